@@ -1,0 +1,314 @@
+"""The graph schema in one place: node labels, their properties, and which relationship may join which labels.
+
+Everything that reads or writes the graph (loader, stores, exports) asks this module, so the schema is
+changed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "AI_CATEGORIES",
+    "LABELS",
+    "LABEL_FILES",
+    "MATURITY_LEVELS",
+    "MODEL_TYPES",
+    "RELATIONSHIPS",
+    "Node",
+    "RelType",
+    "Source",
+    "edge_key",
+    "label_of_file",
+    "rel_type",
+]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=120)]
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+
+#: GB/T 39116-2020 maturity levels; 0 means "not started" and is only valid for self-assessment answers.
+MATURITY_LEVELS: dict[int, tuple[str, str]] = {
+    0: ("未开展", "not started"),
+    1: ("规划级", "planning"),
+    2: ("规范级", "standardised"),
+    3: ("集成级", "integrated"),
+    4: ("优化级", "optimised"),
+    5: ("引领级", "leading"),
+}
+
+#: The plan's four AI model categories (《铝产业高质量发展实施方案（2025—2027年）》, section 9 of the interpretation).
+AI_CATEGORIES: dict[str, tuple[str, str]] = {
+    "fault_resolution": ("关键设备故障解决", "key-equipment fault resolution"),
+    "process_control": ("生产过程控制", "production process control"),
+    "safety_environment": ("安全环保智能管理", "safety and environment management"),
+    "quality_monitoring": ("质量监测", "quality monitoring"),
+}
+
+MODEL_TYPES = (
+    "soft_sensor",
+    "anomaly_detection",
+    "predictive_maintenance",
+    "computer_vision",
+    "apc_mpc",
+    "rl",
+    "digital_twin",
+    "mechanistic_sim",
+    "optimisation_scheduling",
+    "classification_regression",
+    "geostat_ml",
+    "forecasting",
+    "llm_assistant",
+    "knowledge_graph",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Strict):
+    """A citation that facts in data/ point to by key."""
+
+    key: SourceKey
+    title: Text
+    kind: Literal["policy", "standard", "publication", "press", "company", "vendor", "dataset", "other"]
+    publisher: str | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    url: str | None = None
+    note: str | None = None
+
+
+class Node(_Strict):
+    """Properties every node carries. Subclasses set LABEL, FILE and the id PREFIX."""
+
+    LABEL: ClassVar[str] = ""
+    FILE: ClassVar[str] = ""
+    PREFIX: ClassVar[str] = ""
+    NAME_ZH: ClassVar[str] = ""
+
+    id: NodeId
+    name_zh: Text
+    name_en: Text
+    description_zh: str | None = None
+    description_en: str | None = None
+    source: SourceKey | None = None
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _id_prefix(self) -> Node:
+        problem = id_problem(type(self), self.id)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class Stage(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Stage", "stages", "", "生产环节"
+    order: int = Field(ge=0)
+    segment: Literal["upstream", "midstream", "downstream", "recycling", "cross_cutting"]
+
+
+class Process(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Process", "processes", "__", "工序"
+
+
+class Domain(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Domain", "domains", "dom_", "业务领域"
+    order: int = Field(ge=0)
+    group: Literal["miit", "aluminium"]
+
+
+class ReferenceScenario(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "ReferenceScenario", "reference_scenarios", "ref_", "典型场景"
+
+
+class Scenario(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Scenario", "scenarios", "sc_", "数字化场景"
+    level: int = Field(ge=1, le=5, description="GB/T 39116 level at which the scenario typically appears")
+    importance: int = Field(ge=1, le=5, description="weight in scoring and ranking, 5 = most important")
+    data_zh: str | None = None
+    data_en: str | None = None
+
+
+class AIModel(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "AIModel", "ai_models", "mt_", "AI 模型"
+    model_type: Literal[MODEL_TYPES]  # type: ignore[valid-type]
+    categories: tuple[Literal["fault_resolution", "process_control", "safety_environment", "quality_monitoring"], ...] = ()
+
+
+class Technology(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Technology", "technologies", "en_", "使能技术"
+
+
+class KPI(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "KPI", "kpis", "kpi_", "指标"
+    unit: Text
+    direction: Literal["lower", "higher"]
+
+
+class Target(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Target", "targets", "tgt_", "政策目标"
+    year: int = Field(ge=2000, le=2100)
+    comparator: Literal[">=", "<=", "range", "approx", "encouraged"]
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    baseline_year: int | None = Field(default=None, ge=2000, le=2100)
+    baseline_value: float | None = None
+
+    @model_validator(mode="after")
+    def _value_fits_comparator(self) -> Target:
+        if self.comparator in (">=", "<=", "approx") and self.value is None:
+            raise ValueError(f"comparator '{self.comparator}' needs a value")
+        if self.comparator == "range" and (self.value is None or self.value_max is None):
+            raise ValueError("comparator 'range' needs value and value_max")
+        return self
+
+
+class Requirement(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Requirement", "requirements", "pr_", "政策要求"
+    quote_zh: str | None = None
+
+
+class Factory(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Factory", "factories", "bm_", "标杆工厂"
+    region: Text
+
+
+class Enterprise(Node):
+    LABEL, FILE, PREFIX, NAME_ZH = "Enterprise", "enterprises", "ent_", "企业"
+    region: str | None = None
+
+
+NODE_CLASSES: tuple[type[Node], ...] = (
+    Stage,
+    Process,
+    Domain,
+    ReferenceScenario,
+    Scenario,
+    AIModel,
+    Technology,
+    KPI,
+    Target,
+    Requirement,
+    Factory,
+    Enterprise,
+)
+LABELS: dict[str, type[Node]] = {cls.LABEL: cls for cls in NODE_CLASSES}
+LABEL_FILES: dict[str, type[Node]] = {cls.FILE: cls for cls in NODE_CLASSES}
+_PREFIXES = tuple(cls.PREFIX for cls in NODE_CLASSES if cls.PREFIX.endswith("_"))
+
+
+def id_problem(cls: type[Node], node_id: str) -> str | None:
+    """Why `node_id` is not a valid id for label `cls`, or None. Prefixes keep labels apart in URLs."""
+    if cls is Stage:
+        if "__" in node_id or node_id.startswith(_PREFIXES):
+            return f"Stage id '{node_id}' must be bare (no '__' and none of the prefixes {', '.join(_PREFIXES)})"
+        return None
+    if cls is Process:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*?__[a-z0-9_]+", node_id):
+            return f"Process id '{node_id}' must look like '<stage>__<step>'"
+        return None
+    if not node_id.startswith(cls.PREFIX):
+        return f"{cls.LABEL} id '{node_id}' must start with '{cls.PREFIX}'"
+    return None
+
+
+def label_of_file(stem: str) -> type[Node] | None:
+    return LABEL_FILES.get(stem)
+
+
+# ---------------------------------------------------------------- relationships
+
+
+class NoProps(_Strict):
+    pass
+
+
+class FeedsProps(_Strict):
+    material_zh: str | None = None
+    material_en: str | None = None
+
+
+class DependsOnProps(_Strict):
+    strength: Literal["hard", "soft"] = "hard"
+    note: str | None = None
+
+
+class ImprovesProps(_Strict):
+    effect: str | None = None
+    source: SourceKey | None = None
+    illustrative: bool = False
+
+
+class ImplementsProps(_Strict):
+    level: int = Field(ge=1, le=5)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    source: SourceKey | None = None
+    illustrative: bool = False
+
+
+class AssessedProps(_Strict):
+    level: int = Field(ge=0, le=5)
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RelType:
+    """A relationship type: the labels it may join and the properties it may carry."""
+
+    name: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    props: type[_Strict] = NoProps
+    #: history relationships may join the same pair many times (one per `at`)
+    history: bool = False
+
+    def joins(self, src_label: str, dst_label: str) -> bool:
+        return src_label in self.sources and dst_label in self.targets
+
+    def describe(self) -> str:
+        return f"({'|'.join(sorted(self.sources))})-[:{self.name}]->({'|'.join(sorted(self.targets))})"
+
+
+def _rel(name: str, sources: str, targets: str, props: type[_Strict] = NoProps, history: bool = False) -> RelType:
+    return RelType(name, frozenset(sources.split("|")), frozenset(targets.split("|")), props, history)
+
+
+RELATIONSHIPS: dict[str, RelType] = {
+    r.name: r
+    for r in (
+        _rel("FEEDS", "Stage", "Stage", FeedsProps),
+        _rel("PART_OF", "Process", "Stage"),
+        _rel("AT", "Scenario", "Stage|Process"),
+        _rel("IN_DOMAIN", "Scenario|ReferenceScenario", "Domain"),
+        _rel("INSTANCE_OF", "Scenario", "ReferenceScenario"),
+        _rel("USES_MODEL", "Scenario", "AIModel"),
+        _rel("REQUIRES", "Scenario", "Technology"),
+        _rel("DEPENDS_ON", "Scenario", "Scenario", DependsOnProps),
+        _rel("IMPROVES", "Scenario", "KPI", ImprovesProps),
+        _rel("TRACKS", "KPI", "Target"),
+        _rel("ADDRESSES", "Scenario", "Requirement"),
+        _rel("OPERATES", "Factory|Enterprise", "Stage"),
+        _rel("IMPLEMENTS", "Factory", "Scenario", ImplementsProps),
+        _rel("ASSESSED", "Enterprise", "Scenario", AssessedProps, history=True),
+    )
+}
+
+
+def rel_type(name: str) -> RelType | None:
+    return RELATIONSHIPS.get(name)
+
+
+def edge_key(rel: str, props: dict) -> str:
+    """The multigraph key of a relationship: its type, plus the time for history relationships."""
+    if RELATIONSHIPS[rel].history:
+        at = props["at"]
+        return f"{rel}@{at.isoformat() if isinstance(at, datetime) else at}"
+    return rel

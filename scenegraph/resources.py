@@ -1,0 +1,22 @@
+"""Where the shipped data/ and cypher/ live: beside the package in a checkout, inside it in a wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["cypher_dir", "data_dir"]
+
+_PKG = Path(__file__).resolve().parent
+
+
+def _resource(name: str) -> Path:
+    installed = _PKG / "_resources" / name
+    return installed if installed.is_dir() else _PKG.parent / name
+
+
+def data_dir() -> Path:
+    return _resource("data")
+
+
+def cypher_dir() -> Path:
+    return _resource("cypher")
