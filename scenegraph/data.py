@@ -54,8 +54,8 @@ def _explain(err: dict, model: type[BaseModel], what: str) -> tuple[str, str, st
     if etype == "extra_forbidden":
         allowed = ", ".join(k for k in model.model_fields)
         hint = ""
-        if err["input"] is None and (" " in field or field.endswith((")", "."))):
-            hint = "; an unquoted comma inside {...} splits a value: put the value in quotes"
+        if err["input"] is None:
+            hint = "; if an unquoted comma inside {...} split a value here, put the value in quotes"
         return field, f"{what}: unknown field '{field}' (allowed: {allowed}){hint}", "unknown_field"
     if etype in ("greater_than_equal", "less_than_equal"):
         lo, hi = _bounds(model, field)
@@ -225,16 +225,14 @@ def _check_cycles(edges: list[tuple[str, str, str, dict]], parsed: ParsedFiles, 
         problems.append(Problem(rec.file, rec.line, f"DEPENDS_ON cycle: {path}", "cycle"))
 
 
-def _check_required_links(nodes: dict, edges: list[tuple[str, str, str, dict]], problems: list[Problem]) -> None:
-    """Every scenario needs a place in the matrix: at least one AT and one IN_DOMAIN."""
-    have: dict[str, set[str]] = {}
-    for u, _, t, _ in edges:
-        if t in ("AT", "IN_DOMAIN"):
-            have.setdefault(u, set()).add(t)
+def _check_required_links(nodes: dict, parsed: ParsedFiles, problems: list[Problem]) -> None:
+    """Every scenario needs a place in the matrix: at least one AT and one IN_DOMAIN (written, even if wrong,
+    so that one mistake is reported once)."""
+    have = {(rec.src, rec.type) for rec in parsed.edges if rec.type in ("AT", "IN_DOMAIN")}
     for node, rec in nodes.values():
         if node is not None and node.LABEL == "Scenario":
             for t in ("AT", "IN_DOMAIN"):
-                if t not in have.get(node.id, ()):
+                if (node.id, t) not in have:
                     problems.append(Problem(rec.file, rec.line, f"Scenario '{node.id}' has no {t} relationship "
                                             f"(key '{t.lower()}')", "missing_relationship"))
 
@@ -246,7 +244,7 @@ def check_parsed(parsed: ParsedFiles) -> Validated:
     edges = _check_edges(parsed, nodes, problems)
     _check_source_keys(nodes, parsed.edges, sources, problems)
     _check_cycles(edges, parsed, problems)
-    _check_required_links(nodes, edges, problems)
+    _check_required_links(nodes, parsed, problems)
     node_rows = [
         {"label": node.LABEL, **node.model_dump(exclude_none=True)} for node, _ in nodes.values() if node is not None
     ]

@@ -68,6 +68,9 @@ MODEL_TYPES = (
 )
 
 
+AICategory = Literal["fault_resolution", "process_control", "safety_environment", "quality_monitoring"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -139,7 +142,7 @@ class Scenario(Node):
 class AIModel(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "AIModel", "ai_models", "mt_", "AI 模型"
     model_type: Literal[MODEL_TYPES]  # type: ignore[valid-type]
-    categories: tuple[Literal["fault_resolution", "process_control", "safety_environment", "quality_monitoring"], ...] = ()
+    categories: tuple[AICategory, ...] = ()
 
 
 class Technology(Node):

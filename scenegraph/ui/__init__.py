@@ -1,0 +1,1 @@
+"""Streamlit pages: each reads widgets, calls the package and draws. The only place Streamlit is imported."""

@@ -1,0 +1,41 @@
+"""The Streamlit app, driven through AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_overview_shows_counts_and_the_map(app):
+    assert app.title[0].value == "铝产业链数字化转型场景图谱"
+    labels = {m.label: m.value for m in app.metric}
+    assert int(labels["数字化场景"]) >= 30
+    assert app.get("plotly_chart"), "the scenario map is missing"
+
+
+def test_language_switch_to_english(app):
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Aluminium-chain digital-transformation scenario graph"
+    assert app.query_params["lang"] == "en"
+
+
+def test_search_lists_matches_in_both_languages(app):
+    app.text_input(key="q").input("阳极效应").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert "sc_elec_anode_effect_prediction" in set(table["编号"])
+    app.text_input(key="q").input("no such thing at all").run()
+    assert app.info[0].value == "没有匹配结果"

@@ -1,0 +1,63 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from scenegraph.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+
+
+def test_validate_prints_counts_per_label_and_type(capsys):
+    assert main(["validate", str(FIXTURE)]) == 0
+    out = capsys.readouterr().out
+    assert "Scenario" in out and "DEPENDS_ON" in out
+    assert "valid: 17 nodes, 24 relationships, 1 sources" in out
+
+
+def test_validate_lists_every_problem_and_exits_1(small_copy, capsys):
+    (small_copy / "requirements.yaml").write_text("", encoding="utf-8")
+    text = (small_copy / "targets.yaml").read_text(encoding="utf-8")
+    (small_copy / "targets.yaml").write_text(text.replace("source: plan", "source: missing"), encoding="utf-8")
+    assert main(["validate", str(small_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "requirements.yaml:1: file is empty" in err
+    assert "targets.yaml:1: Target 'tgt_energy': unknown source key 'missing'" in err
+    assert "2 problem(s)" in err
+
+
+def test_validate_defaults_to_the_shipped_data(capsys):
+    assert main(["validate"]) == 0
+    assert "valid:" in capsys.readouterr().out
+
+
+def test_stats_and_search(capsys):
+    assert main(["stats", "--data", str(FIXTURE)]) == 0
+    assert "IMPROVES" in capsys.readouterr().out
+    assert main(["search", "电解", "--data", str(FIXTURE)]) == 0
+    out = capsys.readouterr().out
+    assert "sc_twin" in out and "smelting" in out and "name prefix" in out
+    assert main(["search", "nothing-like-this", "--data", str(FIXTURE)]) == 0
+    assert "no match" in capsys.readouterr().out
+
+
+def test_search_on_bad_data_reports_problems(small_copy, capsys):
+    (small_copy / "kpis.yaml").write_text("- [", encoding="utf-8")
+    assert main(["search", "x", "--data", str(small_copy)]) == 1
+    assert "kpis.yaml" in capsys.readouterr().err
+
+
+def test_synth_then_validate(tmp_path, capsys):
+    out_dir = tmp_path / "syn"
+    assert main(["synth", "--scenarios", "50", "--enterprises", "2", "--seed", "9", "--out", str(out_dir)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert main(["validate", str(out_dir)]) == 0
+
+
+def test_python_dash_m_works():
+    done = subprocess.run([sys.executable, "-m", "scenegraph", "--version"], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.startswith("scenegraph ")

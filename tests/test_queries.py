@@ -1,0 +1,182 @@
+"""Every query on the small fixture, against answers worked out by hand from tests/fixtures/small."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenegraph.results import LensKpi, LensScenario, LensTarget, UnknownNode
+
+
+def ids(hits) -> list[str]:
+    return [h.id for h in hits]
+
+
+class TestSearch:
+    def test_chinese_prefix(self, small):
+        hits = small.search("电解")
+        assert ids(hits) == ["sc_twin", "smelting"]
+        assert {h.rank for h in hits} == {1}
+
+    def test_english_is_case_insensitive_and_ranked_by_id_within_a_rank(self, small):
+        assert ids(small.search("ALUMINA")) == ["refining", "sc_feed"]
+
+    def test_exact_id_comes_first(self, small):
+        hits = small.search("sc_feed")
+        assert hits[0].id == "sc_feed" and hits[0].rank == 0
+
+    def test_exact_id_beats_prefix_beats_substring_beats_description(self, small):
+        # "digest": no exact id; English names starting with it: "Digestion recovery", "Digestion" and
+        # "Digestion control"; that "refining__digestion" also matches as an id substring does not lower it.
+        assert [(h.id, h.rank) for h in small.search("digest")] == [
+            ("kpi_recovery", 1), ("refining__digestion", 1), ("sc_digest", 1),
+        ]
+        assert [(h.id, h.rank) for h in small.search("temperature")] == [("sc_measure", 3)]
+        assert [(h.id, h.rank) for h in small.search("feed")] == [("sc_feed", 2), ("smelting__feeding", 2)]
+
+    def test_chinese_substring(self, small):
+        assert ids(small.search("数字孪生")) == ["sc_twin"]
+
+    def test_label_filter_and_limit(self, small):
+        assert ids(small.search("电解", labels=["Stage"])) == ["smelting"]
+        assert ids(small.search("a", limit=2)) == ids(small.search("a"))[:2]
+
+    def test_blank_query_matches_nothing(self, small):
+        assert small.search("   ") == []
+
+
+class TestFilter:
+    def test_stage_reaches_scenarios_through_processes(self, small):
+        assert small.filter_nodes(labels=["Scenario"], stages=["smelting"]) == ["sc_feed", "sc_measure", "sc_twin"]
+
+    def test_domain(self, small):
+        assert small.filter_nodes(labels=["Scenario"], domains=["dom_energy"]) == ["sc_feed", "sc_twin"]
+
+    def test_level(self, small):
+        assert small.filter_nodes(labels=["Scenario"], levels=[4]) == ["sc_digest", "sc_feed"]
+
+    def test_filters_combine(self, small):
+        assert small.filter_nodes(labels=["Scenario"], stages=["smelting"], domains=["dom_ops"], levels=[2]) == [
+            "sc_measure"
+        ]
+
+    def test_stage_filter_over_all_labels(self, small):
+        assert small.filter_nodes(stages=["refining"]) == ["refining", "refining__digestion", "sc_digest"]
+
+    def test_labels_only(self, small):
+        assert small.filter_nodes(labels=["KPI", "Target"]) == ["kpi_energy", "kpi_recovery", "tgt_energy"]
+
+
+class TestNeighbourhood:
+    def test_one_hop_both_directions(self, small):
+        assert small.neighbourhood("sc_feed", 1) == {
+            "sc_feed": 0, "dom_energy": 1, "dom_ops": 1, "kpi_energy": 1, "mt_soft": 1, "sc_measure": 1,
+            "sc_twin": 1, "smelting": 1,
+        }
+
+    def test_label_filter_keeps_the_centre(self, small):
+        assert list(small.neighbourhood("sc_feed", 1, labels=["Scenario"])) == ["sc_feed", "sc_measure", "sc_twin"]
+
+    def test_two_hops(self, small):
+        assert small.neighbourhood("casting", 2) == {
+            "casting": 0, "smelting": 1, "refining": 2, "sc_feed": 2, "sc_twin": 2, "smelting__feeding": 2,
+        }
+
+    def test_walk_goes_through_filtered_labels(self, small):
+        # the stage is not returned, but the scenarios behind it are
+        assert list(small.neighbourhood("casting", 2, labels=["Scenario"])) == ["casting", "sc_feed", "sc_twin"]
+
+    def test_zero_hops(self, small):
+        assert small.neighbourhood("casting", 0) == {"casting": 0}
+
+    def test_unknown_id(self, small):
+        with pytest.raises(UnknownNode, match="unknown id 'nope'"):
+            small.neighbourhood("nope")
+
+
+class TestPath:
+    def test_shortest_path_ignores_direction(self, small):
+        path = small.shortest_path("sc_digest", "casting")
+        assert path == ["sc_digest", "sc_twin", "smelting", "casting"]
+        assert small.path_edges(path) == [
+            ("sc_twin", "sc_digest", "DEPENDS_ON", {"strength": "soft"}),
+            ("sc_twin", "smelting", "AT", {}),
+            ("smelting", "casting", "FEEDS", {}),
+        ]
+
+    def test_avoiding_hub_labels(self, small):
+        assert small.shortest_path("sc_digest", "sc_measure") == ["sc_digest", "dom_ops", "sc_measure"]
+        assert small.shortest_path("sc_digest", "sc_measure", avoid_labels=["Domain"]) == [
+            "sc_digest", "sc_twin", "sc_feed", "sc_measure",
+        ]
+
+    def test_no_path(self, small):
+        assert small.shortest_path("casting", "sc_digest", avoid_labels=["Stage"]) is None
+
+    def test_path_to_itself(self, small):
+        assert small.shortest_path("casting", "casting") == ["casting"]
+
+
+def test_induced_subgraph(small):
+    sub = small.subgraph(["sc_feed", "sc_measure", "kpi_energy", "tgt_energy"])
+    assert sorted(sub.ids()) == ["kpi_energy", "sc_feed", "sc_measure", "tgt_energy"]
+    assert sorted((u, v, t) for u, v, t, _ in sub.edges()) == [
+        ("kpi_energy", "tgt_energy", "TRACKS"),
+        ("sc_feed", "kpi_energy", "IMPROVES"),
+        ("sc_feed", "sc_measure", "DEPENDS_ON"),
+    ]
+    assert sub.edge_props("sc_feed", "kpi_energy", "IMPROVES") == {
+        "effect": "-100 kWh/t", "source": "plan", "illustrative": False,
+    }
+    assert sub.node("sc_feed")["name_zh"] == "氧化铝浓度控制"
+    with pytest.raises(UnknownNode):
+        small.subgraph(["sc_feed", "ghost"])
+
+
+def test_matrix(small):
+    m = small.matrix()
+    assert m.stages == ("refining", "smelting", "casting")
+    assert m.domains == ("dom_ops", "dom_energy")
+    assert m.cells == {
+        ("refining", "dom_ops"): ("sc_digest",),
+        ("smelting", "dom_ops"): ("sc_feed", "sc_measure"),
+        ("smelting", "dom_energy"): ("sc_feed", "sc_twin"),
+    }
+    assert m.counts() == [[1, 0], [2, 2], [0, 0]]
+
+
+def test_matrix_of_a_selection(small):
+    assert small.matrix(["sc_twin"]).cells == {("smelting", "dom_energy"): ("sc_twin",)}
+
+
+def test_policy_lens(small):
+    assert small.policy_lens() == [
+        LensTarget("tgt_energy", (
+            LensKpi("kpi_energy", (LensScenario("sc_feed", ("smelting",)), LensScenario("sc_twin", ("smelting",)))),
+        ))
+    ]
+    with pytest.raises(ValueError, match="not a Target"):
+        small.policy_lens("kpi_energy")
+
+
+def test_prerequisites_in_dependency_order(small):
+    assert small.prerequisites("sc_twin") == ["sc_digest", "sc_measure", "sc_feed"]
+    assert small.prerequisites("sc_twin", hard_only=True) == ["sc_measure", "sc_feed"]
+    assert small.prerequisites("sc_measure") == []
+    with pytest.raises(ValueError, match="not a Scenario"):
+        small.prerequisites("smelting")
+
+
+def test_memberships(small):
+    assert small.stages_of("sc_measure") == ["smelting"]
+    assert small.stages_of("refining__digestion") == ["refining"]
+    assert small.domains_of("ref_apc") == ["dom_ops"]
+    assert small.stages_of("kpi_energy") == []
+
+
+def test_stats(small):
+    s = small.stats()
+    assert s.nodes == 17 and s.relationships == 24
+    assert s.nodes_by_label["Scenario"] == 4
+    assert s.relationships_by_type["IN_DOMAIN"] == 6
+    assert s.relationships_by_type["DEPENDS_ON"] == 3
+    assert s.relationships_by_type["ASSESSED"] == 0
