@@ -14,9 +14,15 @@ import networkx as nx
 from .model import LABELS, RELATIONSHIPS, edge_key
 from .results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
 
-__all__ = ["ScenarioGraph"]
+__all__ = ["ScenarioGraph", "dependency_order"]
 
 Edge = tuple[str, str, str, dict]
+
+
+def dependency_order(depends_on: Iterable[tuple[str, str]], exclude: str | None = None) -> list[str]:
+    """Scenarios of (dependent, prerequisite) pairs, prerequisites first, ties by id; `exclude` left out."""
+    deps = nx.DiGraph((prereq, dependent) for dependent, prereq in depends_on)
+    return [n for n in nx.lexicographical_topological_sort(deps) if n != exclude]
 
 
 class ScenarioGraph:
@@ -119,7 +125,7 @@ class ScenarioGraph:
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
         """Nodes matching `text` in either language, best first: exact id, name prefix, id or name
         substring, description substring; ties by id. Case-insensitive."""
-        q = text.strip().casefold()
+        q = text.strip().lower()
         if not q:
             return []
         wanted = set(labels) if labels else None
@@ -127,9 +133,9 @@ class ScenarioGraph:
             self._search_rows = [
                 (
                     n,
-                    a["name_zh"].casefold(),
-                    a["name_en"].casefold(),
-                    f"{a.get('description_zh') or ''}\n{a.get('description_en') or ''}".casefold(),
+                    a["name_zh"].lower(),
+                    a["name_en"].lower(),
+                    f"{a.get('description_zh') or ''}\n{a.get('description_en') or ''}".lower(),
                     a["label"],
                 )
                 for n, a in self.g.nodes(data=True)
@@ -277,20 +283,18 @@ class ScenarioGraph:
         """Every scenario `scenario` depends on, directly or not, prerequisites first (ties by id)."""
         if self.label(scenario) != "Scenario":
             raise ValueError(f"'{scenario}' is a {self.label(scenario)}, not a Scenario")
-        deps = nx.DiGraph()
+        edges = []
         stack, seen = [scenario], {scenario}
         while stack:
             n = stack.pop()
             for _, m, attrs in self.g.out_edges(n, data=True):
                 if attrs["type"] != "DEPENDS_ON" or (hard_only and attrs.get("strength") == "soft"):
                     continue
-                deps.add_edge(m, n)  # prerequisite before dependent
+                edges.append((n, m))
                 if m not in seen:
                     seen.add(m)
                     stack.append(m)
-        if not deps:
-            return []
-        return [n for n in nx.lexicographical_topological_sort(deps) if n != scenario]
+        return dependency_order(edges, exclude=scenario)
 
     def stats(self) -> Stats:
         by_type = dict.fromkeys(RELATIONSHIPS, 0)

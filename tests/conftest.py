@@ -1,18 +1,39 @@
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scenegraph.data import load_graph
 from scenegraph.graph import ScenarioGraph
+from scenegraph.stores import MemoryStore
+from scenegraph.synth import SynthSpec, write_synth
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(ROOT / "tools" / "neo4j"))
+
+import server as neo4j_server  # noqa: E402  (tools/neo4j/server.py)
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Locally a missing Neo4j skips its tests; in CI a skipped Neo4j test is a failure."""
+    if IN_CI:
+        pytest.fail(f"Neo4j test could not run in CI: {reason}")
+    pytest.skip(reason)
+
+
+# ---------------------------------------------------------------- graphs
 
 
 @pytest.fixture(scope="session")
-def small() -> ScenarioGraph:
+def small_graph() -> ScenarioGraph:
     """A hand-made graph small enough that every query answer is computed by hand in the tests."""
     return load_graph(FIXTURES / "small")
 
@@ -22,9 +43,74 @@ def shipped() -> ScenarioGraph:
     return load_graph()
 
 
+@pytest.fixture(scope="session")
+def synth_graph(tmp_path_factory) -> ScenarioGraph:
+    out = tmp_path_factory.mktemp("synth")
+    write_synth(SynthSpec(scenarios=1500, enterprises=12, seed=11), out)
+    return load_graph(out)
+
+
 @pytest.fixture
 def small_copy(tmp_path: Path) -> Path:
     """A writable copy of the small fixture, for breaking files on purpose."""
     dst = tmp_path / "data"
     shutil.copytree(FIXTURES / "small", dst)
     return dst
+
+
+# ---------------------------------------------------------------- Neo4j
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory):
+    """NEO4J_URI if set (a user's own Neo4j); otherwise a real Neo4j 5.26 started here for the session."""
+    from scenegraph.stores.neo4j import Neo4jSettings
+
+    settings = Neo4jSettings.from_env()
+    if settings is not None:
+        yield settings
+        return
+    try:
+        server = neo4j_server.Neo4jServer(tmp_path_factory.mktemp("neo4j-session")).start()
+    except (neo4j_server.ServerError, OSError) as e:
+        skip_or_fail(f"no Neo4j: {e}")
+    try:
+        yield Neo4jSettings.from_mapping(server.env())
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_settings) -> Iterator:
+    from scenegraph.stores.neo4j import Neo4jStore
+
+    store = Neo4jStore.connect(neo4j_settings)
+    store.apply_schema()
+    yield store
+    store.close()
+
+
+class _Loaded:
+    """Which graph the shared Neo4j database holds now, so tests reload only when they need other data."""
+
+    current: int | None = None
+
+
+def load_into_neo4j(store, graph: ScenarioGraph):
+    if _Loaded.current != id(graph):
+        store.clear()
+        store.load(graph)
+        _Loaded.current = id(graph)
+    return store
+
+
+def forget_neo4j_contents() -> None:
+    _Loaded.current = None
+
+
+@pytest.fixture(params=["memory", "neo4j"])
+def small(request, small_graph):
+    """The small fixture in each store: the same hand-computed answers must come from both."""
+    if request.param == "memory":
+        return MemoryStore(small_graph)
+    return load_into_neo4j(request.getfixturevalue("neo4j_store"), small_graph)

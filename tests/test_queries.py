@@ -1,4 +1,7 @@
-"""Every query on the small fixture, against answers worked out by hand from tests/fixtures/small."""
+"""Every query on the small fixture, against answers worked out by hand from tests/fixtures/small.
+
+This is the contract both stores are held to: `small` is the fixture loaded into MemoryStore and into a
+real Neo4j (tests/conftest.py), so each test runs once per store."""
 
 from __future__ import annotations
 
@@ -94,10 +97,10 @@ class TestNeighbourhood:
 
 
 class TestPath:
-    def test_shortest_path_ignores_direction(self, small):
+    def test_shortest_path_ignores_direction(self, small, small_graph):
         path = small.shortest_path("sc_digest", "casting")
         assert path == ["sc_digest", "sc_twin", "smelting", "casting"]
-        assert small.path_edges(path) == [
+        assert small_graph.path_edges(path) == [
             ("sc_twin", "sc_digest", "DEPENDS_ON", {"strength": "soft"}),
             ("sc_twin", "smelting", "AT", {}),
             ("smelting", "casting", "FEEDS", {}),
@@ -166,11 +169,18 @@ def test_prerequisites_in_dependency_order(small):
         small.prerequisites("smelting")
 
 
-def test_memberships(small):
-    assert small.stages_of("sc_measure") == ["smelting"]
-    assert small.stages_of("refining__digestion") == ["refining"]
-    assert small.domains_of("ref_apc") == ["dom_ops"]
-    assert small.stages_of("kpi_energy") == []
+def test_memberships(small_graph):
+    assert small_graph.stages_of("sc_measure") == ["smelting"]
+    assert small_graph.stages_of("refining__digestion") == ["refining"]
+    assert small_graph.domains_of("ref_apc") == ["dom_ops"]
+    assert small_graph.stages_of("kpi_energy") == []
+
+
+def test_node_properties(small):
+    node = small.node("sc_feed")
+    assert node["label"] == "Scenario" and node["level"] == 4 and node["name_zh"] == "氧化铝浓度控制"
+    with pytest.raises(UnknownNode):
+        small.node("ghost")
 
 
 def test_stats(small):

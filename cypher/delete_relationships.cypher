@@ -1,0 +1,4 @@
+UNWIND $rids AS rid
+MATCH ()-[r]->()
+WHERE elementId(r) = rid
+DELETE r

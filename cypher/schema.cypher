@@ -1,0 +1,18 @@
+// Constraints and indexes, applied idempotently (IF NOT EXISTS). Statements are separated by ";".
+// Every node carries :Entity plus its own label; ids are unique across the whole graph, as in data/.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT stage_id IF NOT EXISTS FOR (n:Stage) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT process_id IF NOT EXISTS FOR (n:Process) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT domain_id IF NOT EXISTS FOR (n:Domain) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT reference_scenario_id IF NOT EXISTS FOR (n:ReferenceScenario) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT scenario_id IF NOT EXISTS FOR (n:Scenario) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT ai_model_id IF NOT EXISTS FOR (n:AIModel) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT technology_id IF NOT EXISTS FOR (n:Technology) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT kpi_id IF NOT EXISTS FOR (n:KPI) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT requirement_id IF NOT EXISTS FOR (n:Requirement) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT factory_id IF NOT EXISTS FOR (n:Factory) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT enterprise_id IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.id IS UNIQUE;
+// The CJK analyzer splits Chinese into bigrams and lower-cases Latin text, so one index serves both languages.
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_zh, n.name_en]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};

@@ -1,0 +1,4 @@
+MATCH (n:Entity)
+UNWIND labels(n) AS label
+WITH label WHERE label <> 'Entity'
+RETURN label, count(*) AS n

@@ -1,0 +1,68 @@
+"""The embedded default: the graph in memory (networkx), no server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..graph import ScenarioGraph
+from ..results import LensTarget, Matrix, SearchHit, Stats
+from .base import LoadReport, Progress
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore:
+    name = "memory"
+
+    def __init__(self, graph: ScenarioGraph | None = None):
+        self.graph = graph if graph is not None else ScenarioGraph(nx.MultiDiGraph())
+
+    def stats(self) -> Stats:
+        return self.graph.stats()
+
+    def node(self, node_id: str) -> dict:
+        return dict(self.graph.node(node_id))
+
+    def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
+        return self.graph.search(text, labels, limit)
+
+    def filter_nodes(self, labels=None, stages=None, domains=None, levels=None) -> list[str]:
+        return self.graph.filter_nodes(labels, stages, domains, levels)
+
+    def neighbourhood(self, node_id: str, hops: int = 1, labels: Iterable[str] | None = None) -> dict[str, int]:
+        return self.graph.neighbourhood(node_id, hops, labels)
+
+    def shortest_path(self, src: str, dst: str, avoid_labels: Iterable[str] = ()) -> list[str] | None:
+        return self.graph.shortest_path(src, dst, avoid_labels)
+
+    def subgraph(self, node_ids: Iterable[str]) -> ScenarioGraph:
+        return self.graph.subgraph(node_ids)
+
+    def matrix(self, scenarios: Iterable[str] | None = None) -> Matrix:
+        return self.graph.matrix(scenarios)
+
+    def policy_lens(self, target: str | None = None) -> list[LensTarget]:
+        return self.graph.policy_lens(target)
+
+    def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
+        return self.graph.prerequisites(scenario, hard_only)
+
+    def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport:
+        """Replace the graph, or merge into it (what is new is added, what is there stays)."""
+        started = time.perf_counter()
+        before_nodes, before_edges = self.graph.g.number_of_nodes(), self.graph.g.number_of_edges()
+        merged = graph.g.copy() if replace else nx.compose(self.graph.g, graph.g)
+        self.graph = ScenarioGraph(merged, {**({} if replace else self.graph.sources), **graph.sources})
+        if progress:
+            progress(graph.g.number_of_edges(), graph.g.number_of_edges(), "relationships")
+        after_nodes, after_edges = merged.number_of_nodes(), merged.number_of_edges()
+        return LoadReport(
+            nodes=graph.g.number_of_nodes(),
+            relationships=graph.g.number_of_edges(),
+            nodes_created=max(0, after_nodes - before_nodes) if not replace else after_nodes,
+            relationships_created=max(0, after_edges - before_edges) if not replace else after_edges,
+            seconds=time.perf_counter() - started,
+        )
