@@ -1,3 +1,3 @@
 // Remove everything (tests and benchmarks start from an empty database).
 MATCH (n)
-CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS

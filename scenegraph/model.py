@@ -142,7 +142,7 @@ class Scenario(Node):
 class AIModel(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "AIModel", "ai_models", "mt_", "AI 模型"
     model_type: Literal[MODEL_TYPES]  # type: ignore[valid-type]
-    categories: tuple[AICategory, ...] = ()
+    categories: list[AICategory] = []
 
 
 class Technology(Node):

@@ -58,6 +58,9 @@ class Neo4jSettings:
     def from_env(cls) -> Neo4jSettings | None:
         return cls.from_mapping(os.environ)
 
+    def __repr__(self) -> str:
+        return f"Neo4jSettings(uri={self.safe_uri!r}, user={self.user!r}, database={self.database!r})"
+
     @property
     def safe_uri(self) -> str:
         """The URI without any user:password part, fit for messages and logs."""
@@ -84,7 +87,7 @@ def _native(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _native(v) for k, v in value.items()}
     if isinstance(value, neo4j.graph.Node):
-        return {"labels": sorted(l for l in value.labels if l != "Entity"), **_native(dict(value))}
+        return {"labels": sorted(lb for lb in value.labels if lb != "Entity"), **_native(dict(value))}
     if isinstance(value, neo4j.graph.Relationship):
         return {"type": value.type, "from": value.start_node.get("id"), "to": value.end_node.get("id"),
                 **_native(dict(value))}
@@ -223,7 +226,8 @@ class Neo4jStore:
             for batch in _chunks(nodes.get(label, []), self.batch_size):
                 add(self._write("load_nodes", label=label, rows=batch), len(batch), label)
         for rel, spec in RELATIONSHIPS.items():
-            name = "load_history_relationships" if spec.history else "load_relationships"
+            name = ("load_history_relationships" if spec.history else
+                    "load_relationships_with_props" if spec.props.model_fields else "load_relationships")
             for batch in _chunks(rels.get(rel, []), self.batch_size):
                 add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
         if replace:
@@ -403,8 +407,6 @@ class Neo4jStore:
                 raise
             except StoreError as e:
                 raise QueryRefused(f"this query cannot run here: {str(e).split(': ', 1)[-1]}") from e
-        if summary.query_type != "r":
-            raise QueryRefused("the console is read-only: this query would write data or change the schema")
         for op, details in _plan_operators(summary.plan):
             if op.startswith("LoadCSV"):
                 raise QueryRefused("LOAD CSV is not allowed in the console")
@@ -412,6 +414,10 @@ class Neo4jStore:
                 raise QueryRefused("CALL ... IN TRANSACTIONS is not allowed in the console")
             if op.startswith("ProcedureCall") and re.match(r"\s*dbms\.", details):
                 raise QueryRefused("dbms procedures are not allowed in the console")
+        if summary.query_type in ("w", "rw"):
+            raise QueryRefused("the console is read-only: this query would write data")
+        if summary.query_type != "r":
+            raise QueryRefused("the console is read-only: schema and administration commands are not allowed")
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
             result = tx.run(text, params)

@@ -9,21 +9,38 @@ import java.util.Map;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 
 public class Launcher {
+    static void setPassword(DatabaseManagementService dbms, String password) {
+        if (password == null || password.isEmpty()) {
+            return;
+        }
+        GraphDatabaseService system = dbms.database("system");
+        try {
+            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException e) {
+            // a restart with the same home: the password is already the one asked for
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]).toAbsolutePath();
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(home.resolve("neo4j.conf"))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
-        String password = System.getenv("NEO4J_PASSWORD");
-        if (password != null && !password.isEmpty()) {
-            GraphDatabaseService system = dbms.database("system");
-            system.executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
+        try {
+            setPassword(dbms, System.getenv("NEO4J_PASSWORD"));
+            dbms.database("neo4j").executeTransactionally("RETURN 1");
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1); // runs the shutdown hook; the caller sees the exit
         }
-        dbms.database("neo4j").executeTransactionally("RETURN 1");
         System.out.println("READY");
         System.out.flush();
         if (args.length > 1 && args[1].equals("--detached")) {
