@@ -1,4 +1,4 @@
-"""The `scenegraph` command line: validate, stats, search, synth."""
+"""The `scenegraph` command line: validate, stats, search, synth, load, query."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .data import check_dir, load_graph
 from .graph import ScenarioGraph
 from .model import LABELS, RELATIONSHIPS
 from .problems import DataError
+from .stores.base import StoreError
 from .synth import SynthSpec, write_synth
 
 __all__ = ["main"]
@@ -96,6 +97,54 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _neo4j_store(batch_size: int | None = None):
+    from .stores.neo4j import Neo4jSettings, Neo4jStore
+
+    settings = Neo4jSettings.from_env()
+    if settings is None:
+        raise StoreError("set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, optionally NEO4J_DATABASE) to use Neo4j")
+    return Neo4jStore.connect(settings, **({"batch_size": batch_size} if batch_size else {}))
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    graph = load_graph(args.data_dir)
+    with _neo4j_store(args.batch_size) as store, Progress(
+        TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("loading", total=len(graph) + graph.g.number_of_edges())
+        report = store.load(graph, replace=args.replace,
+                            progress=lambda done, total, what: bar.update(task, completed=done, description=what))
+        where = store.settings.safe_uri
+    out.print(
+        f"loaded {report.nodes:,} nodes and {report.relationships:,} relationships into {where} in "
+        f"{report.seconds:.1f} s: {report.nodes_created:,} nodes and {report.relationships_created:,} relationships "
+        f"created" + (f", {report.nodes_deleted:,} nodes and {report.relationships_deleted:,} relationships removed"
+                      if args.replace else ""), markup=False)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    params = {}
+    for item in args.param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"--param needs KEY=VALUE, got {item!r}")
+        params[key] = value
+    with _neo4j_store() as store:
+        result = store.run_readonly(args.cypher, params, timeout=args.timeout, row_cap=args.limit)
+    table = Table(title=f"{len(result.rows)} row(s){' (capped)' if result.truncated else ''} in "
+                        f"{result.seconds * 1000:.0f} ms", title_justify="left")
+    for col in result.columns:
+        table.add_column(col)
+    for row in result.rows:
+        table.add_row(*(str(v) for v in row))
+    out.print(table)
+    return 0
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -124,6 +173,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20)
     p.set_defaults(func=cmd_search)
 
+    p = sub.add_parser("load", help="load a data directory into Neo4j (NEO4J_URI ...), batched and idempotent")
+    p.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the shipped data")
+    p.add_argument("--replace", action="store_true", help="also remove what is no longer in the data")
+    p.add_argument("--batch-size", type=_positive, default=None)
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("query", help="run read-only Cypher on Neo4j (timeout, row cap; writes are refused)")
+    p.add_argument("cypher")
+    p.add_argument("--param", action="append", help="KEY=VALUE, a string parameter (repeatable)")
+    p.add_argument("--timeout", type=float, default=10.0)
+    p.add_argument("--limit", type=_positive, default=1000)
+    p.set_defaults(func=cmd_query)
+
     p = sub.add_parser("synth", help="write a synthetic, schema-valid graph for benchmarks and scale tests")
     p.add_argument("--scenarios", type=_positive, required=True)
     p.add_argument("--enterprises", type=_positive, default=0)
@@ -141,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as e:
         _print_problems(e.problems)
         return 1
-    except (ValueError, OSError) as e:
+    except (StoreError, ValueError, OSError) as e:
         err.print(f"error: {e}", markup=False)
         return 2
 

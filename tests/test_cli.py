@@ -61,3 +61,38 @@ def test_python_dash_m_works():
     done = subprocess.run([sys.executable, "-m", "scenegraph", "--version"], capture_output=True, text=True,
                           check=True)
     assert done.stdout.startswith("scenegraph ")
+
+
+def test_load_and_query_against_neo4j(neo4j_settings, monkeypatch, capsys):
+    from .conftest import forget_neo4j_contents
+
+    for key, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
+                       ("NEO4J_PASSWORD", neo4j_settings.password)):
+        monkeypatch.setenv(key, value)
+    forget_neo4j_contents()
+    assert main(["load", str(FIXTURE), "--replace"]) == 0
+    out = capsys.readouterr()
+    assert "loaded 17 nodes and 24 relationships" in out.out
+    assert neo4j_settings.password not in out.out + out.err
+    assert main(["query", "MATCH (s:Scenario) WHERE s.level = toInteger($l) RETURN s.id ORDER BY s.id",
+                 "--param", "l=4"]) == 0
+    table = capsys.readouterr().out
+    assert "sc_digest" in table and "sc_feed" in table and "2 row(s)" in table
+    assert main(["query", "MATCH (n) DETACH DELETE n"]) == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_load_without_neo4j_settings_says_what_to_set(monkeypatch, capsys):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert main(["load", str(FIXTURE)]) == 2
+    assert "set NEO4J_URI" in capsys.readouterr().err
+
+
+def test_load_to_an_unreachable_server(monkeypatch, capsys):
+    from .conftest import neo4j_server
+
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{neo4j_server.free_port()}")
+    monkeypatch.setenv("NEO4J_PASSWORD", "hush-hush")
+    assert main(["load", str(FIXTURE)]) == 2
+    err = capsys.readouterr().err
+    assert "is unreachable" in err and "hush-hush" not in err and len(err.strip().splitlines()) == 1

@@ -34,7 +34,9 @@ def test_nodes_and_their_properties(pair):
         assert neo.node(n) == mem.node(n)
 
 
-@pytest.mark.parametrize("text", ["电解", "阳极效应", "alumina", "Control", "sc_x_", "数字孪生", "red mud", "1", "xyz-none"])
+@pytest.mark.parametrize(
+    "text", ["电解", "阳极效应", "alumina", "Control", "sc_x_", "数字孪生", "red mud", "1", "xyz-none"]
+)
 def test_search(pair, text):
     _, mem, neo = pair
     assert neo.search(text, limit=50) == mem.search(text, limit=50)
