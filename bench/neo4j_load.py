@@ -85,7 +85,7 @@ def main() -> None:
             # 2. LOAD CSV of the same relationships (nodes stay)
             load_csv = None
             if server is not None:
-                store._write("delete_all_relationships")
+                store._autocommit("delete_all_relationships")
                 files = {}
                 for rel in RELATIONSHIPS:
                     path = server.import_dir / f"{rel}.csv"
@@ -105,7 +105,7 @@ def main() -> None:
                 print(f"LOAD CSV: {load_csv:,.0f} rel/s over {csv_rows:,} relationships", flush=True)
 
             # 3. the naive loader on a sample, into the same (now complete) database: every row a round trip
-            store._write("delete_all_relationships")
+            store._autocommit("delete_all_relationships")
             rng = random.Random(3)
             edges = [(u, v, t, p) for u, v, t, p in graph.edges() if t != "ASSESSED"]
             sample = rng.sample(edges, min(args.naive_sample, len(edges)))
@@ -115,7 +115,7 @@ def main() -> None:
                                             src=u, dst=v, props=props, database_=settings.database)
             naive = len(sample) / (time.perf_counter() - t)
             print(f"naive loader: {naive:,.0f} rel/s (sample of {len(sample):,})", flush=True)
-            store._write("delete_all_relationships")
+            store._autocommit("delete_all_relationships")
             store.load(graph)
 
             # 4. query latency, Neo4j and memory, on the same samples

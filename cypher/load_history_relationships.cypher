@@ -3,4 +3,4 @@ UNWIND $rows AS row
 MATCH (a:Entity {id: row.src})
 MATCH (b:Entity {id: row.dst})
 MERGE (a)-[r:__TYPE__ {at: row.props.at}]->(b)
-SET r = row.props
+SET __PROPS__

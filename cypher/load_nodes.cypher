@@ -1,4 +1,7 @@
-// One batch of nodes of one label. __LABEL__ is checked against the schema before it is filled in.
+// One batch of nodes of one label. __LABEL__ is checked against the schema before it is filled in;
+// __PROPS__ becomes `n.<field> = row.props.<field>` for every field of that label in the schema (null removes a
+// property, so the node ends up exactly as in the data). Naming the fields, rather than `SET n = row.props`,
+// keeps the planner from materialising the whole batch (Eager), which halves the load rate.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.props, n:__LABEL__
+SET n:__LABEL__, __PROPS__

@@ -8,14 +8,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from . import __version__
 from .data import check_dir, load_graph
 from .graph import ScenarioGraph
-from .model import LABELS, RELATIONSHIPS
+from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
 from .problems import DataError
+from .report import curation_report
 from .stores.base import StoreError
 from .synth import SynthSpec, write_synth
 
@@ -58,7 +60,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
     out.print(_counts_table("Relationships per type", by_type))
     out.print(f"[green]valid[/green]: {sum(by_label.values())} nodes, {sum(by_type.values())} relationships, "
               f"{len(checked.sources)} sources, checked in {elapsed:.2f} s")
+    if args.report or args.strict:
+        graph = ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources)
+        report = curation_report(graph)
+        _print_report(graph, report)
+        if args.strict and not report.clean:
+            err.print("[red]--strict: the report found orphans or unsourced facts[/red]")
+            return 1
     return 0
+
+
+def _print_report(graph: ScenarioGraph, report) -> None:
+    table = Table(title=f"Coverage: {report.scenarios} scenarios per stage and domain (D1-D{len(report.domains)} "
+                        "below)", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False,
+                  show_edge=False)
+    table.add_column("stage", no_wrap=True)
+    for i, _ in enumerate(report.domains, start=1):
+        table.add_column(f" D{i}", justify="right", no_wrap=True)
+    table.add_column(" all", justify="right", no_wrap=True)
+    for s in report.stages:
+        cells = [str(report.cells.get((s, d), "·")) for d in report.domains]
+        table.add_row(s, *cells, f"[bold]{report.per_stage[s]}[/bold]")
+    table.add_row("[bold]all[/bold]", *(f"[bold]{report.per_domain[d]}[/bold]" for d in report.domains), "")
+    out.print(table)
+    out.print("  ".join(f"D{i} {graph.name(d, 'zh')} ({graph.name(d, 'en')})"
+                        for i, d in enumerate(report.domains, start=1)))
+    ai = Table(title="The plan's four AI model categories: scenarios serving each", title_justify="left")
+    ai.add_column("category")
+    ai.add_column("scenarios", justify="right")
+    for cat, n in report.ai_categories.items():
+        ai.add_row(f"{AI_CATEGORIES[cat][0]} {AI_CATEGORIES[cat][1]}", str(n))
+    out.print(ai)
+    out.print(f"facts: {report.sourced_nodes} nodes cite a source, {report.illustrative_nodes} are marked illustrative")
+    for title, items in (("orphan nodes (no relationship)", report.orphans),
+                         ("unsourced facts (neither source nor illustrative)", report.unsourced),
+                         ("scenarios improving no KPI", report.without_kpis),
+                         ("scenarios without prerequisites (foundations, or missing DEPENDS_ON)",
+                          report.without_prerequisites)):
+        out.print(f"[bold]{title}[/bold]: {len(items)}" + (f"\n  {', '.join(items)}" if items else ""))
 
 
 def _graph(args: argparse.Namespace) -> ScenarioGraph:
@@ -159,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a data directory; print counts or every problem")
     p.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the shipped data")
+    p.add_argument("--report", action="store_true",
+                   help="also print coverage per stage and domain, orphans, gaps and unsourced facts")
+    p.add_argument("--strict", action="store_true", help="with the report: exit 1 on orphans or unsourced facts")
     p.set_defaults(func=cmd_validate)
 
     data_opt = argparse.ArgumentParser(add_help=False)

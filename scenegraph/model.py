@@ -297,7 +297,7 @@ RELATIONSHIPS: dict[str, RelType] = {
         _rel("DEPENDS_ON", "Scenario", "Scenario", DependsOnProps),
         _rel("IMPROVES", "Scenario", "KPI", ImprovesProps),
         _rel("TRACKS", "KPI", "Target"),
-        _rel("ADDRESSES", "Scenario", "Requirement"),
+        _rel("ADDRESSES", "Scenario|Factory", "Requirement"),
         _rel("OPERATES", "Factory|Enterprise", "Stage"),
         _rel("IMPLEMENTS", "Factory", "Scenario", ImplementsProps),
         _rel("ASSESSED", "Enterprise", "Scenario", AssessedProps, history=True),

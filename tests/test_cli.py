@@ -96,3 +96,18 @@ def test_load_to_an_unreachable_server(monkeypatch, capsys):
     assert main(["load", str(FIXTURE)]) == 2
     err = capsys.readouterr().err
     assert "is unreachable" in err and "hush-hush" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_validate_report_prints_coverage_and_gaps(capsys):
+    assert main(["validate", "--report", "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "Coverage:" in out and "alumina_refining" in out and "关键设备故障解决" in out
+    assert "orphan nodes (no relationship): 0" in out and "unsourced facts (neither source nor illustrative): 0" in out
+
+
+def test_validate_strict_fails_on_orphans(small_copy, capsys):
+    (small_copy / "requirements.yaml").write_text("- {id: pr_x, name_zh: 要求, name_en: Ask, illustrative: true}\n",
+                                                  encoding="utf-8")
+    assert main(["validate", str(small_copy), "--report"]) == 0
+    assert main(["validate", str(small_copy), "--strict"]) == 1
+    assert "pr_x" in capsys.readouterr().out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scenegraph.data import check_dir
+from scenegraph.model import AI_CATEGORIES
+from scenegraph.report import curation_report
 
 STAGES = [
     "bauxite_exploration", "bauxite_mining", "beneficiation", "alumina_refining", "red_mud_management",
@@ -101,3 +103,96 @@ def test_names_in_both_languages_are_distinct(shipped):
         node = shipped.node(node_id)
         assert node["name_zh"] != node["name_en"] or node["name_zh"].isascii(), node_id
         assert any("\u4e00" <= ch <= "\u9fff" for ch in node["name_zh"]) or node["name_zh"].isascii(), node_id
+
+
+# ---------------------------------------------------------------- the curated graph's thresholds (issue 4)
+
+def test_at_least_100_scenarios_spread_over_every_stage(shipped):
+    report = curation_report(shipped)
+    assert report.scenarios >= 100
+    assert min(report.per_stage.values()) >= 5, report.per_stage
+    assert report.per_stage["alumina_refining"] >= 15 and report.per_stage["electrolysis"] >= 15
+    assert report.per_stage["red_mud_management"] >= 5 and report.per_stage["scrap_recycling"] >= 5
+    assert sum(report.cells.values()) >= report.scenarios
+
+
+def test_every_scenario_is_complete_in_both_languages(shipped):
+    for sc in shipped.ids("Scenario"):
+        node = shipped.node(sc)
+        assert node.get("description_zh") and node.get("description_en"), sc
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in node["description_zh"]), sc
+        assert 1 <= node["level"] <= 5 and 1 <= node["importance"] <= 5
+        for rel in ("AT", "IN_DOMAIN", "INSTANCE_OF", "REQUIRES", "IMPROVES", "ADDRESSES"):
+            assert shipped.out_ids(sc, rel), f"{sc} has no {rel}"
+
+
+def test_the_four_ai_categories_and_ten_model_types(shipped):
+    report = curation_report(shipped)
+    assert set(report.ai_categories) == set(AI_CATEGORIES)
+    assert min(report.ai_categories.values()) >= 8, report.ai_categories
+    used = {shipped.node(m)["model_type"] for sc in shipped.ids("Scenario") for m in shipped.out_ids(sc, "USES_MODEL")}
+    assert len(used) >= 10
+
+
+def test_technologies_kpis_and_targets(shipped):
+    assert len(shipped.ids("Technology")) >= 20
+    kpis = shipped.ids("KPI")
+    assert len(kpis) >= 30
+    assert all(shipped.node(k)["unit"] and shipped.node(k)["direction"] in ("lower", "higher") for k in kpis)
+    assert all(shipped.in_ids(t, "TRACKS") for t in shipped.ids("Target"))
+
+
+def test_benchmark_factories(shipped):
+    factories = shipped.ids("Factory")
+    assert len(factories) >= 10
+    combos = [set(shipped.out_ids(f, "OPERATES")) for f in factories]
+    assert any({"carbon_anode", "electrolysis", "casthouse"} <= c for c in combos)
+    for stage in ("alumina_refining", "rolling", "extrusion", "scrap_recycling", "bauxite_mining"):
+        assert sum(stage in c for c in combos) >= 1, stage
+    with_levels = [f for f in factories if shipped.out_ids(f, "IMPLEMENTS")]
+    assert len(with_levels) >= 10
+
+
+def test_real_factories_cite_sources_for_what_they_run(shipped):
+    for f in shipped.ids("Factory"):
+        node = shipped.node(f)
+        if node["illustrative"]:
+            assert "示例" in node["name_zh"] and "Illustrative" in node["name_en"], f
+            continue
+        assert node.get("source"), f
+        for sc in shipped.out_ids(f, "IMPLEMENTS"):
+            assert shipped.edge_props(f, sc, "IMPLEMENTS").get("source"), (f, sc)
+
+
+def test_illustrative_factories_respect_prerequisites(shipped):
+    for f in shipped.ids("Factory"):
+        runs = {sc: shipped.edge_props(f, sc, "IMPLEMENTS")["level"] for sc in shipped.out_ids(f, "IMPLEMENTS")}
+        if not shipped.node(f)["illustrative"]:
+            continue
+        for sc, level in runs.items():
+            for p in shipped.out_ids(sc, "DEPENDS_ON"):
+                if shipped.edge_props(sc, p, "DEPENDS_ON")["strength"] == "hard" and p in runs:
+                    assert level <= runs[p] + 1, (f, sc, p)
+
+
+def test_report_finds_no_orphans_and_no_unsourced_facts(shipped):
+    report = curation_report(shipped)
+    assert report.orphans == []
+    assert report.unsourced == []
+    assert report.clean
+
+
+def test_report_catches_what_is_wrong(small_graph):
+    import networkx as nx
+
+    from scenegraph.graph import ScenarioGraph
+
+    g = nx.MultiDiGraph(small_graph.g)
+    g.add_node("kpi_lonely", label="KPI", id="kpi_lonely", name_zh="孤", name_en="Lonely", unit="t",
+               direction="lower", illustrative=False)
+    g.add_edge("sc_digest", "kpi_energy", key="IMPROVES", type="IMPROVES", effect="-5 %", illustrative=False)
+    report = curation_report(ScenarioGraph(g))
+    assert report.orphans == ["kpi_lonely"]
+    assert "kpi_lonely" in report.unsourced and "sc_digest -IMPROVES-> kpi_energy" in report.unsourced
+    assert report.without_kpis == ["sc_measure"] and "sc_measure" in report.without_prerequisites
+    assert not report.clean

@@ -192,9 +192,13 @@ class Neo4jStore:
             for stmt in statements("schema"):
                 self._driver.execute_query(stmt, database_=self.settings.database)
 
+    def _autocommit(self, name: str, **params: Any) -> dict:
+        """Queries with CALL ... IN TRANSACTIONS must run outside a managed transaction."""
+        with self._errors(f"running {name}"), self._driver.session(database=self.settings.database) as s:
+            return s.run(query(name), params).consume().counters.__dict__
+
     def clear(self) -> None:
-        with self._errors("clearing the database"), self._driver.session(database=self.settings.database) as s:
-            s.run(query("clear")).consume()
+        self._autocommit("clear")
 
     def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport:
         """Batched UNWIND ... MERGE per label and relationship type. Running it twice changes nothing; a load

@@ -28,7 +28,7 @@ def _text(name: str) -> str:
 @cache
 def query(name: str, label: str | None = None, rel_type: str | None = None) -> str:
     """The text of a named query, with its label or relationship type filled in after checking them."""
-    text = _text(name)
+    text = "\n".join(line for line in _text(name).splitlines() if not line.lstrip().startswith("//"))
     for token, value, known, what in (("__LABEL__", label, LABELS, "label"),
                                       ("__TYPE__", rel_type, RELATIONSHIPS, "relationship type")):
         if token in text:
@@ -37,7 +37,20 @@ def query(name: str, label: str | None = None, rel_type: str | None = None) -> s
             text = text.replace(token, value)
         elif value is not None:
             raise ValueError(f"query '{name}' takes no {what}")
+    if "__PROPS__" in text:
+        text = text.replace("__PROPS__", _set_props(label, rel_type))
     return text
+
+
+def _set_props(label: str | None, rel_type: str | None) -> str:
+    """`n.f = row.props.f, ...` over the schema's fields of a label (variable n) or relationship type (r)."""
+    if label is not None:
+        var, fields = "n", [f for f in LABELS[label].model_fields if f != "id"]
+    elif rel_type is not None:
+        var, fields = "r", list(RELATIONSHIPS[rel_type].props.model_fields)
+    else:
+        raise ValueError("__PROPS__ needs a label or a relationship type")
+    return ", ".join(f"{var}.{f} = row.props.{f}" for f in fields)
 
 
 def statements(name: str) -> list[str]:
