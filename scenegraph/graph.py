@@ -6,7 +6,6 @@ be held to the same answers by the contract tests.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
@@ -212,26 +211,23 @@ class ScenarioGraph:
 
     def shortest_path(self, src: str, dst: str, avoid_labels: Iterable[str] = ()) -> list[str] | None:
         """A shortest path between two nodes ignoring direction, or None. Intermediate nodes of
-        `avoid_labels` are not passed through (hubs such as Domain make paths that say little)."""
+        `avoid_labels` are not passed through (hubs such as Domain make paths that say little).
+        Bidirectional search: it meets in the middle instead of flooding out from hubs."""
         self.node(src)
         self.node(dst)
         avoid = set(avoid_labels)
-        parent: dict[str, str | None] = {src: None}
-        queue = deque([src])
-        while queue:
-            n = queue.popleft()
-            if n == dst:
-                path = [n]
-                while parent[path[-1]] is not None:
-                    path.append(parent[path[-1]])  # type: ignore[arg-type]
-                return path[::-1]
-            if n != src and self.g.nodes[n]["label"] in avoid:
-                continue
-            for m in sorted({*self.g.succ[n], *self.g.pred[n]}):
-                if m not in parent:
-                    parent[m] = n
-                    queue.append(m)
-        return None
+        undirected = self.g.to_undirected(as_view=True)
+        if avoid:
+            labels = self.g.nodes
+
+            def passable(n: str) -> bool:
+                return n in (src, dst) or labels[n]["label"] not in avoid
+
+            undirected = nx.subgraph_view(undirected, filter_node=passable)
+        try:
+            return nx.bidirectional_shortest_path(undirected, src, dst)
+        except nx.NetworkXNoPath:
+            return None
 
     def path_edges(self, path: list[str]) -> list[Edge]:
         """The relationships along a path, one per step, whichever way they point."""
