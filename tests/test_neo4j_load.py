@@ -6,7 +6,7 @@ import pytest
 
 from scenegraph.data import load_graph
 from scenegraph.graph import ScenarioGraph
-from scenegraph.stores import StoreAuthError, StoreUnavailable
+from scenegraph.stores import StoreAuthError, StoreError, StoreUnavailable
 from scenegraph.stores.neo4j import Neo4jSettings, Neo4jStore
 
 from .conftest import FIXTURES, forget_neo4j_contents, neo4j_server
@@ -120,3 +120,10 @@ def test_fulltext_index_splits_chinese(fresh, shipped):
     hits = [node_id for node_id, _ in fresh.fulltext("阳极效应")]
     assert "sc_elec_anode_effect_prediction" in hits[:5]
     assert "sc_elec_alumina_feed_control" in [n for n, _ in fresh.fulltext("alumina feed")][:5]
+
+
+def test_malformed_uri_is_one_clear_line_without_the_password():
+    settings = Neo4jSettings("ftp://neo4j:s3cret-do-not-print@127.0.0.1:7474", "neo4j", "pw")
+    with pytest.raises(StoreError) as caught:
+        Neo4jStore.connect(settings)
+    assert "not valid" in str(caught.value) and "s3cret" not in str(caught.value)

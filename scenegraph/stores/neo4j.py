@@ -21,6 +21,7 @@ from neo4j import GraphDatabase, Query, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    ConfigurationError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -165,12 +166,12 @@ class Neo4jStore:
             if "Timeout" in (e.code or "") or "TimedOut" in (e.code or ""):
                 raise StoreError(f"the query took too long and was stopped ({doing})") from e
             raise StoreError(f"Neo4j refused the query ({doing}): {_first_line(e)}") from e
+        except (ConfigurationError, ValueError) as e:
+            # the driver's own text may repeat the URI, password included: say what is wrong without it
+            raise StoreError(f"the Neo4j settings for {where} are not valid ({type(e).__name__}); "
+                             "check NEO4J_URI (bolt://, neo4j://, neo4j+s://)") from None
         except (Neo4jError, DriverError) as e:
             raise StoreError(f"Neo4j failed ({doing}): {_first_line(e)}") from e
-        except ValueError as e:
-            if "password" in str(e).lower() or "auth" in str(e).lower():
-                raise StoreAuthError(f"bad credentials for Neo4j at {where}") from None
-            raise
 
     def _run(self, name: str, routing: RoutingControl, label: str | None = None, rel_type: str | None = None,
              **params: Any) -> neo4j.EagerResult:
