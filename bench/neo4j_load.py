@@ -65,7 +65,7 @@ def main() -> None:
         server = neo4j_server.Neo4jServer(tmp / "neo4j", heap="4g").start()
         settings = Neo4jSettings.from_mapping(server.env())
     try:
-        with Neo4jStore.connect(settings, batch_size=10_000) as store:
+        with Neo4jStore.connect(settings) as store:
             store.clear()
             # 1. the batched loader; the relationship phase is timed on its own
             marks: dict[str, float] = {}

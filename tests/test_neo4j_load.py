@@ -59,7 +59,7 @@ def test_progress_is_reported(fresh, small_graph):
     try:
         fresh.load(small_graph, progress=lambda done, total, what: seen.append((done, total, what)))
     finally:
-        fresh.batch_size = 10_000
+        fresh.batch_size = 20_000
     total = len(small_graph) + small_graph.g.number_of_edges()
     assert seen[-1][:2] == (total, total)
     assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen) and len(seen) > 5

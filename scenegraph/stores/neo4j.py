@@ -121,7 +121,7 @@ _CONSOLE_PREFIX = re.compile(r"^\s*(EXPLAIN|PROFILE)\b", re.IGNORECASE)
 class Neo4jStore:
     name = "neo4j"
 
-    def __init__(self, settings: Neo4jSettings, batch_size: int = 10_000, retry_seconds: float = 5.0):
+    def __init__(self, settings: Neo4jSettings, batch_size: int = 20_000, retry_seconds: float = 5.0):
         self.settings = settings
         self.batch_size = batch_size
         with self._errors("connecting"):
