@@ -208,11 +208,10 @@ class Neo4jStore:
         self.apply_schema()
         nodes: dict[str, list[dict]] = defaultdict(list)
         for node_id, attrs in graph.g.nodes(data=True):
-            props = {k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items() if k != "label"}
-            nodes[attrs["label"]].append({"id": node_id, "props": props})
+            nodes[attrs["label"]].append({"id": node_id, "props": attrs})  # __PROPS__ picks the schema's fields
         rels: dict[str, list[dict]] = defaultdict(list)
-        for u, v, attrs in graph.g.edges(data=True):
-            rels[attrs["type"]].append({"src": u, "dst": v, "props": {k: x for k, x in attrs.items() if k != "type"}})
+        for u, v, rel, props in graph.edges():
+            rels[rel].append({"src": u, "dst": v, "props": props})
         total = graph.g.number_of_nodes() + graph.g.number_of_edges()
         report = LoadReport(nodes=graph.g.number_of_nodes(), relationships=graph.g.number_of_edges())
         counters: dict[str, int] = defaultdict(int)
