@@ -1,4 +1,4 @@
-"""The `scenegraph` command line: validate, stats, search, synth, load, query."""
+"""The `scenegraph` command line: validate, stats, search, synth, load, query, assess, assessments."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .assess.model import AssessmentError
 from .data import check_dir, load_graph
 from .graph import ScenarioGraph
 from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
 from .problems import DataError
 from .report import curation_report
+from .stores import MemoryStore
 from .stores.base import StoreError
 from .synth import SynthSpec, write_synth
 
@@ -184,6 +186,76 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace):
+    """The store a command saves to: Neo4j when asked (or NEO4J_URI set and not told otherwise)."""
+    if args.store == "neo4j":
+        return _neo4j_store()
+    return MemoryStore(load_graph(args.data))
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from .assess import Scorer, from_csv, from_json
+    from .assess.evaluate import evaluate
+    from .assess.model import level_name
+    from .assess.report import report_html, report_markdown
+
+    graph = load_graph(args.data)
+    raw = args.answers.read_bytes()
+    assessment = from_csv(raw, graph) if args.answers.suffix.lower() == ".csv" else from_json(raw, graph)
+    ev = evaluate(Scorer(graph), assessment, args.target, args.waves, args.capacity)
+    o, lang = ev.scores.overall, args.lang
+    out.print(f"{assessment.name} ({assessment.enterprise_id}): score {o.score:.2f} / 5, level {o.level} "
+              f"{level_name(o.level, 'zh')} ({level_name(o.level, 'en')}), coverage {o.coverage:.0%} "
+              f"({o.answered}/{o.applicable})", markup=False)
+    table = Table(title="By stage, against benchmark factories running it", title_justify="left")
+    for col in ("stage", "score", "level", "peers", "median", "best", "percentile"):
+        table.add_column(col)
+    for stage, sc in ev.scores.by_stage.items():
+        b = ev.benchmark.by_stage[stage]
+        table.add_row(graph.name(stage, lang), f"{sc.score:.2f}", str(sc.level), str(len(b.peers)),
+                      "—" if b.median is None else f"{b.median:.2f}", "—" if b.best is None else f"{b.best:.2f}",
+                      "—" if b.percentile is None else f"P{b.percentile:.0f}")
+    out.print(table)
+    out.print(f"{len(ev.gaps)} gap(s) below level {args.target}; roadmap: "
+              + (", ".join(f"wave {w.index} (≤{w.months} months) {len(w.steps)} step(s)" for w in ev.roadmap.waves)
+                 or "nothing to do"), markup=False)
+    if args.report:
+        text = (report_markdown if args.report.suffix.lower() == ".md" else report_html)(graph, ev, lang)
+        args.report.write_text(text, encoding="utf-8")
+        out.print(f"report written to {args.report} ({len(text.encode()):,} bytes)", markup=False)
+    if args.save:
+        store = _store(args)
+        try:
+            saved = store.save_assessment(assessment)
+        finally:
+            getattr(store, "close", lambda: None)()
+        where = store.settings.safe_uri if args.store == "neo4j" else store.archive.path
+        out.print(f"saved to {where} at {saved.at.isoformat()}", markup=False)
+    return 0
+
+
+def cmd_assessments(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        saved = store.assessments(args.enterprise)
+    finally:
+        getattr(store, "close", lambda: None)()
+    table = Table(title=f"{len(saved)} saved assessment(s)", title_justify="left")
+    for col in ("enterprise", "name", "at", "answers"):
+        table.add_column(col)
+    for s in saved:
+        table.add_row(s.enterprise_id, s.name, s.at.isoformat(), str(s.answers))
+    out.print(table)
+    return 0
+
+
+def _waves(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"waves are months separated by commas (6,12,24); got {text!r}") from None
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -228,6 +300,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=1000)
     p.set_defaults(func=cmd_query)
 
+    store_opt = argparse.ArgumentParser(add_help=False)
+    store_opt.add_argument("--store", choices=("memory", "neo4j"), default="memory",
+                           help="where assessments are saved: the embedded archive (a JSON file in the user data "
+                                "folder, or $SCENEGRAPH_HOME) or Neo4j (NEO4J_URI ...)")
+
+    p = sub.add_parser("assess", parents=[data_opt, store_opt],
+                       help="score a self-assessment (JSON or CSV): levels, benchmark, gaps, roadmap, report")
+    p.add_argument("answers", type=Path, help="the assessment file (.json, or .csv as the app downloads it)")
+    p.add_argument("--report", type=Path, help="write the report: .html (self-contained) or .md")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--target", type=int, choices=range(1, 6), default=3, help="target level of the gap list")
+    p.add_argument("--waves", type=_waves, default=(6, 12, 24), help="months ending each wave (default 6,12,24)")
+    p.add_argument("--capacity", type=int, default=None, help="at most this many scenario steps per wave")
+    p.add_argument("--save", action="store_true", help="save it (history is kept)")
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("assessments", parents=[data_opt, store_opt], help="list saved assessments")
+    p.add_argument("--enterprise", help="only this enterprise id")
+    p.set_defaults(func=cmd_assessments)
+
     p = sub.add_parser("synth", help="write a synthetic, schema-valid graph for benchmarks and scale tests")
     p.add_argument("--scenarios", type=_positive, required=True)
     p.add_argument("--enterprises", type=_positive, default=0)
@@ -244,6 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except DataError as e:
         _print_problems(e.problems)
+        return 1
+    except AssessmentError as e:
+        for problem in e.problems:
+            err.print(problem, markup=False)
+        err.print(f"[red]the assessment has {len(e.problems)} problem(s)[/red]")
         return 1
     except (StoreError, ValueError, OSError) as e:
         err.print(f"error: {e}", markup=False)

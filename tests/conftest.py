@@ -29,6 +29,12 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path, monkeypatch):
+    """Saved assessments go to a folder of the test's own, never the user's data folder."""
+    monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
+
+
 # ---------------------------------------------------------------- graphs
 
 

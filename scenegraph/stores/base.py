@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from ..assess.archive import SavedAssessment
+from ..assess.model import Assessment
 from ..graph import ScenarioGraph
 from ..results import LensTarget, Matrix, SearchHit, Stats
 
@@ -75,5 +78,13 @@ class GraphStore(Protocol):
     def policy_lens(self, target: str | None = None) -> list[LensTarget]: ...
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]: ...
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        """Keeps every save (history); returns the assessment as saved, its time unique for its enterprise."""
+        ...
+
+    def assessments(self, enterprise_id: str | None = None) -> list[SavedAssessment]: ...
+
+    def load_assessment(self, enterprise_id: str, at: datetime) -> Assessment: ...
 
     def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport: ...

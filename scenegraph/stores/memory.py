@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from datetime import datetime
 
 import networkx as nx
 
+from ..assess.archive import AssessmentArchive, SavedAssessment
+from ..assess.model import Assessment
 from ..graph import ScenarioGraph
 from ..results import LensTarget, Matrix, SearchHit, Stats
-from .base import LoadReport, Progress
+from .base import LoadReport, Progress, StoreError
 
 __all__ = ["MemoryStore"]
 
@@ -17,8 +20,10 @@ __all__ = ["MemoryStore"]
 class MemoryStore:
     name = "memory"
 
-    def __init__(self, graph: ScenarioGraph | None = None):
+    def __init__(self, graph: ScenarioGraph | None = None, archive: AssessmentArchive | None = None):
         self.graph = graph if graph is not None else ScenarioGraph(nx.MultiDiGraph())
+        #: saved assessments live in a JSON file (the user's data folder unless given)
+        self.archive = archive if archive is not None else AssessmentArchive()
 
     def stats(self) -> Stats:
         return self.graph.stats()
@@ -49,6 +54,19 @@ class MemoryStore:
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         return self.graph.prerequisites(scenario, hard_only)
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        missing = [sc for sc in assessment.answers if sc not in self.graph]
+        if missing:
+            raise StoreError(f"{len(missing)} of the {len(assessment.answers)} assessed scenarios are not in "
+                             "the graph")
+        return self.archive.save(assessment)
+
+    def assessments(self, enterprise_id: str | None = None) -> list[SavedAssessment]:
+        return self.archive.list(enterprise_id)
+
+    def load_assessment(self, enterprise_id: str, at: datetime) -> Assessment:
+        return self.archive.load(enterprise_id, at)
 
     def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport:
         """Replace the graph, or merge into it (what is new is added, what is there stays)."""

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,6 +29,8 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from ..assess.archive import SavedAssessment
+from ..assess.model import Assessment, require_answers
 from ..graph import ScenarioGraph, dependency_order
 from ..model import LABELS, RELATIONSHIPS
 from ..results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
@@ -97,6 +100,11 @@ def _native(value: Any) -> Any:
     return value
 
 
+def _utc(at: datetime) -> datetime:
+    """Times as fixed-offset UTC: Cypher's `=` tells a zone id ('UTC', what the driver returns) from an offset."""
+    return at.astimezone(UTC)
+
+
 def _chunks(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
@@ -127,7 +135,7 @@ class Neo4jStore:
         with self._errors("connecting"):
             self._driver = GraphDatabase.driver(
                 settings.uri, auth=(settings.user, settings.password), max_transaction_retry_time=retry_seconds,
-                connection_timeout=10.0,
+                connection_timeout=10.0, notifications_min_severity="OFF",
             )
 
     @classmethod
@@ -389,6 +397,43 @@ class Neo4jStore:
         edges = [(r["dependent"], r["prerequisite"]) for r in self._read("prerequisites", id=scenario,
                                                                          hard_only=hard_only)]
         return dependency_order(edges, exclude=scenario)
+
+    # ------------------------------------------------------------ assessments
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        """Adds (Enterprise)-[:ASSESSED {level, at}]-> per answer; earlier saves stay as history."""
+        require_answers(assessment)
+        answers = [{"scenario": sc, "level": level} for sc, level in sorted(assessment.answers.items())]
+
+        def work(tx: neo4j.ManagedTransaction) -> Any:
+            record = tx.run(query("save_assessment"), enterprise_id=assessment.enterprise_id, name=assessment.name,
+                            region=assessment.region, stages=assessment.stages, at=_utc(assessment.at),
+                            answers=answers).single()
+            written = record["written"] if record else 0
+            if written != len(answers):  # raising rolls the whole save back
+                raise StoreError(f"{len(answers) - written} of the {len(answers)} assessed scenarios are not in "
+                                 "the Neo4j graph; load the graph first (scenegraph load)")
+            return _utc(_native(record["at"]))
+
+        with self._errors("saving an assessment"), self._driver.session(database=self.settings.database) as s:
+            at = s.execute_write(work)
+        return assessment.model_copy(update={"at": at})
+
+    def assessments(self, enterprise_id: str | None = None) -> list[SavedAssessment]:
+        return [SavedAssessment(r["enterprise_id"], r["name"], _utc(_native(r["at"])), r["answers"])
+                for r in self._read("list_assessments", enterprise_id=enterprise_id)]
+
+    def load_assessment(self, enterprise_id: str, at: datetime) -> Assessment:
+        records = self._read("load_assessment", enterprise_id=enterprise_id, at=_utc(at))
+        if not records or not records[0]["answers"]:
+            raise KeyError(f"no assessment of '{enterprise_id}' saved at {at.isoformat()}")
+        r = records[0]
+        stages = list(r["stages"])
+        for answer in r["answers"]:  # stages changed since: keep every answer by adding a stage it applies at
+            if answer["stages"] and not set(answer["stages"]) & set(stages):
+                stages.append(answer["stages"][0])
+        return Assessment(enterprise_id=enterprise_id, name=r["name"], region=r["region"], stages=stages, at=at,
+                          answers={a["scenario"]: a["level"] for a in r["answers"]})
 
     # ------------------------------------------------------------ read-only console
 

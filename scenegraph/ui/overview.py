@@ -20,7 +20,7 @@ def page() -> None:
     cols[2].metric(t("targets", lang), stats.nodes_by_label["Target"])
     cols[3].metric(t("relationships", lang), stats.relationships)
 
-    st.plotly_chart(matrix_heatmap(graph, graph.matrix(), lang), use_container_width=True, key="matrix")
+    st.plotly_chart(matrix_heatmap(graph, graph.matrix(), lang), width="stretch", key="matrix")
 
     query = st.text_input(t("search", lang), key="q", value=st.query_params.get("q", ""))
     if query != st.query_params.get("q", ""):
@@ -42,6 +42,6 @@ def page() -> None:
                     for h in hits
                 ],
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
                 key="hits",
             )

@@ -1,6 +1,11 @@
-"""What every page shares: the loaded graph (cached once per process) and the language (in the URL)."""
+"""What every page shares: the loaded graph (cached once per process), the language (in the URL) and the
+store: embedded by default, Neo4j when configured; an unreachable Neo4j shows a banner and the embedded graph
+keeps working."""
 
 from __future__ import annotations
+
+import os
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -8,6 +13,9 @@ from ..data import load_graph
 from ..graph import ScenarioGraph
 from ..i18n import LANGS, Lang, t
 from ..problems import DataError
+from ..stores import MemoryStore
+from ..stores.base import GraphStore, StoreError
+from ..stores.neo4j import Neo4jSettings, Neo4jStore
 
 
 @st.cache_resource(show_spinner="Loading the scenario graph…")
@@ -38,3 +46,60 @@ def language() -> Lang:
     if chosen != st.query_params.get("lang"):
         st.query_params["lang"] = chosen
     return chosen
+
+
+# ---------------------------------------------------------------- backend
+
+
+@dataclass(frozen=True)
+class Backend:
+    store: GraphStore
+    #: None when the store in use is the one asked for; else why the embedded graph stands in
+    problem: str | None = None
+    neo4j: Neo4jSettings | None = None
+
+
+def neo4j_settings() -> Neo4jSettings | None:
+    """Streamlit secrets first, then the environment. Never shown: only safe_uri is."""
+    try:
+        from_secrets = Neo4jSettings.from_mapping(st.secrets)
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        from_secrets = None
+    return from_secrets or Neo4jSettings.from_mapping(os.environ)
+
+
+@st.cache_resource(show_spinner="Connecting to Neo4j…", ttl=30)
+def _neo4j(settings: Neo4jSettings) -> Neo4jStore | str:
+    """A connected store, or why not (cached 30 s, so a dead server costs one timeout, not one per click)."""
+    try:
+        return Neo4jStore.connect(settings)
+    except StoreError as e:
+        return str(e)
+
+
+@st.cache_resource
+def _memory() -> MemoryStore:
+    return MemoryStore(_graph())
+
+
+def backend() -> Backend:
+    settings = neo4j_settings()
+    if settings is None:
+        return Backend(_memory())
+    got = _neo4j(settings)
+    if isinstance(got, str):
+        return Backend(_memory(), got, settings)
+    return Backend(got, None, settings)
+
+
+def backend_status(lang: Lang) -> Backend:
+    """The backend, with its status in the sidebar and a banner when Neo4j is configured but unreachable."""
+    b = backend()
+    if b.neo4j is None:
+        st.sidebar.caption(t("backend_embedded", lang))
+    elif b.problem is None:
+        st.sidebar.caption(f"{t('backend_neo4j', lang)}: {b.neo4j.safe_uri} ✅")
+    else:
+        st.sidebar.caption(f"{t('backend_neo4j', lang)}: {b.neo4j.safe_uri} ❌")
+        st.warning(f"{t('neo4j_down', lang)} {b.problem}", icon="⚠️")
+    return b

@@ -1,0 +1,5 @@
+"""assessment page: drawn by scenegraph.ui.assessment."""
+
+from scenegraph.ui import assessment
+
+assessment.page()

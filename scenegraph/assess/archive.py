@@ -1,0 +1,102 @@
+"""Saved assessments of the embedded default: one JSON file in the user's data folder.
+
+Saves are serialised by a lock file and written atomically (a temporary file renamed over the old one), so a
+crash never leaves half a file and two saves never overwrite each other. Within one enterprise every save gets
+its own time: a save at or before the latest one is moved to one microsecond after it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from filelock import FileLock
+from platformdirs import user_data_dir
+
+from .model import Assessment, require_answers
+
+__all__ = ["AssessmentArchive", "SavedAssessment", "default_archive_path", "unique_time"]
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    enterprise_id: str
+    name: str
+    at: datetime
+    answers: int
+
+
+def default_archive_path() -> Path:
+    """$SCENEGRAPH_HOME/assessments.json, else the platform's user data folder."""
+    home = os.environ.get("SCENEGRAPH_HOME")
+    return Path(home or user_data_dir("scenegraph", appauthor=False)) / "assessments.json"
+
+
+def unique_time(wanted: datetime, latest: datetime | None) -> datetime:
+    """`wanted`, or just after `latest` when a save of the same enterprise already holds that time or a later one."""
+    return wanted if latest is None or wanted > latest else latest + timedelta(microseconds=1)
+
+
+def summary(a: Assessment) -> SavedAssessment:
+    return SavedAssessment(a.enterprise_id, a.name, a.at, len(a.answers))
+
+
+class AssessmentArchive:
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else default_archive_path()
+        self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+
+    def _read(self) -> list[Assessment]:
+        if not self.path.exists():
+            return []
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return [Assessment.model_validate(row) for row in data["assessments"]]
+        except (ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"the assessment archive {self.path} is damaged ({type(e).__name__}: {e}); "
+                             "move it away to start a new one") from None
+
+    def _write(self, rows: list[Assessment]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"format": FORMAT, "assessments": [r.model_dump(mode="json") for r in rows]},
+                          ensure_ascii=False, indent=1)
+        fd, tmp = tempfile.mkstemp(prefix=".assessments.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(body)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def save(self, assessment: Assessment) -> Assessment:
+        """Adds the assessment and returns it as saved (its time possibly moved to stay unique)."""
+        require_answers(assessment)
+        with self._lock:
+            rows = self._read()
+            latest = max((r.at for r in rows if r.enterprise_id == assessment.enterprise_id), default=None)
+            saved = assessment.model_copy(update={"at": unique_time(assessment.at, latest)})
+            self._write([*rows, saved])
+        return saved
+
+    def list(self, enterprise_id: str | None = None) -> list[SavedAssessment]:
+        with self._lock:
+            rows = self._read()
+        return sorted((summary(r) for r in rows if enterprise_id in (None, r.enterprise_id)),
+                      key=lambda s: (s.enterprise_id, s.at))
+
+    def load(self, enterprise_id: str, at: datetime) -> Assessment:
+        with self._lock:
+            rows = self._read()
+        for r in rows:
+            if r.enterprise_id == enterprise_id and r.at == at:
+                return r
+        raise KeyError(f"no assessment of '{enterprise_id}' saved at {at.isoformat()}")

@@ -1,0 +1,28 @@
+"""Everything an assessment yields, computed once for the page, the CLI and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .benchmark import Benchmark, benchmark
+from .model import Assessment
+from .roadmap import DEFAULT_WAVES, Gap, Roadmap, gaps, roadmap
+from .scoring import Scorer, Scores
+
+__all__ = ["Evaluation", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    assessment: Assessment
+    scores: Scores
+    benchmark: Benchmark
+    gaps: list[Gap]
+    roadmap: Roadmap
+
+
+def evaluate(scorer: Scorer, assessment: Assessment, target_level: int = 3,
+             waves: tuple[int, ...] = DEFAULT_WAVES, capacity: int | None = None) -> Evaluation:
+    scores = scorer.score(assessment)
+    return Evaluation(assessment, scores, benchmark(scorer, assessment, scores), gaps(scorer, assessment, target_level),
+                      roadmap(scorer, assessment, target_level, waves, capacity))

@@ -1,0 +1,187 @@
+"""The assessment report as Markdown and as one self-contained HTML file (charts inlined, no CDN).
+
+Both are rendered from the same sections, so they never say different things.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from ..charts import benchmark_bars, roadmap_timeline, score_radar
+from ..graph import ScenarioGraph
+from ..i18n import Lang, t
+from .evaluate import Evaluation
+from .model import level_name
+
+__all__ = ["charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
+
+
+@dataclass
+class Section:
+    title: str
+    text: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{100 * share:.0f}%"
+
+
+def _rank(percentile: float | None) -> str:
+    return "—" if percentile is None else f"P{percentile:.0f}"
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def _names(graph: ScenarioGraph, ids, lang: Lang) -> str:
+    return "、".join(graph.name(i, lang) for i in ids) if lang == "zh" else ", ".join(
+        graph.name(i, lang) for i in ids)
+
+
+def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
+    a, s = ev.assessment, ev.scores
+    o = s.overall
+    head = Section(t("overall", lang), [
+        f"{t('enterprise', lang)}: {a.name} ({a.enterprise_id})" + (f" · {a.region}" if a.region else ""),
+        f"{t('assessed_at', lang)}: {a.at:%Y-%m-%d %H:%M} UTC",
+        f"{t('stages_operated', lang)}: {_names(graph, a.stages, lang)}",
+        f"{t('score', lang)}: **{o.score:.2f}** · {t('level', lang)}: **{o.level} {level_name(o.level, lang)}** · "
+        f"{t('coverage', lang)}: {_pct(o.coverage)} ({o.answered}/{o.applicable})",
+        f"{t('peer_median', lang)}: {_num(ev.benchmark.overall.median)} · {t('peer_best', lang)}: "
+        f"{_num(ev.benchmark.overall.best)} · {t('percentile', lang)}: {_rank(ev.benchmark.overall.percentile)}",
+    ])
+    by_stage = Section(t("by_stage", lang), header=[
+        t("stage", lang), t("score", lang), t("level", lang), t("coverage", lang), t("peers", lang),
+        t("peer_median", lang), t("peer_best", lang), t("best_factory", lang), t("percentile", lang)])
+    for stage, sc in s.by_stage.items():
+        b = ev.benchmark.by_stage[stage]
+        by_stage.rows.append([graph.name(stage, lang), _num(sc.score), f"{sc.level} {level_name(sc.level, lang)}",
+                              _pct(sc.coverage), str(len(b.peers)), _num(b.median), _num(b.best),
+                              graph.name(b.best_factory, lang) if b.best_factory else "—", _rank(b.percentile)])
+    by_domain = Section(t("by_domain", lang), header=[t("domain", lang), t("score", lang), t("level", lang),
+                                                       t("coverage", lang)])
+    for dom, sc in s.by_domain.items():
+        by_domain.rows.append([graph.name(dom, lang), _num(sc.score), f"{sc.level} {level_name(sc.level, lang)}",
+                               _pct(sc.coverage)])
+    gap_sec = Section(f"{t('gaps', lang)} ({t('target_level', lang)} {ev.roadmap.target_level})",
+                      [] if ev.gaps else [t("no_gaps", lang)],
+                      [t("scenarios", lang), t("current", lang), t("target_level", lang), t("importance", lang),
+                       t("kpis", lang), t("policy_targets", lang)])
+    for gp in ev.gaps:
+        gap_sec.rows.append([graph.name(gp.scenario, lang), str(gp.current), str(gp.target), str(gp.importance),
+                             _names(graph, gp.kpis, lang) or "—", _names(graph, gp.targets, lang) or "—"])
+    road = Section(t("roadmap", lang), header=[t("wave", lang), t("step", lang), t("why", lang)])
+    for w in ev.roadmap.waves:
+        for st in w.steps:
+            road.rows.append([f"{w.index} (≤ {w.months} {t('months', lang)})", _step_title(graph, st, lang),
+                              _step_why(graph, st, lang)])
+    return [head, by_stage, by_domain, gap_sec, road, Section(t("method", lang), [t("method_text", lang)])]
+
+
+def _step_title(graph: ScenarioGraph, step, lang: Lang) -> str:
+    if step.kind == "technology":
+        return f"{t('technology_step', lang)}: {graph.name(step.id, lang)}"
+    return f"{graph.name(step.id, lang)}: {step.from_level} → {step.to_level}"
+
+
+def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
+    parts = []
+    if step.prerequisite_only:
+        parts.append(t("prerequisite_step", lang))
+    if step.kpis:
+        parts.append(f"{t('kpis', lang)}: {_names(graph, step.kpis, lang)}")
+    if step.targets:
+        parts.append(f"{t('policy_targets', lang)}: {_names(graph, step.targets, lang)}")
+    if step.unlocks:
+        parts.append(f"{t('unlocks', lang)}: {_names(graph, step.unlocks, lang)}")
+    if step.after:
+        parts.append(f"{t('waits_for', lang)}: {_names(graph, step.after, lang)}")
+    return "; ".join(parts) or "—"
+
+
+def roadmap_waves(ev: Evaluation) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    out, start = [], 0
+    for w in ev.roadmap.waves:
+        out.append((start, w.months, [(s.id, s.kind) for s in w.steps]))
+        start = w.months
+    return out
+
+
+def charts(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[go.Figure]:
+    s, b = ev.scores, ev.benchmark
+    figs = [
+        score_radar(graph, {k: v.score for k, v in s.by_domain.items()}, lang, t("by_domain", lang)),
+        score_radar(graph, {k: v.score for k, v in s.by_stage.items()}, lang, t("by_stage", lang),
+                    {k: b.by_stage[k].median for k in s.by_stage}),
+        benchmark_bars(graph, [(k, v.score, b.by_stage[k].median, b.by_stage[k].best) for k, v in s.by_stage.items()],
+                       lang),
+    ]
+    if ev.roadmap.waves:
+        figs.append(roadmap_timeline(graph, roadmap_waves(ev), lang))
+    return figs
+
+
+def _md_text(text: str) -> str:
+    """Names are data: no raw HTML reaches a Markdown viewer."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[")
+
+
+def _md_cell(text: str) -> str:
+    return _md_text(text).replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
+    lines = [f"# {t('report_title', lang)}", ""]
+    for sec in sections(graph, ev, lang):
+        lines += [f"## {sec.title}", ""]
+        lines += [f"- {_md_text(x)}" if len(sec.text) > 1 else _md_text(x) for x in sec.text]
+        if sec.text:
+            lines.append("")
+        if sec.rows:
+            lines.append("| " + " | ".join(map(_md_cell, sec.header)) + " |")
+            lines.append("|" + "---|" * len(sec.header))
+            lines += ["| " + " | ".join(map(_md_cell, r)) + " |" for r in sec.rows]
+            lines.append("")
+    return "\n".join(lines)
+
+
+_CSS = """body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222}table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #ddd;
+padding:4px 8px;text-align:left;vertical-align:top}th{background:#f3f5f8}.charts{display:grid;
+grid-template-columns:1fr 1fr;gap:1em}"""
+
+
+def _html_text(text: str) -> str:
+    """Escaped, with the **bold** of the Markdown sections kept."""
+    parts = html.escape(text).split("**")
+    return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def report_html(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
+    """One file that opens anywhere offline: plotly.js is inlined once, every text escaped."""
+    figs = charts(graph, ev, lang)
+    chart_html = [f.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+                  for i, f in enumerate(figs)]
+    body = [f"<h1>{html.escape(t('report_title', lang))}</h1>"]
+    for i, sec in enumerate(sections(graph, ev, lang)):
+        body.append(f"<h2>{html.escape(sec.title)}</h2>")
+        body += [f"<p>{_html_text(x)}</p>" for x in sec.text]
+        if i == 0:
+            body.append(f"<div class='charts'>{''.join(f'<div>{c}</div>' for c in chart_html[:2])}</div>")
+            body += chart_html[2:3]
+        if sec.rows:
+            body.append("<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in sec.header)
+                        + "</tr></thead><tbody>")
+            body += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in sec.rows]
+            body.append("</tbody></table>")
+        if sec.title == t("roadmap", lang):
+            body += chart_html[3:]
+    title = html.escape(f"{t('report_title', lang)} · {ev.assessment.name}")
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")

@@ -1,0 +1,171 @@
+"""Gaps and a roadmap that respects what depends on what.
+
+Gap: an applicable scenario below the target level, ranked by importance, then KPIs improved, then policy
+targets served, then the size of the gap.
+
+Roadmap: the gaps, plus every DEPENDS_ON prerequisite (hard or soft, direct or not) still below the target
+level, plus the technologies they REQUIRE that are not in place, laid out in waves. A technology counts as in
+place when the enterprise runs a scenario needing it at level 2 or above. A step goes in the earliest wave
+strictly after the waves of its prerequisites and missing technologies, and (with a capacity) after the
+higher-ranked steps that filled the earlier waves. Waves beyond the given horizons add the last interval again.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import Assessment
+from .scoring import Scorer
+
+__all__ = ["DEFAULT_WAVES", "Gap", "Roadmap", "Step", "Wave", "gaps", "roadmap", "technologies_in_place"]
+
+DEFAULT_WAVES: tuple[int, ...] = (6, 12, 24)
+#: a technology counts as in place once a scenario needing it runs at this level
+IN_PLACE_LEVEL = 2
+
+
+@dataclass(frozen=True)
+class Gap:
+    scenario: str
+    current: int
+    target: int
+    importance: int
+    kpis: tuple[str, ...]
+    targets: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return self.target - self.current
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: Literal["scenario", "technology"]
+    id: str
+    wave: int
+    from_level: int | None
+    to_level: int | None
+    #: why: the KPIs and policy targets it moves ...
+    kpis: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    #: ... what it unlocks in this roadmap, and what it waits for
+    unlocks: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    #: a prerequisite outside the gap list (brought in because a gap depends on it)
+    prerequisite_only: bool = False
+
+
+@dataclass(frozen=True)
+class Wave:
+    index: int
+    months: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    target_level: int
+    waves: tuple[Wave, ...]
+    technologies_in_place: tuple[str, ...] = ()
+    steps_by_id: dict[str, Step] = field(default_factory=dict)
+
+    @property
+    def steps(self) -> list[Step]:
+        return [s for w in self.waves for s in w.steps]
+
+
+def _gap(scorer: Scorer, sc: str, current: int, target: int) -> Gap:
+    return Gap(sc, current, target, scorer.weight[sc], scorer.kpis[sc], scorer.targets[sc])
+
+
+def _rank(gap: Gap) -> tuple:
+    return (-gap.importance, -len(gap.kpis), -len(gap.targets), -gap.size, gap.scenario)
+
+
+def gaps(scorer: Scorer, assessment: Assessment, target_level: int = 3) -> list[Gap]:
+    """Applicable scenarios below `target_level`, most worth closing first."""
+    if not 1 <= target_level <= 5:
+        raise ValueError(f"target level must be 1-5, got {target_level}")
+    found = [_gap(scorer, sc, assessment.level(sc), target_level)
+             for sc in scorer.applicable(assessment.stages) if assessment.level(sc) < target_level]
+    return sorted(found, key=_rank)
+
+
+def technologies_in_place(scorer: Scorer, assessment: Assessment) -> set[str]:
+    return {t for sc, level in assessment.answers.items() if level >= IN_PLACE_LEVEL for t in scorer.requires[sc]}
+
+
+def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
+            waves: tuple[int, ...] = DEFAULT_WAVES, capacity: int | None = None) -> Roadmap:
+    """Steps to bring every gap to `target_level`, in waves ending at the given months. `capacity` caps the
+    scenario steps per wave (technology steps are not capped)."""
+    if not waves or any(b <= a for a, b in zip(waves, waves[1:], strict=False)) or waves[0] <= 0:
+        raise ValueError(f"waves must be increasing months, got {waves}")
+    if capacity is not None and capacity < 1:
+        raise ValueError("capacity must be 1 or more")
+    ranked = {gp.scenario: gp for gp in gaps(scorer, assessment, target_level)}
+    # scenarios to raise: the gaps and their unfinished prerequisites
+    plan: dict[str, Gap] = dict(ranked)
+    stack = list(ranked)
+    while stack:
+        for pre in scorer.prerequisites[stack.pop()]:
+            if pre not in plan and assessment.level(pre) < target_level:
+                plan[pre] = _gap(scorer, pre, assessment.level(pre), target_level)
+                stack.append(pre)
+    in_place = technologies_in_place(scorer, assessment)
+    waits: dict[str, set[str]] = {}
+    for sc in plan:
+        pres = {m for m in scorer.prerequisites[sc] if m in plan}
+        techs = {t for t in scorer.requires[sc] if t not in in_place}
+        waits[sc] = pres | techs
+        for tech in techs:
+            waits.setdefault(tech, set())
+    unlocks: dict[str, set[str]] = {n: set() for n in waits}
+    for n, before in waits.items():
+        for b in before:
+            unlocks[b].add(n)
+
+    # list scheduling: ready steps by rank (technologies first, they cost no capacity)
+    def priority(n: str) -> tuple:
+        return (0, n) if n not in plan else (1, *_rank(plan[n]))
+
+    wave_of: dict[str, int] = {}
+    used: dict[int, int] = {}
+    pending = {n: len(b) for n, b in waits.items()}
+    ready = [(priority(n), n) for n, k in pending.items() if k == 0]
+    heapq.heapify(ready)
+    while ready:
+        _, n = heapq.heappop(ready)
+        w = 1 + max((wave_of[b] for b in waits[n]), default=0)
+        if n in plan and capacity is not None:
+            while used.get(w, 0) >= capacity:
+                w += 1
+            used[w] = used.get(w, 0) + 1
+        wave_of[n] = w
+        for m in unlocks[n]:
+            pending[m] -= 1
+            if pending[m] == 0:
+                heapq.heappush(ready, (priority(m), m))
+    if len(wave_of) != len(waits):  # cannot happen on validated data (DEPENDS_ON is acyclic)
+        raise ValueError("DEPENDS_ON has a cycle among " + ", ".join(sorted(set(waits) - set(wave_of))))
+
+    steps: dict[str, Step] = {}
+    for n, w in wave_of.items():
+        if n in plan:
+            gp = plan[n]
+            steps[n] = Step("scenario", n, w, gp.current, gp.target, gp.kpis, gp.targets,
+                            tuple(sorted(unlocks[n])), tuple(sorted(waits[n])), n not in ranked)
+        else:
+            steps[n] = Step("technology", n, w, None, None, unlocks=tuple(sorted(unlocks[n])))
+    n_waves = max(wave_of.values(), default=0)
+    months = list(waves)
+    while len(months) < n_waves:
+        months.append(months[-1] + (months[-1] - (months[-2] if len(months) > 1 else 0)))
+    order = {n: i for i, n in enumerate(sorted(steps, key=priority))}
+    out = tuple(
+        Wave(i, months[i - 1], tuple(sorted((s for s in steps.values() if s.wave == i), key=lambda s: order[s.id])))
+        for i in range(1, n_waves + 1)
+    )
+    return Roadmap(target_level, out, tuple(sorted(in_place)), steps)

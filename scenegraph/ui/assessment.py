@@ -1,0 +1,175 @@
+"""Self-assessment page: stages, the questionnaire per stage, results with charts, save, history, files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ..assess import LEVEL_DESCRIPTORS, AssessmentError, Scorer, from_csv, from_json, parse_assessment, to_csv, to_json
+from ..assess.evaluate import Evaluation, evaluate
+from ..assess.model import level_name
+from ..assess.report import charts, report_html, report_markdown, sections
+from ..graph import ScenarioGraph
+from ..i18n import Lang, t
+from ..stores.base import StoreError
+from .state import backend_status, graph_or_stop, language
+
+FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
+
+
+@st.cache_resource
+def _scorer(_graph: ScenarioGraph) -> Scorer:
+    return Scorer(_graph)
+
+
+def _form() -> dict:
+    return st.session_state.setdefault(FORM, {"enterprise_id": "ent_my_plant", "name": "", "region": "",
+                                              "stages": [], "answers": {}, "version": 0})
+
+
+def _adopt(form: dict, a) -> None:
+    """Put an uploaded or reloaded assessment into the form (new widget keys, so they show its values)."""
+    form.update(enterprise_id=a.enterprise_id, name=a.name, region=a.region or "", stages=list(a.stages),
+                answers=dict(a.answers), version=form["version"] + 1)
+
+
+def _upload(graph: ScenarioGraph, form: dict, lang: Lang) -> None:
+    file = st.file_uploader(t("upload", lang), type=["json", "csv"], key=f"upload_{form['version']}")
+    if file is None:
+        return
+    raw = file.getvalue()
+    try:
+        a = from_csv(raw, graph) if file.name.lower().endswith(".csv") else from_json(raw, graph)
+    except AssessmentError as e:
+        st.error(t("upload_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
+        return
+    _adopt(form, a)
+    st.rerun()
+
+
+def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang) -> None:
+    answers, v = form["answers"], form["version"]
+    shown: set[str] = set()
+    levels = list(range(6))
+    help_text = "\n".join(f"- **{k}** {LEVEL_DESCRIPTORS[k][0 if lang == 'zh' else 1]}" for k in levels)
+    for stage in form["stages"]:
+        scenarios = [sc for sc in scorer.scenarios_at(stage) if sc not in shown]
+        shown.update(scenarios)
+        done = sum(answers.get(sc, 0) >= 1 for sc in scenarios)
+        with st.expander(f"{graph.name(stage, lang)} · {done}/{len(scenarios)}", expanded=len(form["stages"]) == 1):
+            for sc in scenarios:
+                node = graph.node(sc)
+                desc = node.get("description_zh" if lang == "zh" else "description_en") or ""
+                chosen = st.radio(
+                    f"**{graph.name(sc, lang)}** · {graph.name(sc, 'en' if lang == 'zh' else 'zh')}", levels,
+                    index=answers.get(sc, 0), horizontal=True, key=f"q_{v}_{sc}", help=f"{desc}\n\n{help_text}",
+                    format_func=lambda k: f"{k} {level_name(k, lang)}")
+                answers[sc] = chosen
+
+
+def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
+    o, b = ev.scores.overall, ev.benchmark.overall
+    cols = st.columns(4)
+    cols[0].metric(t("score", lang), f"{o.score:.2f}")
+    cols[1].metric(t("level", lang), f"{o.level} {level_name(o.level, lang)}")
+    cols[2].metric(t("coverage", lang), f"{o.coverage:.0%}")
+    cols[3].metric(t("percentile", lang), "—" if b.percentile is None else f"P{b.percentile:.0f}",
+                   help=f"{t('peer_median', lang)} {b.median} · {t('peer_best', lang)} {b.best}")
+    figs = charts(graph, ev, lang)
+    left, right = st.columns(2)
+    left.plotly_chart(figs[0], width="stretch", key="radar_domain")
+    right.plotly_chart(figs[1], width="stretch", key="radar_stage")
+    st.plotly_chart(figs[2], width="stretch", key="bench_bars")
+    secs = sections(graph, ev, lang)
+    for sec in secs[1:5]:
+        st.subheader(sec.title)
+        for line in sec.text:
+            st.write(line)
+        if sec.rows:
+            st.dataframe(pd.DataFrame(sec.rows, columns=sec.header), hide_index=True, width="stretch",
+                         key=f"table_{secs.index(sec)}")
+    if len(figs) > 3:
+        st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
+
+
+def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang) -> None:
+    try:
+        saved = store.assessments(form["enterprise_id"])
+    except (StoreError, ValueError) as e:
+        st.error(str(e))
+        return
+    if not saved:
+        return
+    st.subheader(t("history", lang))
+    loaded = []
+    for s in saved:
+        try:
+            loaded.append(store.load_assessment(s.enterprise_id, s.at))
+        except (StoreError, KeyError, ValueError) as e:
+            st.warning(str(e))
+    rows = [(a.at, scorer.score_levels(a.stages, a.answers).overall.score) for a in loaded]
+    fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers"))
+    fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
+                      margin={"l": 10, "r": 10, "t": 20, "b": 10})
+    st.plotly_chart(fig, width="stretch", key="history_chart")
+    labels = {f"{a.at:%Y-%m-%d %H:%M:%S.%f} UTC · {len(a.answers)}": a for a in loaded}
+    pick = st.selectbox(t("history", lang), list(labels), index=len(labels) - 1, key="history_pick")
+    if st.button(t("reload", lang), key="history_reload"):
+        _adopt(form, labels[pick])
+        st.rerun()
+
+
+def page() -> None:
+    lang = language()
+    graph = graph_or_stop(lang)
+    store = backend_status(lang).store
+    scorer = _scorer(graph)
+    form = _form()
+    st.title(t("assessment", lang))
+    _upload(graph, form, lang)
+    v = form["version"]
+    c1, c2, c3 = st.columns(3)
+    form["enterprise_id"] = c1.text_input(t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
+    form["name"] = c2.text_input(t("enterprise_name", lang), form["name"], key=f"name_{v}")
+    form["region"] = c3.text_input(t("region", lang), form["region"], key=f"region_{v}")
+    form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
+                                    format_func=lambda s: graph.name(s, lang), key=f"stages_{v}")
+    if not form["stages"]:
+        st.info(t("pick_stages", lang))
+        return
+    target = st.slider(t("target_level", lang), 1, 5, 3, key="target")
+    st.header(t("questionnaire", lang))
+    _questionnaire(graph, scorer, form, lang)
+    applicable = set(scorer.applicable(form["stages"]))
+    try:
+        assessment = parse_assessment({
+            "enterprise_id": form["enterprise_id"], "name": form["name"] or form["enterprise_id"],
+            "region": form["region"] or None, "stages": form["stages"], "at": datetime.now(UTC),
+            "answers": {sc: lv for sc, lv in form["answers"].items() if sc in applicable}}, graph)
+    except AssessmentError as e:
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
+        return
+    ev = evaluate(scorer, assessment, target)
+    st.header(t("results", lang))
+    _results(graph, ev, lang)
+    d1, d2, d3, d4 = st.columns(4)
+    stem = assessment.enterprise_id
+    d1.download_button(t("download_json", lang), to_json(assessment), f"{stem}.json", "application/json",
+                       key="dl_json")
+    d2.download_button(t("download_csv", lang), to_csv(assessment, graph).encode("utf-8-sig"), f"{stem}.csv",
+                       "text/csv", key="dl_csv")
+    # reports are built only when asked for (the HTML inlines plotly.js, about 4.8 MB)
+    d3.download_button(t("download_html", lang), lambda: report_html(graph, ev, lang), f"{stem}-report.html",
+                       "text/html", key="dl_html")
+    d4.download_button(t("download_md", lang), lambda: report_markdown(graph, ev, lang), f"{stem}-report.md",
+                       "text/markdown", key="dl_md")
+    if st.button(t("save", lang), type="primary", key="save"):
+        try:
+            saved = store.save_assessment(assessment)
+            st.success(f"{t('saved', lang)}: {saved.at:%Y-%m-%d %H:%M:%S} UTC")
+        except (AssessmentError, StoreError, ValueError, OSError) as e:
+            st.error(str(e))
+    _history(graph, scorer, store, form, lang)

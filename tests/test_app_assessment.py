@@ -1,0 +1,134 @@
+"""The self-assessment page, driven through AppTest: from a blank questionnaire to a saved assessment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def page(monkeypatch) -> AppTest:
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)  # the embedded default
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/assessment.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_blank_questionnaire_to_saved_assessment(page):
+    assert page.title[0].value == "成熟度自评"
+    assert page.info[0].value == "请先选择企业运营的生产环节。"
+    page.text_input(key="ent_0").input("ent_test_smelter")
+    page.text_input(key="name_0").input("测试电解铝厂")
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    assert not page.exception
+    # every electrolysis scenario is asked, starting at 0
+    questions = [r for r in page.radio if r.key and r.key.startswith("q_0_")]
+    assert len(questions) >= 10 and all(r.value == 0 for r in questions)
+    assert metrics(page)["得分（0-5）"] == "0.00" and metrics(page)["成熟度等级"] == "0 未开展"
+    for r in questions:
+        r.set_value(4)
+    page.run()
+    assert metrics(page)["得分（0-5）"] == "4.00" and metrics(page)["成熟度等级"] == "4 优化级"
+    assert len(page.get("plotly_chart")) >= 3  # two radars and the benchmark bars
+    page.button(key="save").click().run()
+    assert not page.exception and not page.error, page.error
+    assert page.success[0].value.startswith("已保存")
+    # the history lists it, answers survive the rerun
+    assert page.selectbox(key="history_pick").options
+    assert page.radio(key=questions[0].key).value == 4
+
+
+def test_answers_survive_stage_changes_and_language(page):
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.radio(key="q_0_sc_elec_bath_online_measurement").set_value(3).run()
+    page.multiselect(key="stages_0").set_value(["electrolysis", "casthouse"]).run()
+    assert page.radio(key="q_0_sc_elec_bath_online_measurement").value == 3
+    page.sidebar.radio(key="lang").set_value("en").run()
+    assert not page.exception
+    assert page.title[0].value == "Self-assessment"
+    assert page.radio(key="q_0_sc_elec_bath_online_measurement").value == 3
+
+
+def test_bad_upload_is_one_clear_error_and_keeps_answers(page):
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.radio(key="q_0_sc_elec_bath_online_measurement").set_value(2).run()
+    page.get("file_uploader")[0].set_value(("x.json", b'{"enterprise_id": "acme", "stages": ["moon"]}',
+                                            "application/json"))
+    page.run()
+    assert not page.exception
+    text = page.error[0].value
+    assert "上传的文件无法使用" in text and "enterprise_id" in text and "name: Field required" in text
+    assert page.radio(key="q_0_sc_elec_bath_online_measurement").value == 2
+
+
+def test_good_upload_fills_the_form(page):
+    data = {"enterprise_id": "ent_up", "name": "上传企业", "stages": ["casthouse"],
+            "answers": {"sc_cast_melt_quality_monitoring": 5}}
+    page.get("file_uploader")[0].set_value(("a.json", json.dumps(data).encode(), "application/json"))
+    page.run()
+    assert not page.exception and not page.error
+    assert page.multiselect(key="stages_1").value == ["casthouse"]
+    assert page.text_input(key="ent_1").value == "ent_up"
+    assert page.radio(key="q_1_sc_cast_melt_quality_monitoring").value == 5
+
+
+def test_bad_enterprise_id_is_explained(page):
+    page.text_input(key="ent_0").input("Acme Ltd")
+    page.multiselect(key="stages_0").set_value(["rolling"]).run()
+    assert not page.exception
+    assert "enterprise_id" in page.error[0].value
+
+
+@pytest.mark.neo4j
+def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_store, shipped):
+    from tests.conftest import forget_neo4j_contents, load_into_neo4j
+
+    load_into_neo4j(neo4j_store, shipped)
+    forget_neo4j_contents()
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["NEO4J_URI"] = neo4j_settings.uri
+    at.secrets["NEO4J_USER"] = neo4j_settings.user
+    at.secrets["NEO4J_PASSWORD"] = neo4j_settings.password
+    at.run()
+    at.switch_page("pages/assessment.py").run()
+    assert any("Neo4j" in c.value and "✅" in c.value for c in at.sidebar.caption)
+    at.text_input(key="ent_0").input("ent_app_neo4j")
+    at.multiselect(key="stages_0").set_value(["rolling"]).run()
+    at.radio(key="q_0_sc_roll_gauge_flatness_control").set_value(4).run()
+    at.button(key="save").click().run()
+    assert not at.exception and not at.error, at.error
+    saved = neo4j_store.assessments("ent_app_neo4j")
+    assert len(saved) == 1
+    assert neo4j_store.load_assessment("ent_app_neo4j", saved[0].at).answers["sc_roll_gauge_flatness_control"] == 4
+    shown = [str(e.value) for kind in ("caption", "markdown", "warning", "error", "success", "info")
+             for e in getattr(at, kind)] + [str(e.value) for e in at.sidebar.caption]
+    assert neo4j_settings.password not in "\n".join(shown)
+
+
+def test_unreachable_neo4j_shows_a_banner_and_the_embedded_graph_works(monkeypatch):
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["NEO4J_URI"] = "bolt://127.0.0.1:9"  # nothing listens on the discard port
+    at.secrets["NEO4J_PASSWORD"] = "s3cret-do-not-show"
+    at.run()
+    at.switch_page("pages/assessment.py").run()
+    assert not at.exception
+    assert "Neo4j" in at.warning[0].value and "s3cret" not in at.warning[0].value
+    at.multiselect(key="stages_0").set_value(["rolling"]).run()
+    at.button(key="save").click().run()
+    assert at.success and not at.exception

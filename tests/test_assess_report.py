@@ -1,0 +1,67 @@
+"""The report: self-contained HTML (no CDN, text escaped), Markdown, and the CLI that writes them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from scenegraph.assess import Scorer, parse_assessment
+from scenegraph.assess.evaluate import evaluate
+from scenegraph.assess.report import report_html, report_markdown
+from scenegraph.cli import main
+
+
+@pytest.fixture(scope="module")
+def evaluation(shipped):
+    scorer = Scorer(shipped)
+    stages = ["electrolysis", "casthouse"]
+    answers = {sc: i % 5 for i, sc in enumerate(scorer.applicable(stages))}
+    a = parse_assessment({"enterprise_id": "ent_r", "name": "<script>alert(1)</script> | 铝厂", "stages": stages,
+                          "answers": answers}, shipped)
+    return evaluate(scorer, a)
+
+
+def test_html_report_is_self_contained_and_escaped(shipped, evaluation):
+    page = report_html(shipped, evaluation, "zh")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not re.findall(r"<script[^>]+src=", page), "a script is loaded from elsewhere"
+    assert not re.findall(r"<link[^>]+href=", page)
+    assert page.count("Plotly.newPlot") >= 4  # radars, bars, roadmap
+    assert "差距清单" in page and "实施路线图" in page and "GB/T 39117" in page
+    assert shipped.name(evaluation.roadmap.waves[0].steps[0].id, "zh") in page
+
+
+def test_markdown_report_tables(shipped, evaluation):
+    md = report_markdown(shipped, evaluation, "en")
+    assert md.startswith("# Digital-transformation maturity self-assessment")
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt; | 铝厂" in md
+    for heading in ("## By stage", "## By domain", "## Gap list", "## Roadmap", "## Method"):
+        assert heading in md
+    stage_rows = [line for line in md.splitlines() if line.startswith("| Electrolysis")]
+    assert len(stage_rows) == 1
+
+
+def test_cli_assess_report_and_save(tmp_path, shipped, capsys):
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"enterprise_id": "ent_cli", "name": "CLI 铝业", "stages": ["rolling"],
+                                   "answers": {"sc_roll_gauge_flatness_control": 3}}), encoding="utf-8")
+    report = tmp_path / "r.html"
+    assert main(["assess", str(answers), "--report", str(report), "--save"]) == 0
+    out = capsys.readouterr().out
+    assert "CLI 铝业 (ent_cli): score" in out and "saved to" in out
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["assess", str(answers), "--report", str(tmp_path / "r.md"), "--lang", "en"]) == 0
+    assert "## Roadmap" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert main(["assessments"]) == 0
+    assert "ent_cli" in capsys.readouterr().out
+
+
+def test_cli_bad_answers_list_every_problem(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"enterprise_id": "cli", "stages": ["rolling"], "answers": {"sc_roll_gauge_flatness_control": 9}}')
+    assert main(["assess", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "enterprise_id" in err and "name: Field required" in err and "less than or equal to 5" in err
+    assert "Traceback" not in err
