@@ -5,6 +5,11 @@ import streamlit as st
 
 st.set_page_config(page_title="scenegraph · 铝产业链数字化转型场景图谱", page_icon="🧭", layout="wide")
 st.navigation([
-    st.Page("pages/overview.py", title="概览 / Overview", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="场景地图 / Scenario map", url_path="overview", default=True),
+    st.Page("pages/network.py", title="网络视图 / Network", url_path="network"),
+    st.Page("pages/node.py", title="节点详情 / Node detail", url_path="node"),
+    st.Page("pages/paths.py", title="路径查找 / Paths", url_path="paths"),
+    st.Page("pages/lens.py", title="政策目标透视 / Policy lens", url_path="lens"),
     st.Page("pages/assessment.py", title="成熟度自评 / Self-assessment", url_path="assessment"),
+    st.Page("pages/console.py", title="Cypher 控制台 / Console", url_path="console"),
 ]).run()

@@ -11,8 +11,10 @@ from .results import Matrix
 __all__ = ["benchmark_bars", "matrix_heatmap", "roadmap_timeline", "score_radar"]
 
 
-def matrix_heatmap(graph: ScenarioGraph, matrix: Matrix, lang: Lang) -> go.Figure:
-    """Stage x domain heatmap; the hover lists the scenarios of each cell."""
+def matrix_heatmap(graph: ScenarioGraph, matrix: Matrix, lang: Lang,
+                   share: list[list[float | None]] | None = None) -> go.Figure:
+    """Stage x domain heatmap of scenario counts (or, with `share`, of the share of benchmark factories running
+    them); the hover lists the scenarios of each cell."""
     stages = [graph.name(s, lang) for s in matrix.stages]
     domains = [graph.name(d, lang) for d in matrix.domains]
     hover = [
@@ -22,20 +24,21 @@ def matrix_heatmap(graph: ScenarioGraph, matrix: Matrix, lang: Lang) -> go.Figur
         ]
         for s in matrix.stages
     ]
+    what = t("count", lang) if share is None else t("factory_share", lang)
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.counts(),
+            z=matrix.counts() if share is None else share,
             x=domains,
             y=stages,
             customdata=hover,
-            colorscale="Blues",
-            hovertemplate=f"%{{y}} × %{{x}}<br>{t('count', lang)}: %{{z}}<br>%{{customdata}}<extra></extra>",
-            texttemplate="%{z}",
-            colorbar={"title": t("count", lang)},
+            colorscale="Blues" if share is None else "Greens",
+            hovertemplate=f"%{{y}} × %{{x}}<br>{what}: %{{z}}<br>%{{customdata}}<extra></extra>",
+            texttemplate="%{z}" if share is None else "%{z:.0%}",
+            colorbar={"title": what},
         )
     )
     fig.update_layout(
-        title=t("matrix_title", lang),
+        title=t("matrix_title", lang) if share is None else t("matrix_share_title", lang),
         yaxis={"autorange": "reversed"},
         height=max(420, 34 * len(stages)),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},

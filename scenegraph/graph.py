@@ -261,6 +261,16 @@ class ScenarioGraph:
             {k: tuple(sorted(v)) for k, v in cells.items()},
         )
 
+    def factory_share(self, matrix: Matrix) -> list[list[float | None]]:
+        """Per cell of the map: the share of benchmark factories operating the stage that run (IMPLEMENTS) at
+        least one of the cell's scenarios; None where no factory operates the stage."""
+        operating = {s: [f for f in self._by_label["Factory"] if s in self.out_ids(f, "OPERATES")]
+                     for s in matrix.stages}
+        runs = {f: set(self.out_ids(f, "IMPLEMENTS")) for f in self._by_label["Factory"]}
+        return [[None if not operating[s] else round(
+            sum(1 for f in operating[s] if runs[f].intersection(matrix.cells.get((s, d), ()))) / len(operating[s]), 3)
+            for d in matrix.domains] for s in matrix.stages]
+
     def policy_lens(self, target: str | None = None) -> list[LensTarget]:
         """Target -> KPIs that track it -> scenarios that improve them -> stages they apply at."""
         targets = [target] if target else sorted(self._by_label["Target"])

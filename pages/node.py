@@ -1,0 +1,5 @@
+"""node page: drawn by scenegraph.ui.node."""
+
+from scenegraph.ui import node
+
+node.page()
