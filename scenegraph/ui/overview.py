@@ -24,6 +24,8 @@ def _cell(graph: ScenarioGraph, matrix, lang: Lang) -> None:
     left, right = st.columns(2)
     stages, domains = list(matrix.stages), list(matrix.domains)
     qs, qd = st.query_params.get("stage"), st.query_params.get("domain")
+    if qs not in stages or qd not in domains:  # no (valid) cell in the URL: open the fullest one
+        qs, qd = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
     stage = left.selectbox(t("stage", lang), stages, index=stages.index(qs) if qs in stages else 0,
                            format_func=lambda s: graph.name(s, lang), key="cell_stage")
     domain = right.selectbox(t("domain", lang), domains, index=domains.index(qd) if qd in domains else 0,
