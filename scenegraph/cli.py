@@ -1,4 +1,5 @@
-"""The `scenegraph` command line: validate, stats, search, synth, load, query, assess, assessments."""
+"""The `scenegraph` command line: validate, stats, search, synth, load, query, assess, assessments, export,
+import."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .graph import ScenarioGraph
 from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
 from .problems import DataError
 from .report import curation_report
+from .results import UnknownNode
 from .stores import MemoryStore
 from .stores.base import StoreError
 from .synth import SynthSpec, write_synth
@@ -249,6 +251,75 @@ def cmd_assessments(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selection(args: argparse.Namespace, graph: ScenarioGraph):
+    from .assess import Scorer, from_csv, from_json
+    from .export.selection import Selection, parse_levels
+
+    assessment = None
+    if args.roadmap:
+        raw = args.roadmap.read_bytes()
+        assessment = from_csv(raw, graph) if args.roadmap.suffix.lower() == ".csv" else from_json(raw, graph)
+    sel = Selection(labels=tuple(args.label or ()), stages=tuple(args.stage or ()), domains=tuple(args.domain or ()),
+                    levels=parse_levels(args.level or ()), ids=tuple(args.id or ()), hops=args.hops,
+                    factory=args.factory, cypher=args.cypher, roadmap=assessment, target_level=args.target)
+    return sel, Scorer(graph) if assessment is not None else None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import FORMATS, export
+    from .export.selection import select
+    from .export.writers import csv_pair, load_csv_script, sources_yaml
+
+    graph = load_graph(args.data)
+    sel, scorer = _selection(args, graph)
+    store = _neo4j_store() if args.store == "neo4j" else MemoryStore(graph)
+    try:
+        started = time.perf_counter()
+        sub = select(store, sel, scorer)
+        spec = FORMATS[args.format]
+        out_path: Path = args.output
+        if args.format == "csv" and out_path.suffix.lower() != ".zip":
+            out_path.mkdir(parents=True, exist_ok=True)
+            nodes, rels = csv_pair(sub)
+            (out_path / "nodes.csv").write_text(nodes, encoding="utf-8")
+            (out_path / "relationships.csv").write_text(rels, encoding="utf-8")
+            (out_path / "load_csv.cypher").write_text(load_csv_script(sub), encoding="utf-8")
+            (out_path / "sources.yaml").write_text(sources_yaml(sub), encoding="utf-8")
+            size = len(nodes.encode()) + len(rels.encode())
+        else:
+            body = export(sub, args.format, args.lang)
+            out_path.write_bytes(body)
+            size = len(body)
+    finally:
+        getattr(store, "close", lambda: None)()
+    out.print(f"exported {len(sub):,} nodes and {sub.g.number_of_edges():,} relationships as {spec.what} to "
+              f"{out_path} ({size:,} bytes, {time.perf_counter() - started:.2f} s)", markup=False)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .export.readers import import_file
+    from .export.writers import write_data_dir
+
+    graph = import_file(args.file)
+    stats = graph.stats()
+    out.print(f"valid: {stats.nodes:,} nodes and {stats.relationships:,} relationships in {args.file}", markup=False)
+    if args.out:
+        write_data_dir(graph, args.out)
+        out.print(f"written as a data directory to {args.out} (use it with --data {args.out})", markup=False)
+        partial = [sc for sc in graph.ids("Scenario")
+                   if not graph.out_ids(sc, "AT") or not graph.out_ids(sc, "IN_DOMAIN")]
+        if partial:
+            err.print(f"note: {len(partial)} scenario(s) of this subgraph lack their stage or domain "
+                      f"(e.g. {partial[0]}); as a data directory it validates once those are added", markup=False)
+    if args.store == "neo4j":
+        with _neo4j_store() as store:
+            report = store.load(graph)
+            out.print(f"loaded into {store.settings.safe_uri}: {report.nodes_created:,} nodes and "
+                      f"{report.relationships_created:,} relationships created", markup=False)
+    return 0
+
+
 def _waves(text: str) -> tuple[int, ...]:
     try:
         return tuple(int(x) for x in text.split(","))
@@ -320,6 +391,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--enterprise", help="only this enterprise id")
     p.set_defaults(func=cmd_assessments)
 
+    p = sub.add_parser("export", parents=[data_opt],
+                       help="export a selected subgraph: graphml, gexf, json, csv, cypher, html, png, svg")
+    p.add_argument("--format", "-f", required=True, choices=("graphml", "gexf", "json", "csv", "cypher", "html",
+                                                            "png", "svg"))
+    p.add_argument("--output", "-o", type=Path, required=True,
+                   help="the file (csv: a folder for nodes.csv and relationships.csv, or a .zip)")
+    p.add_argument("--label", action="append", help="keep nodes of this label (repeatable)")
+    p.add_argument("--stage", action="append", help="keep nodes at this stage (repeatable)")
+    p.add_argument("--domain", action="append", help="keep nodes in this domain (repeatable)")
+    p.add_argument("--level", action="append", help="keep scenarios of this typical level (repeatable)")
+    p.add_argument("--id", action="append", help="this node and its neighbourhood (repeatable)")
+    p.add_argument("--hops", type=_positive, default=1, help="neighbourhood size around --id (default 1)")
+    p.add_argument("--factory", help="a benchmark factory and what it runs and operates")
+    p.add_argument("--roadmap", type=Path, help="an assessment file: the steps of its roadmap")
+    p.add_argument("--target", type=int, choices=range(1, 6), default=3, help="the roadmap's target level")
+    p.add_argument("--cypher", help="(Neo4j) a read-only query returning nodes, relationships or paths")
+    p.add_argument("--store", choices=("memory", "neo4j"), default="memory")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="names shown in HTML, GEXF and pictures")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="read GraphML, JSON or the CSV pair back, validated like data files")
+    p.add_argument("file", type=Path, help=".graphml, .json, .zip, a folder with nodes.csv, or nodes.csv")
+    p.add_argument("--out", type=Path, help="write it as a data directory (JSON Lines) for --data")
+    p.add_argument("--store", choices=("none", "neo4j"), default="none", help="also load it into Neo4j")
+    p.set_defaults(func=cmd_import)
+
     p = sub.add_parser("synth", help="write a synthetic, schema-valid graph for benchmarks and scale tests")
     p.add_argument("--scenarios", type=_positive, required=True)
     p.add_argument("--enterprises", type=_positive, default=0)
@@ -342,6 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(problem, markup=False)
         err.print(f"[red]the assessment has {len(e.problems)} problem(s)[/red]")
         return 1
+    except UnknownNode as e:
+        err.print(f"error: {e}", markup=False)
+        return 2
     except (StoreError, ValueError, OSError) as e:
         err.print(f"error: {e}", markup=False)
         return 2

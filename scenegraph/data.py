@@ -237,14 +237,17 @@ def _check_required_links(nodes: dict, parsed: ParsedFiles, problems: list[Probl
                                             f"(key '{t.lower()}')", "missing_relationship"))
 
 
-def check_parsed(parsed: ParsedFiles) -> Validated:
+def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
+    """Every check of the data files. `require_links=False` is for imported subgraphs, which may leave out a
+    scenario's stage or domain on purpose."""
     problems = parsed.problems
     sources = _check_sources(parsed, problems)
     nodes = _check_nodes(parsed, problems)  # also turns inline relationship keys into edge records
     edges = _check_edges(parsed, nodes, problems)
     _check_source_keys(nodes, parsed.edges, sources, problems)
     _check_cycles(edges, parsed, problems)
-    _check_required_links(nodes, parsed, problems)
+    if require_links:
+        _check_required_links(nodes, parsed, problems)
     node_rows = [
         {"label": node.LABEL, **node.model_dump(exclude_none=True)} for node, _ in nodes.values() if node is not None
     ]

@@ -84,6 +84,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
                      "{rows} rows."),
     "run": ("运行", "Run"),
     "rows_capped": ("结果已截断", "rows capped"),
+    "export": ("导出子图", "Export a subgraph"),
+    "factory": ("标杆工厂（其应用的场景）", "Benchmark factory (what it runs)"),
+    "use_roadmap": ("自评页当前评估的路线图", "The roadmap of the assessment on the self-assessment page"),
+    "cypher_selection": ("只读 Cypher（返回节点、关系或路径）",
+                         "Read-only Cypher (returning nodes, relationships or paths)"),
+    "export_view": ("导出当前视图", "Export this view"),
     "backend_embedded": ("数据后端：内置图（无需服务器）", "Backend: embedded graph (no server)"),
     "backend_neo4j": ("数据后端：Neo4j", "Backend: Neo4j"),
     "neo4j_down": ("Neo4j 无法连接，当前使用内置图谱，保存的评估写入本机。", "Neo4j is unreachable; the embedded graph "

@@ -13,12 +13,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import networkx as nx
 from pyvis.network import Network
 
 from .graph import ScenarioGraph
 from .model import LABELS
 
-__all__ = ["LABEL_STYLE", "View", "legend_items", "network_html", "select_view"]
+__all__ = ["LABEL_STYLE", "PHYSICS_LIMIT", "View", "layout", "legend_items", "network_html", "select_view"]
+
+#: above this many nodes the browser's physics never settles: positions are computed here and physics is off
+PHYSICS_LIMIT = 600
 
 #: colour and vis.js shape per label
 LABEL_STYLE: dict[str, tuple[str, str]] = {
@@ -91,6 +95,23 @@ def select_view(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str |
     return View(tuple(kept), len(chosen) - cap)
 
 
+def layout(graph: ScenarioGraph, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
+    """Positions: a force layout up to PHYSICS_LIMIT nodes; beyond, one column per label (nodes sorted by id),
+    which is instant at any size and still shows what is what."""
+    if len(graph) <= PHYSICS_LIMIT:
+        pos = nx.spring_layout(graph.g.to_undirected(as_view=True), seed=7, iterations=60, scale=scale)
+        return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    columns = [label for label in LABELS if graph.ids(label)]
+    out = {}
+    for i, label in enumerate(columns):
+        ids = sorted(graph.ids(label))
+        per_col = max(1, int(len(ids) ** 0.5 / 2))  # wide labels get sub-columns
+        for j, n in enumerate(ids):
+            out[n] = (scale * (i * 3 + (j % per_col) / per_col * 2.5),
+                      scale * 3 * (j // per_col) / max(1, len(ids) // per_col))
+    return out
+
+
 def _tooltip(graph: ScenarioGraph, node_id: str) -> str:
     """Plain text (vis-network shows string titles as text, never as HTML)."""
     a = graph.node(node_id)
@@ -128,6 +149,8 @@ def network_html(graph: ScenarioGraph, lang: str = "zh", size_by: str = "importa
                  height: int = 640, hidden: int = 0, hidden_note: str = "", physics: bool = True,
                  positions: Mapping[str, tuple[float, float]] | None = None) -> str:
     """A standalone page drawing every node and relationship of `graph` (take a subgraph first)."""
+    if positions is None and len(graph) > PHYSICS_LIMIT:
+        positions = layout(graph)
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     degree = dict(graph.g.degree())
     for n, a in graph.g.nodes(data=True):

@@ -80,6 +80,7 @@ def neo4j_settings(tmp_path_factory):
         server = neo4j_server.Neo4jServer(tmp_path_factory.mktemp("neo4j-session")).start()
     except (neo4j_server.ServerError, OSError) as e:
         skip_or_fail(f"no Neo4j: {e}")
+    _Loaded.import_dir = server.import_dir
     try:
         yield Neo4jSettings.from_mapping(server.env())
     finally:
@@ -100,6 +101,17 @@ class _Loaded:
     """Which graph the shared Neo4j database holds now, so tests reload only when they need other data."""
 
     current: int | None = None
+    #: the server's LOAD CSV folder (known when this session started the server, or from NEO4J_IMPORT_DIR)
+    import_dir: Path | None = None
+
+
+@pytest.fixture(scope="session")
+def neo4j_import_dir(neo4j_settings) -> Path:
+    folder = _Loaded.import_dir or (Path(os.environ["NEO4J_IMPORT_DIR"]) if os.environ.get("NEO4J_IMPORT_DIR")
+                                    else None)
+    if folder is None:
+        skip_or_fail("LOAD CSV needs the server's import folder: set NEO4J_IMPORT_DIR")
+    return folder
 
 
 def load_into_neo4j(store, graph: ScenarioGraph):

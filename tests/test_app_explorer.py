@@ -140,3 +140,25 @@ def test_console_on_neo4j_runs_read_only(monkeypatch, neo4j_settings, neo4j_stor
     # the network view also works on Neo4j
     at.switch_page("pages/network.py").run()
     assert not at.exception and "vis.Network" in iframe_html(at)
+
+
+def test_export_page_counts_preview_and_downloads(app):
+    open_page(app, "export")
+    assert "nothing selected" in app.info[0].value
+    app.multiselect(key="ex_stages").set_value(["rolling"]).run()
+    app.multiselect(key="ex_labels").set_value(["Scenario"]).run()
+    counts = {m.label: m.value for m in app.metric}
+    assert int(counts["节点"]) == 6  # the rolling mill's scenarios
+    assert "vis.Network" in iframe_html(app)
+    buttons = [b for b in app.get("download_button")]
+    assert len(buttons) == 8
+    app.multiselect(key="ex_stages").set_value([]).run()
+    app.selectbox(key="ex_factory").set_value("bm_demo_smelter_a").run()
+    assert not app.exception
+    assert int({m.label: m.value for m in app.metric}["节点"]) >= 10  # the factory's scenarios
+    assert "bm_demo_smelter_a" in set(app.dataframe[-1].value["编号"])
+
+
+def test_network_view_exports_in_one_click(app):
+    open_page(app, "network", focus="sc_elec_alumina_feed_control")
+    assert len(app.get("download_button")) == 8

@@ -126,3 +126,23 @@ def test_language_search_network_offline(server, browser):
                and urlsplit(u).hostname not in LOCAL]
     assert not outside, f"requests left localhost: {outside[:5]}"
     assert (ARTIFACTS / "network.png").stat().st_size > 10_000
+
+
+def test_exported_html_works_offline_and_runs_no_injected_script(browser, small_graph, tmp_path):
+    """Names holding markup are shown as text: the page draws, and the script in the name never runs."""
+    from scenegraph.export import export
+    from scenegraph.graph import ScenarioGraph
+
+    evil = "</script><script>window.__pwned = 1</script><img src=x onerror='window.__pwned=2'>"
+    rows = [{**a, "name_zh": a["name_zh"] + evil, "name_en": evil} for _, a in small_graph.g.nodes(data=True)]
+    graph = ScenarioGraph.from_rows(rows, small_graph.edges(), small_graph.sources)
+    path = tmp_path / "export.html"
+    path.write_bytes(export(graph, "html"))
+    requests: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.scenegraphSettled !== undefined", timeout=60_000)
+    assert page.evaluate("network.body.nodeIndices.length") == len(graph)
+    assert page.evaluate("window.__pwned") is None
+    assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests), requests[:5]

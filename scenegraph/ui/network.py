@@ -10,6 +10,7 @@ from ..i18n import Lang, t
 from ..model import LABELS
 from ..render import network_html, select_view
 from ..stores.base import GraphStore
+from .export import download_buttons
 from .state import backend_status, graph_or_stop, language
 from .widgets import node_picker, param_int, param_list, set_params
 
@@ -76,4 +77,5 @@ def page() -> None:
         st.warning(note)
     st.iframe(_html(sub, tuple(sorted(view.ids)) + (store.name,), lang, size_by, focus, view.hidden, note),
               height=700)
-    st.session_state["network_view"] = list(view.ids)  # for the one-click export
+    with st.expander(t("export_view", lang)):
+        download_buttons(sub, lang, "scenegraph-view", "net_dl")

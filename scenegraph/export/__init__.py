@@ -1,0 +1,45 @@
+"""Export a selected subgraph to the formats consultants' tools read, and import them back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..graph import ScenarioGraph
+from .picture import picture
+from .writers import cypher_script, to_csv_zip, to_gexf, to_graphml, to_html, to_json
+
+__all__ = ["FORMATS", "Format", "export"]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    mime: str
+    write: Callable[[ScenarioGraph, str], bytes]
+    what: str
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("graphml", ".graphml", "application/graphml+xml", lambda g, lang: to_graphml(g),
+           "GraphML (yEd, Cytoscape, Gephi, networkx)"),
+    Format("gexf", ".gexf", "application/gexf+xml", to_gexf, "GEXF with colours per label (Gephi)"),
+    Format("json", ".json", "application/json", lambda g, lang: to_json(g),
+           "node-link JSON (networkx; links use from/to, as source is a citation)"),
+    Format("csv", ".zip", "application/zip", lambda g, lang: to_csv_zip(g),
+           "nodes.csv + relationships.csv for neo4j-admin import or LOAD CSV (zipped)"),
+    Format("cypher", ".cypher", "text/plain", lambda g, lang: cypher_script(g).encode("utf-8"),
+           "Cypher script: constraints, then MERGE statements"),
+    Format("html", ".html", "text/html", to_html, "standalone interactive page (works offline)"),
+    Format("png", ".png", "image/png", lambda g, lang: picture(g, "png", lang), "picture (PNG)"),
+    Format("svg", ".svg", "image/svg+xml", lambda g, lang: picture(g, "svg", lang), "picture (SVG)"),
+)}
+
+
+def export(graph: ScenarioGraph, fmt: str, lang: str = "zh") -> bytes:
+    try:
+        spec = FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+    return spec.write(graph, lang)

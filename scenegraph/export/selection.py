@@ -1,0 +1,120 @@
+"""What to export: a selection by labels, stages, domains, levels, ids with their k-hop neighbourhood, a factory
+(what it runs), an enterprise's roadmap, or (Neo4j) a read-only Cypher query returning nodes, relationships or
+paths. Seeds (ids, factory, roadmap, query) are united; filters then keep what passes them, or select on their
+own when there is no seed. The result is the induced subgraph: the chosen nodes and every relationship between
+them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..assess import Assessment, Scorer, roadmap
+from ..graph import ScenarioGraph
+from ..model import LABELS
+from ..stores.base import GraphStore
+
+__all__ = ["Selection", "SelectionError", "select", "selected_ids"]
+
+#: rows a Cypher selection may return
+QUERY_ROW_CAP = 100_000
+
+
+class SelectionError(ValueError):
+    """A selection that cannot be made (empty, unknown id, a query that returns no graph)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    labels: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    ids: tuple[str, ...] = ()
+    hops: int = 1
+    factory: str | None = None
+    cypher: str | None = None
+    roadmap: Assessment | None = field(default=None, compare=False)
+    target_level: int = 3
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.labels or self.stages or self.domains or self.levels)
+
+
+def _graph_ids(value: Any) -> Iterator[str]:
+    """Node ids inside a console row value: nodes, relationships' ends, paths."""
+    if isinstance(value, dict):
+        if "labels" in value and "id" in value:
+            yield value["id"]
+        elif "type" in value and "from" in value and "to" in value:
+            yield from (value["from"], value["to"])
+        elif "nodes" in value:
+            for n in value["nodes"]:
+                yield from _graph_ids(n)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _graph_ids(v)
+
+
+def _query_ids(store: GraphStore, text: str) -> list[str]:
+    run = getattr(store, "run_readonly", None)
+    if run is None:
+        raise SelectionError("a Cypher selection needs the Neo4j store (set NEO4J_URI)")
+    result = run(text, row_cap=QUERY_ROW_CAP)
+    ids = list(dict.fromkeys(n for row in result.rows for v in row for n in _graph_ids(v) if n))
+    if not ids:
+        raise SelectionError("the query returned no nodes, relationships or paths: RETURN n, r or p")
+    return ids
+
+
+def selected_ids(store: GraphStore, sel: Selection, scorer: Scorer | None = None) -> list[str]:
+    unknown = [x for x in sel.labels if x not in LABELS]
+    if unknown:
+        raise SelectionError(f"unknown label(s) {', '.join(unknown)}; labels are {', '.join(LABELS)}")
+    if sel.hops < 0:
+        raise SelectionError("hops must be 0 or more")
+    seeds: dict[str, None] = {}
+    seeded = False
+    for node_id in sel.ids:
+        seeded = True
+        seeds.update(dict.fromkeys(store.neighbourhood(node_id, sel.hops)))
+    if sel.factory:
+        seeded = True
+        if store.node(sel.factory)["label"] != "Factory":
+            raise SelectionError(f"'{sel.factory}' is not a Factory")
+        around = store.subgraph(store.neighbourhood(sel.factory, 1))
+        seeds[sel.factory] = None
+        seeds.update(dict.fromkeys(around.out_ids(sel.factory, "IMPLEMENTS") + around.out_ids(sel.factory, "OPERATES")))
+    if sel.roadmap is not None:
+        seeded = True
+        if scorer is None:
+            raise SelectionError("a roadmap selection needs the graph the assessment was scored on")
+        seeds.update(dict.fromkeys(s.id for s in roadmap(scorer, sel.roadmap, sel.target_level).steps))
+    if sel.cypher:
+        seeded = True
+        seeds.update(dict.fromkeys(_query_ids(store, sel.cypher)))
+    if not seeded and not sel.filtered:
+        raise SelectionError("nothing selected: give ids, a factory, a roadmap, a query or a filter")
+    if not sel.filtered:
+        return list(seeds)
+    passing = store.filter_nodes(sel.labels or None, sel.stages or None, sel.domains or None, sel.levels or None)
+    if not seeded:
+        return passing
+    keep = set(passing)
+    return [n for n in seeds if n in keep]
+
+
+def select(store: GraphStore, sel: Selection, scorer: Scorer | None = None) -> ScenarioGraph:
+    return store.subgraph(selected_ids(store, sel, scorer))
+
+
+def parse_levels(values: Iterable[str]) -> tuple[int, ...]:
+    try:
+        levels = tuple(int(v) for v in values)
+    except ValueError:
+        raise SelectionError("levels are whole numbers 1-5") from None
+    if any(not 1 <= x <= 5 for x in levels):
+        raise SelectionError("levels are whole numbers 1-5")
+    return levels

@@ -1,0 +1,274 @@
+"""Subgraph -> files: GraphML, GEXF, node-link JSON, the neo4j-admin CSV pair, a Cypher script, standalone
+HTML, PNG and SVG. Pure functions from a ScenarioGraph to bytes (or text); nothing here touches a store.
+
+Escaping: XML writers escape through ElementTree, JSON through json, CSV through the csv module; the Cypher
+script writes every value as a literal with every quote, backslash and control character escaped, and labels
+and types come only from the schema; the HTML page embeds data as escaped JSON and shows tooltips as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..graph import ScenarioGraph
+from ..model import LABELS, RELATIONSHIPS
+from ..render import LABEL_STYLE, network_html
+from ..stores.queries import statements
+from .values import flat, node_fields, relationship_fields
+
+__all__ = ["csv_pair", "cypher_literal", "cypher_script", "to_csv_zip", "to_gexf", "to_graphml", "to_html",
+           "to_json", "write_data_dir", "load_csv_script", "sources_yaml"]
+
+CSV_TYPES = {"int": "int", "float": "float", "bool": "boolean", "list": "string[]", "datetime": "datetime"}
+
+
+def _flat_props(props: dict) -> dict:
+    return {k: flat(v) for k, v in props.items() if v is not None}
+
+
+def _flat_graph(graph: ScenarioGraph) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph(sources=json.dumps(_used_sources(graph), ensure_ascii=False))
+    for n, a in graph.g.nodes(data=True):
+        g.add_node(n, **_flat_props(a))
+    for u, v, k, a in graph.g.edges(keys=True, data=True):
+        g.add_edge(u, v, key=k, **_flat_props(a))
+    return g
+
+
+def _used_sources(graph: ScenarioGraph) -> dict[str, dict]:
+    keys = {a.get("source") for _, a in graph.g.nodes(data=True)} | {
+        a.get("source") for _, _, a in graph.g.edges(data=True)}
+    return {k: graph.sources[k] for k in sorted(x for x in keys if x) if k in graph.sources}
+
+
+def to_graphml(graph: ScenarioGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(_flat_graph(graph), buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return buf.getvalue()
+
+
+def _rgb(hex_colour: str) -> dict:
+    h = hex_colour.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
+
+
+def to_gexf(graph: ScenarioGraph, lang: str = "zh") -> bytes:
+    """GEXF 1.2 with a colour per label (viz). The GEXF label is the readable name; the schema label is kept
+    as `schema_label` and the relationship type as `rel_type` (GEXF reserves `label` and `type`)."""
+    g = nx.MultiDiGraph()
+    for n, a in graph.g.nodes(data=True):
+        props = _flat_props({k: v for k, v in a.items() if k != "label"})
+        g.add_node(n, **props, schema_label=a["label"], label=a["name_zh" if lang == "zh" else "name_en"],
+                   viz={"color": _rgb(LABEL_STYLE[a["label"]][0])})
+    for u, v, k, a in graph.g.edges(keys=True, data=True):
+        props = _flat_props({x: y for x, y in a.items() if x != "type"})
+        g.add_edge(u, v, key=k, id=f"{u}|{k}|{v}", label=a["type"], rel_type=a["type"], **props)
+    buf = io.BytesIO()
+    nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return buf.getvalue()
+
+
+def to_json(graph: ScenarioGraph) -> bytes:
+    """networkx node-link JSON (nodes, links with `key`), plus the sources the selection cites."""
+    data = nx.node_link_data(_flat_graph(graph), edges="links", source="from", target="to")  # "source" cites
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# ---------------------------------------------------------------- neo4j-admin CSV pair
+
+
+def _columns(fields_per_owner: Iterable[dict[str, str]], skip: tuple[str, ...] = ()) -> dict[str, str]:
+    cols: dict[str, str] = {}
+    for fields in fields_per_owner:
+        for name, kind in fields.items():
+            if name not in skip:
+                cols.setdefault(name, kind)
+    return cols
+
+
+def _cell(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if kind == "list":
+        return ";".join(str(x) for x in value)
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "datetime":
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return str(value)
+
+
+def csv_pair(graph: ScenarioGraph) -> tuple[str, str]:
+    """nodes.csv and relationships.csv with neo4j-admin import headers (id:ID, :LABEL; :START_ID, :END_ID, :TYPE;
+    typed property columns, arrays split on ';')."""
+    labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
+    ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
+    nbuf = io.StringIO()
+    w = csv.writer(nbuf, lineterminator="\n")
+    w.writerow(["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items())])
+    for n, a in graph.g.nodes(data=True):
+        w.writerow([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items())])
+    types_ = sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index)
+    rcols = _columns(relationship_fields(t) for t in types_)
+    rbuf = io.StringIO()
+    w = csv.writer(rbuf, lineterminator="\n")
+    w.writerow([":START_ID", ":END_ID", ":TYPE",
+                *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in rcols.items())])
+    for u, v, a in graph.g.edges(data=True):
+        w.writerow([u, v, a["type"], *(_cell(k, a.get(c)) for c, k in rcols.items())])
+    return nbuf.getvalue(), rbuf.getvalue()
+
+
+def _read_cell(column: str, kind: str) -> str:
+    """Cypher reading one typed cell of `row` (empty cells become null)."""
+    cell = f"row[{cypher_literal(column)}]"
+    convert = {"int": f"toInteger({cell})", "float": f"toFloat({cell})", "bool": f"toBoolean({cell})",
+               "list": f"split({cell}, ';')", "datetime": f"datetime({cell})"}.get(kind, cell)
+    empty = "[]" if kind == "list" else "null"  # list fields default to empty, never absent
+    return f"CASE WHEN coalesce({cell}, '') = '' THEN {empty} ELSE {convert} END"
+
+
+def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
+                    rels_url: str = "file:///relationships.csv") -> str:
+    """LOAD CSV statements for the pair (put both files in Neo4j's import folder); labels, types and columns
+    come from the schema, every value from the files."""
+    nodes_head, rels_head = (text.splitlines()[0] for text in csv_pair(graph))
+    ncols = dict(_header_kind(h) for h in next(csv.reader([nodes_head]))[2:])
+    rcols = dict(_header_kind(h) for h in next(csv.reader([rels_head]))[3:])
+    lines = [f"// load nodes.csv and relationships.csv ({len(graph)} nodes, {graph.g.number_of_edges()} "
+             "relationships)", *_schema_lines()]
+    for label in sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index):
+        fields = [f for f in node_fields(label) if f != "id"]
+        sets = ", ".join(f"n.{f} = {_read_cell(ncols[f], kind)}" for f, kind in node_fields(label).items()
+                         if f in fields)
+        lines.append(f"LOAD CSV WITH HEADERS FROM {cypher_literal(nodes_url)} AS row "
+                     f"WITH row WHERE row[':LABEL'] = {cypher_literal(label + ';Entity')} "
+                     f"MERGE (n:Entity {{id: row['id:ID']}}) SET n:{LABELS[label].LABEL} SET {sets};")
+    for rel in sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index):
+        spec = RELATIONSHIPS[rel]
+        fields = relationship_fields(rel)
+        key = f" {{at: {_read_cell(rcols['at'], 'datetime')}}}" if spec.history else ""
+        sets = ", ".join(f"r.{f} = {_read_cell(rcols[f], kind)}" for f, kind in fields.items()
+                         if not (spec.history and f == "at"))
+        lines.append(f"LOAD CSV WITH HEADERS FROM {cypher_literal(rels_url)} AS row "
+                     f"WITH row WHERE row[':TYPE'] = {cypher_literal(rel)} "
+                     "MATCH (a:Entity {id: row[':START_ID']}), (b:Entity {id: row[':END_ID']}) "
+                     f"MERGE (a)-[r:{spec.name}{key}]->(b)" + (f" SET {sets}" if sets else "") + ";")
+    return "\n".join(lines) + "\n"
+
+
+def sources_yaml(graph: ScenarioGraph) -> str:
+    import yaml
+
+    rows = [{"key": k, **{x: y for x, y in s.items() if x != "key"}} for k, s in _used_sources(graph).items()]
+    return yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
+
+
+def _header_kind(header: str) -> tuple[str, str]:
+    name, _, _ = header.partition(":")
+    return name, header
+
+
+def to_csv_zip(graph: ScenarioGraph) -> bytes:
+    """nodes.csv, relationships.csv, load_csv.cypher (LOAD CSV statements for them) and sources.yaml (what the
+    rows cite)."""
+    nodes, rels = csv_pair(graph)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("nodes.csv", nodes)
+        z.writestr("relationships.csv", rels)
+        z.writestr("load_csv.cypher", load_csv_script(graph))
+        z.writestr("sources.yaml", sources_yaml(graph))
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- Cypher script
+
+
+def _cypher_string(text: str) -> str:
+    out = ["'"]
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "'":
+            out.append("\\'")
+        elif ord(ch) < 0x20 or ch in "\x7f\u2028\u2029":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append("'")
+    return "".join(out)
+
+
+def cypher_literal(value) -> str:
+    """A Cypher literal that reads back as `value` and cannot end the string, the statement or the script."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return f"datetime({_cypher_string(value.isoformat())})"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    return _cypher_string(str(value))
+
+
+def _map(props: dict) -> str:
+    # keys are schema field names (identifiers), never data
+    return "{" + ", ".join(f"{k}: {cypher_literal(v)}" for k, v in props.items() if v is not None) + "}"
+
+
+def _schema_lines() -> list[str]:
+    """The project's constraints and indexes, one statement per line."""
+    return [" ".join(s.split()) + ";" for s in statements("schema")]
+
+
+def cypher_script(graph: ScenarioGraph) -> str:
+    """Constraints and indexes first (the project's schema.cypher), then one MERGE per node and relationship;
+    running it twice changes nothing."""
+    lines = [f"// scenegraph export: {len(graph)} nodes, {graph.g.number_of_edges()} relationships",
+             *_schema_lines()]
+    for n, a in graph.g.nodes(data=True):
+        label = LABELS[a["label"]].LABEL  # schema check: a label of the schema, never raw data
+        props = {k: v for k, v in a.items() if k not in ("label", "id")}
+        lines.append(f"MERGE (n:Entity {{id: {cypher_literal(n)}}}) SET n:{label} SET n += {_map(props)};")
+    for u, v, a in graph.g.edges(data=True):
+        spec = RELATIONSHIPS[a["type"]]
+        props = {k: x for k, x in a.items() if k != "type"}
+        key = {"at": props.pop("at")} if spec.history else {}
+        match = f"MATCH (a:Entity {{id: {cypher_literal(u)}}}), (b:Entity {{id: {cypher_literal(v)}}})"
+        merge = f"MERGE (a)-[r:{spec.name}{' ' + _map(key) if key else ''}]->(b)"
+        lines.append(f"{match} {merge}" + (f" SET r += {_map(props)}" if props else "") + ";")
+    return "\n".join(lines) + "\n"
+
+
+def to_html(graph: ScenarioGraph, lang: str = "zh") -> bytes:
+    return network_html(graph, lang, size_by="degree", height=820).encode("utf-8")
+
+
+def write_data_dir(graph: ScenarioGraph, out) -> None:
+    """The graph as a data directory (nodes.jsonl, relationships.jsonl, sources.yaml) that `--data` reads."""
+    from pathlib import Path
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "nodes.jsonl").open("w", encoding="utf-8") as f:
+        for _, a in graph.g.nodes(data=True):
+            f.write(json.dumps({k: flat(v) if hasattr(v, "isoformat") else v for k, v in a.items()},
+                               ensure_ascii=False) + "\n")
+    with (out / "relationships.jsonl").open("w", encoding="utf-8") as f:
+        for u, v, t, props in graph.edges():
+            row = {"type": t, "from": u, "to": v, **{k: flat(x) if hasattr(x, "isoformat") else x
+                                                       for k, x in props.items()}}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (out / "sources.yaml").write_text(sources_yaml(graph), encoding="utf-8")
