@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+from pyvis.edge import Edge
 from pyvis.network import Network
+from pyvis.node import Node
 
 from .graph import ScenarioGraph
 from .model import LABELS
@@ -153,15 +155,21 @@ def network_html(graph: ScenarioGraph, lang: str = "zh", size_by: str = "importa
         positions = layout(graph)
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     degree = dict(graph.g.degree())
+    # rows go straight into pyvis's lists: its add_node / add_edge check membership in lists, which is
+    # quadratic (21k relationships took 4 minutes); ids are unique here already
     for n, a in graph.g.nodes(data=True):
         colour, shape = LABEL_STYLE[a["label"]]
         weight = a.get("importance", 2) if size_by == "importance" else min(12, 1 + degree.get(n, 0) / 3)
         extra = {"x": positions[n][0], "y": positions[n][1]} if positions and n in positions else {}
-        net.add_node(n, label=a["name_zh"] if lang == "zh" else a["name_en"], title=_tooltip(graph, n),
-                     color=colour, shape=shape, size=8 + 3 * weight, borderWidth=3 if n == focus else 1,
-                     **extra)
-    for u, v, t, _ in graph.edges():
-        net.add_edge(u, v, title=t, label=t if graph.g.number_of_edges() <= 30 else None)
+        node = Node(n, shape, label=a["name_zh"] if lang == "zh" else a["name_en"], color=colour,
+                    font_color=net.font_color, title=_tooltip(graph, n), size=8 + 3 * weight,
+                    borderWidth=3 if n == focus else 1, **extra).options
+        net.nodes.append(node)
+        net.node_ids.append(n)
+        net.node_map[n] = node
+    few = graph.g.number_of_edges() <= 30
+    net.edges.extend(Edge(u, v, True, title=t, **({"label": t} if few else {})).options
+                     for u, v, t, _ in graph.edges())
     net.set_options(OPTIONS % {"physics": "true" if physics and not positions else "false"})
     page = net.generate_html(notebook=False)
     page = _COMMENT.sub("", page)

@@ -156,7 +156,7 @@ def test_export_page_counts_preview_and_downloads(app):
     app.selectbox(key="ex_factory").set_value("bm_demo_smelter_a").run()
     assert not app.exception
     assert int({m.label: m.value for m in app.metric}["节点"]) >= 10  # the factory's scenarios
-    assert "bm_demo_smelter_a" in set(app.dataframe[-1].value["编号"])
+    assert "sc_anode_baking_fire_control" in set(app.dataframe[-1].value["编号"])  # what it runs (Scenario filter kept)
 
 
 def test_network_view_exports_in_one_click(app):

@@ -30,7 +30,8 @@ def _font() -> list[str]:
     return [f for f in _CJK if f in have] + ["DejaVu Sans"]
 
 
-def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int = 150) -> bytes:
+def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int | None = None) -> bytes:
+    dpi = dpi or (150 if len(graph) <= 600 else 60)  # big graphs: a readable overview, not a 50 MB file
     if fmt not in ("png", "svg"):
         raise ValueError(f"picture format must be png or svg, got {fmt!r}")
     pos = layout(graph)
