@@ -1,5 +1,6 @@
 """assessment page: drawn by scenegraph.ui.assessment."""
 
 from scenegraph.ui import assessment
+from scenegraph.ui.state import guarded
 
-assessment.page()
+guarded(assessment.page)

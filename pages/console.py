@@ -1,5 +1,6 @@
 """console page: drawn by scenegraph.ui.console."""
 
 from scenegraph.ui import console
+from scenegraph.ui.state import guarded
 
-console.page()
+guarded(console.page)

@@ -1,5 +1,6 @@
 """export page: drawn by scenegraph.ui.export."""
 
 from scenegraph.ui import export
+from scenegraph.ui.state import guarded
 
-export.page()
+guarded(export.page)

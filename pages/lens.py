@@ -1,5 +1,6 @@
 """lens page: drawn by scenegraph.ui.lens."""
 
 from scenegraph.ui import lens
+from scenegraph.ui.state import guarded
 
-lens.page()
+guarded(lens.page)

@@ -1,5 +1,6 @@
 """network page: drawn by scenegraph.ui.network."""
 
 from scenegraph.ui import network
+from scenegraph.ui.state import guarded
 
-network.page()
+guarded(network.page)

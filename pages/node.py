@@ -1,5 +1,6 @@
 """node page: drawn by scenegraph.ui.node."""
 
 from scenegraph.ui import node
+from scenegraph.ui.state import guarded
 
-node.page()
+guarded(node.page)

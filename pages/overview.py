@@ -1,5 +1,6 @@
 """overview page: drawn by scenegraph.ui.overview."""
 
 from scenegraph.ui import overview
+from scenegraph.ui.state import guarded
 
-overview.page()
+guarded(overview.page)

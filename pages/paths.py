@@ -1,5 +1,6 @@
 """paths page: drawn by scenegraph.ui.paths."""
 
 from scenegraph.ui import paths
+from scenegraph.ui.state import guarded
 
-paths.page()
+guarded(paths.page)

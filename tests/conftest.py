@@ -35,6 +35,21 @@ def _private_user_data(tmp_path, monkeypatch):
     monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
 
 
+def app_test(monkeypatch, secrets: dict[str, str] | None = None, settings=None):
+    """The Streamlit app under AppTest: the embedded default unless Neo4j settings (or raw secrets) are given,
+    which reach it as Streamlit secrets, never as committed files."""
+    from streamlit.testing.v1 import AppTest
+
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if settings is not None:
+        secrets = {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user, "NEO4J_PASSWORD": settings.password}
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    return at
+
+
 # ---------------------------------------------------------------- graphs
 
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.conftest import app_test
 
 
 @pytest.fixture
 def page(monkeypatch) -> AppTest:
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)  # the embedded default
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test(monkeypatch)  # the embedded default
     at.run()
     at.switch_page("pages/assessment.py").run()
     assert not at.exception, at.exception
@@ -97,12 +94,7 @@ def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_st
 
     load_into_neo4j(neo4j_store, shipped)
     forget_neo4j_contents()
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["NEO4J_URI"] = neo4j_settings.uri
-    at.secrets["NEO4J_USER"] = neo4j_settings.user
-    at.secrets["NEO4J_PASSWORD"] = neo4j_settings.password
+    at = app_test(monkeypatch, settings=neo4j_settings)
     at.run()
     at.switch_page("pages/assessment.py").run()
     assert any("Neo4j" in c.value and "✅" in c.value for c in at.sidebar.caption)
@@ -120,11 +112,8 @@ def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_st
 
 
 def test_unreachable_neo4j_shows_a_banner_and_the_embedded_graph_works(monkeypatch):
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["NEO4J_URI"] = "bolt://127.0.0.1:9"  # nothing listens on the discard port
-    at.secrets["NEO4J_PASSWORD"] = "s3cret-do-not-show"
+    # nothing listens on the discard port
+    at = app_test(monkeypatch, {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "s3cret-do-not-show"})
     at.run()
     at.switch_page("pages/assessment.py").run()
     assert not at.exception

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_test
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = app_test(monkeypatch)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -121,12 +121,7 @@ def test_console_on_neo4j_runs_read_only(monkeypatch, neo4j_settings, neo4j_stor
     from tests.conftest import load_into_neo4j
 
     load_into_neo4j(neo4j_store, shipped)
-    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["NEO4J_URI"] = neo4j_settings.uri
-    at.secrets["NEO4J_USER"] = neo4j_settings.user
-    at.secrets["NEO4J_PASSWORD"] = neo4j_settings.password
+    at = app_test(monkeypatch, settings=neo4j_settings)
     at.run()
     at.switch_page("pages/console.py").run()
     at.button(key="run").click().run()

@@ -5,6 +5,7 @@ keeps working."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -13,6 +14,7 @@ from ..data import load_graph
 from ..graph import ScenarioGraph
 from ..i18n import LANGS, Lang, t
 from ..problems import DataError
+from ..results import UnknownNode
 from ..stores import MemoryStore
 from ..stores.base import GraphStore, StoreError
 from ..stores.neo4j import Neo4jSettings, Neo4jStore
@@ -103,3 +105,13 @@ def backend_status(lang: Lang) -> Backend:
         st.sidebar.caption(f"{t('backend_neo4j', lang)}: {b.neo4j.safe_uri} ❌")
         st.warning(f"{t('neo4j_down', lang)} {b.problem}", icon="⚠️")
     return b
+
+
+def guarded(page: Callable[[], None]) -> None:
+    """Run a page; errors a user can meet (Neo4j lost mid-session, an id that vanished) end in one line."""
+    try:
+        page()
+    except StoreError as e:
+        st.error(str(e))
+    except UnknownNode as e:
+        st.warning(str(e))
