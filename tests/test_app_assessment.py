@@ -33,6 +33,7 @@ def test_blank_questionnaire_to_saved_assessment(page):
     # every electrolysis scenario is asked, starting at 0
     questions = [r for r in page.radio if r.key and r.key.startswith("q_0_")]
     assert len(questions) >= 10 and all(r.value == 0 for r in questions)
+    assert "规划级" in questions[0].help and "Planning" in questions[0].help  # descriptors in both languages
     assert metrics(page)["得分（0-5）"] == "0.00" and metrics(page)["成熟度等级"] == "0 未开展"
     for r in questions:
         r.set_value(4)

@@ -54,7 +54,10 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
     answers, v = form["answers"], form["version"]
     shown: set[str] = set()
     levels = list(range(6))
-    help_text = "\n".join(f"- **{k}** {LEVEL_DESCRIPTORS[k][0 if lang == 'zh' else 1]}" for k in levels)
+    # every level's descriptor in both languages, the interface's first
+    first, second = (0, 1) if lang == "zh" else (1, 0)
+    help_text = "\n".join(f"- **{k}** {LEVEL_DESCRIPTORS[k][first]} / {LEVEL_DESCRIPTORS[k][second]}"
+                          for k in levels)
     for stage in form["stages"]:
         scenarios = [sc for sc in scorer.scenarios_at(stage) if sc not in shown]
         shown.update(scenarios)
