@@ -188,11 +188,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace):
-    """The store a command saves to: Neo4j when asked (or NEO4J_URI set and not told otherwise)."""
+def _store(args: argparse.Namespace, graph: ScenarioGraph | None = None):
+    """The store a command saves to: Neo4j when asked, else the embedded one (on `graph` when already loaded)."""
     if args.store == "neo4j":
         return _neo4j_store()
-    return MemoryStore(load_graph(args.data))
+    return MemoryStore(graph if graph is not None else load_graph(args.data))
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
@@ -226,7 +226,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
         args.report.write_text(text, encoding="utf-8")
         out.print(f"report written to {args.report} ({len(text.encode()):,} bytes)", markup=False)
     if args.save:
-        store = _store(args)
+        store = _store(args, graph)
         try:
             saved = store.save_assessment(assessment)
         finally:

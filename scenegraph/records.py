@@ -7,6 +7,7 @@ or in relationships.yaml) and JSON Lines for bulk and synthetic graphs (nodes.js
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import yaml
 
 from .problems import Problem
 
-__all__ = ["EdgeRecord", "NodeRecord", "ParsedFiles", "SourceRecord", "parse_dir"]
+__all__ = ["EdgeRecord", "NodeRecord", "ParsedFiles", "SourceRecord", "parse_dir", "write_jsonl"]
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -244,3 +245,22 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
             out.problems.append(Problem(file, 0, f"unknown data file; YAML files are named after a label: {known}",
                                         "unknown_file"))
     return out
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):  # ASSESSED times
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_jsonl(path: Path, rows: Iterable[dict], progress: Callable[[int], None] | None = None) -> int:
+    """Rows as JSON Lines (the bulk format parse_dir reads); returns how many were written."""
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+            fh.write("\n")
+            n += 1
+            if progress and n % 50_000 == 0:
+                progress(n)
+    return n

@@ -3,7 +3,6 @@ scale tests. Rows are generated lazily so a graph of millions of relationships n
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .model import AI_CATEGORIES, LABELS, MODEL_TYPES
+from .records import write_jsonl
 
 __all__ = ["SynthSpec", "synth_nodes", "synth_relationships", "write_synth"]
 
@@ -163,18 +163,6 @@ def synth_relationships(spec: SynthSpec) -> Iterator[dict]:
 _SOURCES = [{"key": "synthetic", "title": "scenegraph synth: generated test data", "kind": "dataset"}]
 
 
-def _write_jsonl(path: Path, rows: Iterator[dict], progress: Callable[[int], None] | None) -> int:
-    n = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False))
-            fh.write("\n")
-            n += 1
-            if progress and n % 50_000 == 0:
-                progress(n)
-    return n
-
-
 def write_synth(spec: SynthSpec, out: str | Path, fmt: str = "jsonl",
                 progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write a synthetic graph in the data/ format (`jsonl` bulk files, or `yaml` per-label files)."""
@@ -182,8 +170,8 @@ def write_synth(spec: SynthSpec, out: str | Path, fmt: str = "jsonl",
     out.mkdir(parents=True, exist_ok=True)
     (out / "sources.yaml").write_text(yaml.safe_dump(_SOURCES, allow_unicode=True), encoding="utf-8")
     if fmt == "jsonl":
-        nodes = _write_jsonl(out / "nodes.jsonl", synth_nodes(spec), None)
-        rels = _write_jsonl(out / "relationships.jsonl", synth_relationships(spec), progress)
+        nodes = write_jsonl(out / "nodes.jsonl", synth_nodes(spec), None)
+        rels = write_jsonl(out / "relationships.jsonl", synth_relationships(spec), progress)
         return {"nodes": nodes, "relationships": rels}
     if fmt != "yaml":
         raise ValueError(f"unknown format '{fmt}' (jsonl or yaml)")

@@ -13,11 +13,13 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable
+from pathlib import Path
 
 import networkx as nx
 
 from ..graph import ScenarioGraph
 from ..model import LABELS, RELATIONSHIPS
+from ..records import write_jsonl
 from ..render import LABEL_STYLE, network_html
 from ..stores.queries import statements
 from .values import flat, node_fields, relationship_fields
@@ -256,19 +258,11 @@ def to_html(graph: ScenarioGraph, lang: str = "zh") -> bytes:
     return network_html(graph, lang, size_by="degree", height=820).encode("utf-8")
 
 
-def write_data_dir(graph: ScenarioGraph, out) -> None:
+def write_data_dir(graph: ScenarioGraph, out: str | Path) -> None:
     """The graph as a data directory (nodes.jsonl, relationships.jsonl, sources.yaml) that `--data` reads."""
-    from pathlib import Path
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with (out / "nodes.jsonl").open("w", encoding="utf-8") as f:
-        for _, a in graph.g.nodes(data=True):
-            f.write(json.dumps({k: flat(v) if hasattr(v, "isoformat") else v for k, v in a.items()},
-                               ensure_ascii=False) + "\n")
-    with (out / "relationships.jsonl").open("w", encoding="utf-8") as f:
-        for u, v, t, props in graph.edges():
-            row = {"type": t, "from": u, "to": v, **{k: flat(x) if hasattr(x, "isoformat") else x
-                                                       for k, x in props.items()}}
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    write_jsonl(out / "nodes.jsonl", (dict(a) for _, a in graph.g.nodes(data=True)))
+    write_jsonl(out / "relationships.jsonl", ({"type": t, "from": u, "to": v, **props}
+                                              for u, v, t, props in graph.edges()))
     (out / "sources.yaml").write_text(sources_yaml(graph), encoding="utf-8")

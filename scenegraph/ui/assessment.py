@@ -16,13 +16,9 @@ from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..stores.base import StoreError
 from .state import backend_status, graph_or_stop, language
+from .state import scorer as scorer_of
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
-
-
-@st.cache_resource
-def _scorer(_graph: ScenarioGraph) -> Scorer:
-    return Scorer(_graph)
 
 
 def _form() -> dict:
@@ -86,14 +82,13 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
     left.plotly_chart(figs[0], width="stretch", key="radar_domain")
     right.plotly_chart(figs[1], width="stretch", key="radar_stage")
     st.plotly_chart(figs[2], width="stretch", key="bench_bars")
-    secs = sections(graph, ev, lang)
-    for sec in secs[1:5]:
+    for i, sec in enumerate(sections(graph, ev, lang)[1:5], start=1):
         st.subheader(sec.title)
         for line in sec.text:
             st.write(line)
         if sec.rows:
             st.dataframe(pd.DataFrame(sec.rows, columns=sec.header), hide_index=True, width="stretch",
-                         key=f"table_{secs.index(sec)}")
+                         key=f"table_{i}")
     if len(figs) > 3:
         st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
 
@@ -107,12 +102,18 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
     if not saved:
         return
     st.subheader(t("history", lang))
+    # saved assessments never change: each is read once per session, not on every rerun
+    seen = st.session_state.setdefault("assess_history", {})
     loaded = []
     for s in saved:
-        try:
-            loaded.append(store.load_assessment(s.enterprise_id, s.at))
-        except (StoreError, KeyError, ValueError) as e:
-            st.warning(str(e))
+        key = (store.name, s.enterprise_id, s.at)
+        if key not in seen:
+            try:
+                seen[key] = store.load_assessment(s.enterprise_id, s.at)
+            except (StoreError, KeyError, ValueError) as e:
+                st.warning(str(e))
+                continue
+        loaded.append(seen[key])
     rows = [(a.at, scorer.score_levels(a.stages, a.answers).overall.score) for a in loaded]
     fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers"))
     fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
@@ -129,7 +130,7 @@ def page() -> None:
     lang = language()
     graph = graph_or_stop(lang)
     store = backend_status(lang).store
-    scorer = _scorer(graph)
+    scorer = scorer_of(graph)
     form = _form()
     st.title(t("assessment", lang))
     _upload(graph, form, lang)

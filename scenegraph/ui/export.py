@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..assess import AssessmentError, Scorer, parse_assessment
+from ..assess import AssessmentError, parse_assessment
 from ..export import FORMATS, export
 from ..export.selection import Selection, SelectionError, select
 from ..graph import ScenarioGraph
@@ -14,7 +14,7 @@ from ..model import LABELS
 from ..render import network_html, select_view
 from ..results import UnknownNode
 from ..stores.base import StoreError
-from .state import backend_status, graph_or_stop, language
+from .state import backend_status, graph_or_stop, language, scorer
 from .widgets import node_picker
 
 PREVIEW_CAP = 60
@@ -68,7 +68,7 @@ def page() -> None:
                     ids=(focus,) if focus else (), hops=hops, factory=factory, cypher=cypher,
                     roadmap=assessment if use_roadmap else None)
     try:
-        sub = select(store, sel, Scorer(graph) if use_roadmap else None)
+        sub = select(store, sel, scorer(graph) if use_roadmap else None)
     except SelectionError as e:
         st.info(str(e))
         return

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ..assess import Scorer
 from ..data import load_graph
 from ..graph import ScenarioGraph
 from ..i18n import LANGS, Lang, t
@@ -23,6 +24,12 @@ from ..stores.neo4j import Neo4jSettings, Neo4jStore
 @st.cache_resource(show_spinner="Loading the scenario graph…")
 def _graph() -> ScenarioGraph:
     return load_graph()
+
+
+@st.cache_resource
+def scorer(_graph: ScenarioGraph) -> Scorer:
+    """The self-assessment scorer of the embedded graph, built once per process."""
+    return Scorer(_graph)
 
 
 def graph_or_stop(lang: Lang) -> ScenarioGraph:
