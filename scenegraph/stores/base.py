@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from ..assess.archive import SavedAssessment
 from ..assess.model import Assessment
+from ..errors import ScenegraphError
 from ..graph import ScenarioGraph
 from ..results import LensTarget, Matrix, SearchHit, Stats
 
@@ -19,7 +20,7 @@ __all__ = ["GraphStore", "LoadReport", "Progress", "QueryRefused", "StoreAuthErr
 Progress = Callable[[int, int, str], None]
 
 
-class StoreError(RuntimeError):
+class StoreError(ScenegraphError):
     """A store could not answer; the message is one clear line and never holds a password."""
 
 
