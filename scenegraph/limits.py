@@ -36,6 +36,8 @@ class Limits:
     max_problems_listed: int = 200
     # assessments
     clock_skew_s: float = 300.0
+    # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)
+    observatory_min_group: int = 5
 
 
 LIMITS = Limits()

@@ -6,15 +6,17 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
+from .assess.model import Assessment
+from .graph import ScenarioGraph
 from .model import AI_CATEGORIES, LABELS, MODEL_TYPES
 from .records import write_jsonl
 
-__all__ = ["SynthSpec", "synth_nodes", "synth_relationships", "write_synth"]
+__all__ = ["SynthSpec", "synth_histories", "synth_nodes", "synth_relationships", "write_histories", "write_synth"]
 
 _SEGMENTS = ("upstream", "midstream", "downstream", "recycling", "cross_cutting")
 _EPOCH = datetime(2026, 1, 1)
@@ -188,3 +190,45 @@ def write_synth(spec: SynthSpec, out: str | Path, fmt: str = "jsonl",
     (out / "relationships.yaml").write_text(
         yaml.safe_dump(by_type, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"nodes": sum(map(len, by_label.values())), "relationships": sum(map(len, by_type.values()))}
+
+
+# ---------------------------------------------------------------- enterprise histories (dated saves)
+
+#: provinces where the chain runs, as synthetic regions (no enterprise here is real)
+_REGIONS = ("山东", "新疆", "内蒙古", "云南", "广西", "河南", "贵州", "山西", "甘肃", "青海")
+_HISTORY_START = datetime(2023, 6, 1, tzinfo=UTC)
+
+
+def synth_histories(graph: ScenarioGraph, enterprises: int, saves: int = 3, seed: int = 0,
+                    stages_per_enterprise: tuple[int, int] = (1, 3)) -> Iterator[Assessment]:
+    """Saved self-assessments of `enterprises` synthetic enterprises, `saves` each about a year apart, every
+    applicable scenario answered, levels rising a little from one save to the next. Lazy and the same for the
+    same seed: 100,000 enterprises never sit in memory at once."""
+    if enterprises < 0 or saves < 1:
+        raise ValueError("need no negative enterprise count and at least one save")
+    rng = random.Random(f"{seed}:histories")
+    stages = graph.ordered("Stage")
+    by_stage = {s: [sc for sc in graph.ids("Scenario") if s in graph.stages_of(sc)] for s in stages}
+    stages = [s for s in stages if by_stage[s]]
+    width = max(2, len(str(max(enterprises - 1, 1))))
+    lo, hi = stages_per_enterprise
+    for n in range(enterprises):
+        ent = f"ent_synth_{n:0{width}d}"
+        operated = sorted(rng.sample(stages, min(len(stages), rng.randint(lo, hi))), key=stages.index)
+        applicable = sorted({sc for s in operated for sc in by_stage[s]})
+        propensity = rng.random()
+        levels = {sc: min(5, max(0, int(rng.gauss(1 + 2.5 * propensity, 1.1)))) for sc in applicable}
+        region = _REGIONS[rng.randrange(len(_REGIONS))]
+        first = _HISTORY_START + timedelta(days=rng.randrange(365), seconds=rng.randrange(86400))
+        for i in range(saves):
+            if i:
+                levels = {sc: min(5, lv + (rng.random() < 0.3)) for sc, lv in levels.items()}
+            yield Assessment(enterprise_id=ent, name=f"合成企业 {n} / Synthetic enterprise {n}", region=region,
+                             stages=operated, at=first + timedelta(days=365 * i), answers=dict(levels))
+
+
+def write_histories(graph: ScenarioGraph, out: str | Path, enterprises: int, saves: int = 3,
+                    seed: int = 0) -> int:
+    """Write synth_histories as JSON Lines (one saved assessment a line); returns the number of saves."""
+    rows = (a.model_dump(mode="json") for a in synth_histories(graph, enterprises, saves, seed))
+    return write_jsonl(Path(out), rows, None)
