@@ -11,6 +11,7 @@ st.navigation([
     st.Page("pages/paths.py", title="路径查找 / Paths", url_path="paths"),
     st.Page("pages/lens.py", title="政策目标透视 / Policy lens", url_path="lens"),
     st.Page("pages/assessment.py", title="成熟度自评 / Self-assessment", url_path="assessment"),
+    st.Page("pages/observatory.py", title="行业观测台 / Observatory", url_path="observatory"),
     st.Page("pages/export.py", title="导出 / Export", url_path="export"),
     st.Page("pages/console.py", title="Cypher 控制台 / Console", url_path="console"),
 ]).run()

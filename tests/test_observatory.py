@@ -161,3 +161,23 @@ def test_synth_histories_are_dated_saves_that_validate(shipped):
             assert all(later.answers[sc] >= lv for sc, lv in earlier.answers.items())
     again = list(synth_histories(shipped, 20, saves=3, seed=5))
     assert [a.model_dump() for a in again] == [a.model_dump() for a in saves]
+
+
+def test_brief_and_csv_in_the_ui_language_escaped_and_spreadsheet_safe(small_graph):
+    scorer = Scorer(small_graph)
+    stage = scorer.stages[0]
+    scs = scorer.scenarios_at(stage)
+    t1 = datetime(2025, 1, 1, tzinfo=UTC)
+    saves = [_save(f"ent_{i}", t1, [stage], {sc: 3 for sc in scs}, region="=HYPERLINK(1)") for i in range(5)]
+    saves += [_save(f"ent_x{i}", t1, [stage], {sc: 1 for sc in scs}, region="<script>x</script>") for i in range(5)]
+    obs = MemoryObservatory(small_graph, lambda: saves, scorer)
+    from scenegraph.observatory.present import brief_csv, brief_html
+
+    b = brief(obs.level_counts(PLANNER), obs.graph_facts(PLANNER), k=5)
+    zh, en = brief_html(b, "zh"), brief_html(b, "en")
+    assert "<html lang=\"zh\">" in zh and "铝产业数字化转型成熟度观测简报" in zh and "Distribution of levels" not in zh
+    assert "Distribution of levels" in en and "等级分布" not in en
+    assert "<script>x" not in zh and "&lt;script&gt;x" in zh
+    assert "工信部联规〔2021〕212号" in zh and "212" in en
+    text = brief_csv(b, "zh")
+    assert "'=HYPERLINK(1)" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text

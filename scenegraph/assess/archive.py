@@ -93,6 +93,11 @@ class AssessmentArchive:
         return sorted((summary(r) for r in rows if enterprise_id in (None, r.enterprise_id)),
                       key=lambda s: (s.enterprise_id, s.at))
 
+    def records(self) -> list[Assessment]:
+        """Every saved assessment (all enterprises, all times): what the observatory aggregates."""
+        with self._lock:
+            return self._read()
+
     def load(self, enterprise_id: str, at: datetime) -> Assessment:
         with self._lock:
             rows = self._read()

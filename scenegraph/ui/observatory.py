@@ -1,0 +1,136 @@
+"""Observatory page (planners): pooled maturity levels, lagging scenarios, the national goal, change over time;
+a printable brief and a CSV. Reads only aggregates, through the observatory repository of the store in use."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from ..access import LOCAL, Principal, Role
+from ..errors import AccessDenied
+from ..i18n import Lang, t
+from ..limits import LIMITS
+from ..observatory import ObservatoryRepository, brief, change
+from ..observatory.memory import MemoryObservatory
+from ..observatory.present import (
+    brief_csv,
+    brief_html,
+    change_figure,
+    change_table,
+    distribution_figure,
+    distribution_table,
+    goal_figure,
+    goal_table,
+    lag_figure,
+    lag_table,
+)
+from ..stores import MemoryStore
+from .state import backend_status, graph_or_stop, language
+from .state import scorer as scorer_of
+
+DIMENSIONS = ("stage", "region", "segment", "overall")
+
+
+def principal() -> Principal:
+    """The caller. Sign-in (when configured) provides it; the embedded single-user default runs as LOCAL."""
+    return LOCAL
+
+
+@st.cache_resource
+def _memory_observatory(_store: MemoryStore, path: str) -> MemoryObservatory:
+    """One per archive file and process: summaries of saves are kept between reruns."""
+    return MemoryObservatory(_store.graph, _store.archive.records, scorer_of(_store.graph))
+
+
+def repository(store) -> ObservatoryRepository:
+    if isinstance(store, MemoryStore):
+        return _memory_observatory(store, str(store.archive.path))
+    from ..stores.neo4j_observatory import Neo4jObservatory  # the Neo4j side pushes the counting down
+
+    return Neo4jObservatory(store)
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+def _table(header: list[str], rows: list[list[str]], key: str) -> None:
+    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True, width="stretch", key=key)
+
+
+def page() -> None:
+    lang: Lang = language()
+    graph_or_stop(lang)
+    store = backend_status(lang).store
+    st.title(t("observatory", lang))
+    who = principal()
+    if not who.has(Role.PLANNER):
+        st.warning(t("obs_planner_only", lang))
+        return
+    k = LIMITS.observatory_min_group
+    st.caption(t("obs_intro", lang).format(k=k))
+    repo = repository(store)
+    today = datetime.now(UTC).date()
+    c1, c2 = st.columns([1, 1])
+    as_of_day = c1.date_input(t("obs_as_of", lang), today, max_value=today, key="obs_as_of")
+    target = c2.slider(t("target_level", lang), 1, 5, 3, key="obs_target")
+    try:
+        facts = repo.graph_facts(who)
+        counts = repo.level_counts(who, _end_of(as_of_day))
+    except AccessDenied:
+        st.warning(t("obs_planner_only", lang))
+        return
+    b = brief(counts, facts, k=k, target_level=target)
+    overall = b.distributions["overall"][0] if b.distributions["overall"] else None
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("obs_enterprises", lang), f"{b.enterprises:,}")
+    m2.metric(t("obs_share_goal", lang), "—" if overall is None or overall.share_at_goal is None
+              else f"{100 * overall.share_at_goal:.1f}%")
+    m3.metric(t("obs_goal", lang), f"> {100 * b.goal.share:.0f}%", help=b.goal.citation(lang))
+    if b.enterprises == 0:
+        st.info(t("obs_empty", lang))
+        return
+    tabs = st.tabs([t("obs_distribution", lang), t("obs_tab_lagging", lang), t("obs_tab_goal", lang),
+                    t("obs_tab_change", lang)])
+    with tabs[0]:
+        dim = st.radio(t("obs_dimension", lang), DIMENSIONS, horizontal=True, key="obs_dim",
+                       format_func=lambda d: t(f"obs_dim_{d}", lang))
+        rows = b.distributions[dim]
+        st.plotly_chart(distribution_figure(rows, dim, facts, lang), width="stretch", key="obs_dist_chart")
+        _table(*distribution_table(b, dim, lang), key="obs_dist_table")
+        hidden = sum(r.suppressed for r in rows)
+        if hidden:
+            st.caption(t("obs_suppressed_note", lang).format(n=hidden, k=k))
+    with tabs[1]:
+        st.caption(t("obs_lag_help", lang))
+        if b.lagging:
+            st.plotly_chart(lag_figure(b, lang), width="stretch", key="obs_lag_chart")
+            _table(*lag_table(b, lang), key="obs_lag_table")
+        if b.lagging_suppressed:
+            st.caption(t("obs_lag_hidden", lang).format(n=b.lagging_suppressed, k=k))
+    with tabs[2]:
+        st.plotly_chart(goal_figure(b, lang), width="stretch", key="obs_goal_chart")
+        _table(*goal_table(b, lang), key="obs_goal_table")
+        st.caption(f"{t('obs_goal', lang)}: {b.goal.text_zh if lang == 'zh' else b.goal.text_en} · "
+                   f"{t('obs_source', lang)}: {b.goal.citation(lang)}")
+    with tabs[3]:
+        d1, d2, d3 = st.columns(3)
+        before_day = d1.date_input(t("obs_before", lang), as_of_day - timedelta(days=365), max_value=today,
+                                   key="obs_before")
+        after_day = d2.date_input(t("obs_after", lang), as_of_day, max_value=today, key="obs_after")
+        cdim = d3.selectbox(t("obs_dimension", lang), DIMENSIONS, key="obs_change_dim",
+                            format_func=lambda d: t(f"obs_dim_{d}", lang))
+        before = repo.level_counts(who, _end_of(before_day))
+        after = counts if after_day == as_of_day else repo.level_counts(who, _end_of(after_day))
+        crows = change(before, after, cdim, k=k, facts=facts)
+        st.plotly_chart(change_figure(crows, cdim, facts, lang), width="stretch", key="obs_change_chart")
+        _table(*change_table(crows, cdim, facts, k, lang), key="obs_change_table")
+    changed = (cdim, crows)
+    e1, e2 = st.columns(2)
+    stem = f"observatory-{as_of_day:%Y%m%d}-{lang}"
+    e1.download_button(t("obs_download_csv", lang), brief_csv(b, lang, changed).encode("utf-8-sig"), f"{stem}.csv",
+                       "text/csv", key="obs_dl_csv")
+    e2.download_button(t("obs_download_brief", lang), lambda: brief_html(b, lang, changed), f"{stem}.html",
+                       "text/html", key="obs_dl_html")
