@@ -35,6 +35,13 @@ def iframe_html(at: AppTest) -> str:
     return frames[0].proto.srcdoc
 
 
+def network_data(at: AppTest) -> dict:
+    """What the network component was asked to draw (its arguments, as the browser receives them)."""
+    comps = [e for e in at.get("component_instance") if e.proto.component_name.endswith("scenegraph_network")]
+    assert comps, "no network view on the page"
+    return json.loads(comps[0].proto.json_args)["data"]
+
+
 def test_map_share_mode_and_cell(app):
     app.radio(key="map_mode").set_value("share").run()
     assert not app.exception and app.query_params["map"] == "share"
@@ -51,20 +58,29 @@ def test_map_share_mode_and_cell(app):
 
 def test_network_focus_hops_filters_and_deep_link(app):
     open_page(app, "network")
-    html = iframe_html(app)
-    assert "cdn.jsdelivr" not in html and "vis.Network" in html and "legend" in html
+    data = network_data(app)
+    labels = {n["group"] for n in data["nodes"]}
+    assert labels == {"Stage", "Scenario"} and len(data["rows"]) == 16  # one row per stage, in chain order
+    stage_y = {n["id"]: n["y"] for n in data["nodes"] if n["group"] == "Stage"}
+    assert stage_y["bauxite_exploration"] < stage_y["electrolysis"] < stage_y["scrap_recycling"]
     app.sidebar.text_input(key="focus_q").input("氧化铝浓度自适应").run()
     assert app.sidebar.selectbox(key="focus_pick").value == "sc_elec_alumina_feed_control"
     app.sidebar.slider(key="hops").set_value(2).run()
     assert app.query_params["focus"] == "sc_elec_alumina_feed_control" and app.query_params["hops"] == "2"
-    assert "sc_elec_alumina_feed_control" in iframe_html(app)
+    data = network_data(app)
+    assert data["focus"] == "sc_elec_alumina_feed_control"
+    focus = next(n for n in data["nodes"] if n["id"] == data["focus"])
+    assert focus["borderWidth"] == 3 and focus["font"]["bold"]
     app.sidebar.multiselect(key="labels").set_value(["Scenario", "KPI"]).run()
-    html = iframe_html(app)
-    assert '"shape": "star"' in html and '"shape": "hexagon"' not in html  # KPIs in, domains filtered out
-    # over the cap: the most relevant part and a note of how much is hidden
+    groups = {n["group"] for n in network_data(app)["nodes"]}
+    assert "KPI" in groups and "Domain" not in groups  # KPIs in, domains filtered out
+    # over the cap: the most relevant part, the rest folded into summary nodes (none dropped silently)
     app.sidebar.multiselect(key="labels").set_value([]).run()
     app.sidebar.slider(key="cap").set_value(20).run()
-    assert "个未显示" in app.warning[0].value or "另有" in app.warning[0].value
+    data = network_data(app)
+    summaries = [n for n in data["nodes"] if n.get("summary")]
+    assert summaries and len(data["nodes"]) <= 20
+    assert "折叠" in app.info[0].value
     # the same URL reopens the same view
     again = AppTest.from_file(APP, default_timeout=60)
     for k in ("focus", "hops", "cap"):
@@ -134,7 +150,9 @@ def test_console_on_neo4j_runs_read_only(monkeypatch, neo4j_settings, neo4j_stor
     assert neo4j_store.stats().nodes == shipped.stats().nodes
     # the network view also works on Neo4j
     at.switch_page("pages/network.py").run()
-    assert not at.exception and "vis.Network" in iframe_html(at)
+    assert not at.exception
+    data = network_data(at)
+    assert len(data["rows"]) == 16 and {n["group"] for n in data["nodes"]} == {"Stage", "Scenario"}
 
 
 def test_export_page_counts_preview_and_downloads(app):

@@ -1,54 +1,142 @@
-"""Network explorer: a pyvis view of a selection (focus and hops, filters), capped so the browser never
-freezes; every choice lives in the URL."""
+"""Network explorer: the selection (focus and hops, filters; the export's rule) drawn by the two-way vis-network
+component in a layered layout that follows the chain. Above the cap the rest is folded into summary nodes per
+stage, domain or label. A click selects a node (open its detail, or centre the view on it); a double click opens
+its detail; a click on a summary narrows the filters to it. Every choice lives in the URL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ..export.selection import Selection, SelectionError, selected_ids
 from ..graph import ScenarioGraph
 from ..i18n import Lang, t
+from ..limits import LIMITS
 from ..model import LABELS
-from ..render import network_html, select_view
+from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, Places, fold, label_names, positions, view_data
 from ..stores.base import GraphStore
 from .export import download_buttons
 from .state import backend_status, graph_or_stop, language
+from .vis_network import network_component
 from .widgets import node_picker, param_int, param_list, set_params
 
-MAX_CAP = 400
-DEFAULT_LABELS = ["Stage", "Scenario"]
+MAX_CAP = LIMITS.network_node_cap
+DEFAULT_LABELS = ("Stage", "Scenario")
 
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _html(_sub: ScenarioGraph, key: tuple, lang: Lang, size_by: str, focus: str | None, hidden: int,
-          note: str) -> str:
-    """The page for one view (cached: a rerun that changes nothing else does not rebuild 700 KB)."""
-    return network_html(_sub, lang, size_by, focus, height=640, hidden=hidden, hidden_note=note)
+_TEXT = {
+    "zh": {"fit": "显示全部",
+           "hint": "单击节点选中，双击打开详情；虚线框是折叠的节点组，单击可展开。滚轮缩放，拖动平移。",
+           "summary": "{place} · {count} 个{label}", "selected": "已选中", "open": "打开详情",
+           "centre": "以此为中心", "layout": "布局", "layered": "按产业链分层", "force": "力导向",
+           "ego": "以中心节点为圆心",
+           "ego_needs_focus": "以中心节点为圆心的布局需要先选择中心节点；现按产业链分层显示。",
+           "folded": "已显示最相关的 {shown} 个节点；其余 {hidden} 个折叠为 {groups} 个虚线框节点组（单击展开）。"},
+    "en": {"fit": "Show all", "hint": "Click a node to select it, double-click to open its detail; dashed boxes are "
+                                      "folded groups, click one to expand it. Wheel zooms, drag pans.",
+           "summary": "{place} · {count} {label}", "selected": "Selected", "open": "Open detail",
+           "centre": "Centre here", "layout": "Layout", "layered": "Layered along the chain", "force": "Force",
+           "ego": "Around the focus",
+           "ego_needs_focus": "The layout around the focus needs a focus node; shown layered along the chain.",
+           "folded": "The {shown} most relevant nodes are shown; the other {hidden} are folded into {groups} "
+                     "dashed groups (click one to expand it)."},
+}
 
 
 def selection(store: GraphStore, focus: str | None, hops: int, labels: list[str], stages: list[str],
-              domains: list[str], levels: list[int]) -> tuple[list[str], dict[str, int] | None]:
-    """The ids the filters select (around the focus when there is one), with hop distances."""
-    filtered = bool(labels or stages or domains or levels)
-    if focus:
-        dist = store.neighbourhood(focus, hops)
-        if filtered:
-            keep = set(store.filter_nodes(labels or None, stages or None, domains or None, levels or None))
-            dist = {n: d for n, d in dist.items() if n in keep or n == focus}
-        return list(dist), dist
-    return store.filter_nodes(labels or DEFAULT_LABELS, stages or None, domains or None, levels or None), None
+              domains: list[str], levels: list[int]) -> list[str]:
+    """The ids the filters select, by the export's rule (so an exported view holds what was drawn); the focus is
+    always drawn. Without a focus or a filter: stages and scenarios."""
+    sel = Selection(labels=tuple(labels) or (() if focus or stages or domains or levels else DEFAULT_LABELS),
+                    stages=tuple(stages), domains=tuple(domains), levels=tuple(levels),
+                    ids=(focus,) if focus else (), hops=hops)
+    try:
+        ids = selected_ids(store, sel)
+    except SelectionError:
+        return [focus] if focus else []
+    if focus and focus not in ids:
+        ids.insert(0, focus)
+    return ids
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _places(store_name: str, _store: GraphStore) -> Places:
+    """Each node's stage (first in chain order) and domain, from the store's own filters."""
+    stage_ids = _store.filter_nodes(["Stage"])
+    stages = _store.subgraph(stage_ids)
+    order = tuple(stages.ordered("Stage"))
+    stage: dict[str, str] = {}
+    for s in order:
+        for n in _store.filter_nodes(stages=[s]):
+            stage.setdefault(n, s)
+    domain: dict[str, str] = {}
+    for d in _store.subgraph(_store.filter_nodes(["Domain"])).ordered("Domain"):
+        for n in _store.filter_nodes(domains=[d]):
+            domain.setdefault(n, d)
+    return Places(order, stage, domain)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _view(_graph: ScenarioGraph, key: tuple, ids: tuple[str, ...], cap: int, focus: str | None, hops: int,
+          layout: str, lang: Lang, size_by: str, _store: GraphStore) -> tuple[dict, Folded]:
+    """Fold, lay out and serialise one view (cached: the force layout costs a second at 400 nodes)."""
+    distance = _store.neighbourhood(focus, hops) if focus and (len(ids) > cap or layout == "ego") else {}
+    places = _places(_store.name, _store)
+    folded = fold(_graph, ids, cap, focus, distance, places)
+    pos = positions(_graph, folded, layout, focus, places)
+    data = view_data(_graph, folded, lang, label_names(lang), layout, focus, size_by,
+                     summary_text=_TEXT[lang]["summary"], pos=pos)
+    return data, folded
+
+
+def _handle(event: dict | None, store: GraphStore, lang: Lang) -> None:
+    """A click from the browser, once: select a node, open it, or expand a summary into filters."""
+    if not event or event.get("n") == st.session_state.get("net_event_n"):
+        return
+    st.session_state["net_event_n"] = event.get("n")
+    node_id = str(event.get("id", ""))
+    if node_id.startswith(SUMMARY_PREFIX):
+        label, _, place = node_id[len(SUMMARY_PREFIX):].partition("@")
+        pending = {"labels": [label] if label in LABELS else []}
+        kind = store.node(place)["label"] if place else ""
+        if kind == "Stage":
+            pending["stages"] = [place]
+        elif kind == "Domain":
+            pending["domains"] = [place]
+        st.session_state["net_pending"] = pending
+        st.rerun()
+    if event.get("event") == "open":
+        st.switch_page("pages/node.py", query_params={"id": node_id, "lang": lang})
+    st.session_state["net_selected"] = node_id
+
+
+def _apply_pending() -> None:
+    """Widget values a click asked for, set before the widgets exist (Streamlit allows it only then)."""
+    pending = st.session_state.pop("net_pending", None)
+    if not pending:
+        return
+    if "focus" in pending:
+        for key in ("focus_q", "focus_pick"):  # the picker forgets its search so the URL's focus wins
+            st.session_state.pop(key, None)
+        st.query_params["focus"] = pending.pop("focus")
+    st.session_state.update(pending)
 
 
 def page() -> None:
     lang = language()
+    text = _TEXT[lang]
     graph = graph_or_stop(lang)
     store = backend_status(lang).store
     st.title(t("network", lang))
+    _apply_pending()
     side = st.sidebar
     with side:
         focus = node_picker(store, lang, "focus", t("focus", lang), st.query_params.get("focus"))
         hops = st.slider(t("hops", lang), 0, 3, param_int("hops", 1, 0, 3), key="hops")
+        layout = st.radio(text["layout"], LAYOUTS, horizontal=False, key="layout",
+                          index=LAYOUTS.index(st.query_params.get("layout", "layered"))
+                          if st.query_params.get("layout") in LAYOUTS else 0, format_func=text.get)
         labels = st.multiselect(t("labels", lang), list(LABELS), default=[x for x in param_list("labels")
-                                                                          if x in LABELS], key="labels")
+                                                                          if x in LABELS], key="labels",
+                                format_func=label_names(lang).get)
         stage_ids = graph.ordered("Stage")
         stages = st.multiselect(t("stages", lang), stage_ids, format_func=lambda s: graph.name(s, lang),
                                 default=[x for x in param_list("stages") if x in stage_ids], key="stages")
@@ -62,20 +150,34 @@ def page() -> None:
                            format_func=lambda x: t(f"size_{x}", lang))
         cap = st.slider(t("node_cap", lang), 20, MAX_CAP, param_int("cap", 150, 20, MAX_CAP), step=10, key="cap")
     set_params(focus=focus, hops=str(hops), labels=labels, stages=stages, domains=domains,
-               levels=[str(x) for x in levels], size=size_by if size_by != "importance" else "", cap=str(cap))
+               levels=[str(x) for x in levels], size=size_by if size_by != "importance" else "", cap=str(cap),
+               layout=layout if layout != "layered" else "")
 
-    ids, dist = selection(store, focus, hops, labels, stages, domains, levels)
+    ids = selection(store, focus, hops, labels, stages, domains, levels)
     if not ids:
         st.info(t("no_match", lang))
         return
+    if layout == "ego" and not focus:
+        st.caption(text["ego_needs_focus"])
+        layout = "layered"
     whole = store.subgraph(ids)
-    view = select_view(whole, ids, cap, focus, dist)
-    sub = whole.subgraph(view.ids) if view.hidden else whole
-    st.caption(t("view_counts", lang).format(nodes=len(sub), rels=sub.g.number_of_edges()))
-    note = t("hidden_note", lang).format(shown=len(view.ids), hidden=view.hidden)
-    if view.hidden:
-        st.warning(note)
-    st.iframe(_html(sub, tuple(sorted(view.ids)) + (store.name,), lang, size_by, focus, view.hidden, note),
-              height=700)
+    data, folded = _view(whole, (store.name, tuple(ids)), tuple(ids), cap, focus, hops, layout, lang, size_by,
+                         store)
+    shown = whole.subgraph(folded.ids) if folded.summaries else whole
+    st.caption(t("view_counts", lang).format(nodes=len(ids), rels=whole.g.number_of_edges()))
+    if folded.summaries:
+        st.info(text["folded"].format(shown=len(folded.ids), hidden=folded.hidden, groups=len(folded.summaries)))
+    event = network_component(data, {"fit": text["fit"], "hint": text["hint"]}, height=640, key="net")
+    _handle(event, store, lang)
+    chosen = st.session_state.get("net_selected")
+    if chosen and chosen in whole:
+        node = whole.node(chosen)
+        cols = st.columns([4, 1, 1])
+        cols[0].markdown(f"**{text['selected']}:** {node['name_zh'] if lang == 'zh' else node['name_en']} "
+                         f"· {label_names(lang)[node['label']]} · `{chosen}`")
+        cols[1].page_link("pages/node.py", label=text["open"], query_params={"id": chosen, "lang": lang})
+        if cols[2].button(text["centre"], key="net_centre", disabled=chosen == focus):
+            st.session_state["net_pending"] = {"focus": chosen}
+            st.rerun()
     with st.expander(t("export_view", lang)):
-        download_buttons(sub, lang, "scenegraph-view", "net_dl")
+        download_buttons(shown, lang, "scenegraph-view", "net_dl")

@@ -1,0 +1,103 @@
+"""The interactive network's view model: folding above the cap loses no node, the layered layout follows the
+chain, the payload is what the browser component draws."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scenegraph.network_view import (
+    SUMMARY_PREFIX,
+    fold,
+    label_names,
+    places_of,
+    positions,
+    view_data,
+    wrap_label,
+)
+
+
+@pytest.fixture(scope="module")
+def places(shipped):
+    return places_of(shipped)
+
+
+@pytest.mark.parametrize("cap", [20, 60, 150, 400])
+def test_fold_keeps_every_node_drawn_or_summarised(shipped, places, cap):
+    ids = shipped.ids()
+    folded = fold(shipped, ids, cap, places=places)
+    assert len(folded.ids) + len(folded.summaries) <= cap
+    members = [m for s in folded.summaries for m in s.members]
+    assert sorted([*folded.ids, *members]) == sorted(ids)  # nothing dropped, nothing twice
+    assert folded.hidden == len(members) == len(ids) - len(folded.ids)
+    if len(ids) <= cap:
+        assert not folded.summaries
+
+
+def test_fold_keeps_the_focus_and_its_neighbours_first(shipped, places):
+    focus = "sc_elec_alumina_feed_control"
+    dist = shipped.neighbourhood(focus, 2)
+    folded = fold(shipped, dist, 20, focus, dist, places)
+    assert folded.ids[0] == focus
+    near = {n for n, d in dist.items() if d == 1}
+    assert near <= set(folded.ids) or set(folded.ids[1:]) <= near
+
+
+def test_summaries_name_a_stage_or_domain_and_are_drawn_dashed(shipped, places):
+    folded = fold(shipped, shipped.ids(), 100, places=places)
+    data = view_data(shipped, folded, "zh", label_names("zh"), pos=positions(shipped, folded, places=places))
+    summaries = [n for n in data["nodes"] if n.get("summary")]
+    assert len(summaries) == len(folded.summaries)
+    assert all(n["id"].startswith(SUMMARY_PREFIX) for n in summaries)
+    assert any("电解铝" in n["label"].replace("\n", "") for n in summaries)
+    assert any(e.get("dashes") for e in data["edges"])  # drawn nodes link to the groups they touch
+
+
+def test_layered_layout_follows_the_chain(shipped, places):
+    sub = shipped.subgraph([n for n in shipped.ids() if shipped.label(n) in ("Stage", "Process", "Scenario", "KPI")])
+    folded = fold(sub, sub.ids(), 400, places=places)
+    pos, rows = positions(sub, folded, "layered", places=places)
+    assert [r["id"] for r in rows] == list(places.stage_order)  # one row per stage, in chain order
+    for row in rows:  # every scenario sits in its stage's row, to the right of the stage
+        stage_x, stage_y = pos[row["id"]]
+        assert row["y0"] <= stage_y <= row["y1"]
+        for n in sub.ids("Scenario"):
+            if places.stage.get(n) == row["id"]:
+                assert row["y0"] <= pos[n][1] <= row["y1"] and pos[n][0] > stage_x
+    kpi_x = {pos[n][0] for n in sub.ids("KPI")}
+    scen_x = {pos[n][0] for n in sub.ids("Scenario")}
+    assert min(kpi_x) > max(scen_x)  # KPIs in their own band
+    spots = [(round(x), round(y)) for x, y in pos.values()]
+    assert len(spots) == len(set(spots)), "two nodes on one spot"
+
+
+@pytest.mark.parametrize("layout", ["force", "ego"])
+def test_other_layouts_place_every_node(shipped, places, layout):
+    focus = "sc_elec_anode_effect_prediction"
+    dist = shipped.neighbourhood(focus, 2)
+    sub = shipped.subgraph(dist)
+    folded = fold(sub, sub.ids(), 80, focus, dist, places)
+    pos, _ = positions(sub, folded, layout, focus, places)
+    assert set(pos) == set(folded.ids) | {s.id for s in folded.summaries}
+    if layout == "ego":
+        assert pos[focus] == (0.0, 0.0)
+
+
+def test_payload_is_plain_json_in_the_interface_language(shipped, places):
+    sub = shipped.subgraph(shipped.filter_nodes(["Stage", "Scenario"]))
+    folded = fold(sub, sub.ids(), 400, places=places)
+    pos = positions(sub, folded, places=places)
+    zh = view_data(sub, folded, "zh", label_names("zh"), focus="electrolysis", pos=pos)
+    en = view_data(sub, folded, "en", label_names("en"), focus="electrolysis", pos=pos)
+    assert json.loads(json.dumps(zh)) == zh
+    electro = {n["id"]: n for n in zh["nodes"]}["electrolysis"]
+    assert electro["label"].replace("\n", "") == "电解铝" and electro["borderWidth"] == 3
+    assert {x["label"] for x in en["legend"]} == {"Stage", "Scenario"}
+    assert {x["label"] for x in zh["legend"]} == {"生产环节", "数字化场景"}
+    assert len(zh["edges"]) == sub.g.number_of_edges()
+
+
+def test_labels_wrap_to_short_lines():
+    assert all(len(line) <= 9 for line in wrap_label("氧化铝浓度自适应下料控制与阳极效应预测", "zh").split("\n"))
+    assert all(len(line) <= 18 for line in wrap_label("Alumina concentration adaptive feeding", "en").split("\n"))
