@@ -15,10 +15,12 @@ from rich.table import Table
 
 from . import __version__
 from .assess.model import AssessmentError
+from .bounded import read_bytes
 from .data import check_dir, load_graph
+from .errors import ScenegraphError
 from .graph import ScenarioGraph
 from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
-from .problems import DataError
+from .problems import DataError, ordered, summary_lines
 from .report import curation_report
 from .results import UnknownNode
 from .stores import MemoryStore
@@ -42,9 +44,11 @@ def _counts_table(title: str, counts: dict[str, int]) -> Table:
 
 
 def _print_problems(problems) -> None:
-    for p in problems:
-        err.print(str(p), markup=False)
-    err.print(f"[red]{len(problems)} problem(s)[/red]")
+    """The causes first, one line each, up to LIMITS.max_problems_listed, then a count of the rest."""
+    problems = ordered(problems)
+    for line in summary_lines(problems):
+        err.print(line, markup=False)
+    err.print(f"[red]{len(problems):,} problem(s)[/red]")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -202,7 +206,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from .assess.report import report_html, report_markdown
 
     graph = load_graph(args.data)
-    raw = args.answers.read_bytes()
+    raw = read_bytes(args.answers, "max_upload_bytes")
     assessment = from_csv(raw, graph) if args.answers.suffix.lower() == ".csv" else from_json(raw, graph)
     ev = evaluate(Scorer(graph), assessment, args.target, args.waves, args.capacity)
     o, lang = ev.scores.overall, args.lang
@@ -257,7 +261,7 @@ def _selection(args: argparse.Namespace, graph: ScenarioGraph):
 
     assessment = None
     if args.roadmap:
-        raw = args.roadmap.read_bytes()
+        raw = read_bytes(args.roadmap, "max_upload_bytes")
         assessment = from_csv(raw, graph) if args.roadmap.suffix.lower() == ".csv" else from_json(raw, graph)
     sel = Selection(labels=tuple(args.label or ()), stages=tuple(args.stage or ()), domains=tuple(args.domain or ()),
                     levels=parse_levels(args.level or ()), ids=tuple(args.id or ()), hops=args.hops,
@@ -437,12 +441,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AssessmentError as e:
         for problem in e.problems:
             err.print(problem, markup=False)
-        err.print(f"[red]the assessment has {len(e.problems)} problem(s)[/red]")
+        err.print(f"[red]the assessment has {e.count:,} problem(s)[/red]")
         return 1
     except UnknownNode as e:
         err.print(f"error: {e}", markup=False)
         return 2
-    except (StoreError, ValueError, OSError) as e:
+    except (ScenegraphError, StoreError, ValueError, OSError) as e:
         err.print(f"error: {e}", markup=False)
         return 2
 

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from .graph import ScenarioGraph
 from .model import LABEL_FILES, LABELS, RELATIONSHIPS, Node, Source, edge_key
-from .problems import DataError, Problem
+from .problems import DataError, Problem, ordered
 from .records import EdgeRecord, NodeRecord, ParsedFiles, parse_dir
 from .resources import data_dir as default_data_dir
+from .texts import walk_text_problems
 
 __all__ = ["check_dir", "load_graph", "Validated"]
 
@@ -63,6 +64,9 @@ def _explain(err: dict, model: type[BaseModel], what: str) -> tuple[str, str, st
         return field, f"{what}: {field} {err['input']!r} is outside {lo}-{hi}", kind
     if etype == "value_error":
         return field, f"{what}: {err['msg'].removeprefix('Value error, ')}", "invalid"
+    if etype == "int_type":  # strict: `level: true` or `level: "3"` is not a level
+        kind = "level_type" if field == "level" else "wrong_type"
+        return field, f"{what}: {field} must be a whole number, got {err['input']!r}", kind
     loc = ".".join(str(p) for p in err["loc"])
     return field, f"{what}: field '{loc}': {err['msg']} (got {err['input']!r})", "wrong_type"
 
@@ -237,10 +241,27 @@ def _check_required_links(nodes: dict, parsed: ParsedFiles, problems: list[Probl
                                             f"(key '{t.lower()}')", "missing_relationship"))
 
 
+def _check_texts(parsed: ParsedFiles, problems: list[Problem]) -> None:
+    """Names and texts hold nothing an export format cannot carry (see scenegraph.texts), within the lengths."""
+    for rec in parsed.nodes:
+        for message in walk_text_problems(rec.data):
+            problems.append(Problem(rec.file, rec.line, f"{rec.label} '{rec.data.get('id', '?')}': {message}",
+                                    "text"))
+    for rec in parsed.sources:
+        for message in walk_text_problems(rec.data):
+            problems.append(Problem(rec.file, rec.line, f"source '{rec.data.get('key', '?')}': {message}", "text"))
+    for rec in parsed.edges:
+        if rec.props or not (isinstance(rec.src, str) and isinstance(rec.dst, str)):
+            for message in walk_text_problems({"from": rec.src, "to": rec.dst, **rec.props}):
+                problems.append(Problem(rec.file, rec.line, f"{rec.type} {rec.src!r} -> {rec.dst!r}: {message}",
+                                        "text"))
+
+
 def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
     """Every check of the data files. `require_links=False` is for imported subgraphs, which may leave out a
     scenario's stage or domain on purpose."""
     problems = parsed.problems
+    _check_texts(parsed, problems)
     sources = _check_sources(parsed, problems)
     nodes = _check_nodes(parsed, problems)  # also turns inline relationship keys into edge records
     edges = _check_edges(parsed, nodes, problems)
@@ -251,7 +272,7 @@ def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
     node_rows = [
         {"label": node.LABEL, **node.model_dump(exclude_none=True)} for node, _ in nodes.values() if node is not None
     ]
-    return Validated(node_rows, edges, sources, sorted(problems))
+    return Validated(node_rows, edges, sources, ordered(problems))
 
 
 @contextmanager

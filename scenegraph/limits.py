@@ -34,6 +34,10 @@ class Limits:
     max_text_chars: int = 4000
     max_name_chars: int = 200
     max_problems_listed: int = 200
+    max_answers: int = 100_000
+    # pictures (PNG/SVG export): labels are cut to this many characters, the image to this many pixels a side
+    picture_label_chars: int = 40
+    picture_max_px: int = 8000
     # assessments
     clock_skew_s: float = 300.0
     # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)

@@ -133,8 +133,8 @@ class ReferenceScenario(Node):
 
 class Scenario(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "Scenario", "scenarios", "sc_", "数字化场景"
-    level: int = Field(ge=1, le=5, description="GB/T 39116 level at which the scenario typically appears")
-    importance: int = Field(ge=1, le=5, description="weight in scoring and ranking, 5 = most important")
+    level: int = Field(ge=1, le=5, strict=True, description="GB/T 39116 level at which the scenario typically appears")
+    importance: int = Field(ge=1, le=5, strict=True, description="weight in scoring and ranking, 5 = most important")
     data_zh: str | None = None
     data_en: str | None = None
 
@@ -251,14 +251,14 @@ class ImprovesProps(_Strict):
 
 
 class ImplementsProps(_Strict):
-    level: int = Field(ge=1, le=5)
+    level: int = Field(ge=1, le=5, strict=True)
     year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceKey | None = None
     illustrative: bool = False
 
 
 class AssessedProps(_Strict):
-    level: int = Field(ge=0, le=5)
+    level: int = Field(ge=0, le=5, strict=True)
     at: datetime
 
 

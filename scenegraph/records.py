@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .bounded import Rejected, check_yaml_events, decode_text, file_problem, read_bytes
+from .limits import LIMITS
 from .problems import Problem
 
 __all__ = ["EdgeRecord", "NodeRecord", "ParsedFiles", "SourceRecord", "parse_dir", "write_jsonl"]
@@ -90,7 +92,15 @@ class ParsedFiles:
 
 
 def parse_yaml(text: str, file: str, problems: list[Problem]) -> Any:
-    """YAML text to Python objects whose mappings are LineDicts; syntax errors become problems."""
+    """YAML text to Python objects whose mappings are LineDicts; syntax errors, aliases and too deep nesting
+    become problems (checked on the event stream first, so an alias bomb is never expanded)."""
+    try:
+        check_yaml_events(text, file)
+    except Rejected as e:
+        problems.append(Problem(file, e.line, str(e).removeprefix(f"{file}: "), e.kind))
+        return None
+    except yaml.YAMLError:
+        pass  # reported with its line by the loader below
     loader = _LineLoader(text)
     loader.duplicate_keys = []
     try:
@@ -173,9 +183,20 @@ def _yaml_relationships_file(doc: Any, file: str, out: ParsedFiles) -> None:
 
 
 def _jsonl_rows(path: Path, file: str, out: ParsedFiles):
+    """Rows of a JSON Lines file, each line decoded and parsed on its own (a bad line is one problem with its
+    line number); more than LIMITS.max_rows rows is refused."""
     empty = True
-    with path.open(encoding="utf-8") as fh:
-        for n, raw in enumerate(fh, start=1):
+    with path.open("rb") as fh:
+        for n, raw_bytes in enumerate(fh, start=1):
+            if n > LIMITS.max_rows:
+                out.problems.append(Problem(file, n, f"more than {LIMITS.max_rows:,} rows "
+                                            f"(limit max_rows = {LIMITS.max_rows:,})", "limit"))
+                return
+            try:
+                raw = raw_bytes.decode("utf-8")
+            except UnicodeDecodeError as e:
+                out.problems.append(Problem(file, n, f"not UTF-8 text: {e.reason}", "encoding"))
+                continue
             if not raw.strip():
                 continue
             empty = False
@@ -183,6 +204,10 @@ def _jsonl_rows(path: Path, file: str, out: ParsedFiles):
                 row = json.loads(raw)
             except json.JSONDecodeError as e:
                 out.problems.append(Problem(file, n, f"JSON syntax error: {e.msg} (column {e.colno})", "json_syntax"))
+                continue
+            except RecursionError:
+                out.problems.append(Problem(file, n, f"nested deeper than {LIMITS.max_nesting_depth} levels "
+                                            f"(limit max_nesting_depth = {LIMITS.max_nesting_depth})", "depth"))
                 continue
             if not isinstance(row, dict):
                 out.problems.append(Problem(file, n, "expected a JSON object on each line", "wrong_type"))
@@ -212,11 +237,17 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
     if not data_dir.is_dir():
         out.problems.append(Problem(str(data_dir), 0, "not a directory", "missing_dir"))
         return out
-    files = sorted(p for p in data_dir.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml", ".jsonl"))
+    # every entry named like a data file, whatever it is: a directory or a broken link there is a problem to
+    # report first, not a file to skip silently
+    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".yaml", ".yml", ".jsonl"))
     if not files:
         out.problems.append(Problem(str(data_dir), 0, "no data files (*.yaml, *.jsonl) found", "missing_dir"))
     for path in files:
         file = path.name
+        problem = file_problem(path)
+        if problem:
+            out.problems.append(Problem(file, 0, problem, "unreadable"))
+            continue
         if path.suffix == ".jsonl":
             if path.stem == "nodes":
                 _jsonl_nodes_file(path, file, out)
@@ -229,9 +260,9 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
                 )
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as e:
-            out.problems.append(Problem(file, 0, f"not UTF-8 text: {e.reason}", "encoding"))
+            text = decode_text(read_bytes(path), file)
+        except Rejected as e:
+            out.problems.append(Problem(file, e.line, str(e).split(": ", 1)[-1], e.kind))
             continue
         doc = parse_yaml(text, file, out.problems)
         if path.stem == "sources":

@@ -186,7 +186,7 @@ def test_json_and_csv_round_trip(small_graph):
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"\xff\xfe{", "not valid JSON"),
+    (b"\xff\xfe{", "not UTF-8 text: byte 0xff at line 1"),
     (b"[1, 2]", "must be an object"),
     (b'{"name": "x", "stages": ["smelting"]}', "enterprise_id: Field required"),
     (b'{"enterprise_id": "acme", "name": "x", "stages": ["smelting"]}', "enterprise_id: String should match"),
@@ -217,7 +217,7 @@ def test_bad_json_uploads_say_what_is_wrong(small_graph, data, message):
     ("enterprise_id,enterprise_name,stages,scenario_id,level\nent_x,X,smelting,sc_feed,2\nent_y,X,smelting,sc_twin,1\n",
      "line 3: enterprise_id differs"),
     ("enterprise_id,enterprise_name,stages,scenario_id,level\nent_x,X,smelting,sc_feed,9\n",
-     "less than or equal to 5"),
+     "must be a whole number 0-5, got '9'"),
 ])
 def test_bad_csv_uploads_say_what_is_wrong(small_graph, text, message):
     with pytest.raises(AssessmentError) as e:

@@ -11,12 +11,13 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from filelock import FileLock
 from platformdirs import user_data_dir
 
+from ..limits import LIMITS
 from .model import Assessment, require_answers
 
 __all__ = ["AssessmentArchive", "SavedAssessment", "default_archive_path", "unique_time"]
@@ -39,8 +40,20 @@ def default_archive_path() -> Path:
 
 
 def unique_time(wanted: datetime, latest: datetime | None) -> datetime:
-    """`wanted`, or just after `latest` when a save of the same enterprise already holds that time or a later one."""
-    return wanted if latest is None or wanted > latest else latest + timedelta(microseconds=1)
+    """`wanted`, or just after `latest` when a save of the same enterprise already holds that time or a later one
+    (`wanted` itself when `latest` is the last representable time)."""
+    if latest is None or wanted > latest:
+        return wanted
+    try:
+        return latest + timedelta(microseconds=1)
+    except OverflowError:
+        return wanted
+
+
+def horizon() -> datetime:
+    """The latest time a save may carry: now plus LIMITS.clock_skew_s. Saves stored later than this (written
+    before the bound existed) are left out when the next save's time is chosen, so they never block it."""
+    return datetime.now(UTC) + timedelta(seconds=LIMITS.clock_skew_s)
 
 
 def summary(a: Assessment) -> SavedAssessment:
@@ -82,7 +95,9 @@ class AssessmentArchive:
         require_answers(assessment)
         with self._lock:
             rows = self._read()
-            latest = max((r.at for r in rows if r.enterprise_id == assessment.enterprise_id), default=None)
+            bound = horizon()
+            latest = max((r.at for r in rows if r.enterprise_id == assessment.enterprise_id and r.at <= bound),
+                         default=None)
             saved = assessment.model_copy(update={"at": unique_time(assessment.at, latest)})
             self._write([*rows, saved])
         return saved

@@ -10,20 +10,27 @@ import csv
 import io
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from ..bounded import Rejected, check_count, decode_text, load_json
+from ..errors import InputRejected
 from ..graph import ScenarioGraph
+from ..limits import ANSWER_LEVELS, LIMITS
 from ..model import MATURITY_LEVELS
+from ..problems import summary_lines
+from ..spreadsheet import plain, safe_cell
+from ..texts import walk_text_problems
 
 __all__ = ["LEVEL_DESCRIPTORS", "Assessment", "AssessmentError", "applicable_scenarios", "from_csv", "from_json",
            "level_name", "parse_assessment", "require_answers", "to_csv", "to_json"]
 
 EnterpriseId = Annotated[str, StringConstraints(pattern=r"^ent_[a-z0-9_]+$", max_length=120)]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=120)]
-Level = Annotated[int, Field(ge=0, le=5)]
+#: strictly an integer 0-5: `true` or "3" in a JSON file is refused, not read as 1 or 3
+Level = Annotated[int, Field(ge=ANSWER_LEVELS.start, le=ANSWER_LEVELS.stop - 1, strict=True)]
 
 #: What each level means for one scenario, as the questionnaire shows it (after GB/T 39116-2020's level names).
 LEVEL_DESCRIPTORS: dict[int, tuple[str, str]] = {
@@ -42,12 +49,14 @@ CSV_COLUMNS = ("enterprise_id", "enterprise_name", "region", "stages", "at", "sc
                "scenario_en", "level")
 
 
-class AssessmentError(ValueError):
-    """An assessment that cannot be used; `problems` lists every reason, one line each."""
+class AssessmentError(InputRejected, ValueError):
+    """An assessment that cannot be used. `problems` lists every reason, one line each, up to
+    LIMITS.max_problems_listed and then one line counting the rest; `count` is how many there are in all."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+        self.count = len(problems)
+        self.problems = summary_lines(problems)
+        super().__init__("; ".join(self.problems))
 
 
 class Assessment(BaseModel):
@@ -75,10 +84,26 @@ class Assessment(BaseModel):
         return self.answers.get(scenario, 0)
 
 
+def time_problem(at: datetime, now: datetime | None = None) -> str | None:
+    """Why `at` cannot be an assessment's time: later than now plus LIMITS.clock_skew_s (a save dated in the
+    future would sort after, and in the stores block, every later save of its enterprise)."""
+    now = now or datetime.now(UTC)
+    latest = now + timedelta(seconds=LIMITS.clock_skew_s)
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    if at > latest:
+        return (f"at: {at.isoformat()} is in the future; an assessment is dated at most "
+                f"{LIMITS.clock_skew_s:g} s after now (limit clock_skew_s)")
+    return None
+
+
 def require_answers(assessment: Assessment) -> None:
-    """A save needs at least one answer (0 counts): an empty save would leave nothing to list or reload."""
+    """What every store checks before a save: at least one answer (0 counts; an empty save would leave nothing
+    to list or reload) and a time that is not in the future."""
     if not assessment.answers:
         raise AssessmentError(["nothing to save: answer at least one scenario (level 0 counts as an answer)"])
+    problem = time_problem(assessment.at)
+    if problem:
+        raise AssessmentError([problem])
 
 
 def level_name(level: int, lang: str = "en") -> str:
@@ -108,11 +133,19 @@ def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
     if not isinstance(data, Mapping):
         raise AssessmentError([f"an assessment must be an object with enterprise_id, name, stages and answers, "
                                f"got {type(data).__name__}"])
+    answers = data.get("answers")
+    if isinstance(answers, Mapping) and len(answers) > LIMITS.max_answers:
+        raise AssessmentError([f"answers: {len(answers):,} answers, over the limit "
+                               f"(max_answers = {LIMITS.max_answers:,})"])
+    problems = [message for key in ("name", "region") if isinstance(data.get(key), str)
+                for message in walk_text_problems(data[key], key)]
     try:
         assessment = Assessment.model_validate(dict(data))
     except ValidationError as e:
-        raise AssessmentError(_pydantic_problems(e)) from None
-    problems = []
+        raise AssessmentError(problems + _pydantic_problems(e)) from None
+    late = time_problem(assessment.at)
+    if late:
+        problems.append(late)
     for stage in assessment.stages:
         if stage not in graph:
             problems.append(f"stages: unknown stage '{stage}'")
@@ -132,11 +165,28 @@ def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
     return assessment
 
 
+def _bounded_text(text: str | bytes, what: str) -> str:
+    """The file's text within LIMITS.max_upload_bytes, decoded (a bad byte reported with its line)."""
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+    if size > LIMITS.max_upload_bytes:
+        raise AssessmentError([f"the {what} file is {size:,} bytes, over the limit "
+                               f"(max_upload_bytes = {LIMITS.max_upload_bytes:,})"])
+    if isinstance(text, bytes):
+        try:
+            return decode_text(text, f"the {what} file")
+        except Rejected as e:
+            raise AssessmentError([str(e)]) from None
+    return text
+
+
 def from_json(text: str | bytes, graph: ScenarioGraph) -> Assessment:
+    text = _bounded_text(text, "JSON")
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        data = load_json(text, "the JSON file")
+    except json.JSONDecodeError as e:
         raise AssessmentError([f"not valid JSON: {e}"]) from None
+    except Rejected as e:
+        raise AssessmentError([str(e)]) from None
     return parse_assessment(data, graph)
 
 
@@ -145,28 +195,37 @@ def to_json(assessment: Assessment) -> str:
 
 
 def to_csv(assessment: Assessment, graph: ScenarioGraph) -> str:
-    """One row per applicable scenario (names for people editing it in a spreadsheet; import reads ids)."""
+    """One row per applicable scenario (names for people editing it in a spreadsheet; import reads ids).
+    Spreadsheet-safe: a cell starting with = + - @ or a tab gets a leading ' (from_csv takes it off)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     meta = [assessment.enterprise_id, assessment.name, assessment.region or "", ";".join(assessment.stages),
             assessment.at.isoformat()]
     for sc in applicable_scenarios(graph, assessment.stages):
-        w.writerow([*meta, sc, graph.name(sc, "zh"), graph.name(sc, "en"), assessment.level(sc)])
+        w.writerow([safe_cell(c) for c in (*meta, sc, graph.name(sc, "zh"), graph.name(sc, "en"))]
+                   + [assessment.level(sc)])
     return buf.getvalue()
 
 
+def _csv_level(text: str) -> int | None:
+    """A level cell: a whole number 0-5 written as digits, else None."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) in ANSWER_LEVELS else None
+
+
 def from_csv(text: str | bytes, graph: ScenarioGraph) -> Assessment:
-    """The CSV written by to_csv (or edited by hand). Blank levels count as not answered."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise AssessmentError(["the CSV file is not UTF-8 text"]) from None
+    """The CSV written by to_csv (or edited by hand). Blank levels count as not answered; every bad level is
+    reported, each with its line."""
+    text = _bounded_text(text, "CSV")
     try:
-        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        rows = []
+        for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
+            rows.append({k: plain(v) if isinstance(v, str) else v for k, v in row.items()})
+            check_count(len(rows), "max_answers", "the CSV file")
     except csv.Error as e:
         raise AssessmentError([f"not a readable CSV file: {e}"]) from None
+    except Rejected as e:
+        raise AssessmentError([str(e)]) from None
     if not rows:
         raise AssessmentError(["the CSV file has no rows"])
     missing = [c for c in ("enterprise_id", "enterprise_name", "stages", "scenario_id", "level") if c not in rows[0]]
@@ -182,10 +241,11 @@ def from_csv(text: str | bytes, graph: ScenarioGraph) -> Assessment:
         sc, level = (row.get("scenario_id") or "").strip(), (row.get("level") or "").strip()
         if not sc or not level:
             continue
-        try:
-            answers[sc] = int(level)
-        except ValueError:
+        value = _csv_level(level)
+        if value is None:
             problems.append(f"line {line}: level of '{sc}' must be a whole number 0-5, got '{level}'")
+        else:
+            answers[sc] = value
     if problems:
         raise AssessmentError(problems)
     data: dict[str, Any] = {

@@ -4,21 +4,23 @@ domain. Source keys resolve against the sources a file carries, then the shipped
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from ..bounded import Rejected, check_yaml_events, decode_text, load_json, read_bytes, read_zip
 from ..data import check_parsed
+from ..errors import InputRejected
 from ..graph import ScenarioGraph
+from ..limits import LIMITS
 from ..model import LABELS, RELATIONSHIPS
 from ..problems import DataError, Problem
 from ..records import EdgeRecord, NodeRecord, ParsedFiles, SourceRecord
 from ..resources import data_dir
+from .neo4j_csv import CsvSyntaxError, read_rows
 from .values import field_kind, restore
 
 __all__ = ["import_file", "parse_csv_pair", "parse_graphml", "parse_node_link", "validated_graph"]
@@ -87,9 +89,13 @@ def parse_graphml(data: bytes, file: str = "graph.graphml") -> ParsedFiles:
 
 def parse_node_link(data: bytes, file: str = "graph.json") -> ParsedFiles:
     try:
-        g = nx.node_link_graph(json.loads(data), edges="links", source="from", target="to", multigraph=True,
-                               directed=True)
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, nx.NetworkXError) as e:
+        doc = load_json(decode_text(data, file), file)
+        g = nx.node_link_graph(doc, edges="links", source="from", target="to", multigraph=True, directed=True)
+    except Rejected as e:
+        out = ParsedFiles()
+        out.problems.append(Problem(file, e.line, str(e).removeprefix(f"{file}: "), e.kind))
+        return out
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError, nx.NetworkXError) as e:
         out = ParsedFiles()
         out.problems.append(Problem(file, 0, f"not readable node-link JSON: {type(e).__name__}: {e}", "syntax"))
         return out
@@ -113,10 +119,24 @@ def _csv_value(kind: str | None, text: str) -> Any:
     return text
 
 
-def _sources_text(text: str | None) -> dict[str, dict]:
+def _sources_text(text: str | None, out: ParsedFiles) -> dict[str, dict]:
+    """The sources.yaml beside a CSV pair; a malformed or hostile one (aliases, deep nesting) is a problem of
+    that file, never a traceback."""
     import yaml
 
-    rows = yaml.safe_load(text) if text else None
+    if not text:
+        return {}
+    try:
+        check_yaml_events(text, "sources.yaml")
+        rows = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    except Rejected as e:
+        out.problems.append(Problem("sources.yaml", e.line, str(e).removeprefix("sources.yaml: "), e.kind))
+        return {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        out.problems.append(Problem("sources.yaml", mark.line + 1 if mark else 0,
+                                    f"YAML syntax error: {getattr(e, 'problem', None) or e}", "yaml_syntax"))
+        return {}
     return {r["key"]: r for r in rows if isinstance(r, dict) and "key" in r} if isinstance(rows, list) else {}
 
 
@@ -124,15 +144,28 @@ def parse_csv_pair(nodes_text: str, rels_text: str, sources_text: str | None = N
                    file: str = "nodes.csv") -> ParsedFiles:
     """The pair, with the sources.yaml written beside it (when there is one) for what the rows cite."""
     out = ParsedFiles()
-    _sources(out, "sources.yaml", _sources_text(sources_text))
+    _sources(out, "sources.yaml", _sources_text(sources_text, out))
     for what, text, required in (("nodes.csv", nodes_text, ("id:ID", ":LABEL")),
                                  ("relationships.csv", rels_text, (":START_ID", ":END_ID", ":TYPE"))):
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        try:
+            records = list(_bounded_rows(text.lstrip("\ufeff"), what))
+        except CsvSyntaxError as e:
+            out.problems.append(Problem(what, 0, f"not readable CSV: {e}", "syntax"))
+            continue
+        except Rejected as e:
+            out.problems.append(Problem(what, 0, str(e), e.kind))
+            continue
+        fieldnames = records[0][1] if records else []
+        missing = [c for c in required if c not in fieldnames]
         if missing:
             out.problems.append(Problem(what, 1, f"missing column(s) {', '.join(missing)}", "missing_field"))
             continue
-        for line, row in enumerate(reader, start=2):
+        for line, cells in records[1:]:
+            if len(cells) != len(fieldnames):
+                out.problems.append(Problem(what, line, f"{len(cells)} cells where the header has "
+                                            f"{len(fieldnames)}", "wrong_type"))
+                continue
+            row = dict(zip(fieldnames, cells, strict=True))
             attrs: dict[str, Any] = {}
             try:
                 for header, cell in row.items():
@@ -153,6 +186,13 @@ def parse_csv_pair(nodes_text: str, rels_text: str, sources_text: str | None = N
     return out
 
 
+def _bounded_rows(text: str, what: str):
+    for n, (line, cells) in enumerate(read_rows(text)):
+        if n > LIMITS.max_rows:
+            raise Rejected(f"{what}: more than {LIMITS.max_rows:,} rows (limit max_rows = {LIMITS.max_rows:,})")
+        yield line, cells
+
+
 def validated_graph(parsed: ParsedFiles) -> ScenarioGraph:
     checked = check_parsed(parsed, require_links=False)
     if checked.problems:
@@ -160,29 +200,37 @@ def validated_graph(parsed: ParsedFiles) -> ScenarioGraph:
     return ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources)
 
 
+def _text(data: bytes, what: str) -> str:
+    try:
+        return decode_text(data, what)
+    except Rejected as e:
+        raise DataError([Problem(what, e.line, str(e).removeprefix(f"{what}: "), e.kind)]) from None
+
+
 def import_file(path: str | Path) -> ScenarioGraph:
     """GraphML (.graphml, .xml), node-link JSON (.json), or the CSV pair (.zip, a folder, or nodes.csv with
-    relationships.csv beside it)."""
+    relationships.csv beside it). Every file is bounded (size, archive entries and expansion, nesting, rows)
+    before it is parsed; a refusal names the limit."""
     path = Path(path)
     if path.is_dir() or path.name == "nodes.csv":
         folder = path if path.is_dir() else path.parent
         sources = folder / "sources.yaml"
-        parsed = parse_csv_pair((folder / "nodes.csv").read_text(encoding="utf-8"),
-                                (folder / "relationships.csv").read_text(encoding="utf-8"),
-                                sources.read_text(encoding="utf-8") if sources.exists() else None)
+        parsed = parse_csv_pair(_text(read_bytes(folder / "nodes.csv"), "nodes.csv"),
+                                _text(read_bytes(folder / "relationships.csv"), "relationships.csv"),
+                                _text(read_bytes(sources), "sources.yaml") if sources.exists() else None)
     elif path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as z:
-                nodes, rels = z.read("nodes.csv"), z.read("relationships.csv")
-                sources = z.read("sources.yaml").decode("utf-8") if "sources.yaml" in z.namelist() else None
-        except (zipfile.BadZipFile, KeyError) as e:
-            raise ValueError(f"{path.name} is not a zip holding nodes.csv and relationships.csv ({e})") from None
-        parsed = parse_csv_pair(nodes.decode("utf-8", errors="replace"), rels.decode("utf-8", errors="replace"),
-                                sources)
+        members = read_zip(read_bytes(path), path.name, ("nodes.csv", "relationships.csv", "sources.yaml"))
+        missing = [m for m in ("nodes.csv", "relationships.csv") if m not in members]
+        if missing:
+            raise Rejected(f"{path.name} is not a zip holding nodes.csv and relationships.csv "
+                           f"(missing {', '.join(missing)})")
+        parsed = parse_csv_pair(_text(members["nodes.csv"], "nodes.csv"),
+                                _text(members["relationships.csv"], "relationships.csv"),
+                                _text(members["sources.yaml"], "sources.yaml") if "sources.yaml" in members else None)
     elif path.suffix.lower() in (".graphml", ".xml"):
-        parsed = parse_graphml(path.read_bytes(), path.name)
+        parsed = parse_graphml(read_bytes(path), path.name)
     elif path.suffix.lower() == ".json":
-        parsed = parse_node_link(path.read_bytes(), path.name)
+        parsed = parse_node_link(read_bytes(path), path.name)
     else:
-        raise ValueError(f"cannot import {path.name}: use .graphml, .json, .zip (CSV pair) or nodes.csv")
+        raise InputRejected(f"cannot import {path.name}: use .graphml, .json, .zip (CSV pair) or nodes.csv")
     return validated_graph(parsed)

@@ -8,7 +8,6 @@ and types come only from the schema; the HTML page embeds data as escaped JSON a
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -22,6 +21,7 @@ from ..model import LABELS, RELATIONSHIPS
 from ..records import write_jsonl
 from ..render import LABEL_STYLE, network_html
 from ..stores.queries import statements
+from .neo4j_csv import read_rows, write_rows
 from .values import flat, node_fields, relationship_fields
 
 __all__ = ["csv_pair", "cypher_literal", "cypher_script", "to_csv_zip", "to_gexf", "to_graphml", "to_html",
@@ -108,23 +108,20 @@ def _cell(kind: str, value) -> str:
 
 def csv_pair(graph: ScenarioGraph) -> tuple[str, str]:
     """nodes.csv and relationships.csv with neo4j-admin import headers (id:ID, :LABEL; :START_ID, :END_ID, :TYPE;
-    typed property columns, arrays split on ';')."""
+    typed property columns, arrays split on ';'), in the CSV dialect Neo4j reads (see neo4j_csv): exact, not
+    spreadsheet-safe; people get people_csv_zip."""
     labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
     ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
-    nbuf = io.StringIO()
-    w = csv.writer(nbuf, lineterminator="\n")
-    w.writerow(["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items())])
-    for n, a in graph.g.nodes(data=True):
-        w.writerow([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items())])
     types_ = sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index)
     rcols = _columns(relationship_fields(t) for t in types_)
-    rbuf = io.StringIO()
-    w = csv.writer(rbuf, lineterminator="\n")
-    w.writerow([":START_ID", ":END_ID", ":TYPE",
-                *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in rcols.items())])
-    for u, v, a in graph.g.edges(data=True):
-        w.writerow([u, v, a["type"], *(_cell(k, a.get(c)) for c, k in rcols.items())])
-    return nbuf.getvalue(), rbuf.getvalue()
+    nodes = write_rows([
+        ["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items())],
+        *([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items())]
+          for n, a in graph.g.nodes(data=True))])
+    rels = write_rows([
+        [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in rcols.items())],
+        *([u, v, a["type"], *(_cell(k, a.get(c)) for c, k in rcols.items())] for u, v, a in graph.g.edges(data=True))])
+    return nodes, rels
 
 
 def _read_cell(column: str, kind: str) -> str:
@@ -140,9 +137,9 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
                     rels_url: str = "file:///relationships.csv") -> str:
     """LOAD CSV statements for the pair (put both files in Neo4j's import folder); labels, types and columns
     come from the schema, every value from the files."""
-    nodes_head, rels_head = (text.splitlines()[0] for text in csv_pair(graph))
-    ncols = dict(_header_kind(h) for h in next(csv.reader([nodes_head]))[2:])
-    rcols = dict(_header_kind(h) for h in next(csv.reader([rels_head]))[3:])
+    nodes_head, rels_head = (next(read_rows(text))[1] for text in csv_pair(graph))
+    ncols = dict(_header_kind(h) for h in nodes_head[2:])
+    rcols = dict(_header_kind(h) for h in rels_head[3:])
     lines = [f"// load nodes.csv and relationships.csv ({len(graph)} nodes, {graph.g.number_of_edges()} "
              "relationships)", *_schema_lines()]
     for label in sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index):

@@ -29,7 +29,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from ..assess.archive import SavedAssessment
+from ..assess.archive import SavedAssessment, horizon
 from ..assess.model import Assessment, require_answers
 from ..graph import ScenarioGraph, dependency_order
 from ..model import LABELS, RELATIONSHIPS
@@ -408,7 +408,7 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> Any:
             record = tx.run(query("save_assessment"), enterprise_id=assessment.enterprise_id, name=assessment.name,
                             region=assessment.region, stages=assessment.stages, at=_utc(assessment.at),
-                            answers=answers).single()
+                            answers=answers, not_after=horizon()).single()
             written = record["written"] if record else 0
             if written != len(answers):  # raising rolls the whole save back
                 raise StoreError(f"{len(answers) - written} of the {len(answers)} assessed scenarios are not in "

@@ -1,0 +1,75 @@
+"""What a name or a text may hold, checked at validation so that every export format can carry it exactly.
+
+Names (`name_zh`, `name_en`, titles, units ...) are one line: no control characters at all. Longer texts
+(descriptions, notes, quotes) may also hold line feeds and tabs. Neither may hold a carriage return (XML readers
+turn it into a line feed), other C0 or C1 control characters, DEL, the Unicode line and paragraph separators
+U+2028/U+2029, lone surrogates, or U+FFFE/U+FFFF: XML 1.0 (GraphML, GEXF, SVG) cannot carry them, spreadsheets
+and terminals misread them, and a pasted vertical tab is invisible. Lengths: LIMITS.max_name_chars for names,
+LIMITS.max_text_chars for texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from .limits import LIMITS
+
+__all__ = ["NAME_FIELDS", "text_problem", "walk_text_problems"]
+
+#: fields that hold a one-line name
+NAME_FIELDS = frozenset({"id", "key", "name", "name_zh", "name_en", "title", "publisher", "unit", "region",
+                         "enterprise_id", "material_zh", "material_en"})
+
+_BAD_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_BAD_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {0: "NUL", 9: "tab", 10: "line feed", 11: "vertical tab", 12: "form feed", 13: "carriage return",
+                  27: "ESC", 127: "DEL", 0x2028: "line separator", 0x2029: "paragraph separator"}
+
+
+def _describe(ch: str) -> str:
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        name = "lone surrogate"
+    else:
+        name = _CONTROL_NAMES.get(code) or unicodedata.name(ch, "control character")
+    return f"U+{code:04X} ({name})"
+
+
+def text_problem(field: str, value: str) -> str | None:
+    """Why `value` cannot be the text of `field`, or None."""
+    is_name = field in NAME_FIELDS
+    cap = LIMITS.max_name_chars if is_name else LIMITS.max_text_chars
+    if len(value) > cap:
+        limit = "max_name_chars" if is_name else "max_text_chars"
+        return f"'{field}' is {len(value):,} characters long, over the limit ({limit} = {cap:,})"
+    bad = (_BAD_IN_NAME if is_name else _BAD_IN_TEXT).search(value)
+    if bad:
+        allowed = "no control characters" if is_name else "line feeds and tabs but no other control characters"
+        return (f"'{field}' holds {_describe(bad.group())} at character {bad.start() + 1}; "
+                f"{'names' if is_name else 'texts'} may hold {allowed}, line/paragraph separators or lone surrogates")
+    return None
+
+
+def walk_text_problems(data: Any, field: str = "") -> list[str]:
+    """Every text problem in a record (dicts and lists walked; keys are checked as names)."""
+    found: list[str] = []
+    stack: list[tuple[str, Any]] = [(field, data)]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, str):
+            problem = text_problem(name, value)
+            if problem:
+                found.append(problem)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(k, str):
+                    key_problem = text_problem("key", k) if k not in NAME_FIELDS else None
+                    if key_problem:
+                        found.append(f"a field name: {key_problem}")
+                        continue
+                stack.append((str(k), v))
+        elif isinstance(value, list | tuple):
+            stack.extend((name, v) for v in value)
+    return found
