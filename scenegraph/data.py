@@ -14,7 +14,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 
 from .graph import ScenarioGraph
-from .model import LABEL_FILES, LABELS, RELATIONSHIPS, Node, Source, edge_key
+from .model import ACYCLIC_RELATIONSHIPS, LABEL_FILES, LABELS, RELATIONSHIPS, Node, Source, edge_key
 from .problems import DataError, Problem, ordered
 from .records import EdgeRecord, NodeRecord, ParsedFiles, parse_dir
 from .resources import data_dir as default_data_dir
@@ -216,17 +216,19 @@ def _check_source_keys(nodes: dict, edges_recs: list[EdgeRecord], sources: dict,
 
 
 def _check_cycles(edges: list[tuple[str, str, str, dict]], parsed: ParsedFiles, problems: list[Problem]) -> None:
-    deps = nx.DiGraph((u, v) for u, v, t, _ in edges if t == "DEPENDS_ON")
-    where = {(r.src, r.dst): r for r in parsed.edges if r.type == "DEPENDS_ON"}
-    for component in nx.strongly_connected_components(deps):
-        if len(component) == 1 and not any(deps.has_edge(n, n) for n in component):
-            continue
-        cycle = nx.find_cycle(deps.subgraph(component))
-        start = min(range(len(cycle)), key=lambda i: cycle[i][0])  # stable: start at the smallest id
-        cycle = cycle[start:] + cycle[:start]
-        rec = where[cycle[0]]
-        path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-        problems.append(Problem(rec.file, rec.line, f"DEPENDS_ON cycle: {path}", "cycle"))
+    """Prerequisites and KPI contributions are walked transitively, so a loop in either is an error."""
+    for rel in ACYCLIC_RELATIONSHIPS:
+        deps = nx.DiGraph((u, v) for u, v, t, _ in edges if t == rel)
+        where = {(r.src, r.dst): r for r in parsed.edges if r.type == rel}
+        for component in nx.strongly_connected_components(deps):
+            if len(component) == 1 and not any(deps.has_edge(n, n) for n in component):
+                continue
+            cycle = nx.find_cycle(deps.subgraph(component))
+            start = min(range(len(cycle)), key=lambda i: cycle[i][0])  # stable: start at the smallest id
+            cycle = cycle[start:] + cycle[:start]
+            rec = where[cycle[0]]
+            path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+            problems.append(Problem(rec.file, rec.line, f"{rel} cycle: {path}", "cycle"))
 
 
 def _check_required_links(nodes: dict, parsed: ParsedFiles, problems: list[Problem]) -> None:

@@ -14,12 +14,14 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
+    "ACYCLIC_RELATIONSHIPS",
     "AI_CATEGORIES",
     "LABELS",
     "LABEL_FILES",
     "MATURITY_LEVELS",
     "MODEL_TYPES",
     "RELATIONSHIPS",
+    "SOURCE_KINDS",
     "Node",
     "RelType",
     "Source",
@@ -30,6 +32,7 @@ __all__ = [
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=120)]
+Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^;]*$")]
 SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 
 #: GB/T 39116-2020 maturity levels; 0 means "not started" and is only valid for self-assessment answers.
@@ -75,14 +78,34 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+#: What a source of record is. `policy` is cited only for what it asks; a scenario's source is evidence that
+#: the practice exists (a peer-reviewed paper, a patent, the company's own report, a reputable press report).
+SOURCE_KINDS: dict[str, tuple[str, str]] = {
+    "policy": ("政策文件", "policy"),
+    "standard": ("标准", "standard"),
+    "peer-reviewed": ("同行评审文献", "peer-reviewed"),
+    "patent": ("专利", "patent"),
+    "company": ("企业发布", "company"),
+    "press": ("新闻报道", "press"),
+    "dataset": ("数据集", "dataset"),
+}
+SourceKind = Literal["policy", "standard", "peer-reviewed", "patent", "company", "press", "dataset"]
+#: A publication date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.
+SourceDate = Annotated[str, StringConstraints(pattern=r"^(19|20|21)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+
+
 class Source(_Strict):
-    """A citation that facts in data/ point to by key."""
+    """A source of record that facts in data/ point to by key: who published what, when, under which number.
+    `publisher` and `date` may be missing in a draft; `validate --strict` refuses that."""
 
     key: SourceKey
+    kind: SourceKind
     title: Text
-    kind: Literal["policy", "standard", "publication", "press", "company", "vendor", "dataset", "other"]
     publisher: str | None = None
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    date: SourceDate | None = None
+    #: document number (工信部联原〔2025〕62号), standard number (GB/T 39116-2020), DOI or patent number
+    identifier: str | None = None
+    #: only the publisher's own page or a reputable outlet; never a repost (see non_authoritative_hosts.yaml)
     url: str | None = None
     note: str | None = None
 
@@ -102,6 +125,9 @@ class Node(_Strict):
     description_en: str | None = None
     source: SourceKey | None = None
     illustrative: bool = False
+    #: other words, in either language, a user may search for (e.g. [AE, anode effect]); no ';' (the list
+    #: delimiter of the neo4j-admin CSV)
+    aliases: list[Alias] = []
 
     @model_validator(mode="after")
     def _id_prefix(self) -> Node:
@@ -152,7 +178,36 @@ class Technology(Node):
 class KPI(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "KPI", "kpis", "kpi_", "指标"
     unit: Text
-    direction: Literal["lower", "higher"]
+    #: which way is better; None for an indicator the plan does not ask to move either way (output under the
+    #: capacity cap, 产能总量约束: more primary aluminium is not "better")
+    direction: Literal["lower", "higher"] | None = None
+
+
+def _check_value(comparator: str, value: float | None, value_max: float | None) -> None:
+    if comparator in (">=", "<=", "approx") and value is None:
+        raise ValueError(f"comparator '{comparator}' needs a value")
+    if comparator == "range" and (value is None or value_max is None):
+        raise ValueError("comparator 'range' needs value and value_max")
+    if value is not None and value_max is not None and value_max < value:
+        raise ValueError(f"value_max {value_max:g} is below value {value:g}")
+
+
+class Fact(Node):
+    """A figure the record states for a year (a 2024 baseline), shown as a fact, never as a target."""
+
+    LABEL, FILE, PREFIX, NAME_ZH = "Fact", "facts", "fact_", "基线事实"
+    year: int = Field(ge=1900, le=2100)
+    comparator: Literal["approx", ">=", "<=", "range"]
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    #: the year is read from context, not written in the source's text
+    year_inferred: bool = False
+
+    @model_validator(mode="after")
+    def _value_fits_comparator(self) -> Fact:
+        _check_value(self.comparator, self.value, self.value_max)
+        return self
 
 
 class Target(Node):
@@ -164,19 +219,21 @@ class Target(Node):
     unit: str | None = None
     baseline_year: int | None = Field(default=None, ge=2000, le=2100)
     baseline_value: float | None = None
+    #: the year is read from context (e.g. the plan period), not written next to the number
+    year_inferred: bool = False
 
     @model_validator(mode="after")
     def _value_fits_comparator(self) -> Target:
-        if self.comparator in (">=", "<=", "approx") and self.value is None:
-            raise ValueError(f"comparator '{self.comparator}' needs a value")
-        if self.comparator == "range" and (self.value is None or self.value_max is None):
-            raise ValueError("comparator 'range' needs value and value_max")
+        _check_value(self.comparator, self.value, self.value_max)
         return self
 
 
 class Requirement(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "Requirement", "requirements", "pr_", "政策要求"
+    #: the plan's own words
     quote_zh: str | None = None
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    year_inferred: bool = False
 
 
 class Factory(Node):
@@ -198,6 +255,7 @@ NODE_CLASSES: tuple[type[Node], ...] = (
     AIModel,
     Technology,
     KPI,
+    Fact,
     Target,
     Requirement,
     Factory,
@@ -242,6 +300,13 @@ class FeedsProps(_Strict):
 class DependsOnProps(_Strict):
     strength: Literal["hard", "soft"] = "hard"
     note: str | None = None
+
+
+class ContributesProps(_Strict):
+    """How one KPI moves another (e.g. AC energy = DC energy / rectifier efficiency)."""
+
+    note_zh: str | None = None
+    note_en: str | None = None
 
 
 class ImprovesProps(_Strict):
@@ -297,12 +362,18 @@ RELATIONSHIPS: dict[str, RelType] = {
         _rel("DEPENDS_ON", "Scenario", "Scenario", DependsOnProps),
         _rel("IMPROVES", "Scenario", "KPI", ImprovesProps),
         _rel("TRACKS", "KPI", "Target"),
+        _rel("CONTRIBUTES_TO", "KPI", "KPI", ContributesProps),
+        _rel("HAS_FACT", "KPI", "Fact"),
         _rel("ADDRESSES", "Scenario|Factory", "Requirement"),
         _rel("OPERATES", "Factory|Enterprise", "Stage"),
         _rel("IMPLEMENTS", "Factory", "Scenario", ImplementsProps),
         _rel("ASSESSED", "Enterprise", "Scenario", AssessedProps, history=True),
     )
 }
+
+
+#: relationship types that must never form a cycle (a prerequisite of itself; a KPI contributing to itself)
+ACYCLIC_RELATIONSHIPS = ("DEPENDS_ON", "CONTRIBUTES_TO")
 
 
 def rel_type(name: str) -> RelType | None:

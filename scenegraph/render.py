@@ -37,6 +37,7 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     "Technology": ("#8c564b", "square"),
     "KPI": ("#2ca02c", "star"),
     "Target": ("#006400", "star"),
+    "Fact": ("#98df8a", "star"),
     "Requirement": ("#7f7f7f", "triangleDown"),
     "Factory": ("#17becf", "square"),
     "Enterprise": ("#bcbd22", "square"),

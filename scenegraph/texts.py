@@ -20,7 +20,7 @@ __all__ = ["NAME_FIELDS", "text_problem", "walk_text_problems"]
 
 #: fields that hold a one-line name
 NAME_FIELDS = frozenset({"id", "key", "name", "name_zh", "name_en", "title", "publisher", "unit", "region",
-                         "enterprise_id", "material_zh", "material_en"})
+                         "enterprise_id", "material_zh", "material_en", "aliases", "identifier", "date"})
 
 _BAD_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _BAD_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")

@@ -52,8 +52,20 @@ def nasty(small_graph) -> ScenarioGraph:
     for row in rows:
         row["name_zh"] = f"{row['name_zh']} {NASTY_NAME}"
         row["description_en"] = NASTY
-    rows.append({"id": "ent_x", "label": "Enterprise", "name_zh": NASTY_NAME, "name_en": "E", "illustrative": True})
+    rows.append({"id": "ent_x", "label": "Enterprise", "name_zh": NASTY_NAME, "name_en": "E",
+                 "illustrative": True, "aliases": []})
+    # issue 14's schema: aliases, a KPI contributing to another, a fact (baseline) on a KPI
+    rows.append({"id": "kpi_dc", "label": "KPI", "name_zh": "直流电耗", "name_en": "DC energy", "unit": "kWh/t",
+                 "direction": "lower", "illustrative": True, "aliases": ["DC", NASTY_NAME.replace(";", "")],
+                 "description_en": NASTY})
+    rows.append({"id": "fact_2024_energy", "label": "Fact", "name_zh": NASTY_NAME, "name_en": "2024 energy",
+                 "year": 2024,
+                 "comparator": "range", "value": 13500.0, "value_max": 13600.5, "unit": "kWh/t",
+                 "year_inferred": True, "source": "plan", "illustrative": False, "description_en": NASTY,
+                 "aliases": []})
     edges = list(small_graph.edges()) + [
+        ("kpi_dc", "kpi_energy", "CONTRIBUTES_TO", {"note_zh": NASTY, "note_en": "AC = DC / rectifier efficiency"}),
+        ("kpi_energy", "fact_2024_energy", "HAS_FACT", {}),
         ("ent_x", "sc_feed", "ASSESSED", {"level": 2, "at": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)}),
         ("ent_x", "sc_feed", "ASSESSED", {"level": 3, "at": datetime(2026, 6, 2, 3, 4, 5, tzinfo=UTC)})]
     return ScenarioGraph.from_rows(rows, edges, small_graph.sources)
