@@ -270,9 +270,9 @@ def _selection(args: argparse.Namespace, graph: ScenarioGraph):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import FORMATS, export
+    from .export import FORMATS, export, writable
     from .export.selection import select
-    from .export.writers import csv_pair, load_csv_script, sources_yaml
+    from .export.writers import csv_pair, load_csv_script, people_tables, sources_yaml
 
     graph = load_graph(args.data)
     sel, scorer = _selection(args, graph)
@@ -283,12 +283,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         spec = FORMATS[args.format]
         out_path: Path = args.output
         if args.format == "csv" and out_path.suffix.lower() != ".zip":
+            writable(sub)
             out_path.mkdir(parents=True, exist_ok=True)
             nodes, rels = csv_pair(sub)
             (out_path / "nodes.csv").write_text(nodes, encoding="utf-8")
             (out_path / "relationships.csv").write_text(rels, encoding="utf-8")
             (out_path / "load_csv.cypher").write_text(load_csv_script(sub), encoding="utf-8")
             (out_path / "sources.yaml").write_text(sources_yaml(sub), encoding="utf-8")
+            for name, text in zip(("spreadsheet_nodes.csv", "spreadsheet_relationships.csv"), people_tables(sub),
+                                  strict=True):
+                (out_path / name).write_text(text, encoding="utf-8-sig")
             size = len(nodes.encode()) + len(rels.encode())
         else:
             body = export(sub, args.format, args.lang)

@@ -16,7 +16,7 @@ from typing import Any
 
 from .limits import LIMITS
 
-__all__ = ["NAME_FIELDS", "text_problem", "walk_text_problems"]
+__all__ = ["NAME_FIELDS", "text_problem", "unwritable", "walk_text_problems"]
 
 #: fields that hold a one-line name
 NAME_FIELDS = frozenset({"id", "key", "name", "name_zh", "name_en", "title", "publisher", "unit", "region",
@@ -73,3 +73,25 @@ def walk_text_problems(data: Any, field: str = "") -> list[str]:
         elif isinstance(value, list | tuple):
             stack.extend((name, v) for v in value)
     return found
+
+
+#: what no export format can carry: XML 1.0 forbids these characters, UTF-8 cannot encode lone surrogates
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unwritable(data: Any) -> str | None:
+    """The first string inside `data` that an export cannot hold, described, or None (the writers' own guard for
+    graphs that did not come through validation, e.g. a Neo4j database filled by other tools)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            bad = _UNWRITABLE.search(value)
+            if bad:
+                return f"{_describe(bad.group())} in {value[:40]!r}"
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+    return None

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..errors import InputRejected
 from ..graph import ScenarioGraph
+from ..texts import unwritable
 from .picture import picture
 from .writers import cypher_script, to_csv_zip, to_gexf, to_graphml, to_html, to_json
 
-__all__ = ["FORMATS", "Format", "export"]
+__all__ = ["FORMATS", "Format", "export", "writable"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("json", ".json", "application/json", lambda g, lang: to_json(g),
            "node-link JSON (networkx; links use from/to, as source is a citation)"),
     Format("csv", ".zip", "application/zip", lambda g, lang: to_csv_zip(g),
-           "nodes.csv + relationships.csv for neo4j-admin import or LOAD CSV (zipped)"),
+           "nodes.csv + relationships.csv for neo4j-admin import or LOAD CSV, and spreadsheet-safe tables "
+           "for people (zipped)"),
     Format("cypher", ".cypher", "text/plain", lambda g, lang: cypher_script(g).encode("utf-8"),
            "Cypher script: constraints, then MERGE statements"),
     Format("html", ".html", "text/html", to_html, "standalone interactive page (works offline)"),
@@ -37,9 +40,27 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
+def writable(graph: ScenarioGraph) -> None:
+    """Refuse (InputRejected, naming the node) a graph holding a character no export format can carry. Validated
+    data never does; this guards graphs read from a database that other tools filled."""
+    for n, a in graph.g.nodes(data=True):
+        bad = unwritable(a) or unwritable(n)
+        if bad:
+            raise InputRejected(f"node {n!r} cannot be exported: it holds {bad}; fix it in the data "
+                                "(`scenegraph validate` names every such text)")
+    for u, v, a in graph.g.edges(data=True):
+        bad = unwritable(a)
+        if bad:
+            raise InputRejected(f"relationship {u!r} -> {v!r} cannot be exported: it holds {bad}")
+    bad = unwritable(graph.sources)
+    if bad:
+        raise InputRejected(f"a source cannot be exported: it holds {bad}")
+
+
 def export(graph: ScenarioGraph, fmt: str, lang: str = "zh") -> bytes:
     try:
         spec = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+    writable(graph)
     return spec.write(graph, lang)

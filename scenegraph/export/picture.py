@@ -6,6 +6,7 @@ this machine (Noto Sans CJK is used when installed)."""
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 
@@ -16,6 +17,7 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from ..graph import ScenarioGraph  # noqa: E402
+from ..limits import LIMITS  # noqa: E402
 from ..model import LABELS  # noqa: E402
 from ..render import LABEL_STYLE, layout  # noqa: E402
 
@@ -30,12 +32,27 @@ def _font() -> list[str]:
     return [f for f in _CJK if f in have] + ["DejaVu Sans"]
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def label_text(name: str) -> str:
+    """A name as a picture label: one line of at most LIMITS.picture_label_chars characters (an ellipsis marks the
+    cut), nothing XML cannot hold (SVG stays well-formed). Drawn with parse_math=False, so `$` is a dollar sign."""
+    text = _UNPRINTABLE.sub(" ", name)
+    cap = LIMITS.picture_label_chars
+    return text if len(text) <= cap else text[: cap - 1] + "…"
+
+
 def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int | None = None) -> bytes:
-    dpi = dpi or (150 if len(graph) <= 600 else 60)  # big graphs: a readable overview, not a 50 MB file
+    """The picture, never wider or taller than LIMITS.picture_max_px (labels are cut, the resolution lowered)."""
     if fmt not in ("png", "svg"):
         raise ValueError(f"picture format must be png or svg, got {fmt!r}")
     pos = layout(graph)
     size = min(40.0, max(8.0, len(graph) ** 0.5 * 1.2))
+    dpi = dpi or (150 if len(graph) <= 600 else 60)  # big graphs: a readable overview, not a 50 MB file
+    # labels may reach past the axes by up to a label's length (7 pt type): leave room for that in the bound
+    reach = LIMITS.picture_label_chars * 7 / 72 + 1
+    dpi = max(10, min(dpi, int(LIMITS.picture_max_px / (size + reach))))
     with plt.rc_context({"font.family": _font(), "svg.fonttype": "none", "axes.unicode_minus": False}):
         fig, ax = plt.subplots(figsize=(size, size * 0.75))
         ax.set_axis_off()
@@ -49,8 +66,8 @@ def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int |
                        c=LABEL_STYLE[label][0], edgecolors="white", linewidths=0.5, zorder=2)
         if len(graph) <= NAMES_UP_TO:
             for n, (x, y) in pos.items():
-                ax.annotate(graph.name(n, lang), (x, y), fontsize=7, xytext=(4, 3), textcoords="offset points",
-                            zorder=3)
+                ax.annotate(label_text(graph.name(n, lang)), (x, y), fontsize=7, xytext=(4, 3),
+                            textcoords="offset points", zorder=3, parse_math=False, annotation_clip=False)
         handles = [Line2D([0], [0], marker="o", linestyle="", color=LABEL_STYLE[lb][0],
                           label=LABELS[lb].NAME_ZH if lang == "zh" else lb) for lb in present]
         ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)

@@ -20,12 +20,13 @@ from ..graph import ScenarioGraph
 from ..model import LABELS, RELATIONSHIPS
 from ..records import write_jsonl
 from ..render import LABEL_STYLE, network_html
+from ..spreadsheet import safe_csv
 from ..stores.queries import statements
 from .neo4j_csv import read_rows, write_rows
 from .values import flat, node_fields, relationship_fields
 
-__all__ = ["csv_pair", "cypher_literal", "cypher_script", "to_csv_zip", "to_gexf", "to_graphml", "to_html",
-           "to_json", "write_data_dir", "load_csv_script", "sources_yaml"]
+__all__ = ["CSV_FILES", "csv_pair", "cypher_literal", "cypher_script", "load_csv_script", "people_tables",
+           "sources_yaml", "to_csv_zip", "to_gexf", "to_graphml", "to_html", "to_json", "write_data_dir"]
 
 CSV_TYPES = {"int": "int", "float": "float", "bool": "boolean", "list": "string[]", "datetime": "datetime"}
 
@@ -174,16 +175,49 @@ def _header_kind(header: str) -> tuple[str, str]:
     return name, header
 
 
+def people_tables(graph: ScenarioGraph) -> tuple[str, str]:
+    """The same nodes and relationships as tables for people (spreadsheets): plain column names, lists joined
+    with '; ', every text cell spreadsheet-safe (a leading ' before = + - @ tab CR). Not for databases: the pair
+    of csv_pair is the exact one."""
+    labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
+    ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
+    types_ = sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index)
+    rcols = _columns(relationship_fields(t) for t in types_)
+
+    def cell(kind: str, value):
+        return "; ".join(str(x) for x in value) if kind == "list" and value else _cell(kind, value)
+
+    nodes = safe_csv(["id", "label", *ncols], ([n, a["label"], *(cell(k, a.get(c)) for c, k in ncols.items())]
+                                               for n, a in graph.g.nodes(data=True)))
+    rels = safe_csv(["from", "to", "type", *rcols], ([u, v, a["type"], *(cell(k, a.get(c)) for c, k in rcols.items())]
+                                                      for u, v, a in graph.g.edges(data=True)))
+    return nodes, rels
+
+
+#: what each file of the CSV export is for (README repeats this)
+CSV_FILES = {
+    "nodes.csv": "exact, for neo4j-admin import and LOAD CSV (Neo4j's CSV dialect); not for spreadsheets",
+    "relationships.csv": "exact, for neo4j-admin import and LOAD CSV (Neo4j's CSV dialect); not for spreadsheets",
+    "load_csv.cypher": "LOAD CSV statements for nodes.csv and relationships.csv",
+    "sources.yaml": "the sources the rows cite",
+    "spreadsheet_nodes.csv": "the nodes for people: spreadsheet-safe (formula cells neutralised), UTF-8 with BOM",
+    "spreadsheet_relationships.csv": "the relationships for people: spreadsheet-safe, UTF-8 with BOM",
+}
+
+
 def to_csv_zip(graph: ScenarioGraph) -> bytes:
-    """nodes.csv, relationships.csv, load_csv.cypher (LOAD CSV statements for them) and sources.yaml (what the
-    rows cite)."""
+    """nodes.csv, relationships.csv, load_csv.cypher (LOAD CSV statements for them), sources.yaml (what the rows
+    cite), and spreadsheet_nodes.csv / spreadsheet_relationships.csv for people (see CSV_FILES)."""
     nodes, rels = csv_pair(graph)
+    people_nodes, people_rels = people_tables(graph)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("nodes.csv", nodes)
         z.writestr("relationships.csv", rels)
         z.writestr("load_csv.cypher", load_csv_script(graph))
         z.writestr("sources.yaml", sources_yaml(graph))
+        z.writestr("spreadsheet_nodes.csv", "\ufeff" + people_nodes)
+        z.writestr("spreadsheet_relationships.csv", "\ufeff" + people_rels)
     return buf.getvalue()
 
 
