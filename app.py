@@ -3,7 +3,11 @@ files so that AppTest can switch to them)."""
 
 import streamlit as st
 
+from scenegraph.ui.signin import gate
+
 st.set_page_config(page_title="scenegraph · 铝产业链数字化转型场景图谱", page_icon="🧭", layout="wide")
+# sign-in on a shared server (SCENEGRAPH_AUTH=on); off by default, then everyone is the local user
+gate()
 st.navigation([
     st.Page("pages/overview.py", title="场景地图 / Scenario map", url_path="overview", default=True),
     st.Page("pages/network.py", title="网络视图 / Network", url_path="network"),

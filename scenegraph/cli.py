@@ -15,6 +15,7 @@ from rich.table import Table
 
 from . import __version__
 from .assess.model import AssessmentError
+from .auth.cli import add_users_parser
 from .bounded import read_bytes
 from .data import check_dir, load_graph
 from .errors import ScenegraphError
@@ -424,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="write it as a data directory (JSON Lines) for --data")
     p.add_argument("--store", choices=("none", "neo4j"), default="none", help="also load it into Neo4j")
     p.set_defaults(func=cmd_import)
+
+    add_users_parser(sub)
 
     p = sub.add_parser("synth", help="write a synthetic, schema-valid graph for benchmarks and scale tests")
     p.add_argument("--scenarios", type=_positive, required=True)

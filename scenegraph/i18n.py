@@ -219,6 +219,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "obs_tab_goal": ("对照国家目标", "Against the goal"),
     "obs_tab_change": ("变化", "Change"),
     "obs_k_note": ("最小分组：{k} 家企业", "Smallest group shown: {k} enterprises"),
+    # sign-in (shared server)
+    "signin_title": ("登录", "Sign in"),
+    "username": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "signin": ("登录", "Sign in"),
+    "signin_oidc": ("使用本单位账号登录", "Sign in with your organisation's account"),
+    "signin_failed": ("用户名或密码不正确。", "Unknown user or wrong password."),
+    "signin_slowed": ("登录失败次数过多，请 {s} 秒后再试。", "Too many failed sign-ins; try again in {s} s."),
+    "signin_no_role": ("{who} 已通过身份验证，但尚未分配角色；请联系管理员。",
+                       "{who} is signed in but has no role yet; ask an administrator."),
+    "signin_session_expired": ("会话已过期，请重新登录。", "Your session has expired; please sign in again."),
+    "signin_accounts_down": ("账号库暂时无法访问，请稍后再试。",
+                             "The account store cannot be reached; try again later."),
+    "signed_in_as": ("当前用户：", "Signed in as"),
+    "sign_out": ("退出登录", "Sign out"),
+    "role_line": ("角色：{roles}", "Role: {roles}"),
+    "enterprises_line": ("所属企业：{ids}", "Your enterprises: {ids}"),
+    "role_enterprise": ("企业用户", "enterprise"),
+    "role_planner": ("规划人员", "planner"),
+    "role_curator": ("数据管理员", "curator"),
+    "role_admin": ("系统管理员", "administrator"),
+    "access_denied": ("无权执行此操作：", "Not allowed:"),
 }
 
 

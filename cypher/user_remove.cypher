@@ -1,0 +1,4 @@
+// Remove an account.
+MATCH (u:User {name: $name})
+DELETE u
+RETURN count(*) AS removed

@@ -1,0 +1,30 @@
+"""Sign-in for a shared server: built-in accounts (bcrypt) and an organisation's identity provider (Streamlit's
+own OIDC login), users kept in the configured store, and the rules that turn a sign-in into an access.Principal.
+
+Off by default (SCENEGRAPH_AUTH=off): the embedded single-user app and the CLI run as access.LOCAL.
+
+Why not streamlit-authenticator: it keeps credentials in its own YAML/dict and sessions in a cookie set by a
+custom JavaScript component. Here users must live in the configured store (a users file or Neo4j :User nodes),
+failed sign-ins must be counted per user across processes, and the sign-in screen must run under AppTest (which
+renders no custom components); bcrypt itself plus a small Streamlit form does exactly that in ~100 lines.
+"""
+
+from __future__ import annotations
+
+from .accounts import Accounts, Session, SignInFailed, SignInSlowed
+from .config import AuthSettings, auth_settings
+from .file_store import FileUserStore, default_users_path
+from .users import User, UserStore
+
+__all__ = ["Accounts", "AuthSettings", "FileUserStore", "Session", "SignInFailed", "SignInSlowed", "User",
+           "UserStore", "auth_settings", "default_users_path", "open_user_store"]
+
+
+def open_user_store(neo4j_settings=None) -> UserStore:
+    """The configured store's accounts: :User nodes when Neo4j is configured, else the users file of the home
+    folder. Never a silent fallback from one to the other: another store would hold other accounts."""
+    if neo4j_settings is not None:
+        from .neo4j_store import Neo4jUserStore
+
+        return Neo4jUserStore.connect(neo4j_settings)
+    return FileUserStore()

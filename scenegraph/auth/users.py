@@ -1,0 +1,131 @@
+"""A user account and what every user store (users file, Neo4j :User nodes) answers.
+
+A user holds roles and, for the enterprise role, the enterprise ids it may read and save. Built-in accounts
+carry a bcrypt hash; accounts of an organisation's identity provider carry an e-mail and/or a subject (`sub`)
+instead and no hash. The failed-sign-in count lives with the user, so every server process and the CLI slow
+down the same guesser.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..access import Principal, Role
+from ..errors import InputRejected
+
+__all__ = ["User", "UserStore", "check_name", "parse_roles"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{0,63}$")
+_ENTERPRISE = re.compile(r"^ent_[a-z0-9_]{1,80}$")
+MAX_ENTERPRISES = 1000
+
+
+def check_name(name: str) -> str:
+    """A user name: lower-case letters, digits and . _ @ + - (an e-mail address works), at most 64 characters."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        shown = name[:64] if isinstance(name, str) else type(name).__name__
+        raise InputRejected(f"bad user name {shown!r}: use 1-64 lower-case letters, digits, '.', '_', '@', '+', '-'")
+    return name
+
+
+def parse_roles(values) -> list[Role]:
+    """Role names (enterprise, planner, curator, admin) to Roles; InputRejected naming a role that is not one."""
+    roles = []
+    for v in values:
+        try:
+            roles.append(Role(str(v).strip().lower()))
+        except ValueError:
+            raise InputRejected(f"unknown role {str(v)[:40]!r}: one of {', '.join(r.value for r in Role)}") from None
+    return sorted(set(roles), key=list(Role).index)
+
+
+class User(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    display_name: str = Field("", max_length=120)
+    roles: list[Role] = Field(default_factory=list)
+    enterprises: list[str] = Field(default_factory=list, max_length=MAX_ENTERPRISES)
+    #: identity-provider accounts are matched by e-mail or by subject (`sub`)
+    email: str | None = Field(None, max_length=254)
+    subject: str | None = Field(None, max_length=255)
+    password_hash: str | None = Field(None, repr=False)
+    failures: int = 0
+    last_failure: datetime | None = None
+    created: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return check_name(v)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        v = v.strip().lower()
+        if "@" not in v or any(c.isspace() or ord(c) < 32 for c in v):
+            raise ValueError("not an e-mail address")
+        return v
+
+    @field_validator("enterprises")
+    @classmethod
+    def _enterprises(cls, v: list[str]) -> list[str]:
+        bad = [e for e in v if not _ENTERPRISE.match(e)]
+        if bad:
+            raise ValueError(f"enterprise ids start with ent_ and hold a-z, 0-9, _ (got {bad[0][:40]!r})")
+        return sorted(set(v))
+
+    @model_validator(mode="after")
+    def _enterprise_role_needs_ids(self) -> User:
+        if Role.ENTERPRISE in self.roles and not self.enterprises:
+            raise ValueError("the enterprise role needs at least one enterprise id")
+        return self
+
+    @property
+    def principal(self) -> Principal:
+        return Principal(self.name, frozenset(self.roles), frozenset(self.enterprises))
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    def public(self) -> dict:
+        """What may be shown or listed: everything but the hash."""
+        return self.model_dump(mode="json", exclude={"password_hash"})
+
+
+@runtime_checkable
+class UserStore(Protocol):
+    """Where accounts live: the users file of the home folder (memory store) or :User nodes (Neo4j)."""
+
+    where: str  # for messages: a path or a safe URI, never a credential
+
+    def get(self, name: str) -> User | None: ...
+
+    def find_identity(self, email: str | None, subject: str | None) -> User | None:
+        """The account an identity-provider sign-in maps to: by subject first, then by e-mail."""
+        ...
+
+    def list(self) -> list[User]: ...
+
+    def create(self, user: User) -> User:
+        """Adds a new account; InputRejected when the name (or e-mail, subject) is taken."""
+        ...
+
+    def replace(self, user: User) -> User:
+        """Overwrites an existing account; InputRejected when there is none of that name."""
+        ...
+
+    def remove(self, name: str) -> bool: ...
+
+    def record_failure(self, name: str, at: datetime) -> int:
+        """One more failed sign-in, counted atomically; returns the new count."""
+        ...
+
+    def clear_failures(self, name: str) -> None: ...

@@ -1,0 +1,171 @@
+"""Sign-in on a shared server (SCENEGRAPH_AUTH=on): the sign-in screen, the signed-in user in the sidebar, and
+`current_principal()` for the pages. With sign-in off (the embedded single-user default) every page runs as
+access.LOCAL and nothing here shows.
+
+`gate()` runs in app.py before the navigation, so no page draws before the user is known. The rules (password
+check, slowing down repeated failures, roles from the identity provider) live in scenegraph.auth; this module
+only draws and keeps the session (which expires `session_minutes` after sign-in).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from ..access import LOCAL, Principal, Role
+from ..auth import Accounts, AuthSettings, Session, SignInFailed, SignInSlowed, open_user_store
+from ..errors import AccessDenied, ScenegraphError
+from ..i18n import LANGS, Lang, t
+from .state import language, neo4j_settings
+
+__all__ = ["current_principal", "enterprise_choices", "gate"]
+
+SESSION = "_scenegraph_session"  # session-state key of the signed-in Session
+
+
+def _settings() -> AuthSettings:
+    return AuthSettings()
+
+
+def _lang() -> Lang:
+    lang = st.session_state.get("lang") or st.query_params.get("lang", "zh")
+    return lang if lang in LANGS else "zh"
+
+
+@st.cache_resource(show_spinner=False)
+def _accounts(neo4j, settings: AuthSettings) -> Accounts:
+    """One Accounts per process and store, so failed sign-ins of unknown names are counted across sessions."""
+    return Accounts(open_user_store(neo4j), settings)
+
+
+def _oidc_configured() -> bool:
+    try:
+        section = st.secrets.get("auth")
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+    return bool(section) and bool(section.get("server_metadata_url") or any(
+        isinstance(v, dict) and v.get("server_metadata_url") for v in section.values()))
+
+
+def current_principal() -> Principal:
+    """Who is using the app: access.LOCAL with sign-in off, else the signed-in user (gate() has made sure)."""
+    if not _settings().enabled:
+        return LOCAL
+    session: Session | None = st.session_state.get(SESSION)
+    if session is None or session.expired():
+        raise AccessDenied("not signed in")
+    return session.principal
+
+
+def enterprise_choices(principal: Principal | None = None) -> list[str] | None:
+    """The enterprise ids the assessment page may offer: the user's own, or None (any id) for LOCAL."""
+    principal = principal or current_principal()
+    if principal.enterprises is None:
+        return None
+    return sorted(principal.enterprises) if principal.has(Role.ENTERPRISE) else []
+
+
+def role_names(principal: Principal, lang: Lang) -> str:
+    return ("、" if lang == "zh" else ", ").join(t(f"role_{r.value}", lang) for r in Role if r in principal.roles)
+
+
+def gate() -> Principal:
+    """The signed-in user's Principal; with none, the sign-in screen is drawn and the run stops here."""
+    settings = _settings()
+    if not settings.enabled:
+        return LOCAL
+    session: Session | None = st.session_state.get(SESSION)
+    if session is not None and session.expired():
+        del st.session_state[SESSION]
+        st.session_state["_signin_note"] = "session_expired"
+        if session.method == "oidc":
+            st.logout()
+        session = None
+    if session is None and _oidc_configured() and st.user.is_logged_in:
+        session = _identity_session(settings)
+    if session is not None:
+        _sidebar(session)
+        return session.principal
+    # the only page there is before sign-in (no other page, not even by its URL, runs)
+    st.navigation([st.Page(lambda: _screen(settings), title="登录 / Sign in", url_path="signin", default=True)],
+                  position="hidden").run()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _identity_session(settings: AuthSettings) -> Session | None:
+    """A session from Streamlit's OIDC sign-in (st.user), started when the identity provider issued the token."""
+    claims = st.user.to_dict()
+    iat = claims.get("iat")
+    started = datetime.fromtimestamp(iat, UTC) if isinstance(iat, int | float) else None
+    try:
+        session = _accounts(neo4j_settings(), settings).identity_session(claims, started)
+    except AccessDenied:
+        st.session_state["_signin_note"] = "no_role"
+        st.session_state["_signin_who"] = str(claims.get("email") or claims.get("sub") or "")[:120]
+        return None
+    except ScenegraphError:
+        st.session_state["_signin_note"] = "accounts_down"
+        return None
+    if session.expired():
+        st.session_state["_signin_note"] = "session_expired"
+        st.logout()
+        return None
+    st.session_state[SESSION] = session
+    return session
+
+
+def _sidebar(session: Session) -> None:
+    lang = _lang()
+    p = session.principal
+    box = st.sidebar.container(border=True)
+    box.markdown(f"**{t('signed_in_as', lang)}** {session.display_name}")
+    box.caption(t("role_line", lang).format(roles=role_names(p, lang)))
+    if p.enterprises:
+        box.caption(t("enterprises_line", lang).format(ids=", ".join(sorted(p.enterprises))))
+    if box.button(t("sign_out", lang), key="sign_out"):
+        st.session_state.pop(SESSION, None)
+        if session.method == "oidc":
+            st.logout()
+        st.rerun()
+
+
+def _screen(settings: AuthSettings) -> None:
+    lang = language()
+    st.title(t("signin_title", lang))
+    st.caption(t("app_title", lang))
+    note = st.session_state.pop("_signin_note", None)
+    if note == "no_role":
+        st.error(t("signin_no_role", lang).format(who=st.session_state.pop("_signin_who", "")))
+        if st.button(t("sign_out", lang), key="oidc_sign_out"):
+            st.logout()
+    elif note:
+        st.warning(t(f"signin_{note}", lang))
+    if _oidc_configured() and st.button(t("signin_oidc", lang), type="primary", key="signin_oidc"):
+        st.login()
+    if not settings.password_login:
+        return
+    with st.form("signin", clear_on_submit=True, border=True):
+        name = st.text_input(t("username", lang), key="signin_user", max_chars=64)
+        password = st.text_input(t("password", lang), type="password", key="signin_password", max_chars=200)
+        submitted = st.form_submit_button(t("signin", lang))
+    if not submitted:
+        return
+    try:
+        accounts = _accounts(neo4j_settings(), settings)
+        session = accounts.sign_in(name, password)
+    except SignInSlowed as e:
+        st.error(t("signin_slowed", lang).format(s=e.wait_s))
+        return
+    except SignInFailed:
+        st.error(t("signin_failed", lang))
+        return
+    except AccessDenied:
+        st.error(t("signin_no_role", lang).format(who=name.strip().lower()[:64]))
+        return
+    except ScenegraphError:
+        st.error(t("signin_accounts_down", lang))
+        return
+    st.session_state[SESSION] = session
+    st.rerun()
