@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -46,7 +47,7 @@ class SignInSlowed(ScenegraphError):
     """Too many failed sign-ins of this user: the next attempt is checked only after `wait_s` seconds."""
 
     def __init__(self, wait_s: float) -> None:
-        self.wait_s = max(1, round(wait_s + 0.5))
+        self.wait_s = max(1, math.ceil(wait_s))
         super().__init__(f"too many failed sign-ins; try again in {self.wait_s} s")
 
 
@@ -104,7 +105,7 @@ class Accounts:
         try:
             check_name(name)
         except InputRejected:
-            waste_time()
+            waste_time(self.settings.bcrypt_rounds)
             raise SignInFailed() from None
         user = self.store.get(name)
         failures, last = (user.failures, user.last_failure) if user else self._unknown.get(name, (0, None))
@@ -113,7 +114,8 @@ class Accounts:
             if wait > 0:
                 log.info("sign-in of %s refused unchecked: %d failures, %.0f s to wait", name, failures, wait)
                 raise SignInSlowed(wait)
-        if not verify_password(password or "", user.password_hash if user else None):
+        if not verify_password(password or "", user.password_hash if user else None,
+                               self.settings.bcrypt_rounds):
             self._failed(name, user is not None, now)
             raise SignInFailed()
         if user.failures:
@@ -191,7 +193,8 @@ class Accounts:
         try:
             user = User(name=check_name(name), display_name=display_name, roles=role_list,
                         enterprises=list(enterprises), email=email, subject=subject,
-                        password_hash=hash_password(password) if password is not None else None)
+                        password_hash=hash_password(password, self.settings.bcrypt_rounds) if password is not None
+                        else None)
         except ValidationError as e:
             raise _bad_input(e) from None
         self.store.create(user)
@@ -207,7 +210,7 @@ class Accounts:
             raise InputRejected(f"no user {name}")
         changes: dict = {"failures": 0, "last_failure": None}
         if password is not None:
-            changes["password_hash"] = hash_password(password)
+            changes["password_hash"] = hash_password(password, self.settings.bcrypt_rounds)
         if roles is not None:
             changes["roles"] = parse_roles(roles)
             if Role.ADMIN in user.roles and Role.ADMIN not in changes["roles"]:

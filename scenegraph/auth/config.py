@@ -24,6 +24,8 @@ class AuthSettings(BaseSettings):
     login_free_attempts: int = Field(3, ge=1, le=100)
     login_backoff_s: float = Field(2.0, ge=0.0, le=3600.0)
     login_backoff_max_s: float = Field(300.0, ge=0.0, le=86400.0)
+    #: bcrypt cost of new hashes (each +1 doubles the time of a check; 12 is about 0.3 s on a quiet core)
+    bcrypt_rounds: int = Field(12, ge=4, le=16)
     #: identity-provider claims carrying roles and enterprise ids, used when no users entry matches the e-mail/sub
     oidc_roles_claim: str = "scenegraph_roles"
     oidc_enterprises_claim: str = "scenegraph_enterprises"

@@ -45,7 +45,7 @@ class FileUserStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             users = [User.model_validate(row) for row in data["users"]]
-        except (ValueError, KeyError, TypeError) as e:
+        except (ValueError, KeyError, TypeError, InputRejected) as e:
             # the reason's type only: a validation message could quote a field of the file
             raise ScenegraphError(f"the users file {self.path} is damaged ({type(e).__name__}); restore it from a "
                                   "backup or move it away and add the users again") from None

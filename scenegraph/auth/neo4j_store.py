@@ -72,13 +72,13 @@ class Neo4jUserStore:
         except (Neo4jError, DriverError) as e:
             raise StoreError(f"Neo4j failed ({doing}): {type(e).__name__}") from e
 
-    def _run(self, name: str, routing: RoutingControl = RoutingControl.WRITE, **params: Any) -> list:
-        with self._errors(f"running {name}"):
-            return self._driver.execute_query(query(name), params, routing_=routing,
+    def _run(self, query_name: str, routing: RoutingControl = RoutingControl.WRITE, **params: Any) -> list:
+        with self._errors(f"running {query_name}"):
+            return self._driver.execute_query(query(query_name), params, routing_=routing,
                                               database_=self.settings.database).records
 
-    def _users(self, name: str, **params: Any) -> list[User]:
-        return [User.model_validate(r["user"]) for r in self._run(name, RoutingControl.READ, **params)]
+    def _users(self, query_name: str, **params: Any) -> list[User]:
+        return [User.model_validate(r["user"]) for r in self._run(query_name, RoutingControl.READ, **params)]
 
     # ------------------------------------------------------------ UserStore
 

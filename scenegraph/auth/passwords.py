@@ -7,6 +7,8 @@ sign-in takes does not tell whether the user exists.
 
 from __future__ import annotations
 
+from functools import cache
+
 import bcrypt
 
 from ..errors import InputRejected
@@ -20,7 +22,10 @@ MIN_PASSWORD_CHARS = 10
 #: cost 12: about 0.2-0.3 s per check on these machines; a stored hash keeps its own cost
 ROUNDS = 12
 
-_DUMMY = bcrypt.hashpw(b"not a password of anyone", bcrypt.gensalt(ROUNDS))
+
+@cache
+def _dummy(rounds: int) -> bytes:
+    return bcrypt.hashpw(b"not a password of anyone", bcrypt.gensalt(rounds))
 
 
 def check_password(password: str) -> bytes:
@@ -42,22 +47,23 @@ def hash_password(password: str, rounds: int = ROUNDS) -> str:
     return bcrypt.hashpw(check_password(password), bcrypt.gensalt(rounds)).decode("ascii")
 
 
-def verify_password(password: str, stored: str | None) -> bool:
-    """True when `password` matches the stored hash; False for anything else (no hash, malformed, too long)."""
+def verify_password(password: str, stored: str | None, rounds: int = ROUNDS) -> bool:
+    """True when `password` matches the stored hash; False for anything else (no hash, malformed, too long),
+    having spent about one check's time at cost `rounds` either way."""
     try:
         raw = password.encode("utf-8")
     except (AttributeError, UnicodeError):
         return False
     if not stored or len(raw) > MAX_PASSWORD_BYTES:
-        waste_time()
+        waste_time(rounds)
         return False
     try:
         return bcrypt.checkpw(raw, stored.encode("ascii"))
     except ValueError:  # not a bcrypt hash
-        waste_time()
+        waste_time(rounds)
         return False
 
 
-def waste_time() -> None:
+def waste_time(rounds: int = ROUNDS) -> None:
     """One bcrypt check that cannot match: the cost of a real check, for unknown users and refused inputs."""
-    bcrypt.checkpw(b"x", _DUMMY)
+    bcrypt.checkpw(b"x", _dummy(rounds))

@@ -1,0 +1,224 @@
+"""Sign-in on a shared server, end to end in a real browser: Streamlit's own OIDC login (st.login) against a
+REAL OpenID Connect provider (panva/oidc-provider under tools/oidc, installed by scripts/test), and the built-in
+password form. Chromium goes through the provider's own login form and back into the app; the test asserts the
+signed-in user, role and enterprise ids the app shows, and keeps screenshots of the sign-in screen in both
+languages (.artifacts/signin/)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scenegraph.auth import Accounts, AuthSettings, FileUserStore
+from tests.conftest import ROOT
+from tests.test_browser import chromium_path, free_port, need
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / ".artifacts" / "signin"
+OIDC_DIR = ROOT / "tools" / "oidc"
+PASSWORD = "built-in password 1"
+
+IDP_ACCOUNTS = [
+    # roles and enterprise ids carried by the identity provider's own claims
+    {"id": "alice", "password": "alice idp pass", "email": "alice@example.org", "name": "Alice Example",
+     "scenegraph_roles": ["enterprise"], "scenegraph_enterprises": ["ent_alpha", "ent_beta"]},
+    # no claims: mapped by a users entry keyed by e-mail (planner)
+    {"id": "bob", "password": "bob idp pass", "email": "bob@example.org", "name": "Bob Example"},
+    # no claims and no users entry: signed in at the provider, but no role here
+    {"id": "eve", "password": "eve idp pass", "email": "eve@example.org", "name": "Eve Example"},
+]
+
+
+def wait_http(url: str, proc: subprocess.Popen, log: Path, what: str, seconds: float = 90) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{what} did not start: " + log.read_text(errors="replace")[-2000:])
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    """A shared server as README describes it: the OIDC provider, then the app with sign-in on and [auth] set."""
+    node = shutil.which("node")
+    need(node is not None, "no node (Node.js 20+) for the test identity provider")
+    need((OIDC_DIR / "node_modules" / "oidc-provider").is_dir(),
+         "tools/oidc is not installed (scripts/test runs npm ci --prefix tools/oidc)")
+    work = tmp_path_factory.mktemp("signin")
+    app_port, idp_port = free_port(), free_port()
+    app_url, issuer = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{idp_port}"
+    client_secret = secrets.token_urlsafe(24)
+    (work / "accounts.json").write_text(json.dumps(IDP_ACCOUNTS))
+    idp_log = work / "idp.log"
+    idp = subprocess.Popen(
+        [node, str(OIDC_DIR / "server.mjs"), "--port", str(idp_port), "--accounts", str(work / "accounts.json"),
+         "--client-id", "scenegraph", "--client-secret", client_secret,
+         "--redirect-uri", f"{app_url}/oauth2callback"],
+        cwd=OIDC_DIR, stdout=idp_log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"{issuer}/.well-known/openid-configuration", idp, idp_log, "the OIDC provider")
+        (work / "secrets.toml").write_text(
+            "[auth]\n"
+            f'redirect_uri = "{app_url}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
+            'client_id = "scenegraph"\n'
+            f'client_secret = "{client_secret}"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+            'client_kwargs = { scope = "openid email profile scenegraph", prompt = "login" }\n')
+        home = work / "home"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCENEGRAPH_"))}
+        env.update(SCENEGRAPH_HOME=str(home), SCENEGRAPH_AUTH="on", SCENEGRAPH_BCRYPT_ROUNDS="4")
+        # the first admin and two built-in accounts, written where the app reads them (the users file)
+        os.environ["SCENEGRAPH_HOME"] = str(home)
+        accounts = Accounts(FileUserStore(home / "users.json"), AuthSettings(bcrypt_rounds=4))
+        accounts.add(None, "root", ["admin"], password=PASSWORD)
+        root = accounts.store.get("root").principal
+        accounts.add(root, "bob", ["planner"], email="bob@example.org", display_name="Bob (planner)")
+        accounts.add(root, "zhang", ["enterprise"], ["ent_gamma"], password=PASSWORD, display_name="张工")
+        app_log = work / "app.log"
+        app = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(app_port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
+             "false", "--secrets.files", str(work / "secrets.toml")],
+            cwd=ROOT, env=env, stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
+        try:
+            wait_http(f"{app_url}/_stcore/health", app, app_log, "streamlit")
+            yield {"app": app_url, "issuer": issuer, "logs": (app_log, idp_log), "secret": client_secret}
+        finally:
+            stop(app)
+    finally:
+        stop(idp)
+
+
+@pytest.fixture
+def page(deployment):
+    path = chromium_path()
+    need(path is not None, "no Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 1300, "height": 900})  # fresh cookies per test
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def sidebar(page) -> str:
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def idp_login(page, user: str, password: str) -> None:
+    page.get_by_label("User").wait_for(timeout=30_000)
+    assert page.url.startswith("http://127.0.0.1:") and "/interaction/" in page.url
+    page.get_by_label("User").fill(user)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_sign_in_screens_in_both_languages(deployment, page):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").wait_for(timeout=60_000)
+    assert page.get_by_text("用户名").first.is_visible() and page.get_by_text("密码").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "signin-zh.png"))
+    page.get_by_text("English", exact=True).first.click()
+    page.get_by_role("button", name="Sign in with your organisation's account").wait_for(timeout=30_000)
+    assert page.get_by_text("User name").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "signin-en.png"))
+    # no page of the app is reachable before sign-in, not even by its URL
+    page.goto(deployment["app"] + "/assessment?lang=en", wait_until="domcontentloaded")
+    page.get_by_role("button", name="Sign in with your organisation's account").wait_for(timeout=30_000)
+    assert page.get_by_text("Questionnaire").count() == 0
+
+
+def test_oidc_sign_in_through_the_identity_provider(deployment, page):
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    # the real provider's login form (another origin: the provider's port), then back into the app
+    idp_login(page, "alice", "alice idp pass")
+    page.get_by_text("当前用户：").first.wait_for(timeout=60_000)
+    assert page.url.startswith(deployment["app"])
+    text = sidebar(page)
+    assert "Alice Example" in text and "企业用户" in text and "ent_alpha, ent_beta" in text, text
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "signed-in-oidc.png"))
+    # a reload keeps the provider's sign-in (Streamlit's signed cookie)
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_text("当前用户：").first.wait_for(timeout=60_000)
+    # sign out: back to the sign-in screen
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_role("button", name="使用本单位账号登录").wait_for(timeout=60_000)
+    assert "Alice Example" not in page.content()
+
+
+def test_oidc_user_mapped_by_a_users_entry(deployment, page):
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    idp_login(page, "bob", "bob idp pass")
+    page.get_by_text("当前用户：").first.wait_for(timeout=60_000)
+    text = sidebar(page)
+    assert "Bob (planner)" in text and "规划人员" in text and "企业用户" not in text, text
+
+
+def test_oidc_user_without_a_role_is_refused(deployment, page):
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    idp_login(page, "eve", "eve idp pass")
+    page.get_by_text("eve@example.org 已通过身份验证，但尚未分配角色").wait_for(timeout=60_000)
+    assert page.get_by_text("当前用户：").count() == 0
+
+
+def test_wrong_password_at_the_provider_stays_there(deployment, page):
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    idp_login(page, "alice", "not her password")
+    page.get_by_role("alert").wait_for(timeout=30_000)
+    assert "/interaction/" in page.url
+
+
+def test_built_in_account_in_the_browser(deployment, page):
+    page.goto(deployment["app"] + "/?lang=en", wait_until="domcontentloaded")
+    page.get_by_label("User name").wait_for(timeout=60_000)
+    page.get_by_label("User name").fill("zhang")
+    page.get_by_label("Password", exact=True).fill("wrong password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Unknown user or wrong password.").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "signin-failed-en.png"))
+    page.get_by_label("User name").fill("zhang")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Signed in as").first.wait_for(timeout=60_000)
+    text = sidebar(page)
+    assert "张工" in text and "enterprise" in text and "ent_gamma" in text, text
+    page.screenshot(path=str(ARTIFACTS / "signed-in-password-en.png"))
+    # the password never reaches the server's log
+    app_log, idp_log = deployment["logs"]
+    assert PASSWORD not in app_log.read_text(errors="replace")
+    assert deployment["secret"] not in app_log.read_text(errors="replace") + idp_log.read_text(errors="replace")
