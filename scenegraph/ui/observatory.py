@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from ..access import LOCAL, Principal, Role
+from ..access import Principal, Role
 from ..errors import AccessDenied
 from ..i18n import Lang, t
 from ..limits import LIMITS
@@ -27,6 +27,7 @@ from ..observatory.present import (
     lag_table,
 )
 from ..stores import MemoryStore
+from .signin import current_principal
 from .state import backend_status, graph_or_stop, language
 from .state import scorer as scorer_of
 
@@ -35,7 +36,7 @@ DIMENSIONS = ("stage", "region", "segment", "overall")
 
 def principal() -> Principal:
     """The caller. Sign-in (when configured) provides it; the embedded single-user default runs as LOCAL."""
-    return LOCAL
+    return current_principal()
 
 
 @st.cache_resource
