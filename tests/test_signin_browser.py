@@ -135,7 +135,7 @@ def sidebar(page) -> str:
 
 
 def idp_login(page, user: str, password: str) -> None:
-    page.get_by_label("User").wait_for(timeout=30_000)
+    page.get_by_label("User").wait_for(timeout=90_000)
     assert page.url.startswith("http://127.0.0.1:") and "/interaction/" in page.url
     page.get_by_label("User").fill(user)
     page.get_by_label("Password").fill(password)
@@ -145,76 +145,76 @@ def idp_login(page, user: str, password: str) -> None:
 def test_sign_in_screens_in_both_languages(deployment, page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="使用本单位账号登录").wait_for(timeout=60_000)
+    page.get_by_role("button", name="使用本单位账号登录").wait_for(timeout=90_000)
     assert page.get_by_text("用户名").first.is_visible() and page.get_by_text("密码").first.is_visible()
     page.screenshot(path=str(ARTIFACTS / "signin-zh.png"))
     page.get_by_text("English", exact=True).first.click()
-    page.get_by_role("button", name="Sign in with your organisation's account").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Sign in with your organisation's account").wait_for(timeout=90_000)
     assert page.get_by_text("User name").first.is_visible()
     page.screenshot(path=str(ARTIFACTS / "signin-en.png"))
     # no page of the app is reachable before sign-in, not even by its URL
     page.goto(deployment["app"] + "/assessment?lang=en", wait_until="domcontentloaded")
-    page.get_by_role("button", name="Sign in with your organisation's account").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Sign in with your organisation's account").wait_for(timeout=90_000)
     assert page.get_by_text("Questionnaire").count() == 0
 
 
 def test_oidc_sign_in_through_the_identity_provider(deployment, page):
     page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=90_000)
     # the real provider's login form (another origin: the provider's port), then back into the app
     idp_login(page, "alice", "alice idp pass")
-    page.get_by_text("当前用户：").first.wait_for(timeout=60_000)
+    page.get_by_text("当前用户：").first.wait_for(timeout=90_000)
     assert page.url.startswith(deployment["app"])
     text = sidebar(page)
     assert "Alice Example" in text and "企业用户" in text and "ent_alpha, ent_beta" in text, text
-    page.get_by_role("button", name="退出登录").wait_for(timeout=30_000)
+    page.get_by_role("button", name="退出登录").wait_for(timeout=90_000)
     page.screenshot(path=str(ARTIFACTS / "signed-in-oidc.png"))
     # a reload keeps the provider's sign-in (Streamlit's signed cookie)
     page.reload(wait_until="domcontentloaded")
-    page.get_by_text("当前用户：").first.wait_for(timeout=60_000)
+    page.get_by_text("当前用户：").first.wait_for(timeout=90_000)
     # sign out: back to the sign-in screen
     page.get_by_role("button", name="退出登录").click()
-    page.get_by_role("button", name="使用本单位账号登录").wait_for(timeout=60_000)
+    page.get_by_role("button", name="使用本单位账号登录").wait_for(timeout=90_000)
     assert "Alice Example" not in page.content()
 
 
 def test_oidc_user_mapped_by_a_users_entry(deployment, page):
     page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=90_000)
     idp_login(page, "bob", "bob idp pass")
-    page.get_by_text("当前用户：").first.wait_for(timeout=60_000)
+    page.get_by_text("当前用户：").first.wait_for(timeout=90_000)
     text = sidebar(page)
     assert "Bob (planner)" in text and "规划人员" in text and "企业用户" not in text, text
 
 
 def test_oidc_user_without_a_role_is_refused(deployment, page):
     page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=90_000)
     idp_login(page, "eve", "eve idp pass")
-    page.get_by_text("eve@example.org 已通过身份验证，但尚未分配角色").wait_for(timeout=60_000)
+    page.get_by_text("eve@example.org 已通过身份验证，但尚未分配角色").wait_for(timeout=90_000)
     assert page.get_by_text("当前用户：").count() == 0
 
 
 def test_wrong_password_at_the_provider_stays_there(deployment, page):
     page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
-    page.get_by_role("button", name="使用本单位账号登录").click(timeout=60_000)
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=90_000)
     idp_login(page, "alice", "not her password")
-    page.get_by_role("alert").wait_for(timeout=30_000)
+    page.get_by_role("alert").wait_for(timeout=90_000)
     assert "/interaction/" in page.url
 
 
 def test_built_in_account_in_the_browser(deployment, page):
     page.goto(deployment["app"] + "/?lang=en", wait_until="domcontentloaded")
-    page.get_by_label("User name").wait_for(timeout=60_000)
+    page.get_by_label("User name").wait_for(timeout=90_000)
     page.get_by_label("User name").fill("zhang")
     page.get_by_label("Password", exact=True).fill("wrong password")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_text("Unknown user or wrong password.").wait_for(timeout=30_000)
+    page.get_by_text("Unknown user or wrong password.").wait_for(timeout=90_000)
     page.screenshot(path=str(ARTIFACTS / "signin-failed-en.png"))
     page.get_by_label("User name").fill("zhang")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_text("Signed in as").first.wait_for(timeout=60_000)
+    page.get_by_text("Signed in as").first.wait_for(timeout=90_000)
     text = sidebar(page)
     assert "张工" in text and "enterprise" in text and "ent_gamma" in text, text
     page.screenshot(path=str(ARTIFACTS / "signed-in-password-en.png"))
