@@ -30,7 +30,7 @@ LAYOUTS = ("layered", "force", "ego")
 #: bands (columns) of the layered layout, left to right; the first three are laid out per stage row
 BANDS: tuple[tuple[str, ...], ...] = (
     ("Stage",), ("Process",), ("Scenario",), ("ReferenceScenario", "Domain"), ("AIModel",), ("Technology",),
-    ("KPI",), ("Target",), ("Requirement",), ("Factory", "Enterprise"),
+    ("KPI",), ("Target", "Fact"), ("Requirement",), ("Factory", "Enterprise"),
 )
 _STAGED = {"Stage", "Process", "Scenario"}
 SUMMARY_PREFIX = "~"
@@ -49,6 +49,7 @@ PALETTE: dict[str, tuple[str, str]] = {
     "Technology": ("#efe4df", "#7a4b3a"),
     "KPI": ("#dff2df", "#2a8a2a"),
     "Target": ("#cfe8cf", "#0b5d0b"),
+    "Fact": ("#eef7ee", "#5a9a5a"),
     "Requirement": ("#ececec", "#666666"),
     "Factory": ("#d9f3f6", "#0f8a99"),
     "Enterprise": ("#f3f3d6", "#8a8a10"),
