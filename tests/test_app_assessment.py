@@ -31,7 +31,7 @@ def test_blank_questionnaire_to_saved_assessment(page):
     page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
     assert not page.exception
     # every electrolysis scenario is asked, starting at 0
-    questions = [r for r in page.radio if r.key and r.key.startswith("q_0_")]
+    questions = [r for r in page.radio if r.key and r.key.startswith("q_0_zh_")]
     assert len(questions) >= 10 and all(r.value == 0 for r in questions)
     assert "规划级" in questions[0].help and "Planning" in questions[0].help  # descriptors in both languages
     assert metrics(page)["得分（0-5）"] == "0.00" and metrics(page)["成熟度等级"] == "0 未开展"
@@ -50,25 +50,25 @@ def test_blank_questionnaire_to_saved_assessment(page):
 
 def test_answers_survive_stage_changes_and_language(page):
     page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
-    page.radio(key="q_0_sc_elec_bath_online_measurement").set_value(3).run()
+    page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(3).run()
     page.multiselect(key="stages_0").set_value(["electrolysis", "casthouse"]).run()
-    assert page.radio(key="q_0_sc_elec_bath_online_measurement").value == 3
+    assert page.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 3
     page.sidebar.radio(key="lang").set_value("en").run()
     assert not page.exception
     assert page.title[0].value == "Self-assessment"
-    assert page.radio(key="q_0_sc_elec_bath_online_measurement").value == 3
+    assert page.radio(key="q_0_en_sc_elec_bath_online_measurement").value == 3
 
 
 def test_bad_upload_is_one_clear_error_and_keeps_answers(page):
     page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
-    page.radio(key="q_0_sc_elec_bath_online_measurement").set_value(2).run()
+    page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(2).run()
     page.get("file_uploader")[0].set_value(("x.json", b'{"enterprise_id": "acme", "stages": ["moon"]}',
                                             "application/json"))
     page.run()
     assert not page.exception
     text = page.error[0].value
     assert "上传的文件无法使用" in text and "enterprise_id" in text and "name: Field required" in text
-    assert page.radio(key="q_0_sc_elec_bath_online_measurement").value == 2
+    assert page.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 2
 
 
 def test_good_upload_fills_the_form(page):
@@ -79,7 +79,7 @@ def test_good_upload_fills_the_form(page):
     assert not page.exception and not page.error
     assert page.multiselect(key="stages_1").value == ["casthouse"]
     assert page.text_input(key="ent_1").value == "ent_up"
-    assert page.radio(key="q_1_sc_cast_melt_quality_monitoring").value == 5
+    assert page.radio(key="q_1_zh_sc_cast_melt_quality_monitoring").value == 5
 
 
 def test_bad_enterprise_id_is_explained(page):
@@ -101,7 +101,7 @@ def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_st
     assert any("Neo4j" in c.value and "✅" in c.value for c in at.sidebar.caption)
     at.text_input(key="ent_0").input("ent_app_neo4j")
     at.multiselect(key="stages_0").set_value(["rolling"]).run()
-    at.radio(key="q_0_sc_roll_gauge_flatness_control").set_value(4).run()
+    at.radio(key="q_0_zh_sc_roll_gauge_flatness_control").set_value(4).run()
     at.button(key="save").click().run()
     assert not at.exception and not at.error, at.error
     saved = neo4j_store.assessments("ent_app_neo4j")
@@ -122,3 +122,24 @@ def test_unreachable_neo4j_shows_a_banner_and_the_embedded_graph_works(monkeypat
     at.multiselect(key="stages_0").set_value(["rolling"]).run()
     at.button(key="save").click().run()
     assert at.success and not at.exception
+
+
+def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
+    page.text_input(key="ent_0").input("ent_draft")
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(3).run()
+    # the count in the open section follows the answer at once, and the section stays open
+    assert any(c.value.startswith("已作答: 1/") for c in page.caption)
+    # a new session (reload, or a restarted server) starts from the autosaved draft
+    again = app_test(monkeypatch)
+    again.run()
+    again.switch_page("pages/assessment.py").run()
+    assert not again.exception, again.exception
+    assert again.text_input(key="ent_0").value == "ent_draft"
+    assert again.multiselect(key="stages_0").value == ["electrolysis"]
+    assert again.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 3
+    # switching the language shows the same answers
+    again.radio(key="lang").set_value("en").run()
+    assert not again.exception, again.exception
+    assert again.radio(key="q_0_en_sc_elec_bath_online_measurement").value == 3
+    assert any(c.value.startswith("Answered: 1/") for c in again.caption)

@@ -8,7 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ..access import LOCAL
 from ..assess import LEVEL_DESCRIPTORS, AssessmentError, Scorer, from_csv, from_json, parse_assessment, to_csv, to_json
+from ..assess.drafts import DraftBox
 from ..assess.evaluate import Evaluation, evaluate
 from ..assess.model import level_name
 from ..assess.report import charts, report_html, report_markdown, sections
@@ -19,11 +21,35 @@ from .state import backend_status, graph_or_stop, language
 from .state import scorer as scorer_of
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
+DRAFT = "assess_draft_written"  # session key: the draft as last written (written again only when it changes)
+
+
+def _user() -> str:
+    """Whose draft this is. Sign-in (when configured) provides the principal; the embedded default is LOCAL."""
+    return LOCAL.user
 
 
 def _form() -> dict:
-    return st.session_state.setdefault(FORM, {"enterprise_id": "ent_my_plant", "name": "", "region": "",
-                                              "stages": [], "answers": {}, "version": 0})
+    """The answer sheet: this session's, else the user's autosaved draft (kept across reloads and restarts)."""
+    if FORM not in st.session_state:
+        form = {"enterprise_id": "ent_my_plant", "name": "", "region": "", "stages": [], "answers": {}, "version": 0}
+        draft = DraftBox().load(_user())
+        if draft:
+            form.update(draft)
+        st.session_state[FORM] = form
+    return st.session_state[FORM]
+
+
+def _autosave(form: dict) -> None:
+    """Writes the draft when it changed since the last write (a failed write never blocks the page)."""
+    snapshot = {k: form[k] for k in ("enterprise_id", "name", "region", "stages")} | {"answers": dict(form["answers"])}
+    if st.session_state.get(DRAFT) == snapshot:
+        return
+    try:
+        DraftBox().save(_user(), snapshot)
+        st.session_state[DRAFT] = snapshot
+    except OSError:
+        pass
 
 
 def _adopt(form: dict, a) -> None:
@@ -57,15 +83,20 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
     for stage in form["stages"]:
         scenarios = [sc for sc in scorer.scenarios_at(stage) if sc not in shown]
         shown.update(scenarios)
-        done = sum(answers.get(sc, 0) >= 1 for sc in scenarios)
-        with st.expander(f"{graph.name(stage, lang)} · {done}/{len(scenarios)}", expanded=len(form["stages"]) == 1):
+        # the widgets' values of this run (not the answers of the last one), so the count never lags
+        current = {sc: st.session_state.get(f"q_{v}_{lang}_{sc}", answers.get(sc, 0)) for sc in scenarios}
+        done = sum(level >= 1 for level in current.values())
+        # a label that does not change with the count, so the section stays open while answering
+        with st.expander(graph.name(stage, lang), expanded=len(form["stages"]) == 1):
+            st.caption(f"{t('answered', lang)}: {done}/{len(scenarios)}")
             for sc in scenarios:
                 node = graph.node(sc)
                 desc = node.get("description_zh" if lang == "zh" else "description_en") or ""
+                # the language is part of the key: after a switch each question starts from the answer kept
                 chosen = st.radio(
                     f"**{graph.name(sc, lang)}** · {graph.name(sc, 'en' if lang == 'zh' else 'zh')}", levels,
-                    index=answers.get(sc, 0), horizontal=True, key=f"q_{v}_{sc}", help=f"{desc}\n\n{help_text}",
-                    format_func=lambda k: f"{k} {level_name(k, lang)}")
+                    index=answers.get(sc, 0), horizontal=True, key=f"q_{v}_{lang}_{sc}",
+                    help=f"{desc}\n\n{help_text}", format_func=lambda k: f"{k} {level_name(k, lang)}")
                 answers[sc] = chosen
 
 
@@ -115,8 +146,11 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
                 continue
         loaded.append(seen[key])
     rows = [(a.at, scorer.score_levels(a.stages, a.answers).overall.score) for a in loaded]
-    fig = go.Figure(go.Scatter(x=[r[0] for r in rows], y=[r[1] for r in rows], mode="lines+markers"))
+    # ISO dates on a date axis (tz-aware datetimes reached the browser as epoch milliseconds)
+    fig = go.Figure(go.Scatter(x=[f"{r[0]:%Y-%m-%d %H:%M:%S}" for r in rows], y=[r[1] for r in rows],
+                               mode="lines+markers"))
     fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
+                      xaxis={"type": "date", "tickformat": "%Y-%m-%d", "title": t("assessed_at", lang)},
                       margin={"l": 10, "r": 10, "t": 20, "b": 10})
     st.plotly_chart(fig, width="stretch", key="history_chart")
     labels = {f"{a.at:%Y-%m-%d %H:%M:%S.%f} UTC · {len(a.answers)}": a for a in loaded}
@@ -142,11 +176,13 @@ def page() -> None:
     form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
                                     format_func=lambda s: graph.name(s, lang), key=f"stages_{v}")
     if not form["stages"]:
+        _autosave(form)
         st.info(t("pick_stages", lang))
         return
     target = st.slider(t("target_level", lang), 1, 5, 3, key="target")
     st.header(t("questionnaire", lang))
     _questionnaire(graph, scorer, form, lang)
+    _autosave(form)
     applicable = set(scorer.applicable(form["stages"]))
     try:
         assessment = parse_assessment({

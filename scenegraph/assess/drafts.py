@@ -1,0 +1,68 @@
+"""Answer sheets in progress, kept per user in the home folder, so they survive a reload, a language switch,
+navigation and a server restart. A draft is not an assessment: only "save" adds one to the history.
+
+Written atomically (a temporary file renamed over the old one); one small JSON file per user, named by a hash of
+the user name so no user text reaches the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from ..limits import LIMITS
+
+__all__ = ["DraftBox"]
+
+FIELDS = ("enterprise_id", "name", "region", "stages", "answers")
+
+
+def _home() -> Path:
+    home = os.environ.get("SCENEGRAPH_HOME")
+    return Path(home or user_data_dir("scenegraph", appauthor=False))
+
+
+class DraftBox:
+    def __init__(self, folder: Path | str | None = None):
+        self.folder = Path(folder) if folder else _home() / "drafts"
+
+    def _path(self, user: str) -> Path:
+        return self.folder / f"{hashlib.sha256(user.encode('utf-8')).hexdigest()[:32]}.json"
+
+    def load(self, user: str) -> dict[str, Any] | None:
+        """The user's draft, or None (none kept, or unreadable: a draft is never worth an error)."""
+        path = self._path(user)
+        try:
+            if not path.is_file() or path.stat().st_size > LIMITS.max_upload_bytes:
+                return None
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict) \
+                or not isinstance(data.get("stages"), list):
+            return None
+        answers = {str(k): v for k, v in data["answers"].items() if isinstance(v, int) and 0 <= v <= 5}
+        return {"enterprise_id": str(data.get("enterprise_id") or ""), "name": str(data.get("name") or ""),
+                "region": str(data.get("region") or ""), "stages": [str(s) for s in data["stages"]],
+                "answers": answers}
+
+    def save(self, user: str, form: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({k: form.get(k) for k in FIELDS}, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(prefix=".draft.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(body)
+            os.replace(tmp, self._path(user))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def discard(self, user: str) -> None:
+        self._path(user).unlink(missing_ok=True)
