@@ -158,6 +158,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "reload": ("载入", "Reload"),
     "invalid": ("输入有误：", "Invalid input:"),
     "answered": ("已作答", "Answered"),
+    "compare": ("两次保存对比", "Compare two saves"),
+    "compare_first": ("较早的保存", "Earlier save"),
+    "compare_second": ("较晚的保存", "Later save"),
+    "compare_part": ("范围", "Part"),
+    "compare_delta": ("变化", "Change"),
+    "compare_changed": ("{n} 个场景的答案有变化", "{n} answers changed"),
     # observatory (planners)
     "observatory": ("行业观测台", "Industry observatory"),
     "obs_intro": ("汇总各企业最近一次保存的自评（或截至所选日期的最近一次），只显示不少于 {k} 家企业的分组，"

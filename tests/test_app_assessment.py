@@ -143,3 +143,19 @@ def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
     assert not again.exception, again.exception
     assert again.radio(key="q_0_en_sc_elec_bath_online_measurement").value == 3
     assert any(c.value.startswith("Answered: 1/") for c in again.caption)
+
+
+def test_two_saves_compare_side_by_side(page):
+    page.text_input(key="ent_0").input("ent_compare")
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(1).run()
+    page.button(key="save").click().run()
+    page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(4).run()
+    page.button(key="save").click().run()
+    assert not page.exception, page.exception
+    tables = {df.value.columns[0]: df.value for df in page.dataframe}
+    scores = tables["范围"]
+    assert scores.iloc[0, 0] == "总体" and scores.iloc[0, 3].startswith("+")
+    assert any("① 2" in c for c in scores.columns) and any("② 2" in c for c in scores.columns)
+    changed = page.dataframe[-1].value
+    assert changed.shape[0] == 1 and list(changed.iloc[0, 1:]) == ["1", "4"]

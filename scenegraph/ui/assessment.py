@@ -158,6 +158,37 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
     if st.button(t("reload", lang), key="history_reload"):
         _adopt(form, labels[pick])
         st.rerun()
+    if len(labels) > 1:
+        _compare(graph, scorer, labels, lang)
+
+
+def _compare(graph: ScenarioGraph, scorer: Scorer, labels: dict, lang: Lang) -> None:
+    """Any two saves side by side: score per stage and domain, and every answer that changed."""
+    st.subheader(t("compare", lang))
+    keys = list(labels)
+    c1, c2 = st.columns(2)
+    first = c1.selectbox(t("compare_first", lang), keys, index=len(keys) - 2, key="compare_a")
+    second = c2.selectbox(t("compare_second", lang), keys, index=len(keys) - 1, key="compare_b")
+    a, b = labels[first], labels[second]
+    sa, sb = scorer.score_levels(a.stages, a.answers), scorer.score_levels(b.stages, b.answers)
+    rows = [[t("overall", lang), f"{sa.overall.score:.2f}", f"{sb.overall.score:.2f}",
+             f"{sb.overall.score - sa.overall.score:+.2f}"]]
+    for part, what in ((sa.by_stage, sb.by_stage), (sa.by_domain, sb.by_domain)):
+        for key in dict.fromkeys([*part, *what]):
+            x, y = part.get(key), what.get(key)
+            rows.append([graph.name(key, lang), "—" if x is None else f"{x.score:.2f}",
+                         "—" if y is None else f"{y.score:.2f}",
+                         "—" if x is None or y is None else f"{y.score - x.score:+.2f}"])
+    head = [t("compare_part", lang), f"① {a.at:%Y-%m-%d %H:%M:%S}", f"② {b.at:%Y-%m-%d %H:%M:%S}",
+            t("compare_delta", lang)]
+    st.dataframe(pd.DataFrame(rows, columns=head), hide_index=True, width="stretch", key="compare_scores")
+    changed = [[graph.name(sc, lang), str(a.answers.get(sc, 0)), str(b.answers.get(sc, 0))]
+               for sc in sorted(set(a.answers) | set(b.answers)) if sc in graph
+               and a.answers.get(sc, 0) != b.answers.get(sc, 0)]
+    st.caption(t("compare_changed", lang).format(n=len(changed)))
+    if changed:
+        st.dataframe(pd.DataFrame(changed, columns=[t("scenarios", lang), head[1], head[2]]),
+                     hide_index=True, width="stretch", key="compare_answers")
 
 
 def page() -> None:
