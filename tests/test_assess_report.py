@@ -39,7 +39,7 @@ def test_markdown_report_tables(shipped, evaluation):
     assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt; | 铝厂" in md
     for heading in ("## By stage", "## By domain", "## Gap list", "## Roadmap", "## Method"):
         assert heading in md
-    stage_rows = [line for line in md.splitlines() if line.startswith("| Electrolysis")]
+    stage_rows = [line for line in md.splitlines() if line.startswith(f"| {shipped.name('electrolysis', 'en')}")]
     assert len(stage_rows) == 1
 
 

@@ -38,7 +38,11 @@ def test_at_least_30_scenarios_fully_wired(shipped):
             assert shipped.out_ids(sc, rel), f"{sc} has no {rel}"
     with_models = [sc for sc in scenarios if shipped.out_ids(sc, "USES_MODEL")]
     with_prereqs = [sc for sc in scenarios if shipped.out_ids(sc, "DEPENDS_ON")]
-    assert len(with_models) == len(scenarios)
+    # USES_MODEL where AI is used: ledgers, marking and measurement foundations name no model, and none of them
+    # may then claim one of the plan's AI-model requirements
+    assert len(with_models) >= 0.85 * len(scenarios)
+    for sc in set(scenarios) - set(with_models):
+        assert not [r for r in shipped.out_ids(sc, "ADDRESSES") if r.startswith("pr_ai_")], sc
     assert len(with_prereqs) >= 15
 
 
