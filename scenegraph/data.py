@@ -189,7 +189,7 @@ def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> l
             props = _validate(rel.props, rec.props, what, rec.file, lambda _k, r=rec: r.line, problems)
             if props is None:
                 continue
-            prop_dict = props.model_dump(exclude_none=True)
+            prop_dict = {k: v for k, v in props.model_dump(exclude_none=True).items() if v != ""}
         if not ok:
             continue
         ident = (rec.src, rec.dst, edge_key(rec.type, prop_dict))
@@ -271,8 +271,11 @@ def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
     _check_cycles(edges, parsed, problems)
     if require_links:
         _check_required_links(nodes, parsed, problems)
+    # an empty optional text is no text: dropped like None, so every export (CSV cells cannot tell "" from absent)
+    # gives back exactly what was validated
     node_rows = [
-        {"label": node.LABEL, **node.model_dump(exclude_none=True)} for node, _ in nodes.values() if node is not None
+        {"label": node.LABEL, **{k: v for k, v in node.model_dump(exclude_none=True).items() if v != ""}}
+        for node, _ in nodes.values() if node is not None
     ]
     return Validated(node_rows, edges, sources, ordered(problems))
 
