@@ -1,21 +1,29 @@
-"""scenegraph: the Streamlit entry point. Navigation only; every page lives in scenegraph.ui (pages/ are one-line
-files so that AppTest can switch to them)."""
+"""scenegraph: the Streamlit entry point. The language switch, sign-in and navigation only; every page lives in
+scenegraph.ui (views/ holds one-line files so that AppTest can switch to them; the folder is not called
+`pages/`, which Streamlit would list by file name before this script has run)."""
 
 import streamlit as st
 
+from scenegraph.i18n import t
 from scenegraph.ui.signin import gate
+from scenegraph.ui.state import language_switch
 
-st.set_page_config(page_title="scenegraph · 铝产业链数字化转型场景图谱", page_icon="🧭", layout="wide")
+lang = language_switch()
+st.set_page_config(page_title=t("app_short", lang), page_icon="🧭", layout="wide")
 # sign-in on a shared server (SCENEGRAPH_AUTH=on); off by default, then everyone is the local user
 gate()
-st.navigation([
-    st.Page("pages/overview.py", title="场景地图 / Scenario map", url_path="overview", default=True),
-    st.Page("pages/network.py", title="网络视图 / Network", url_path="network"),
-    st.Page("pages/node.py", title="节点详情 / Node detail", url_path="node"),
-    st.Page("pages/paths.py", title="路径查找 / Paths", url_path="paths"),
-    st.Page("pages/lens.py", title="政策目标透视 / Policy lens", url_path="lens"),
-    st.Page("pages/assessment.py", title="成熟度自评 / Self-assessment", url_path="assessment"),
-    st.Page("pages/observatory.py", title="行业观测台 / Observatory", url_path="observatory"),
-    st.Page("pages/export.py", title="导出 / Export", url_path="export"),
-    st.Page("pages/console.py", title="Cypher 控制台 / Console", url_path="console"),
-]).run()
+PAGES = [  # (file, url path, title key)
+    ("overview", "overview", "nav_overview"),
+    ("network", "network", "nav_network"),
+    ("node", "node", "nav_node"),
+    ("paths", "paths", "nav_paths"),
+    ("lens", "lens", "nav_lens"),
+    ("assessment", "assessment", "nav_assessment"),
+    ("observatory", "observatory", "nav_observatory"),
+    ("export", "export", "nav_export"),
+    ("console", "console", "nav_console"),
+]
+page = st.navigation([st.Page(f"views/{file}.py", title=t(key, lang), url_path=path, default=path == "overview")
+                      for file, path, key in PAGES])
+st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_icon="🧭", layout="wide")
+page.run()

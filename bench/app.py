@@ -30,7 +30,7 @@ def rerun_ms(page: str, params: dict[str, str], reruns: int) -> tuple[float, flo
     for k, v in params.items():
         at.query_params[k] = v
     t0 = time.perf_counter()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"views/{page}.py").run()
     first = (time.perf_counter() - t0) * 1000
     assert not at.exception, at.exception
     times = []

@@ -11,37 +11,54 @@ from .results import Matrix
 __all__ = ["benchmark_bars", "matrix_heatmap", "roadmap_timeline", "score_radar"]
 
 
-def matrix_heatmap(graph: ScenarioGraph, matrix: Matrix, lang: Lang,
-                   share: list[list[float | None]] | None = None) -> go.Figure:
+def matrix_heatmap(names: dict[str, str], matrix: Matrix, lang: Lang,
+                   share: list[list[float | None]] | None = None, chosen: tuple[str, str] | None = None) -> go.Figure:
     """Stage x domain heatmap of scenario counts (or, with `share`, of the share of benchmark factories running
-    them); the hover lists the scenarios of each cell."""
-    stages = [graph.name(s, lang) for s in matrix.stages]
-    domains = [graph.name(d, lang) for d in matrix.domains]
+    them); the hover lists the scenarios of each cell. `names` maps every id shown to its name. One invisible
+    marker per cell carries (stage, domain) as customdata, so a click selects the cell; the chosen cell is
+    outlined."""
+    stages = [names[s] for s in matrix.stages]
+    domains = [names[d] for d in matrix.domains]
     hover = [
         [
-            "<br>".join(graph.name(sc, lang) for sc in matrix.cells.get((s, d), ())[:12]) or "—"
+            "<br>".join(names.get(sc, sc) for sc in matrix.cells.get((s, d), ())[:12]) or "—"
             for d in matrix.domains
         ]
         for s in matrix.stages
     ]
     what = t("count", lang) if share is None else t("factory_share", lang)
+    z = matrix.counts() if share is None else share
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.counts() if share is None else share,
+            z=z,
             x=domains,
             y=stages,
             customdata=hover,
             colorscale="Blues" if share is None else "Greens",
-            hovertemplate=f"%{{y}} × %{{x}}<br>{what}: %{{z}}<br>%{{customdata}}<extra></extra>",
+            hoverinfo="skip",
             texttemplate="%{z}" if share is None else "%{z:.0%}",
             colorbar={"title": what},
         )
     )
+    cells = [(i, j) for i in range(len(stages)) for j in range(len(domains))]
+    fig.add_trace(go.Scatter(
+        x=[domains[j] for _, j in cells], y=[stages[i] for i, _ in cells], mode="markers",
+        marker={"size": 30, "symbol": "square", "opacity": 0.01, "color": "#000"},
+        customdata=[[matrix.stages[i], matrix.domains[j], hover[i][j], z[i][j]] for i, j in cells],
+        hovertemplate=f"%{{y}} × %{{x}}<br>{what}: %{{customdata[3]}}<br>%{{customdata[2]}}<extra></extra>",
+        showlegend=False,
+    ))
+    if chosen and chosen[0] in matrix.stages and chosen[1] in matrix.domains:
+        i, j = matrix.stages.index(chosen[0]), matrix.domains.index(chosen[1])
+        fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, xref="x", yref="y",
+                      line={"color": "#d62728", "width": 3})
     fig.update_layout(
         title=t("matrix_title", lang) if share is None else t("matrix_share_title", lang),
         yaxis={"autorange": "reversed"},
         height=max(420, 34 * len(stages)),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        clickmode="event+select",
+        dragmode=False,
     )
     return fig
 

@@ -10,8 +10,11 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
+from .i18n import DEFAULT_LANG, name
 from .model import LABELS, RELATIONSHIPS, edge_key
 from .results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
+from .search import SearchKeys, normalize, rank
+from .search import keys as search_keys
 
 __all__ = ["ScenarioGraph", "dependency_order"]
 
@@ -34,7 +37,7 @@ class ScenarioGraph:
         self._by_label: dict[str, list[str]] = {label: [] for label in LABELS}
         for node_id, label in g.nodes(data="label"):
             self._by_label[label].append(node_id)
-        self._search_rows: list[tuple[str, str, str, str, str]] | None = None
+        self._search_rows: list[tuple[str, str, SearchKeys]] | None = None
 
     # ------------------------------------------------------------ construction
 
@@ -62,8 +65,8 @@ class ScenarioGraph:
     def label(self, node_id: str) -> str:
         return self.node(node_id)["label"]
 
-    def name(self, node_id: str, lang: str = "en") -> str:
-        return self.node(node_id)["name_zh" if lang == "zh" else "name_en"]
+    def name(self, node_id: str, lang: str = DEFAULT_LANG) -> str:
+        return name(self.node(node_id), lang)
 
     def ids(self, label: str | None = None) -> list[str]:
         """Ids of one label (or all), in data order."""
@@ -122,42 +125,24 @@ class ScenarioGraph:
     # ------------------------------------------------------------ queries
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
-        """Nodes matching `text` in either language, best first: exact id, name prefix, id or name
-        substring, description substring; ties by id. Case-insensitive."""
-        q = text.strip().lower()
-        if not q:
+        """Nodes matching `text` in either language, best first, by the one ranking of `scenegraph.search`
+        (case, hyphens and spaces ignored; names, aliases, id, then descriptions); ties by id."""
+        if not normalize(text):
             return []
         wanted = set(labels) if labels else None
         if self._search_rows is None:
-            self._search_rows = [
-                (
-                    n,
-                    a["name_zh"].lower(),
-                    a["name_en"].lower(),
-                    f"{a.get('description_zh') or ''}\n{a.get('description_en') or ''}".lower(),
-                    a["label"],
-                )
-                for n, a in self.g.nodes(data=True)
-            ]
+            self._search_rows = [(n, a["label"], search_keys({**a, "id": n})) for n, a in self.g.nodes(data=True)]
         hits: list[tuple[int, str]] = []
-        for node_id, zh, en, desc, label in self._search_rows:
+        for node_id, label, k in self._search_rows:
             if wanted is not None and label not in wanted:
                 continue
-            if node_id == q:
-                rank = 0
-            elif zh.startswith(q) or en.startswith(q):
-                rank = 1
-            elif q in node_id or q in zh or q in en:
-                rank = 2
-            elif q in desc:
-                rank = 3
-            else:
-                continue
-            hits.append((rank, node_id))
+            r = rank(text, k)
+            if r is not None:
+                hits.append((r, node_id))
         hits.sort()
         if limit is not None:
             hits = hits[:limit]
-        return [self._hit(node_id, rank) for rank, node_id in hits]
+        return [self._hit(node_id, r) for r, node_id in hits]
 
     def _hit(self, node_id: str, rank: int) -> SearchHit:
         a = self.g.nodes[node_id]

@@ -24,7 +24,7 @@ class SearchHit:
     label: str
     name_zh: str
     name_en: str
-    #: 0 exact id, 1 name prefix, 2 id or name substring, 3 description substring
+    #: see scenegraph.search: 0 exact id/name/alias, 1 prefix, 2 substring, 3 every word, 4 description
     rank: int
 
 

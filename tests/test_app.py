@@ -36,6 +36,16 @@ def test_search_lists_matches_in_both_languages(app):
     app.text_input(key="q").input("阳极效应").run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert "sc_elec_anode_effect_prediction" in set(table["编号"])
+    assert "阳极效应预测与抑制" in set(table["名称"])
+    assert "Anode-effect prediction and prevention" in set(table["英文名"])
+    assert app.query_params["q"] == "阳极效应"
     app.text_input(key="q").input("no such thing at all").run()
     assert app.info[0].value == "没有匹配结果"
+
+
+def test_page_files_are_not_in_a_pages_folder():
+    """Streamlit lists a `pages/` folder by raw file name on a fresh server, before app.py's navigation runs:
+    page files live in views/."""
+    root = Path(APP).parent
+    assert not (root / "pages").exists()
+    assert {p.stem for p in (root / "views").glob("*.py")} >= {"overview", "node", "lens", "paths", "export"}

@@ -14,7 +14,7 @@ from tests.conftest import app_test
 def page(monkeypatch) -> AppTest:
     at = app_test(monkeypatch)  # the embedded default
     at.run()
-    at.switch_page("pages/assessment.py").run()
+    at.switch_page("views/assessment.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -97,7 +97,7 @@ def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_st
     forget_neo4j_contents()
     at = app_test(monkeypatch, settings=neo4j_settings)
     at.run()
-    at.switch_page("pages/assessment.py").run()
+    at.switch_page("views/assessment.py").run()
     assert any("Neo4j" in c.value and "✅" in c.value for c in at.sidebar.caption)
     at.text_input(key="ent_0").input("ent_app_neo4j")
     at.multiselect(key="stages_0").set_value(["rolling"]).run()
@@ -116,7 +116,7 @@ def test_unreachable_neo4j_shows_a_banner_and_the_embedded_graph_works(monkeypat
     # nothing listens on the discard port
     at = app_test(monkeypatch, {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "s3cret-do-not-show"})
     at.run()
-    at.switch_page("pages/assessment.py").run()
+    at.switch_page("views/assessment.py").run()
     assert not at.exception
     assert "Neo4j" in at.warning[0].value and "s3cret" not in at.warning[0].value
     at.multiselect(key="stages_0").set_value(["rolling"]).run()

@@ -24,7 +24,7 @@ def app(monkeypatch) -> AppTest:
 def open_page(at: AppTest, name: str, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{name}.py").run()
+    at.switch_page(f"views/{name}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -42,6 +42,18 @@ def network_data(at: AppTest) -> dict:
     return json.loads(comps[0].proto.json_args)["data"]
 
 
+def page_links(at: AppTest) -> dict[str, str]:
+    """Every link to a node's detail on the page: id -> the link's text."""
+    from urllib.parse import parse_qs
+
+    out = {}
+    for e in at.get("page_link"):
+        q = parse_qs(e.proto.query_string)
+        assert e.proto.page.endswith("node") or "node" in e.proto.page, e.proto.page
+        out[q["id"][0]] = e.proto.label
+    return out
+
+
 def test_map_share_mode_and_cell(app):
     app.radio(key="map_mode").set_value("share").run()
     assert not app.exception and app.query_params["map"] == "share"
@@ -49,11 +61,15 @@ def test_map_share_mode_and_cell(app):
     assert "标杆工厂" in fig["layout"]["title"]["text"]
     shares = [v for row in fig["data"][0]["z"] for v in row if v is not None]
     assert shares and all(0 <= v <= 1 for v in shares) and max(shares) > 0
-    app.selectbox(key="cell_stage").set_value("electrolysis").run()
-    app.selectbox(key="cell_domain").set_value("dom_production_ops").run()
-    links = app.markdown[-1].value
-    assert "sc_elec_alumina_feed_control" in links and "node?id=sc_elec_alumina_feed_control" in links
-    assert app.query_params["stage"] == "electrolysis"
+    # a cell from the URL (a click on the map writes the same): outlined, its scenarios listed as links
+    open_page(app, "overview", stage="electrolysis", domain="dom_production_ops")
+    fig = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["shapes"], "the chosen cell is not outlined"
+    cells = {tuple(c[:2]) for c in fig["data"][1]["customdata"]}
+    assert ("electrolysis", "dom_production_ops") in cells  # each cell clickable, carrying its ids
+    links = page_links(app)
+    assert "sc_elec_alumina_feed_control" in links and "氧化铝" in links["sc_elec_alumina_feed_control"]
+    assert app.query_params["stage"] == "electrolysis" and app.query_params["lang"] == "zh"
 
 
 def test_network_focus_hops_filters_and_deep_link(app, shipped):
@@ -88,7 +104,7 @@ def test_network_focus_hops_filters_and_deep_link(app, shipped):
     for k in ("focus", "hops", "cap"):
         again.query_params[k] = app.query_params[k]
     again.run()
-    again.switch_page("pages/network.py").run()
+    again.switch_page("views/network.py").run()
     assert again.sidebar.slider(key="hops").value == 2 and again.sidebar.slider(key="cap").value == 20
     assert again.sidebar.selectbox(key="focus_pick").value == "sc_elec_alumina_feed_control"
 
@@ -100,16 +116,24 @@ def test_network_bad_link_is_a_warning(app):
     assert app.sidebar.slider(key="hops").value == 1
 
 
-def test_node_detail_shows_everything(app):
+def test_node_detail_is_a_card(app, shipped):
     open_page(app, "node", id="sc_elec_alumina_feed_control")
     assert "氧化铝" in app.header[0].value
-    subheaders = [s.value for s in app.subheader]
-    for wanted in ("属性", "AT", "IMPROVES", "来源", "前置场景链（先决条件在前）", "应用该场景的标杆工厂"):
-        assert wanted in subheaders, (wanted, subheaders)
-    chain = [m.value for m in app.markdown if "→" in m.value]
-    assert chain and "sc_elec_alumina_feed_control" in chain[0]
-    factories = app.dataframe[-1].value
-    assert len(factories) >= 1
+    text = "\n".join(m.value for m in app.markdown)
+    assert shipped.name("sc_elec_alumina_feed_control", "en") in text  # both names
+    for wanted in ("**成熟度等级**: ", "**重要度**: ", "**所需数据**: ", "**应用于**", "**改善的指标**",
+                   "**已在这些工厂应用**"):
+        assert wanted in text, wanted
+    assert "None" not in text and "IMPROVES" not in text and "name_en" not in text
+    assert [s.value for s in app.subheader][:2] == ["它指向", "指向它的"]  # outgoing and incoming apart
+    links = page_links(app)
+    assert "electrolysis" in links or any(k.startswith("electrolysis__") for k in links)  # where it applies
+    factories = [u for u, v, _, _ in shipped.edges("IMPLEMENTS") if v == "sc_elec_alumina_feed_control"]
+    assert factories and all(f in links for f in factories)  # each factory running it, a link
+    prereqs = shipped.prerequisites("sc_elec_alumina_feed_control")
+    if prereqs:
+        dot = app.get("graphviz_chart")[0].proto.spec
+        assert all(f'"{p}"' in dot for p in prereqs) and all(p in links for p in prereqs)
 
 
 def test_path_finder(app):
@@ -119,15 +143,24 @@ def test_path_finder(app):
     assert app.selectbox(key="to_pick").value == "bauxite_mining"
     assert app.success[0].value.startswith("最短路径")
     assert app.query_params["from"] and app.query_params["to"] == "bauxite_mining"
+    steps = page_links(app)
+    assert "bauxite_mining" in steps and app.query_params["from"] in steps  # every step a link
     assert "vis.Network" in iframe_html(app)
 
 
-def test_policy_lens_lists_every_target(app, shipped):
+def test_policy_lens_answers_per_target(app, shipped):
     app.sidebar.radio(key="lang").set_value("en").run()
     open_page(app, "lens")
-    titles = [e.label for e in app.expander]
-    assert len(titles) == len(shipped.ids("Target"))
-    assert any("13000" in x and "2027 target" in x for x in titles)
+    fig = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert len(fig["data"][0]["y"]) == len(shipped.ids("Target"))
+    assert [int(x) for x in fig["data"][0]["text"]] == fig["data"][0]["x"]  # numbers on the bars
+    target = next(t for t in shipped.ids("Target") if shipped.node(t).get("value") == 13000)
+    open_page(app, "lens", target=target)
+    assert app.selectbox(key="lens_target").value == target
+    assert any("at most 13000" in m.value for m in app.markdown)
+    assert "2027 target" not in "".join(m.value for m in app.markdown)
+    downloads = {b.proto.label for b in app.get("download_button")}
+    assert {"Download CSV", "Download a printable page (HTML)"} <= downloads
 
 
 def test_console_without_neo4j_says_so(app):
@@ -142,7 +175,7 @@ def test_console_on_neo4j_runs_read_only(monkeypatch, neo4j_settings, neo4j_stor
     load_into_neo4j(neo4j_store, shipped)
     at = app_test(monkeypatch, settings=neo4j_settings)
     at.run()
-    at.switch_page("pages/console.py").run()
+    at.switch_page("views/console.py").run()
     at.button(key="run").click().run()
     assert not at.exception and not at.error
     rows = at.dataframe[-1].value
@@ -152,7 +185,7 @@ def test_console_on_neo4j_runs_read_only(monkeypatch, neo4j_settings, neo4j_stor
     assert "read-only" in at.error[0].value and "write" in at.error[0].value
     assert neo4j_store.stats().nodes == shipped.stats().nodes
     # the network view also works on Neo4j
-    at.switch_page("pages/network.py").run()
+    at.switch_page("views/network.py").run()
     assert not at.exception
     data = network_data(at)
     assert len(data["rows"]) == 16 and {n["group"] for n in data["nodes"]} == {"Stage", "Scenario"}
@@ -160,7 +193,7 @@ def test_console_on_neo4j_runs_read_only(monkeypatch, neo4j_settings, neo4j_stor
 
 def test_export_page_counts_preview_and_downloads(app, shipped):
     open_page(app, "export")
-    assert "nothing selected" in app.info[0].value
+    assert "请选择要导出的内容" in app.info[0].value
     app.multiselect(key="ex_stages").set_value(["rolling"]).run()
     app.multiselect(key="ex_labels").set_value(["Scenario"]).run()
     counts = {m.label: m.value for m in app.metric}

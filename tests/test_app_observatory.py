@@ -27,7 +27,7 @@ def test_observatory_shows_aggregates_in_both_languages(monkeypatch):
     _seed([lone])
     at = app_test(monkeypatch)
     at.run()
-    at.switch_page("pages/observatory.py").run()
+    at.switch_page("views/observatory.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "行业观测台"
     metrics = {m.label: m.value for m in at.metric}
@@ -51,6 +51,6 @@ def test_observatory_empty_archive_says_so(monkeypatch):
     st.cache_resource.clear()
     at = app_test(monkeypatch)
     at.run()
-    at.switch_page("pages/observatory.py").run()
+    at.switch_page("views/observatory.py").run()
     assert not at.exception, at.exception
     assert at.info[0].value == "截至该日期尚无保存的自评。"

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ..bounded import Rejected, check_count, decode_text, load_json
 from ..errors import InputRejected
 from ..graph import ScenarioGraph
+from ..i18n import DEFAULT_LANG, pick
 from ..limits import ANSWER_LEVELS, LIMITS
 from ..model import MATURITY_LEVELS
 from ..problems import summary_lines
@@ -106,9 +107,8 @@ def require_answers(assessment: Assessment) -> None:
         raise AssessmentError([problem])
 
 
-def level_name(level: int, lang: str = "en") -> str:
-    zh, en = MATURITY_LEVELS[level]
-    return zh if lang == "zh" else en
+def level_name(level: int, lang: str = DEFAULT_LANG) -> str:
+    return pick(lang, *MATURITY_LEVELS[level])
 
 
 def applicable_scenarios(graph: ScenarioGraph, stages: list[str]) -> list[str]:

@@ -34,6 +34,7 @@ from ..assess.model import Assessment, require_answers
 from ..graph import ScenarioGraph, dependency_order
 from ..model import LABELS, RELATIONSHIPS
 from ..results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
+from ..search import MIN_SUBSTRING, normalize, words
 from .base import LoadReport, Progress, QueryRefused, StoreAuthError, StoreError, StoreUnavailable
 from .queries import query, statements
 
@@ -290,11 +291,11 @@ class Neo4jStore:
         return self.node(node_id)["label"]
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
-        q = text.strip().lower()
+        q = normalize(text)  # the one ranking: scenegraph/search.py, mirrored in cypher/search.cypher
         if not q:
             return []
-        rows = self._read("search", q=q, labels=list(labels) if labels else None,
-                          limit=limit if limit is not None else 2**31 - 1)
+        rows = self._read("search", q=q, words=words(text), min_sub=MIN_SUBSTRING,
+                          labels=list(labels) if labels else None, limit=limit if limit is not None else 2**31 - 1)
         return [SearchHit(r["id"], r["label"], r["name_zh"], r["name_en"], r["rank"]) for r in rows]
 
     def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:

@@ -154,7 +154,8 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
                       margin={"l": 10, "r": 10, "t": 20, "b": 10})
     st.plotly_chart(fig, width="stretch", key="history_chart")
     labels = {f"{a.at:%Y-%m-%d %H:%M:%S.%f} UTC · {len(a.answers)}": a for a in loaded}
-    pick = st.selectbox(t("history", lang), list(labels), index=len(labels) - 1, key="history_pick")
+    pick = st.selectbox(t("history", lang), list(labels), index=len(labels) - 1, key="history_pick",
+                        placeholder=t("choose", lang))
     if st.button(t("reload", lang), key="history_reload"):
         _adopt(form, labels[pick])
         st.rerun()
@@ -205,7 +206,8 @@ def page() -> None:
     form["name"] = c2.text_input(t("enterprise_name", lang), form["name"], key=f"name_{v}")
     form["region"] = c3.text_input(t("region", lang), form["region"], key=f"region_{v}")
     form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
-                                    format_func=lambda s: graph.name(s, lang), key=f"stages_{v}")
+                                    format_func=lambda s: graph.name(s, lang), key=f"stages_{v}",
+                                    placeholder=t("choose", lang))
     if not form["stages"]:
         _autosave(form)
         st.info(t("pick_stages", lang))

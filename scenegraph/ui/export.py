@@ -1,4 +1,5 @@
-"""Export page: build a selection (live counts and a small preview), then download it in any format."""
+"""Export page: build a selection (live counts and a small preview), then download it in any format. The
+selection lives in the URL, so a copied link rebuilds it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from ..assess import AssessmentError, parse_assessment
 from ..export import FORMATS, export
 from ..export.selection import Selection, SelectionError, select
 from ..graph import ScenarioGraph
-from ..i18n import Lang, t
+from ..i18n import Lang, label_name, t
 from ..model import LABELS
 from ..render import network_html, select_view
 from ..results import UnknownNode
 from ..stores.base import StoreError
+from .params import ExportParams
 from .state import backend_status, graph_or_stop, language, scorer
-from .widgets import node_picker
+from .widgets import names_of, node_picker
 
 PREVIEW_CAP = 60
 
@@ -25,7 +27,7 @@ def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str) -> Non
     cols = st.columns(4)
     for i, (name, spec) in enumerate(FORMATS.items()):
         cols[i % 4].download_button(f"⬇ {name.upper()}", lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}",
-                                    spec.mime, key=f"{key}_{name}", help=spec.what, width="stretch")
+                                    spec.mime, key=f"{key}_{name}", help=t(f"fmt_{name}", lang), width="stretch")
 
 
 def _assessment_from_form(graph: ScenarioGraph):
@@ -41,36 +43,51 @@ def _assessment_from_form(graph: ScenarioGraph):
 
 def page() -> None:
     lang = language()
-    graph = graph_or_stop(lang)
     backend = backend_status(lang)
     store = backend.store
+    p = ExportParams.read()
     st.title(t("export", lang))
+    stage_ids = store.filter_nodes(labels=["Stage"])
+    domain_ids = store.filter_nodes(labels=["Domain"])
+    factories = store.filter_nodes(labels=["Factory"])
+    names = names_of(store, [*stage_ids, *domain_ids, *factories], lang)
+    order = store.subgraph([*stage_ids, *domain_ids])
+    stage_ids, domain_ids = order.ordered("Stage"), order.ordered("Domain")
+    choose = t("choose", lang)
     c1, c2 = st.columns(2)
     with c1:
-        labels = st.multiselect(t("labels", lang), list(LABELS), key="ex_labels")
-        stages = st.multiselect(t("stages", lang), graph.ordered("Stage"), key="ex_stages",
-                                format_func=lambda s: graph.name(s, lang))
-        domains = st.multiselect(t("domain", lang), graph.ordered("Domain"), key="ex_domains",
-                                 format_func=lambda s: graph.name(s, lang))
-        levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5], key="ex_levels")
+        labels = st.multiselect(t("labels", lang), list(LABELS), key="ex_labels", placeholder=choose,
+                                default=p.labels, format_func=lambda x: label_name(x, lang))
+        stages = st.multiselect(t("stages", lang), stage_ids, key="ex_stages", format_func=names.get,
+                                default=[x for x in p.stages if x in stage_ids], placeholder=choose)
+        domains = st.multiselect(t("domain", lang), domain_ids, key="ex_domains", format_func=names.get,
+                                 default=[x for x in p.domains if x in domain_ids], placeholder=choose)
+        levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5], key="ex_levels", default=p.levels,
+                                placeholder=choose)
     with c2:
-        focus = node_picker(store, lang, "ex_node", t("focus", lang))
-        hops = st.slider(t("hops", lang), 0, 3, 1, key="ex_hops")
-        factories = sorted(graph.ids("Factory"))
+        focus = node_picker(store, lang, "ex_node", t("focus", lang), p.id)
+        hops = st.slider(t("hops", lang), 0, 3, p.hops, key="ex_hops")
         factory = st.selectbox(t("factory", lang), [None, *factories], key="ex_factory",
-                               format_func=lambda f: "—" if f is None else graph.name(f, lang))
-        assessment = _assessment_from_form(graph)
+                               index=([None, *factories].index(p.factory) if p.factory in factories else 0),
+                               format_func=lambda f: "—" if f is None else names.get(f, f), placeholder=choose)
+        graph = graph_or_stop(lang) if "assess_form" in st.session_state else None
+        assessment = _assessment_from_form(graph) if graph is not None else None
         use_roadmap = st.checkbox(t("use_roadmap", lang), key="ex_roadmap", disabled=assessment is None)
         cypher = None
         if backend.neo4j is not None and backend.problem is None:
             cypher = st.text_area(t("cypher_selection", lang), "", key="ex_cypher", height=80) or None
+    ExportParams(labels=labels, stages=stages, domains=domains, levels=levels, id=focus, hops=hops,
+                 factory=factory).write()
     sel = Selection(labels=tuple(labels), stages=tuple(stages), domains=tuple(domains), levels=tuple(levels),
                     ids=(focus,) if focus else (), hops=hops, factory=factory, cypher=cypher,
                     roadmap=assessment if use_roadmap else None)
+    if not (sel.filtered or sel.ids or factory or cypher or sel.roadmap):
+        st.info(t("nothing_selected", lang))
+        return
     try:
-        sub = select(store, sel, scorer(graph) if use_roadmap else None)
+        sub = select(store, sel, scorer(graph) if use_roadmap and graph is not None else None)
     except SelectionError as e:
-        st.info(str(e))
+        st.info(f"{t('selection_failed', lang)} {e}")
         return
     except (StoreError, UnknownNode) as e:
         st.error(str(e))
@@ -82,7 +99,7 @@ def page() -> None:
     preview = sub.subgraph(view.ids)
     note = t("hidden_note", lang).format(shown=len(view.ids), hidden=view.hidden)
     st.iframe(network_html(preview, lang, height=380, hidden=view.hidden, hidden_note=note), height=420)
-    st.dataframe(pd.DataFrame([{t("col_id", lang): n, t("col_label", lang): sub.label(n),
-                                t("col_name", lang): sub.name(n, lang)} for n in sub.ids()[:200]]),
+    st.dataframe(pd.DataFrame([{t("col_name", lang): sub.name(n, lang), t("col_label", lang):
+                                label_name(sub.label(n), lang), t("col_id", lang): n} for n in sub.ids()[:200]]),
                  hide_index=True, width="stretch", height=200, key="ex_table")
     download_buttons(sub, lang, "scenegraph-selection", "ex_dl")

@@ -1,50 +1,149 @@
-"""Policy lens: each 2027 target with its number and the 2024 figure, the KPIs tracking it and the scenarios
-that move them."""
+"""Policy lens as an answer: pick a target (or click its bar), see the scenarios that move it ranked, with
+where they apply, their level, the effect and its source, and the prerequisites they need; 2024 figures shown
+as facts; the shortlist as CSV or a printable page in the interface language."""
 
 from __future__ import annotations
 
-import pandas as pd
+import csv
+import io
+
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..i18n import t
-from .state import backend_status, graph_or_stop, language
+from ..graph import ScenarioGraph
+from ..i18n import Lang, pick, t, target_text, value_text
+from ..present import render
+from ..shortlist import ShortlistRow, shortlist
+from .node import citation
+from .params import LensParams
+from .state import backend_status, language
+from .widgets import linked_table, url_changed
 
 
-def _target_text(node: dict) -> str:
-    unit = f" {node['unit']}" if node.get("unit") else ""
-    comp = node["comparator"]
-    if comp == "range":
-        return f"{node['value']:g}–{node['value_max']:g}{unit}"
-    if comp == "encouraged":
-        return "encouraged"
-    return f"{comp} {node['value']:g}{unit}" if node.get("value") is not None else comp
+def _bars(lens, names: dict[str, str], chosen: str, lang: Lang):
+    counts = [len(x.scenario_ids()) for x in lens]
+    fig = go.Figure(go.Bar(x=counts, y=[names[x.target] for x in lens], orientation="h", text=counts,
+                           textposition="outside", customdata=[x.target for x in lens],
+                           marker_color=["#d62728" if x.target == chosen else "#2ca02c" for x in lens],
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.update_layout(title=t("scenarios_moving", lang), yaxis={"autorange": "reversed"}, dragmode=False,
+                      height=max(300, 34 * len(lens) + 80), margin={"l": 10, "r": 40, "t": 50, "b": 10},
+                      clickmode="event+select", xaxis={"title": t("scenario_count", lang)})
+    return fig
+
+
+def _facts(sub: ScenarioGraph, target: dict, kpis: list[str], lang: Lang) -> list[str]:
+    """2024 figures as facts: the target's own baseline and the Fact nodes of the KPIs tracking it."""
+    out = []
+    if target.get("baseline_value") is not None:
+        unit = f" {target['unit']}" if target.get("unit") else ""
+        out.append(t("fact_line", lang).format(year=target.get("baseline_year") or "—",
+                                               value=f"{target['baseline_value']:g}{unit}"))
+    for kpi in kpis:
+        for fact in sub.out_ids(kpi, "HAS_FACT") if kpi in sub else []:
+            f = sub.node(fact)
+            value = target_text(f, lang) if f.get("comparator") else value_text("value", f.get("value"), lang)
+            out.append(t("fact_line", lang).format(year=f.get("year", "—"), value=f"{sub.name(kpi, lang)} {value}"))
+    return out
+
+
+def _table(rows: list[ShortlistRow], sub: ScenarioGraph, lang: Lang) -> tuple[list[str], list[list[str]]]:
+    sep = pick(lang, "、", ", ")
+    header = ["#", t("scenarios", lang), t("stages", lang), t("level", lang), t("importance", lang),
+              t("kpis_via", lang), t("effect", lang), t("needs_first", lang)]
+    body = []
+    for i, r in enumerate(rows, start=1):
+        effects = sep.join(f"{e}" + ("" if src else f" ({t('illustrative_note', lang)})") for e, src in r.effects)
+        body.append([str(i), sub.name(r.scenario, lang), sep.join(sub.name(s, lang) for s in r.stages),
+                     value_text("level", r.level, lang), f"{r.importance}/5" if r.importance else "—",
+                     sep.join(sub.name(k, lang) for k in r.kpis), effects or "—",
+                     sep.join(sub.name(p, lang) for p in r.prerequisites) or t("none", lang)])
+    return header, body
+
+
+def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
+    """The shortlist as CSV for a spreadsheet: cells that a spreadsheet would run as a formula are quoted."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(header)
+    for row in body:
+        w.writerow([f"'{c}" if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def page() -> None:
     lang = language()
-    graph = graph_or_stop(lang)
     store = backend_status(lang).store
+    p = LensParams.read()
     st.title(t("policy_lens", lang))
     lens = store.policy_lens()
-    counts = {x.target: len(x.scenario_ids()) for x in lens}
-    fig = go.Figure(go.Bar(x=[counts[x.target] for x in lens], y=[graph.name(x.target, lang) for x in lens],
-                           orientation="h", marker_color="#2ca02c"))
-    fig.update_layout(title=t("scenarios_moving", lang), yaxis={"autorange": "reversed"},
-                      height=max(300, 40 * len(lens)), margin={"l": 10, "r": 10, "t": 50, "b": 10})
-    st.plotly_chart(fig, width="stretch", key="lens_bars")
-    for item in lens:
-        node = store.node(item.target)
-        baseline = (f"{node['baseline_value']:g} ({node['baseline_year']})"
-                    if node.get("baseline_value") is not None else "—")
-        with st.expander(f"{graph.name(item.target, lang)} · {t('target_value', lang)}: {_target_text(node)} · "
-                         f"{t('baseline', lang)}: {baseline}", expanded=False):
-            if not item.kpis:
-                st.write(t("none", lang))
-            for k in item.kpis:
-                st.markdown(f"**{graph.name(k.kpi, lang)}** (`{k.kpi}`)")
-                rows = [{t("scenarios", lang): graph.name(s.scenario, lang), t("col_id", lang): s.scenario,
-                         t("stages", lang): ", ".join(graph.name(x, lang) for x in s.stages)} for s in k.scenarios]
-                if rows:
-                    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                                 key=f"lens_{k.kpi}_{item.target}")
+    if not lens:
+        st.info(t("none", lang))
+        return
+    by_target = {x.target: x for x in lens}
+    ids = {x.target for x in lens} | {k.kpi for x in lens for k in x.kpis} | {
+        s.scenario for x in lens for k in x.kpis for s in k.scenarios} | {
+        st_ for x in lens for k in x.kpis for s in k.scenarios for st_ in s.stages}
+    chosen = p.target if p.target in by_target else max(lens, key=lambda x: (len(x.scenario_ids()), x.target)).target
+    # the targets, their KPIs (and facts), the scenarios and where they apply: one read
+    sub = store.subgraph(ids)
+    kpi_ids = [k.kpi for k in by_target[chosen].kpis]
+    facts = [f for k in kpi_ids for f in sub.neighbourhood(k, 1) if sub.label(f) == "Fact"] if kpi_ids else []
+    if facts:
+        sub = store.subgraph([*ids, *facts])
+    names = {n: sub.name(n, lang) for n in sub.ids()}
+
+    options = [x.target for x in lens]
+    if url_changed("lens_target", chosen):
+        st.session_state["lens_target"] = chosen
+    left, right = st.columns([2, 3])
+    with left:
+        chosen = st.selectbox(t("targets", lang), options, index=options.index(chosen), format_func=names.get,
+                              key="lens_target", placeholder=t("choose", lang))
+        sourced = st.toggle(t("sourced_only", lang), value=p.sourced, key="lens_sourced")
+    with right:
+        event = st.plotly_chart(_bars(lens, names, chosen, lang), width="stretch", key="lens_bars",
+                                on_select="rerun", selection_mode="points")
+    points = event.selection.points if event is not None else []
+    if points and points[0].get("customdata") and points[0]["customdata"] != chosen:
+        LensParams(target=points[0]["customdata"], sourced=sourced).write()
+        st.session_state.pop("lens_target", None)
+        st.rerun()
+    LensParams(target=chosen, sourced=sourced).write()
+
+    target = store.node(chosen)
+    st.header(names[chosen])
+    line = f"{t('target_value', lang).format(year=target.get('year', '—'))}: {target_text(target, lang)}"
+    st.markdown(f"**{line}**")
+    if target.get("quote_zh"):
+        st.markdown(f"> {target['quote_zh']}")
+    fact_lines = _facts(sub, target, kpi_ids, lang)
+    for f in fact_lines:
+        st.markdown(f"- {f}")
+    st.caption(t("kpis_tracking", lang) + ": " + (pick(lang, "、", ", ").join(names[k] for k in kpi_ids)
+                                                  or t("none", lang)))
+
+    rows = shortlist(by_target[chosen], sub, lambda sc: store.prerequisites(sc, hard_only=True), sourced)
+    if not rows:
+        st.info(t("no_scenarios_move", lang))
+        return
+    needed = {p for r in rows for p in r.prerequisites} - set(names)
+    if needed:
+        more = store.subgraph(needed)
+        names.update({n: more.name(n, lang) for n in more.ids()})
+        sub = store.subgraph([*sub.ids(), *needed])
+    header, body = _table(rows, sub, lang)
+    st.subheader(t("shortlist", lang).format(n=len(rows)))
+    st.caption(t("click_row", lang))
+    linked_table([dict(zip(header, r, strict=True)) for r in body], [r.scenario for r in rows], "lens_rows", lang)
+
+    cited = sorted({src for r in rows for _, src in r.effects if src})
+    sources = [citation(sub.sources[k], lang).replace("*", "") if k in sub.sources else k for k in cited]
+    html = render("shortlist.html", lang=lang, title=f"{t('policy_lens', lang)}: {names[chosen]}",
+                  target_line=line, facts=fact_lines, header=header, rows=body, release=None,
+                  sources=sources, sources_title=t("citations", lang), footer=t("shortlist_footer", lang))
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv", lang), csv_bytes(header, body), f"lens-{chosen}.csv", "text/csv",
+                       key="lens_csv")
+    c2.download_button(t("download_print", lang), html.encode("utf-8"), f"lens-{chosen}.html", "text/html",
+                       key="lens_html")

@@ -15,9 +15,10 @@ from ..model import LABELS
 from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, Places, fold, label_names, positions, view_data
 from ..stores.base import GraphStore
 from .export import download_buttons
+from .params import NetworkParams
 from .state import backend_status, graph_or_stop, language
 from .vis_network import network_component
-from .widgets import node_picker, param_int, param_list, set_params
+from .widgets import node_picker, param_int, set_params
 
 MAX_CAP = LIMITS.network_node_cap
 DEFAULT_LABELS = ("Stage", "Scenario")
@@ -104,7 +105,7 @@ def _handle(event: dict | None, store: GraphStore, lang: Lang) -> None:
         st.session_state["net_pending"] = pending
         st.rerun()
     if event.get("event") == "open":
-        st.switch_page("pages/node.py", query_params={"id": node_id, "lang": lang})
+        st.switch_page("views/node.py", query_params={"id": node_id, "lang": lang})
     st.session_state["net_selected"] = node_id
 
 
@@ -134,17 +135,19 @@ def page() -> None:
         layout = st.radio(text["layout"], LAYOUTS, horizontal=False, key="layout",
                           index=LAYOUTS.index(st.query_params.get("layout", "layered"))
                           if st.query_params.get("layout") in LAYOUTS else 0, format_func=text.get)
-        labels = st.multiselect(t("labels", lang), list(LABELS), default=[x for x in param_list("labels")
+        p = NetworkParams.read()  # the URL parsed once (a bad ?levels= is dropped before any widget sees it)
+        choose = t("choose", lang)
+        labels = st.multiselect(t("labels", lang), list(LABELS), placeholder=choose, default=[x for x in p.labels
                                                                           if x in LABELS], key="labels",
                                 format_func=label_names(lang).get)
         stage_ids = graph.ordered("Stage")
         stages = st.multiselect(t("stages", lang), stage_ids, format_func=lambda s: graph.name(s, lang),
-                                default=[x for x in param_list("stages") if x in stage_ids], key="stages")
+                                default=[x for x in p.stages if x in stage_ids], key="stages", placeholder=choose)
         domain_ids = graph.ordered("Domain")
         domains = st.multiselect(t("domain", lang), domain_ids, format_func=lambda s: graph.name(s, lang),
-                                 default=[x for x in param_list("domains") if x in domain_ids], key="domains")
+                                 default=[x for x in p.domains if x in domain_ids], key="domains", placeholder=choose)
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5],
-                                default=[int(x) for x in param_list("levels") if x in "12345"], key="levels")
+                                default=p.levels, key="levels", placeholder=choose)
         size_by = st.radio(t("size_by", lang), ["importance", "degree"], horizontal=True, key="size_by",
                            index=1 if st.query_params.get("size") == "degree" else 0,
                            format_func=lambda x: t(f"size_{x}", lang))
@@ -175,7 +178,7 @@ def page() -> None:
         cols = st.columns([4, 1, 1])
         cols[0].markdown(f"**{text['selected']}:** {node['name_zh'] if lang == 'zh' else node['name_en']} "
                          f"· {label_names(lang)[node['label']]} · `{chosen}`")
-        cols[1].page_link("pages/node.py", label=text["open"], query_params={"id": chosen, "lang": lang})
+        cols[1].page_link("views/node.py", label=text["open"], query_params={"id": chosen, "lang": lang})
         if cols[2].button(text["centre"], key="net_centre", disabled=chosen == focus):
             st.session_state["net_pending"] = {"focus": chosen}
             st.rerun()

@@ -1,87 +1,155 @@
-"""Node detail: every property, relationships grouped by type, cited sources, the prerequisite chain and the
-benchmark factories running a scenario."""
+"""Node detail as a card: both names, the description, facts in words, relationships grouped by what they mean
+(outgoing and incoming apart, each node a link), prerequisites drawn as a small graph, sources as citations.
+Everything is read from the configured store."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ..graph import ScenarioGraph
-from ..i18n import Lang, t
-from .state import backend_status, graph_or_stop, language
-from .widgets import node_picker, set_params
+from ..i18n import Lang, label_name, name, other, pick, prop_name, rel_phrase, t, value_text
+from .params import NodeParams
+from .state import backend_status, language
+from .widgets import linked_table, node_link, node_picker
+
+#: shown by the card's header, description and citations rather than as facts
+_NOT_FACTS = {"id", "label", "name_zh", "name_en", "description_zh", "description_en", "source", "illustrative",
+              "order", "data_zh", "data_en", "quote_zh", "aliases", "note_zh", "note_en"}
+#: relationship groups in the order a planner reads them
+_ORDER = ["AT", "PART_OF", "DEPENDS_ON", "IMPROVES", "CONTRIBUTES_TO", "TRACKS", "HAS_FACT", "ADDRESSES",
+          "USES_MODEL", "REQUIRES", "INSTANCE_OF", "IN_DOMAIN", "IMPLEMENTS", "OPERATES", "FEEDS", "ASSESSED"]
+_LINKS_MAX = 12  # more related nodes than this: a clickable table instead of links
 
 
-def _citation(graph: ScenarioGraph, key: str) -> str:
-    src = graph.sources.get(key)
-    if not src:
-        return key
-    parts = [f"**{src['title']}**", src.get("publisher"), str(src["year"]) if src.get("year") else None]
-    text = " · ".join(p for p in parts if p)
-    return f"{text} · [{src['url']}]({src['url']})" if src.get("url") else text
+def citation(src: dict, lang: Lang) -> str:
+    """A source as a reference: publisher. title. date. identifier. link."""
+    date = src.get("date") or src.get("year")
+    parts = [src.get("publisher"), f"*{src['title']}*" if src.get("title") else None, str(date) if date else None,
+             src.get("identifier")]
+    text = pick(lang, "，", ", ").join(str(p) for p in parts if p)
+    return f"{text} · [{pick(lang, '链接', 'link')}]({src['url']})" if src.get("url") else text
 
 
-def _relationship_tables(sub: ScenarioGraph, node_id: str, lang: Lang) -> dict[str, list[dict]]:
-    groups: dict[str, list[dict]] = {}
-    for u, v, rel, props in sorted(sub.edges(), key=lambda e: (e[2], e[0], e[1])):
-        if node_id not in (u, v):
+def _facts(node: dict, lang: Lang) -> list[str]:
+    facts = []
+    data = node.get(pick(lang, "data_zh", "data_en")) or node.get(pick(lang, "data_en", "data_zh"))
+    if data:
+        facts.append(f"**{prop_name('data_zh', lang)}**: {data}")
+    for key, value in node.items():
+        if key in _NOT_FACTS or value is None or value == [] or value is False:
             continue
-        other = v if u == node_id else u
-        direction = "→" if u == node_id else "←"
-        row = {"": direction, t("col_id", lang): other, t("col_label", lang): sub.label(other),
-               t("col_name", lang): sub.name(other, lang)}
-        row.update({k: str(val) for k, val in props.items() if val not in (None, False)})
-        groups.setdefault(rel, []).append(row)
+        text = f"{value}/5" if key == "importance" else value_text(key, value, lang)
+        facts.append(f"**{prop_name(key, lang)}**: {text}")
+    if node.get("aliases"):
+        facts.append(f"**{prop_name('aliases', lang)}**: {value_text('aliases', node['aliases'], lang)}")
+    return facts
+
+
+def _edge_note(props: dict, lang: Lang) -> str:
+    """An edge's properties in words (level, strength, effect, year), for beside the node it leads to."""
+    bits = [value_text(k, v, lang) if k in ("level", "strength") else f"{prop_name(k, lang)} {value_text(k, v, lang)}"
+            for k, v in props.items() if k in ("level", "strength", "effect", "year") and v not in (None, "")]
+    if props.get("illustrative"):
+        bits.append(t("illustrative_note", lang))
+    material = props.get(pick(lang, "material_zh", "material_en"))
+    if material:
+        bits.append(material)
+    return " · ".join(str(b) for b in bits)
+
+
+def _groups(sub: ScenarioGraph, node_id: str) -> dict[tuple[str, bool], list[tuple[str, dict]]]:
+    groups: dict[tuple[str, bool], list[tuple[str, dict]]] = {}
+    for u, v, rel, props in sub.edges():
+        if node_id not in (u, v) or u == v:
+            continue
+        outgoing = u == node_id
+        groups.setdefault((rel, outgoing), []).append((v if outgoing else u, props))
     return groups
+
+
+def _relationships(sub: ScenarioGraph, node_id: str, lang: Lang) -> None:
+    groups = _groups(sub, node_id)
+    order = {rel: i for i, rel in enumerate(_ORDER)}
+    left, right = st.columns(2)
+    for column, outgoing, title in ((left, True, t("outgoing_title", lang)), (right, False, t("incoming_title", lang))):
+        with column:
+            st.subheader(title)
+            keys = sorted((k for k in groups if k[1] == outgoing), key=lambda k: (order.get(k[0], 99), k[0]))
+            if not keys:
+                st.caption(t("none", lang))
+            for rel, _ in keys:
+                items = sorted(groups[(rel, outgoing)], key=lambda x: (-(x[1].get("level") or 0), x[0]))
+                st.markdown(f"**{rel_phrase(rel, outgoing, lang)}** ({len(items)})")
+                if len(items) > _LINKS_MAX:
+                    linked_table([{t("col_name", lang): sub.name(o, lang), t("col_label", lang):
+                                   label_name(sub.label(o), lang), t("details", lang): _edge_note(p, lang)}
+                                  for o, p in items], [o for o, _ in items], f"rel_{rel}_{outgoing}", lang,
+                                 height=min(400, 36 * (len(items) + 1)))
+                    continue
+                for other_id, props in items:
+                    note = _edge_note(props, lang)
+                    node_link(other_id, sub.name(other_id, lang) + (f" · {note}" if note else ""), lang,
+                              help=label_name(sub.label(other_id), lang))
+
+
+def _prerequisites(store, node_id: str, lang: Lang) -> None:
+    chain = store.prerequisites(node_id)
+    st.subheader(t("prerequisites_title", lang))
+    if not chain:
+        st.caption(t("none", lang))
+        return
+    sub = store.subgraph([node_id, *chain])
+    lines = ["digraph {", "rankdir=LR;", 'node [shape=box, style="rounded,filled", fillcolor="#eef4fb", '
+             'fontname="Noto Sans CJK SC, sans-serif", fontsize=11];']
+    for n in [*chain, node_id]:
+        label = sub.name(n, lang).replace('"', "'")
+        fill = ', fillcolor="#ffd8a8"' if n == node_id else ""
+        lines.append(f'"{n}" [label="{label}"{fill}];')
+    for u, v, _, props in sub.edges("DEPENDS_ON"):
+        style = ' [style=dashed, label="' + value_text("strength", "soft", lang) + '"]' \
+            if props.get("strength") == "soft" else ""
+        lines.append(f'"{v}" -> "{u}"{style};')  # prerequisite -> dependent: read left to right
+    lines.append("}")
+    st.caption(t("prerequisites_help", lang))
+    st.graphviz_chart("\n".join(lines), width="stretch")
+    cols = st.columns(3)
+    for i, n in enumerate(chain):
+        with cols[i % 3]:
+            node_link(n, f"{i + 1}. {sub.name(n, lang)}", lang)
 
 
 def page() -> None:
     lang = language()
-    graph = graph_or_stop(lang)
     store = backend_status(lang).store
+    p = NodeParams.read()
     st.title(t("node_detail", lang))
-    node_id = node_picker(store, lang, "node", t("find_node", lang), st.query_params.get("id"))
-    set_params(id=node_id)
+    node_id = node_picker(store, lang, "node", t("find_node", lang), p.id)
+    NodeParams(id=node_id).write()
     if not node_id:
         return
     node = store.node(node_id)
-    st.header(f"{node['name_zh']} · {node['name_en']}")
-    st.caption(f"{node['label']} · {node_id}" + (f" · {t('illustrative_note', lang)}" if node.get("illustrative")
-                                                  else ""))
-    for field in ("description_zh", "description_en"):
-        if node.get(field):
-            st.write(node[field])
-    st.subheader(t("properties", lang))
-    st.dataframe(pd.DataFrame([{"property": k, "value": str(v)} for k, v in node.items()
-                               if k not in ("description_zh", "description_en")]),
-                 hide_index=True, width="stretch", key="props")
-
     sub = store.subgraph(store.neighbourhood(node_id, 1))
-    for rel, rows in _relationship_tables(sub, node_id, lang).items():
-        st.subheader(rel)
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"rel_{rel}")
+    st.header(name(node, lang))
+    st.markdown(f"{name(node, other(lang))}  \n:gray[{label_name(node['label'], lang)} · `{node_id}`"
+                + (f" · {t('illustrative_note', lang)}" if node.get("illustrative") else "") + "]")
+    desc = node.get(pick(lang, "description_zh", "description_en")) or node.get(
+        pick(lang, "description_en", "description_zh"))
+    if desc:
+        st.write(desc)
+    if node.get("quote_zh"):
+        st.markdown(f"> {node['quote_zh']}")
+    facts = _facts(node, lang)
+    if facts:
+        st.markdown("\n".join(f"- {f}" for f in facts))
+    _relationships(sub, node_id, lang)
+    if node["label"] == "Scenario":
+        _prerequisites(store, node_id, lang)
 
     keys = {node.get("source")} | {p.get("source") for u, v, _, p in sub.edges() if node_id in (u, v)}
     keys.discard(None)
     st.subheader(t("citations", lang))
     if keys:
-        for key in sorted(keys):
-            st.markdown(f"- `{key}` {_citation(graph, key)}")
+        st.markdown("\n".join(f"{i}. {citation(sub.sources[k], lang) if k in sub.sources else k}"
+                              for i, k in enumerate(sorted(keys), start=1)))
     else:
-        st.write(t("illustrative_note", lang) if node.get("illustrative") else t("none", lang))
-
-    if node["label"] == "Scenario":
-        st.subheader(t("prerequisite_chain", lang))
-        chain = store.prerequisites(node_id)
-        st.write(" → ".join(f"{sub.name(p, lang) if p in sub else store.node(p)['name_' + lang]} (`{p}`)"
-                            for p in [*chain, node_id]) if chain else t("none", lang))
-        st.subheader(t("factories_running", lang))
-        rows = [{t("col_id", lang): u, t("col_name", lang): sub.name(u, lang), t("level", lang): p["level"],
-                 "year": p.get("year"), "source": p.get("source") or (t("illustrative_note", lang)
-                                                                      if p.get("illustrative") else "")}
-                for u, v, rel, p in sub.edges("IMPLEMENTS") if v == node_id]
-        if rows:
-            st.dataframe(pd.DataFrame(rows).sort_values(t("level", lang), ascending=False), hide_index=True,
-                         width="stretch", key="factories")
-        else:
-            st.write(t("none", lang))
+        st.caption(t("illustrative_note", lang) if node.get("illustrative") else t("none", lang))

@@ -1,83 +1,67 @@
 """Scenario map: counts, the stage x domain matrix (scenario count or share of benchmark factories running
-them), a chosen cell's scenarios, and search."""
+them), a clicked cell's scenarios as links, and search with results that open their detail. Everything is read
+from the configured store."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from ..charts import matrix_heatmap
-from ..graph import ScenarioGraph
-from ..i18n import Lang, t
-from .state import backend_status, graph_or_stop, language
-from .widgets import set_params
-
-
-def node_link(graph: ScenarioGraph, node_id: str, lang: Lang) -> str:
-    """A Markdown link to the node's detail page, keeping the language."""
-    return f"[{graph.name(node_id, lang)}](node?{urlencode({'id': node_id, 'lang': lang})}) `{node_id}`"
-
-
-def _cell(graph: ScenarioGraph, matrix, lang: Lang) -> None:
-    st.subheader(t("cell", lang))
-    left, right = st.columns(2)
-    stages, domains = list(matrix.stages), list(matrix.domains)
-    qs, qd = st.query_params.get("stage"), st.query_params.get("domain")
-    if qs not in stages or qd not in domains:  # no (valid) cell in the URL: open the fullest one
-        qs, qd = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
-    stage = left.selectbox(t("stage", lang), stages, index=stages.index(qs) if qs in stages else 0,
-                           format_func=lambda s: graph.name(s, lang), key="cell_stage")
-    domain = right.selectbox(t("domain", lang), domains, index=domains.index(qd) if qd in domains else 0,
-                             format_func=lambda d: graph.name(d, lang), key="cell_domain")
-    set_params(stage=stage, domain=domain)
-    scenarios = matrix.cells.get((stage, domain), ())
-    if not scenarios:
-        st.caption(t("cell_empty", lang))
-    st.markdown("\n".join(f"- {node_link(graph, sc, lang)}" for sc in scenarios))
+from ..i18n import t
+from .params import OverviewParams
+from .state import backend_status, language
+from .widgets import hits_table, node_link
 
 
 def page() -> None:
     lang = language()
-    graph = graph_or_stop(lang)
-    backend_status(lang)
+    store = backend_status(lang).store
+    p = OverviewParams.read()
     st.title(t("app_title", lang))
-    stats = graph.stats()
+    stats = store.stats()
     cols = st.columns(4)
-    cols[0].metric(t("scenarios", lang), stats.nodes_by_label["Scenario"])
-    cols[1].metric(t("stages", lang), stats.nodes_by_label["Stage"])
-    cols[2].metric(t("targets", lang), stats.nodes_by_label["Target"])
+    cols[0].metric(t("scenarios", lang), stats.nodes_by_label.get("Scenario", 0))
+    cols[1].metric(t("stages", lang), stats.nodes_by_label.get("Stage", 0))
+    cols[2].metric(t("targets", lang), stats.nodes_by_label.get("Target", 0))
     cols[3].metric(t("relationships", lang), stats.relationships)
 
     modes = ["count", "share"]
-    mode = st.radio(t("matrix_mode", lang), modes, horizontal=True, key="map_mode",
-                    index=1 if st.query_params.get("map") == "share" else 0,
+    mode = st.radio(t("matrix_mode", lang), modes, horizontal=True, key="map_mode", index=modes.index(p.map),
                     format_func=lambda m: t("count", lang) if m == "count" else t("factory_share", lang))
-    set_params(map="share" if mode == "share" else "")
-    matrix = graph.matrix()
-    share = graph.factory_share(matrix) if mode == "share" else None
-    st.plotly_chart(matrix_heatmap(graph, matrix, lang, share), width="stretch", key="matrix")
-    _cell(graph, matrix, lang)
+    matrix = store.matrix()
+    shown = {*matrix.stages, *matrix.domains, *(sc for cell in matrix.cells.values() for sc in cell)}
+    if mode == "share":  # factories, what they operate and run, and where scenarios apply: one read
+        sub = store.subgraph([*shown, *store.filter_nodes(labels=["Factory", "Process"])])
+        share = sub.factory_share(matrix)
+    else:
+        sub, share = store.subgraph(shown), None
+    names = {n: sub.name(n, lang) for n in sub.ids()}
 
-    query = st.text_input(t("search", lang), key="q", value=st.query_params.get("q", ""))
-    set_params(q=query.strip())
+    chosen = (p.stage, p.domain)
+    if chosen[0] not in matrix.stages or chosen[1] not in matrix.domains:  # no valid cell: the fullest one
+        chosen = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
+    st.caption(t("click_cell", lang))
+    event = st.plotly_chart(matrix_heatmap(names, matrix, lang, share, chosen), width="stretch", key="matrix",
+                            on_select="rerun", selection_mode="points")
+    points = event.selection.points if event is not None else []
+    if points and points[0].get("customdata"):
+        chosen = tuple(points[0]["customdata"][:2])
+        if (p.stage, p.domain) != chosen:  # redraw with the clicked cell outlined
+            OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=p.q).write()
+            st.rerun()
+
+    query = st.text_input(t("search", lang), key="q", value=p.q)
+    OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=query.strip()[:200]).write()
+    if chosen[0] is not None:
+        scenarios = matrix.cells.get(chosen, ())
+        st.subheader(t("cell_title", lang).format(stage=names[chosen[0]], domain=names[chosen[1]], n=len(scenarios)))
+        if not scenarios:
+            st.caption(t("cell_empty", lang))
+        cols = st.columns(2)
+        for i, sc in enumerate(scenarios):
+            with cols[i % 2]:
+                node_link(sc, names.get(sc, sc), lang)
     if query.strip():
-        hits = graph.search(query, limit=50)
-        if not hits:
+        st.subheader(t("search_results", lang))
+        if not hits_table(store, query, lang, "hits"):
             st.info(t("no_match", lang))
-        else:
-            other = "name_en" if lang == "zh" else "name_zh"
-            st.dataframe(
-                [
-                    {
-                        t("col_id", lang): h.id,
-                        t("col_label", lang): h.label,
-                        t("col_name", lang): h.name_zh if lang == "zh" else h.name_en,
-                        t("col_other", lang): getattr(h, other),
-                    }
-                    for h in hits
-                ],
-                hide_index=True,
-                width="stretch",
-                key="hits",
-            )

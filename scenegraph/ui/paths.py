@@ -1,30 +1,31 @@
-"""Path finder: the shortest chain of relationships between any two nodes, drawn and listed."""
+"""Path finder: the shortest chain of relationships between any two nodes, each step a link to the node's
+detail and each relationship in words, drawn below."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ..i18n import t
+from ..i18n import label_name, rel_phrase, t
 from ..model import LABELS
 from ..render import network_html
-from .state import backend_status, graph_or_stop, language
-from .widgets import node_picker, param_list, set_params
+from .params import PathsParams
+from .state import backend_status, language
+from .widgets import node_link, node_picker
 
 
 def page() -> None:
     lang = language()
-    graph_or_stop(lang)
     store = backend_status(lang).store
+    p = PathsParams.read()
     st.title(t("path_finder", lang))
     left, right = st.columns(2)
     with left:
-        src = node_picker(store, lang, "from", t("path_from", lang), st.query_params.get("from"))
+        src = node_picker(store, lang, "from", t("path_from", lang), p.src)
     with right:
-        dst = node_picker(store, lang, "to", t("path_to", lang), st.query_params.get("to"))
-    avoid = st.multiselect(t("avoid", lang), list(LABELS), key="avoid",
-                           default=[x for x in param_list("avoid") if x in LABELS] if "avoid" in st.query_params
-                           else ["Domain"])
-    set_params(**{"from": src, "to": dst, "avoid": avoid or ["none"]})
+        dst = node_picker(store, lang, "to", t("path_to", lang), p.to)
+    avoid = st.multiselect(t("avoid", lang), list(LABELS), key="avoid", default=p.avoid_labels,
+                           placeholder=t("choose", lang), format_func=lambda x: label_name(x, lang))
+    PathsParams(src=src, to=dst, avoid=avoid or ["none"]).write()
     if not (src and dst):
         return
     path = store.shortest_path(src, dst, avoid_labels=avoid)
@@ -34,9 +35,10 @@ def page() -> None:
     sub = store.subgraph(path)
     st.success(t("path_len", lang).format(n=len(path) - 1))
     steps = sub.path_edges(path)
-    lines = [f"1. **{sub.name(path[0], lang)}** (`{path[0]}`, {sub.label(path[0])})"]
-    for (_, v, rel, _), node in zip(steps, path[1:], strict=True):
-        arrow = f"—[{rel}]→" if v == node else f"←[{rel}]—"
-        lines.append(f"1. {arrow} **{sub.name(node, lang)}** (`{node}`, {sub.label(node)})")
-    st.markdown("\n".join(lines))
+    node_link(path[0], f"① {sub.name(path[0], lang)} · {label_name(sub.label(path[0]), lang)}", lang)
+    for i, ((_, v, rel, _), node) in enumerate(zip(steps, path[1:], strict=True), start=2):
+        forward = v == node  # the relationship points along the path
+        st.caption(f"　↓ {rel_phrase(rel, forward, lang)}")
+        node_link(node, f"{chr(0x2460 + i - 1) if i <= 20 else i} {sub.name(node, lang)} · "
+                        f"{label_name(sub.label(node), lang)}", lang)
     st.iframe(network_html(sub, lang, focus=src, height=420), height=480)

@@ -13,7 +13,7 @@ import streamlit as st
 from ..assess import Scorer
 from ..data import load_graph
 from ..graph import ScenarioGraph
-from ..i18n import LANGS, Lang, t
+from ..i18n import LANGS, Lang, as_lang, t
 from ..problems import DataError
 from ..results import UnknownNode
 from ..stores import MemoryStore
@@ -43,18 +43,26 @@ def graph_or_stop(lang: Lang) -> ScenarioGraph:
         raise  # unreachable: st.stop() ends the run
 
 
+LANG_KEY = "lang"
+
+
+def language_switch() -> Lang:
+    """The language radio in the sidebar, drawn once per run by the entry point (app.py) before navigation, so
+    its state survives every page change. First run: the URL's ?lang= (a reload or a copied link)."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = as_lang(st.query_params.get("lang"))
+    st.sidebar.radio("语言 / Language", LANGS, format_func={"zh": "中文", "en": "English"}.get, horizontal=True,
+                     key=LANG_KEY)
+    return language()
+
+
 def language() -> Lang:
-    """The interface language: ?lang=zh|en in the URL, switchable in the sidebar."""
-    current = st.query_params.get("lang", "zh")
-    if current not in LANGS:
-        current = "zh"
-    chosen = st.sidebar.radio(
-        "语言 / Language", LANGS, index=LANGS.index(current), format_func={"zh": "中文", "en": "English"}.get,
-        horizontal=True, key="lang",
-    )
-    if chosen != st.query_params.get("lang"):
-        st.query_params["lang"] = chosen
-    return chosen
+    """The interface language, kept in the session and written back into the URL (sidebar navigation drops
+    the URL's parameters; this puts ?lang= back, so a copied link or a reload keeps the language)."""
+    lang = as_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
 
 
 # ---------------------------------------------------------------- backend

@@ -1,15 +1,19 @@
-"""Widgets several pages share: a node picker that searches both languages, and URL (query-param) helpers
-so that a copied link reopens the same view."""
+"""Widgets several pages share: a node picker that searches both languages, links and clickable tables that
+open a node's detail in one click, and the URL helpers older pages use (new code: `ui.params`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+import pandas as pd
 import streamlit as st
 
-from ..i18n import Lang, t
+from ..i18n import Lang, label_name, name, other, t
 from ..results import UnknownNode
 from ..stores.base import GraphStore
+
+NODE_PAGE = "views/node.py"
+_NONCE = "_table_nonce"
 
 
 def param_list(name: str) -> list[str]:
@@ -36,12 +40,63 @@ def set_params(**values: str | int | Iterable[str] | None) -> None:
 
 
 def label_of(store: GraphStore, node_id: str, lang: Lang) -> str:
-    node = store.node(node_id)
-    return f"{node['name_zh'] if lang == 'zh' else node['name_en']} · {node_id}"
+    return f"{name(store.node(node_id), lang)} · {node_id}"
+
+
+# ---------------------------------------------------------------- links to a node's detail
+
+
+def open_node(node_id: str, lang: Lang) -> None:
+    """Go to the node's detail page (same tab, same session; the language and the id in its URL)."""
+    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # fresh table keys: no stale selection
+    st.switch_page(NODE_PAGE, query_params={"id": node_id, "lang": lang})
+
+
+def node_link(node_id: str, text: str, lang: Lang, key: str | None = None, help: str | None = None) -> None:
+    """A link that opens the node's detail in this tab."""
+    st.page_link(NODE_PAGE, label=text, query_params={"id": node_id, "lang": lang}, help=help)
+
+
+def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang, **kwargs) -> None:
+    """A table whose rows open their node's detail when clicked (Streamlit's own row selection)."""
+    if not rows:
+        return
+    nonce = st.session_state.get(_NONCE, 0)
+    event = st.dataframe(pd.DataFrame(list(rows)), hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key=f"{key}__{nonce}", **kwargs)
+    chosen = event.selection.rows if event is not None else []
+    if chosen and chosen[0] < len(ids):
+        open_node(ids[chosen[0]], lang)
+
+
+def hits_table(store: GraphStore, query: str, lang: Lang, key: str, limit: int = 50) -> bool:
+    """Search results as a clickable table (name, other language's name, type); False when nothing matched."""
+    hits = store.search(query, limit=limit)
+    if not hits:
+        return False
+    st.caption(t("click_row", lang))
+    linked_table([{t("col_name", lang): h.name_zh if lang == "zh" else h.name_en,
+                   t("col_other", lang): h.name_en if lang == "zh" else h.name_zh,
+                   t("col_label", lang): label_name(h.label, lang)} for h in hits],
+                 [h.id for h in hits], key, lang)
+    return True
+
+
+def url_changed(key: str, value: object) -> bool:
+    """Whether the URL's value for a widget differs from the one seen on the last run (a link was followed, or
+    the page was opened anew): then the URL wins over the widget's remembered state."""
+    seen = f"_url_{key}"
+    changed = seen in st.session_state and st.session_state[seen] != value
+    st.session_state[seen] = value
+    return changed
 
 
 def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: str | None = None) -> str | None:
-    """Search box plus a choice among the hits. A `default` from the URL is kept until the user searches."""
+    """Search box plus a choice among the hits. A `default` from the URL is kept until the user searches; a
+    new one (a link followed to this page) clears the search."""
+    if url_changed(f"{key}_pick", default):
+        st.session_state[f"{key}_q"] = ""
+        st.session_state.pop(f"{key}_pick", None)
     if default:
         try:
             store.node(default)
@@ -54,7 +109,8 @@ def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: st
     if query.strip():
         for h in store.search(query, limit=30):
             options.append(h.id)
-            names[h.id] = f"{h.name_zh if lang == 'zh' else h.name_en} · {h.id} ({h.label})"
+            props = {"name_zh": h.name_zh, "name_en": h.name_en}
+            names[h.id] = f"{name(props, lang)} · {name(props, other(lang))} ({label_name(h.label, lang)})"
         if not options:
             st.caption(t("no_match", lang))
     if default and default not in options:
@@ -62,4 +118,11 @@ def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: st
         names[default] = label_of(store, default, lang)
     if not options:
         return None
-    return st.selectbox(t("pick_node", lang), options, format_func=names.get, key=f"{key}_pick")
+    return st.selectbox(t("pick_node", lang), options, format_func=names.get, key=f"{key}_pick",
+                        placeholder=t("choose", lang))
+
+
+def names_of(store: GraphStore, ids: Iterable[str], lang: Lang) -> dict[str, str]:
+    """Names of many nodes in one read from the configured store."""
+    sub = store.subgraph(dict.fromkeys(ids))
+    return {n: name(sub.node(n), lang) for n in sub.ids()}

@@ -1,0 +1,137 @@
+"""URL (query) parameters: one small pydantic model per page, so a copied link reopens the same view and a
+bad link is corrected to the defaults before any widget sees it (`?levels=12` never reaches a multiselect).
+
+Lists travel comma-separated (`?labels=Stage,Scenario`). A field that does not validate is dropped back to its
+default, the others are kept. The language (`lang`) is not a page parameter: `state.language` keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from ..limits import LIMITS
+from ..model import LABELS, NodeId
+
+__all__ = ["ExportParams", "LensParams", "NetworkParams", "NodeParams", "OverviewParams", "PageParams",
+           "PathsParams"]
+
+
+def _split(value: Any) -> Any:
+    if isinstance(value, str):
+        return [x for x in value.split(",") if x]
+    return value
+
+
+Label = Literal[tuple(LABELS)]  # type: ignore[valid-type]
+Level = Annotated[int, Field(ge=1, le=5)]
+Ids = Annotated[list[NodeId], BeforeValidator(_split), Field(max_length=64)]
+Labels = Annotated[list[Label], BeforeValidator(_split), Field(max_length=len(LABELS))]
+Levels = Annotated[list[Level], BeforeValidator(_split), Field(max_length=5)]
+Query = Annotated[str, Field(max_length=200)]
+
+
+class PageParams(BaseModel):
+    """Base of every page's parameters: unknown parameters ignored, bad ones reset to their default."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, str]) -> Self:
+        """The page's view from the URL's parameters (a mapping of name -> text)."""
+        data = {k: raw[k] for k in raw if isinstance(raw[k], str)}
+        for _ in range(len(cls.model_fields) + 1):
+            try:
+                return cls.model_validate(data)
+            except ValidationError as e:
+                bad = {str(err["loc"][0]) for err in e.errors() if err.get("loc")}
+                if not bad & set(data):
+                    break
+                for key in bad:
+                    data.pop(key, None)
+        return cls()
+
+    @classmethod
+    def read(cls) -> Self:
+        """The page's view from the current URL."""
+        import streamlit as st
+
+        return cls.parse({k: st.query_params.get(k) for k in st.query_params})
+
+    def encode(self) -> dict[str, str]:
+        """Every field as URL text ('' for a default, so it is left out of the URL)."""
+        out: dict[str, str] = {}
+        for field_name, info in type(self).model_fields.items():
+            key = info.alias or field_name
+            value = getattr(self, field_name)
+            if value == info.default or value is None:
+                out[key] = ""
+            elif isinstance(value, list | tuple):
+                out[key] = ",".join(str(x) for x in value)
+            else:
+                out[key] = str(value)
+        return out
+
+    def write(self) -> None:
+        """Put the view into the URL (only what changed; defaults are removed)."""
+        import streamlit as st
+
+        for key, text in self.encode().items():
+            if text:
+                if st.query_params.get(key) != text:
+                    st.query_params[key] = text
+            elif key in st.query_params:
+                del st.query_params[key]
+
+
+class OverviewParams(PageParams):
+    map: Literal["count", "share"] = "count"
+    stage: NodeId | None = None
+    domain: NodeId | None = None
+    q: Query = ""
+
+
+class NodeParams(PageParams):
+    id: NodeId | None = None
+
+
+class PathsParams(PageParams):
+    src: NodeId | None = Field(default=None, alias="from")
+    to: NodeId | None = None
+    #: labels not passed through; the default avoids the Domain hub, `none` avoids nothing
+    avoid: Annotated[list[Label | Literal["none"]], BeforeValidator(_split)] = ["Domain"]
+
+    @property
+    def avoid_labels(self) -> list[str]:
+        return [x for x in self.avoid if x != "none"]
+
+
+class LensParams(PageParams):
+    target: NodeId | None = None
+    #: leave out scenarios whose effect is illustrative (for briefings)
+    sourced: bool = False
+
+
+class ExportParams(PageParams):
+    labels: Labels = []
+    stages: Ids = []
+    domains: Ids = []
+    levels: Levels = []
+    id: NodeId | None = None
+    hops: Annotated[int, Field(ge=0, le=3)] = 1
+    factory: NodeId | None = None
+
+
+class NetworkParams(PageParams):
+    """For the network page (kept with the other pages' models so every page parses its URL the same way)."""
+
+    focus: NodeId | None = None
+    hops: Annotated[int, Field(ge=0, le=3)] = 1
+    labels: Labels = []
+    stages: Ids = []
+    domains: Ids = []
+    levels: Levels = []
+    size: Literal["importance", "degree"] = "importance"
+    cap: Annotated[int, Field(ge=20, le=LIMITS.network_node_cap)] = 150
