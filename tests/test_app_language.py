@@ -51,7 +51,7 @@ def _data_texts(graph) -> list[str]:
 def _proto_strings(msg, out: list[str]) -> None:
     for field, value in msg.ListFields():
         if field.name in ("id", "key", "form_id", "data", "spec", "url", "page_script_hash", "icon", "css_class",
-                          "page"):
+                          "columns", "page"):
             continue
         if field.type == field.TYPE_STRING:
             out.extend(value if getattr(field, "is_repeated", False) else [value])
@@ -85,7 +85,7 @@ def visible_strings(at) -> list[str]:
         proto = getattr(node, "proto", None)
         if proto is None:
             continue
-        if node.type == "iframe":  # the network's own page (its legend is checked with the network view)
+        if node.type in ("iframe", "component_instance"):  # the network view (checked with it)
             continue
         if node.type == "plotly_chart":
             _plotly_strings(proto.spec, out)
