@@ -3,31 +3,17 @@ searches a scenario, draws the network view, and never asks anything of the inte
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
+import tempfile
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, network_frame, serve_app
 from tests.conftest import IN_CI, ROOT
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / ".artifacts" / "browser"
 LOCAL = {"127.0.0.1", "localhost", ""}
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def need(condition: bool, reason: str) -> None:
@@ -37,43 +23,14 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """The app as a user runs it (streamlit run app.py), on the embedded graph."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env["SCENEGRAPH_HOME"] = str(tmp_path_factory.mktemp("home"))
-    # the server's output goes to a file: an undrained pipe fills up and blocks the server (and its shutdown)
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + log.read_text(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
+    """The app as a user runs it (streamlit run app.py), on the embedded graph; one per test module."""
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=20)
+        with serve_app(tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+            yield url
+    except AppFailed as e:
+        pytest.fail(str(e))
 
 
 @pytest.fixture(scope="module")
@@ -84,11 +41,9 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         need(False, "playwright is not installed")
-    with sync_playwright() as p, __import__("tempfile").TemporaryDirectory() as profile:
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=path, headless=True, viewport={"width": 1400, "height": 1000},
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"])
+            profile, executable_path=path, headless=True, viewport={"width": 1400, "height": 1000}, args=CHROMIUM_ARGS)
         yield context
         context.close()
 
@@ -113,10 +68,8 @@ def test_language_search_network_offline(server, browser):
     box.press("Enter")
     page.wait_for_function("() => location.search.includes('focus=sc_elec_anode_effect_prediction')",
                            timeout=30_000)
-    # the network draws (in the page's one iframe) and its physics settles
-    page.locator("iframe").first.content_frame.locator("canvas").first.wait_for(timeout=30_000)
-    handle = next(f for f in page.frames if f != page.main_frame)
-    handle.wait_for_function("() => window.scenegraphSettled !== undefined", timeout=60_000)
+    # the network component draws, still (positions from Python, no physics)
+    handle = network_frame(page)
     drawn = handle.evaluate("""() => {
         const c = document.querySelector('canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -102,6 +102,25 @@
     setHeight();
   }
 
+  // vis-network (~470 KB) travels once per browser: Streamlit serves component files without a freshness
+  // lifetime, so the browser would fetch it for every view; the page's Cache Storage keeps it instead
+  var VIS = "vis-network-9.1.2";
+  function loadVis(done) {
+    var url = new URL("./vis-network.min.js", location.href).href;
+    function tag() { var s = document.createElement("script"); s.src = url; s.onload = done; document.head.appendChild(s); }
+    function inline(text) { var s = document.createElement("script"); s.textContent = text; document.head.appendChild(s); done(); }
+    if (!window.caches) { tag(); return; }
+    caches.open(VIS).then(function (cache) {
+      return cache.match(url).then(function (hit) {
+        if (hit) return hit.text();
+        return fetch(url).then(function (r) {
+          if (!r.ok) throw new Error("vis-network: " + r.status);
+          return cache.put(url, r.clone()).then(function () { return r.text(); });
+        });
+      });
+    }).then(inline, tag);
+  }
+
   var lastKey = null;
   window.addEventListener("message", function (ev) {
     var msg = ev.data;
@@ -112,5 +131,5 @@
     minScale = args.min_scale || minScale;
     draw(args);
   });
-  send("streamlit:componentReady", { apiVersion: 1 });
+  loadVis(function () { send("streamlit:componentReady", { apiVersion: 1 }); });
 })();

@@ -1,0 +1,94 @@
+"""The app as a user runs it, and Debian's Chromium to drive it: shared by the browser tests and
+bench/browser.py, so both measure and check the same thing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+#: the sidebar entries (a page's title holds both languages), and what each page shows once drawn
+PAGES = {
+    "overview": ("场景地图", "Scenario map"),
+    "network": ("网络视图", "Network"),
+    "node": ("节点详情", "Node detail"),
+    "paths": ("路径查找", "Paths"),
+    "lens": ("政策目标透视", "Policy lens"),
+    "assessment": ("成熟度自评", "Self-assessment"),
+    "export": ("导出", "Export"),
+}
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppFailed(RuntimeError):
+    """The app did not come up (its log's tail is the message)."""
+
+
+@contextlib.contextmanager
+def serve_app(home: Path, log: Path, timeout_s: float = 90) -> Iterator[str]:
+    """`streamlit run app.py` on the embedded graph, on a free port; its URL. The server's output goes to a file:
+    an undrained pipe fills up and blocks the server (and its shutdown)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["SCENEGRAPH_HOME"] = str(home)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + timeout_s
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if time.time() > deadline or proc.poll() is not None:
+                        raise AppFailed("streamlit did not start: " + log.read_text(errors="replace")[-2000:]) from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=20)
+
+
+def network_frame(page, timeout_ms: float = 60_000):
+    """The network component's frame, once it has drawn (its body carries data-settled = the node count)."""
+    page.wait_for_selector("iframe[src*='scenegraph_network']", timeout=timeout_ms)
+    deadline = time.time() + timeout_ms / 1000
+    while time.time() < deadline:
+        frame = next((f for f in page.frames if "scenegraph_network" in f.url), None)
+        if frame is not None:
+            frame.wait_for_function("() => document.body.getAttribute('data-settled')", timeout=timeout_ms)
+            return frame
+        time.sleep(0.05)
+    raise TimeoutError("no network frame")
