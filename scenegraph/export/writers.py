@@ -110,7 +110,7 @@ def _cell(kind: str, value) -> str:
 def csv_pair(graph: ScenarioGraph) -> tuple[str, str]:
     """nodes.csv and relationships.csv with neo4j-admin import headers (id:ID, :LABEL; :START_ID, :END_ID, :TYPE;
     typed property columns, arrays split on ';'), in the CSV dialect Neo4j reads (see neo4j_csv): exact, not
-    spreadsheet-safe; people get people_csv_zip."""
+    spreadsheet-safe; people get people_tables (spreadsheet_*.csv)."""
     labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
     ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
     types_ = sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index)

@@ -12,6 +12,7 @@ from jinja2 import Environment, select_autoescape
 
 from ..assess.model import level_name
 from ..i18n import Lang, t
+from ..spreadsheet import safe_cell
 from .model import NO_REGION, GraphFacts
 from .views import Brief, ChangeRow, DistributionRow
 
@@ -156,18 +157,13 @@ def change_table(rows: list[ChangeRow], dimension: str, facts: GraphFacts, k: in
 # ---------------------------------------------------------------- files
 
 
-def _safe(cell: str) -> str:
-    """Spreadsheet-safe (OWASP): a cell starting with = + - @ tab or CR is read as text, not a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
 def _csv(blocks: list[tuple[str, list[str], list[list[str]]]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     for title, header, rows in blocks:
-        w.writerow([_safe(title)])
-        w.writerow([_safe(h) for h in header])
-        w.writerows([[_safe(c) for c in r] for r in rows])
+        w.writerow([safe_cell(title)])
+        w.writerow([safe_cell(h) for h in header])
+        w.writerows([[safe_cell(c) for c in r] for r in rows])
         w.writerow([])
     return buf.getvalue()
 

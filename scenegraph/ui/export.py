@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from ..assess import AssessmentError, parse_assessment
-from ..export import FORMATS, export
+from ..errors import InputRejected
+from ..export import FORMATS, export, writable
 from ..export.selection import Selection, SelectionError, select
 from ..graph import ScenarioGraph
 from ..i18n import Lang, label_name, t
@@ -23,7 +24,13 @@ PREVIEW_CAP = 60
 
 
 def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str) -> None:
-    """One button per format; each file is built only when its button is pressed."""
+    """One button per format; each file is built only when its button is pressed (after one check that every
+    format can carry the selection's texts, so a refusal is a message, not a failed download)."""
+    try:
+        writable(sub)
+    except InputRejected as e:
+        st.error(str(e))
+        return
     cols = st.columns(4)
     for i, (name, spec) in enumerate(FORMATS.items()):
         cols[i % 4].download_button(f"⬇ {name.upper()}", lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}",
