@@ -99,20 +99,31 @@ def benchmark_bars(graph: ScenarioGraph, rows: list[tuple[str, float, float | No
     return fig
 
 
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tuple[str, str]]]],
                      lang: Lang) -> go.Figure:
-    """Steps as bars from the start to the end of their wave (months). waves = (start, end, [(id, kind)])."""
+    """A Gantt chart of the roadmap: one row per step from the start to the end of its wave (months), labelled
+    with the wave and the step's name (shortened; the full name in the hover), technologies in their own colour.
+    waves = (start, end, [(id, kind)])."""
     ys, bases, widths, colours, hovers = [], [], [], [], []
-    for start, end, steps in waves:
+    for i, (start, end, steps) in enumerate(waves, start=1):
         for node_id, kind in steps:
-            ys.append(graph.name(node_id, lang))
+            name = graph.name(node_id, lang)
+            ys.append(f"{i} · {_short(name)}")
             bases.append(start)
             widths.append(end - start)
             colours.append("#ff7f0e" if kind == "technology" else "#1f77b4")
-            hovers.append(f"{node_id}: {start}-{end} {t('months', lang)}")
+            what = t("technology_step", lang) if kind == "technology" else t("scenarios", lang)
+            hovers.append(f"{name}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
     fig = go.Figure(go.Bar(y=ys, x=widths, base=bases, orientation="h", marker_color=colours, hovertext=hovers,
                            hoverinfo="text"))
-    fig.update_layout(title=t("roadmap_title", lang), xaxis={"title": t("months", lang)},
-                      yaxis={"autorange": "reversed"}, height=max(300, 22 * len(ys) + 100),
-                      margin={"l": 10, "r": 10, "t": 60, "b": 40})
+    ends = sorted({end for _, end, _ in waves})
+    fig.update_layout(title=t("roadmap_title", lang),
+                      xaxis={"title": t("months", lang), "tickvals": [0, *ends], "side": "top", "showgrid": True},
+                      yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
+                      height=max(300, 24 * len(ys) + 120), bargap=0.25,
+                      margin={"l": 10, "r": 20, "t": 90, "b": 20})
     return fig

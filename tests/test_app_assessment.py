@@ -159,3 +159,25 @@ def test_two_saves_compare_side_by_side(page):
     assert any("① 2" in c for c in scores.columns) and any("② 2" in c for c in scores.columns)
     changed = page.dataframe[-1].value
     assert changed.shape[0] == 1 and list(changed.iloc[0, 1:]) == ["1", "4"]
+
+
+def test_roadmap_planning_inputs_reschedule_and_export(monkeypatch, page):
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    first_wave = [r for r in page.dataframe if r.value.shape[1] == 3][-1].value  # wave, step, why
+    def most_scenario_steps_in_a_wave(rows):  # technology steps cost no capacity unless an effort is given
+        scenario_rows = rows[~rows.iloc[:, 1].str.startswith("部署使能技术")]
+        return scenario_rows.iloc[:, 0].value_counts().max()
+
+    assert most_scenario_steps_in_a_wave(first_wave) > 1
+    for i in range(4):
+        page.number_input(key=f"plan_cap_{i}").set_value(1.0)
+    page.run()
+    assert not page.exception, page.exception
+    roadmap_rows = [r for r in page.dataframe if r.value.shape[1] == 3][-1].value
+    assert most_scenario_steps_in_a_wave(roadmap_rows) == 1
+    assert page.get("download_button")  # the Excel workbook among them
+    # the planning inputs are part of the draft
+    again = app_test(monkeypatch)
+    again.run()
+    again.switch_page("pages/assessment.py").run()
+    assert again.number_input(key="plan_cap_0").value == 1.0

@@ -229,3 +229,58 @@ def test_naive_times_are_utc(small_graph):
     a = from_json(json.dumps({"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"],
                               "at": "2026-01-02T03:04:05"}), small_graph)
     assert a.at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_roadmap_planning_inputs_in_place_capacity_per_wave_and_effort(scorer, small_graph):
+    b = make(small_graph, ["smelting"], {"sc_measure": 1})
+    # DCS declared in place: no technology step, measure can start at once
+    r = roadmap(scorer, b, 3, in_place=["en_dcs"])
+    assert "en_dcs" not in r.steps_by_id and "en_dcs" in r.technologies_in_place
+    assert [sorted(s.id for s in w.steps) for w in r.waves] == [["sc_digest", "sc_measure"], ["sc_feed"], ["sc_twin"]]
+    # the technology step says what it moves: the KPIs and targets of what it unlocks
+    r = roadmap(scorer, b, 3)
+    dcs, measure = r.steps_by_id["en_dcs"], r.steps_by_id["sc_measure"]
+    assert dcs.kpis == measure.kpis and dcs.targets == measure.targets
+    # capacity per wave (the last repeats), counting effort: measure (3) does not fit beside digest in wave 1 (2)
+    r = roadmap(scorer, b, 3, capacity=[2, 4], in_place=["en_dcs"], effort={"sc_measure": 3})
+    assert [sorted(s.id for s in w.steps) for w in r.waves][:2] == [["sc_digest"], ["sc_measure"]]
+    assert r.steps_by_id["sc_measure"].effort == 3 and r.steps_by_id["sc_digest"].effort is None
+    for w in r.waves:
+        assert sum(s.effort or 1 for s in w.steps) <= (2 if w.index == 1 else 4)
+    # a step bigger than every wave takes an empty wave alone
+    r = roadmap(scorer, b, 3, capacity=2, in_place=["en_dcs"], effort={"sc_measure": 3})
+    alone = next(w for w in r.waves if any(s.id == "sc_measure" for s in w.steps))
+    assert [s.id for s in alone.steps] == ["sc_measure"]
+    # a technology costs capacity only when an effort is given for it
+    r = roadmap(scorer, b, 3, capacity=1, effort={"en_dcs": 1})
+    assert [[s.id for s in w.steps] for w in r.waves][0] == ["en_dcs"]
+    with pytest.raises(ValueError, match="capacity"):
+        roadmap(scorer, b, 3, capacity=[0])
+    with pytest.raises(ValueError, match="effort"):
+        roadmap(scorer, b, 3, effort={"sc_measure": -1})
+
+
+def test_roadmap_workbook_reads_back_in_the_ui_language(scorer, small_graph):
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from scenegraph.assess.evaluate import evaluate
+    from scenegraph.assess.workbook import roadmap_xlsx
+
+    ev = evaluate(scorer, make(small_graph, ["smelting"], {"sc_measure": 1}), 3, effort={"sc_measure": 2.5})
+    for lang, head in (("zh", "波次"), ("en", "Wave")):
+        wb = load_workbook(io.BytesIO(roadmap_xlsx(small_graph, ev, lang, start=date(2027, 1, 1))))
+        ws = wb.worksheets[0]
+        rows = list(ws.iter_rows(values_only=True))
+        assert rows[0][0] == head and len(rows) == 1 + len(ev.roadmap.steps)
+        by_name = {r[4]: r for r in rows[1:]}
+        measure = by_name[small_graph.name("sc_measure", lang)]
+        wave = ev.roadmap.steps_by_id["sc_measure"].wave
+        assert measure[0] == wave and measure[7] == 2.5
+        begin = ev.roadmap.waves[wave - 2].months if wave > 1 else 0
+        assert measure[1].date() == date(2027 + begin // 12, 1 + begin % 12, 1)
+        # every KPI name the step moves is listed
+        assert all(small_graph.name(k, lang) in measure[8] for k in ev.roadmap.steps_by_id["sc_measure"].kpis)
+        assert wb.worksheets[1].max_row == 1 + len(ev.gaps)

@@ -20,7 +20,7 @@ from ..limits import LIMITS
 
 __all__ = ["DraftBox"]
 
-FIELDS = ("enterprise_id", "name", "region", "stages", "answers")
+FIELDS = ("enterprise_id", "name", "region", "stages", "answers", "plan", "effort")
 
 
 def _home() -> Path:
@@ -48,9 +48,18 @@ class DraftBox:
                 or not isinstance(data.get("stages"), list):
             return None
         answers = {str(k): v for k, v in data["answers"].items() if isinstance(v, int) and 0 <= v <= 5}
-        return {"enterprise_id": str(data.get("enterprise_id") or ""), "name": str(data.get("name") or ""),
-                "region": str(data.get("region") or ""), "stages": [str(s) for s in data["stages"]],
-                "answers": answers}
+        out = {"enterprise_id": str(data.get("enterprise_id") or ""), "name": str(data.get("name") or ""),
+               "region": str(data.get("region") or ""), "stages": [str(s) for s in data["stages"]],
+               "answers": answers}
+        plan = data.get("plan")
+        if isinstance(plan, dict) and isinstance(plan.get("in_place"), list) \
+                and isinstance(plan.get("capacity"), list) and len(plan["capacity"]) == 4 \
+                and all(isinstance(c, int | float) and 0 <= c <= 1000 for c in plan["capacity"]):
+            out["plan"] = {"in_place": [str(x) for x in plan["in_place"]], "capacity": list(plan["capacity"])}
+        effort = data.get("effort")
+        if isinstance(effort, dict):
+            out["effort"] = {str(k): float(v) for k, v in effort.items() if isinstance(v, int | float) and v >= 0}
+        return out
 
     def save(self, user: str, form: dict[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .benchmark import Benchmark, benchmark
@@ -22,7 +23,8 @@ class Evaluation:
 
 
 def evaluate(scorer: Scorer, assessment: Assessment, target_level: int = 3,
-             waves: tuple[int, ...] = DEFAULT_WAVES, capacity: int | None = None) -> Evaluation:
+             waves: tuple[int, ...] = DEFAULT_WAVES, capacity: int | float | Sequence[float] | None = None,
+             in_place: Iterable[str] = (), effort: Mapping[str, float] | None = None) -> Evaluation:
     scores = scorer.score(assessment)
     return Evaluation(assessment, scores, benchmark(scorer, assessment, scores), gaps(scorer, assessment, target_level),
-                      roadmap(scorer, assessment, target_level, waves, capacity))
+                      roadmap(scorer, assessment, target_level, waves, capacity, in_place, effort))

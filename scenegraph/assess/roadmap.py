@@ -8,11 +8,18 @@ level, plus the technologies they REQUIRE that are not in place, laid out in wav
 place when the enterprise runs a scenario needing it at level 2 or above. A step goes in the earliest wave
 strictly after the waves of its prerequisites and missing technologies, and (with a capacity) after the
 higher-ranked steps that filled the earlier waves. Waves beyond the given horizons add the last interval again.
+
+Planning inputs: technologies the enterprise already has (besides those inferred from its answers) are not
+steps; capacity may differ per wave (the last value repeats) and counts effort, where each scenario step costs
+its given effort (1 when none is given) and a technology step costs capacity only when an effort is given for
+it; a step larger than a wave's capacity waits for an empty wave and takes it alone. A technology step moves
+the KPIs and targets of the scenarios it unlocks.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -55,6 +62,8 @@ class Step:
     after: tuple[str, ...] = ()
     #: a prerequisite outside the gap list (brought in because a gap depends on it)
     prerequisite_only: bool = False
+    #: the effort given for this step (the planner's unit: person-months, budget...), None when not given
+    effort: float | None = None
 
 
 @dataclass(frozen=True)
@@ -97,14 +106,27 @@ def technologies_in_place(scorer: Scorer, assessment: Assessment) -> set[str]:
     return {t for sc, level in assessment.answers.items() if level >= IN_PLACE_LEVEL for t in scorer.requires[sc]}
 
 
+def _capacities(capacity: int | float | Sequence[float] | None) -> list[float] | None:
+    if capacity is None:
+        return None
+    caps = [float(capacity)] if isinstance(capacity, int | float) else [float(c) for c in capacity]
+    if not caps or any(c <= 0 for c in caps):
+        raise ValueError(f"capacity must be above 0 in every wave, got {capacity}")
+    return caps
+
+
 def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
-            waves: tuple[int, ...] = DEFAULT_WAVES, capacity: int | None = None) -> Roadmap:
+            waves: tuple[int, ...] = DEFAULT_WAVES, capacity: int | float | Sequence[float] | None = None,
+            in_place: Iterable[str] = (), effort: Mapping[str, float] | None = None) -> Roadmap:
     """Steps to bring every gap to `target_level`, in waves ending at the given months. `capacity` caps the
-    scenario steps per wave (technology steps are not capped)."""
+    effort per wave (one number, or one per wave with the last repeating); `effort` gives a step's effort (scenario
+    steps default to 1, technology steps cost nothing unless given); `in_place` names technologies already there."""
     if not waves or any(b <= a for a, b in zip(waves, waves[1:], strict=False)) or waves[0] <= 0:
         raise ValueError(f"waves must be increasing months, got {waves}")
-    if capacity is not None and capacity < 1:
-        raise ValueError("capacity must be 1 or more")
+    caps = _capacities(capacity)
+    effort = dict(effort or {})
+    if any(not (e >= 0) for e in effort.values()):
+        raise ValueError("effort must be 0 or more")
     ranked = {gp.scenario: gp for gp in gaps(scorer, assessment, target_level)}
     # scenarios to raise: the gaps and their unfinished prerequisites
     plan: dict[str, Gap] = dict(ranked)
@@ -114,7 +136,7 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
             if pre not in plan and assessment.level(pre) < target_level:
                 plan[pre] = _gap(scorer, pre, assessment.level(pre), target_level)
                 stack.append(pre)
-    in_place = technologies_in_place(scorer, assessment)
+    in_place = technologies_in_place(scorer, assessment) | set(in_place)
     waits: dict[str, set[str]] = {}
     for sc in plan:
         pres = {m for m in scorer.prerequisites[sc] if m in plan}
@@ -131,18 +153,26 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
     def priority(n: str) -> tuple:
         return (0, n) if n not in plan else (1, *_rank(plan[n]))
 
+    def cost(n: str) -> float:
+        return effort.get(n, 1.0 if n in plan else 0.0)
+
+    def cap(w: int) -> float:
+        return caps[min(w, len(caps)) - 1]  # type: ignore[index]
+
     wave_of: dict[str, int] = {}
-    used: dict[int, int] = {}
+    used: dict[int, float] = {}
     pending = {n: len(b) for n, b in waits.items()}
     ready = [(priority(n), n) for n, k in pending.items() if k == 0]
     heapq.heapify(ready)
     while ready:
         _, n = heapq.heappop(ready)
         w = 1 + max((wave_of[b] for b in waits[n]), default=0)
-        if n in plan and capacity is not None:
-            while used.get(w, 0) >= capacity:
+        c = cost(n)
+        if caps is not None and c > 0:
+            # the first wave with room; a step bigger than a wave takes an empty wave alone
+            while used.get(w, 0.0) + c > cap(w) + 1e-9 and used.get(w, 0.0) > 0:
                 w += 1
-            used[w] = used.get(w, 0) + 1
+            used[w] = used.get(w, 0.0) + c
         wave_of[n] = w
         for m in unlocks[n]:
             pending[m] -= 1
@@ -156,9 +186,13 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
         if n in plan:
             gp = plan[n]
             steps[n] = Step("scenario", n, w, gp.current, gp.target, gp.kpis, gp.targets,
-                            tuple(sorted(unlocks[n])), tuple(sorted(waits[n])), n not in ranked)
+                            tuple(sorted(unlocks[n])), tuple(sorted(waits[n])), n not in ranked, effort.get(n))
         else:
-            steps[n] = Step("technology", n, w, None, None, unlocks=tuple(sorted(unlocks[n])))
+            # a technology moves what the scenarios it unlocks move
+            moved = [plan[u] for u in unlocks[n] if u in plan]
+            steps[n] = Step("technology", n, w, None, None, tuple(sorted({k for g in moved for k in g.kpis})),
+                            tuple(sorted({t for g in moved for t in g.targets})), tuple(sorted(unlocks[n])),
+                            effort=effort.get(n))
     n_waves = max(wave_of.values(), default=0)
     months = list(waves)
     while len(months) < n_waves:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -14,6 +15,7 @@ from ..assess.drafts import DraftBox
 from ..assess.evaluate import Evaluation, evaluate
 from ..assess.model import level_name
 from ..assess.report import charts, report_html, report_markdown, sections
+from ..assess.workbook import roadmap_xlsx
 from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..stores.base import StoreError
@@ -42,7 +44,9 @@ def _form() -> dict:
 
 def _autosave(form: dict) -> None:
     """Writes the draft when it changed since the last write (a failed write never blocks the page)."""
-    snapshot = {k: form[k] for k in ("enterprise_id", "name", "region", "stages")} | {"answers": dict(form["answers"])}
+    # a deep copy: the form's dicts change in place
+    snapshot = copy.deepcopy({k: form.get(k) for k in ("enterprise_id", "name", "region", "stages", "answers",
+                                                       "plan", "effort")})
     if st.session_state.get(DRAFT) == snapshot:
         return
     try:
@@ -192,6 +196,46 @@ def _compare(graph: ScenarioGraph, scorer: Scorer, labels: dict, lang: Lang) -> 
                      hide_index=True, width="stretch", key="compare_answers")
 
 
+def _plan_inputs(graph: ScenarioGraph, form: dict, lang: Lang) -> tuple[list[str], list[float] | None]:
+    """Technologies already in place and capacity per wave (kept in the form, so in the draft too)."""
+    plan = form.setdefault("plan", {"in_place": [], "capacity": [0, 0, 0, 0]})
+    techs = graph.ordered("Technology")
+    with st.expander(t("plan_inputs", lang)):
+        plan["in_place"] = st.multiselect(t("plan_in_place", lang), techs,
+                                          default=[x for x in plan["in_place"] if x in techs],
+                                          format_func=lambda x: graph.name(x, lang), key="plan_in_place")
+        st.caption(t("plan_capacity", lang))
+        cols = st.columns(4)
+        labels = [t("plan_wave_n", lang).format(n=n) for n in (1, 2, 3)] + [t("plan_later", lang)]
+        plan["capacity"] = [cols[i].number_input(labels[i], 0.0, 1000.0, float(plan["capacity"][i]), 1.0,
+                                                 key=f"plan_cap_{i}") for i in range(4)]
+    caps = plan["capacity"]
+    if not any(caps):
+        return plan["in_place"], None
+    unlimited = 1e9  # a wave left at 0 is not limited
+    return plan["in_place"], [c or unlimited for c in caps]
+
+
+def _effort_editor(graph: ScenarioGraph, ev: Evaluation, form: dict, lang: Lang) -> None:
+    """Effort per roadmap step, edited in a table; a change reschedules the roadmap."""
+    steps = ev.roadmap.steps
+    if not steps:
+        return
+    effort = form["effort"]
+    with st.expander(t("plan_effort", lang)):
+        df = pd.DataFrame({"id": [s.id for s in steps], t("step", lang): [graph.name(s.id, lang) for s in steps],
+                           t("wave", lang): [s.wave for s in steps],
+                           t("xl_effort", lang): [effort.get(s.id) for s in steps]})
+        edited = st.data_editor(df, hide_index=True, width="stretch", key="plan_effort",
+                                column_config={"id": None}, disabled=["id", t("step", lang), t("wave", lang)])
+    wanted = {i: float(e) for i, e in zip(edited["id"], edited[t("xl_effort", lang)], strict=False)
+              if e is not None and not pd.isna(e) and float(e) >= 0}
+    kept = {i: e for i, e in effort.items() if i not in set(edited["id"])}
+    if {**kept, **wanted} != effort:
+        form["effort"] = {**kept, **wanted}
+        st.rerun()
+
+
 def page() -> None:
     lang = language()
     graph = graph_or_stop(lang)
@@ -225,10 +269,14 @@ def page() -> None:
     except AssessmentError as e:
         st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
         return
-    ev = evaluate(scorer, assessment, target)
+    in_place, capacity = _plan_inputs(graph, form, lang)
+    effort = form.setdefault("effort", {})
+    ev = evaluate(scorer, assessment, target, capacity=capacity, in_place=in_place, effort=effort)
     st.header(t("results", lang))
     _results(graph, ev, lang)
-    d1, d2, d3, d4 = st.columns(4)
+    _effort_editor(graph, ev, form, lang)
+    _autosave(form)  # the planning inputs too
+    d1, d2, d3, d4, d5 = st.columns(5)
     stem = assessment.enterprise_id
     d1.download_button(t("download_json", lang), to_json(assessment), f"{stem}.json", "application/json",
                        key="dl_json")
@@ -239,6 +287,8 @@ def page() -> None:
                        "text/html", key="dl_html")
     d4.download_button(t("download_md", lang), lambda: report_markdown(graph, ev, lang), f"{stem}-report.md",
                        "text/markdown", key="dl_md")
+    d5.download_button(t("download_xlsx", lang), lambda: roadmap_xlsx(graph, ev, lang), f"{stem}-roadmap.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
     if st.button(t("save", lang), type="primary", key="save"):
         try:
             saved = store.save_assessment(assessment)

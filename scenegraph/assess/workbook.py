@@ -1,0 +1,80 @@
+"""The roadmap as an Excel workbook (openpyxl): one sheet of steps a planner can sort, filter and fill in (owner,
+dates), one of gaps. Cells are written as values, never formulas: a name starting with '=' stays text."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..graph import ScenarioGraph
+from ..i18n import Lang, t
+from .evaluate import Evaluation
+
+__all__ = ["roadmap_xlsx"]
+
+
+def _months_after(start: date, months: int) -> date:
+    y, m = divmod(start.month - 1 + months, 12)
+    return date(start.year + y, m + 1, 1)
+
+
+def _names(graph: ScenarioGraph, ids, lang: Lang) -> str:
+    return ("、" if lang == "zh" else ", ").join(graph.name(i, lang) for i in ids)
+
+
+def _sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append(row)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def roadmap_xlsx(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh", start: date | None = None) -> bytes:
+    """Steps with wave, start and end month (from `start`, default the first of next month), effort, what each
+    moves (KPIs, policy targets), what it waits for and unlocks; empty owner and note columns to fill in."""
+    today = date.today()
+    start = start or _months_after(date(today.year, today.month, 1), 1)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t("roadmap", lang)[:31]
+    header = [t("wave", lang), t("xl_start", lang), t("xl_end", lang), t("xl_kind", lang), t("step", lang),
+              t("current", lang), t("target_level", lang), t("xl_effort", lang), t("kpis", lang),
+              t("policy_targets", lang), t("waits_for", lang), t("unlocks", lang), t("xl_owner", lang),
+              t("xl_note", lang)]
+    rows, begin = [], 0
+    for w in ev.roadmap.waves:
+        for s in w.steps:
+            rows.append([w.index, _months_after(start, begin), _months_after(start, w.months),
+                         t("technology_step", lang) if s.kind == "technology" else t("scenarios", lang),
+                         graph.name(s.id, lang), s.from_level, s.to_level, s.effort,
+                         _names(graph, s.kpis, lang), _names(graph, s.targets, lang),
+                         _names(graph, s.after, lang), _names(graph, s.unlocks, lang), "", ""])
+        begin = w.months
+    _sheet(ws, header, rows, [6, 11, 11, 14, 40, 7, 7, 8, 36, 36, 30, 30, 14, 24])
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=3):
+        for cell in row:
+            cell.number_format = "yyyy-mm"
+    gaps = wb.create_sheet(t("gaps", lang)[:31])
+    _sheet(gaps, [t("scenarios", lang), t("current", lang), t("target_level", lang), t("importance", lang),
+                  t("kpis", lang), t("policy_targets", lang)],
+           [[graph.name(g.scenario, lang), g.current, g.target, g.importance, _names(graph, g.kpis, lang),
+             _names(graph, g.targets, lang)] for g in ev.gaps], [40, 7, 7, 7, 36, 36])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
