@@ -133,7 +133,7 @@ def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
     # a new session (reload, or a restarted server) starts from the autosaved draft
     again = app_test(monkeypatch)
     again.run()
-    again.switch_page("pages/assessment.py").run()
+    again.switch_page("views/assessment.py").run()
     assert not again.exception, again.exception
     assert again.text_input(key="ent_0").value == "ent_draft"
     assert again.multiselect(key="stages_0").value == ["electrolysis"]
@@ -179,5 +179,5 @@ def test_roadmap_planning_inputs_reschedule_and_export(monkeypatch, page):
     # the planning inputs are part of the draft
     again = app_test(monkeypatch)
     again.run()
-    again.switch_page("pages/assessment.py").run()
+    again.switch_page("views/assessment.py").run()
     assert again.number_input(key="plan_cap_0").value == 1.0

@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..access import LOCAL
 from ..assess import LEVEL_DESCRIPTORS, AssessmentError, Scorer, from_csv, from_json, parse_assessment, to_csv, to_json
 from ..assess.drafts import DraftBox
 from ..assess.evaluate import Evaluation, evaluate
@@ -19,6 +18,7 @@ from ..assess.workbook import roadmap_xlsx
 from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..stores.base import StoreError
+from .signin import current_principal
 from .state import backend_status, graph_or_stop, language
 from .state import scorer as scorer_of
 
@@ -27,8 +27,8 @@ DRAFT = "assess_draft_written"  # session key: the draft as last written (writte
 
 
 def _user() -> str:
-    """Whose draft this is. Sign-in (when configured) provides the principal; the embedded default is LOCAL."""
-    return LOCAL.user
+    """Whose draft this is: the signed-in user, or LOCAL's with sign-in off."""
+    return current_principal().user
 
 
 def _form() -> dict:
