@@ -67,7 +67,8 @@ def test_bad_upload_is_one_clear_error_and_keeps_answers(page):
     page.run()
     assert not page.exception
     text = page.error[0].value
-    assert "上传的文件无法使用" in text and "enterprise_id" in text and "name: Field required" in text
+    assert "上传的文件无法使用" in text and "企业编号应以 ent_ 开头" in text and "缺少企业名称" in text
+    assert "pattern" not in text and "Field required" not in text  # plain words, no validator text
     assert page.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 2
 
 
@@ -86,7 +87,9 @@ def test_bad_enterprise_id_is_explained(page):
     page.text_input(key="ent_0").input("Acme Ltd")
     page.multiselect(key="stages_0").set_value(["rolling"]).run()
     assert not page.exception
-    assert "enterprise_id" in page.error[0].value
+    assert "企业编号应以 ent_ 开头" in page.error[0].value and "'Acme Ltd'" in page.error[0].value
+    page.radio(key="lang").set_value("en").run()
+    assert "enterprise id: must start with ent_" in page.error[0].value
 
 
 @pytest.mark.neo4j
@@ -181,3 +184,14 @@ def test_roadmap_planning_inputs_reschedule_and_export(monkeypatch, page):
     again.run()
     again.switch_page("views/assessment.py").run()
     assert again.number_input(key="plan_cap_0").value == 1.0
+
+
+def test_an_old_upload_error_goes_once_the_assessment_is_saved(page):
+    page.get("file_uploader")[0].set_value(("x.json", b'{"enterprise_id": "acme"}', "application/json"))
+    page.run()
+    assert page.error
+    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(2).run()
+    page.button(key="save").click().run()
+    assert not page.exception, page.exception
+    assert page.success[0].value.startswith("已保存") and not page.error

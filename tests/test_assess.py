@@ -188,20 +188,21 @@ def test_json_and_csv_round_trip(small_graph):
 @pytest.mark.parametrize("data, message", [
     (b"\xff\xfe{", "not UTF-8 text: byte 0xff at line 1"),
     (b"[1, 2]", "must be an object"),
-    (b'{"name": "x", "stages": ["smelting"]}', "enterprise_id: Field required"),
-    (b'{"enterprise_id": "acme", "name": "x", "stages": ["smelting"]}', "enterprise_id: String should match"),
-    (b'{"enterprise_id": "ent_x", "name": "x", "stages": []}', "stages: List should have at least 1 item"),
+    (b'{"name": "x", "stages": ["smelting"]}', "enterprise id: missing"),
+    (b'{"enterprise_id": "acme", "name": "x", "stages": ["smelting"]}',
+     "enterprise id: must start with ent_ and hold only lower-case letters, digits and _ ('acme')"),
+    (b'{"enterprise_id": "ent_x", "name": "x", "stages": []}', "stages operated: pick at least one"),
     (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["moon"]}', "unknown stage 'moon'"),
     (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["sc_feed"]}', "'sc_feed' is a Scenario, not a Stage"),
     (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"], "answers": {"sc_feed": 7}}',
-     "answers.sc_feed: Input should be less than or equal to 5"),
+     "the level of sc_feed: must be a whole number 0-5 (7)"),
     (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"], "answers": {"sc_feed": "high"}}',
-     "answers.sc_feed: Input should be a valid integer"),
+     "the level of sc_feed: must be a whole number 0-5 ('high')"),
     (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"], "answers": {"sc_digest": 2}}',
      "'sc_digest' does not apply at the stages operated (smelting); it applies at refining"),
     (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"], "answers": {"sc_nope": 2}}',
      "unknown scenario 'sc_nope'"),
-    (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"], "extra": 1}', "extra: Extra inputs"),
+    (b'{"enterprise_id": "ent_x", "name": "x", "stages": ["smelting"], "extra": 1}', "unknown field 'extra'"),
 ])
 def test_bad_json_uploads_say_what_is_wrong(small_graph, data, message):
     with pytest.raises(AssessmentError) as e:

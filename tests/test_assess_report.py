@@ -63,5 +63,6 @@ def test_cli_bad_answers_list_every_problem(tmp_path, capsys):
     bad.write_text('{"enterprise_id": "cli", "stages": ["rolling"], "answers": {"sc_roll_gauge_flatness_control": 9}}')
     assert main(["assess", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "enterprise_id" in err and "name: Field required" in err and "less than or equal to 5" in err
+    assert "enterprise id: must start with ent_" in err and "enterprise name: missing" in err
+    assert "the level of sc_roll_gauge_flatness_control: must be a whole number 0-5 (9)" in err
     assert "Traceback" not in err

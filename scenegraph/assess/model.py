@@ -54,10 +54,15 @@ class AssessmentError(InputRejected, ValueError):
     """An assessment that cannot be used. `problems` lists every reason, one line each, up to
     LIMITS.max_problems_listed and then one line counting the rest; `count` is how many there are in all."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], problems_zh: list[str] | None = None):
         self.count = len(problems)
         self.problems = summary_lines(problems)
+        #: the same problems in Chinese where they were written in both languages (the form's field checks)
+        self.problems_zh = summary_lines(problems_zh) if problems_zh else None
         super().__init__("; ".join(self.problems))
+
+    def lines(self, lang: str) -> list[str]:
+        return self.problems_zh if lang == "zh" and self.problems_zh else self.problems
 
 
 class Assessment(BaseModel):
@@ -117,14 +122,47 @@ def applicable_scenarios(graph: ScenarioGraph, stages: list[str]) -> list[str]:
     return sorted(sc for sc in graph.ids("Scenario") if wanted.intersection(graph.stages_of(sc)))
 
 
+#: what each field is, for people (the validator's own words name regexes and types)
+_FIELDS = {"enterprise_id": ("企业编号", "enterprise id"), "name": ("企业名称", "enterprise name"),
+           "region": ("地区", "region"), "stages": ("运营的生产环节", "stages operated"), "at": ("评估时间", "time"),
+           "answers": ("答案", "answers")}
+
+
+def _plain(err: dict) -> tuple[str, str]:
+    """One validation error in plain words, (zh, en): what is wrong and what is expected, never a regex."""
+    loc = [str(p) for p in err["loc"]]
+    field = loc[0] if loc else "assessment"
+    zh_f, en_f = _FIELDS.get(field, (field, field))
+    if field == "answers" and len(loc) > 1:
+        zh_f, en_f = f"场景 {loc[1]} 的等级", f"the level of {loc[1]}"
+    kind, value = err["type"], err.get("input")
+    got = "" if isinstance(value, dict | list) or value is None else f" ({value!r})"
+    if kind == "missing":
+        return f"缺少{zh_f}", f"{en_f}: missing"
+    if kind == "string_pattern_mismatch" and field == "enterprise_id":
+        return (f"{zh_f}应以 ent_ 开头，只含小写字母、数字和下划线{got}",
+                f"{en_f}: must start with ent_ and hold only lower-case letters, digits and _{got}")
+    if kind == "string_pattern_mismatch":
+        return f"{zh_f}不是有效的编号{got}", f"{en_f}: not a valid id{got}"
+    if kind in ("less_than_equal", "greater_than_equal", "int_type", "int_parsing", "int_from_float") \
+            and field == "answers":
+        return f"{zh_f}应为 0 到 5 的整数{got}", f"{en_f}: must be a whole number 0-5{got}"
+    if kind in ("string_too_long", "too_long"):
+        limit = (err.get("ctx") or {}).get("max_length")
+        return f"{zh_f}过长（最多 {limit} 个字符）", f"{en_f}: too long (at most {limit} characters)"
+    if kind in ("string_too_short", "too_short") and field == "stages":
+        return f"请至少选择一个{zh_f}", f"{en_f}: pick at least one"
+    if kind in ("string_too_short", "too_short"):
+        return f"{zh_f}不能为空", f"{en_f}: must not be empty"
+    if kind == "extra_forbidden":
+        return f"未知字段 {field}", f"unknown field '{field}'"
+    if kind.startswith("datetime"):
+        return f"{zh_f}不是有效的日期时间{got}", f"{en_f}: not a valid date and time{got}"
+    return f"{zh_f}无效{got}", f"{en_f}: not valid{got}"
+
+
 def _pydantic_problems(e: ValidationError) -> list[str]:
-    out = []
-    for err in e.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "assessment"
-        value = err.get("input")
-        shown = f" (got {value!r})" if not isinstance(value, dict | list) and value is not None else ""
-        out.append(f"{where}: {err['msg']}{shown}")
-    return out
+    return [_plain(err)[1] for err in e.errors()]
 
 
 def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
@@ -142,7 +180,8 @@ def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
     try:
         assessment = Assessment.model_validate(dict(data))
     except ValidationError as e:
-        raise AssessmentError(problems + _pydantic_problems(e)) from None
+        plain = [_plain(err) for err in e.errors()]
+        raise AssessmentError(problems + [en for _, en in plain], problems + [zh for zh, _ in plain]) from None
     late = time_problem(assessment.at)
     if late:
         problems.append(late)

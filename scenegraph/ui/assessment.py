@@ -23,6 +23,8 @@ from .state import backend_status, graph_or_stop, language
 from .state import scorer as scorer_of
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
+SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
+UPLOADS = "assess_uploader"  # session key: bumped after a save, so the uploader (and an old error) is cleared
 DRAFT = "assess_draft_written"  # session key: the draft as last written (written again only when it changes)
 
 
@@ -63,14 +65,15 @@ def _adopt(form: dict, a) -> None:
 
 
 def _upload(graph: ScenarioGraph, form: dict, lang: Lang) -> None:
-    file = st.file_uploader(t("upload", lang), type=["json", "csv"], key=f"upload_{form['version']}")
+    file = st.file_uploader(t("upload", lang), type=["json", "csv"],
+                            key=f"upload_{form['version']}_{st.session_state.get(UPLOADS, 0)}")
     if file is None:
         return
     raw = file.getvalue()
     try:
         a = from_csv(raw, graph) if file.name.lower().endswith(".csv") else from_json(raw, graph)
     except AssessmentError as e:
-        st.error(t("upload_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
+        st.error(t("upload_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.lines(lang)))
         return
     _adopt(form, a)
     st.rerun()
@@ -267,7 +270,7 @@ def page() -> None:
             "region": form["region"] or None, "stages": form["stages"], "at": datetime.now(UTC),
             "answers": {sc: lv for sc, lv in form["answers"].items() if sc in applicable}}, graph)
     except AssessmentError as e:
-        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems))
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.lines(lang)))
         return
     in_place, capacity = _plan_inputs(graph, form, lang)
     effort = form.setdefault("effort", {})
@@ -292,7 +295,13 @@ def page() -> None:
     if st.button(t("save", lang), type="primary", key="save"):
         try:
             saved = store.save_assessment(assessment)
-            st.success(f"{t('saved', lang)}: {saved.at:%Y-%m-%d %H:%M:%S} UTC")
         except (AssessmentError, StoreError, ValueError, OSError) as e:
             st.error(str(e))
+        else:
+            # a fresh uploader (an old upload's error goes with it); the confirmation shows on the next run
+            st.session_state[SAVED] = f"{t('saved', lang)}: {saved.at:%Y-%m-%d %H:%M:%S} UTC"
+            st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+            st.rerun()
+    if SAVED in st.session_state:
+        st.success(st.session_state.pop(SAVED))
     _history(graph, scorer, store, form, lang)
