@@ -5,13 +5,13 @@ scenegraph.ui (views/ holds one-line files so that AppTest can switch to them; t
 import streamlit as st
 
 from scenegraph.i18n import t
-from scenegraph.ui.signin import gate
+from scenegraph.ui.signin import allowed_pages, gate
 from scenegraph.ui.state import language_switch
 
 lang = language_switch()
 st.set_page_config(page_title=t("app_short", lang), page_icon="🧭", layout="wide")
 # sign-in on a shared server (SCENEGRAPH_AUTH=on); off by default, then everyone is the local user
-gate()
+principal = gate()
 PAGES = [  # (file, url path, title key)
     ("overview", "overview", "nav_overview"),
     ("network", "network", "nav_network"),
@@ -23,7 +23,7 @@ PAGES = [  # (file, url path, title key)
     ("export", "export", "nav_export"),
     ("console", "console", "nav_console"),
 ]
-page = st.navigation([st.Page(f"views/{file}.py", title=t(key, lang), url_path=path, default=path == "overview")
-                      for file, path, key in PAGES])
+page = st.navigation(allowed_pages([st.Page(f"views/{file}.py", title=t(key, lang), url_path=path,
+                                           default=path == "overview") for file, path, key in PAGES], principal))
 st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_icon="🧭", layout="wide")
 page.run()

@@ -14,8 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .access import Role
 from .assess.model import AssessmentError
-from .auth.cli import add_users_parser
+from .auth.cli import add_users_parser, auth_options, caller
+from .auth.redact import redact
 from .bounded import read_bytes
 from .data import check_dir, load_graph
 from .errors import ScenegraphError
@@ -155,6 +157,7 @@ def _neo4j_store(batch_size: int | None = None):
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    caller(args, Role.CURATOR)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     graph = load_graph(args.data_dir)
@@ -175,6 +178,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    caller(args, Role.CURATOR, Role.ADMIN)
     params = {}
     for item in args.param or []:
         key, sep, value = item.partition("=")
@@ -187,7 +191,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                         f"{result.seconds * 1000:.0f} ms", title_justify="left")
     for col in result.columns:
         table.add_column(col)
-    for row in result.rows:
+    for row in redact(result.rows):  # account secrets never shown, even if a query reaches :User nodes
         table.add_row(*(str(v) for v in row))
     out.print(table)
     return 0
@@ -310,6 +314,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .export.readers import import_file
     from .export.writers import write_data_dir
 
+    if args.store == "neo4j":
+        caller(args, Role.CURATOR)  # before the work: loading into the shared store is the curators'
     graph = import_file(args.file)
     stats = graph.stats()
     out.print(f"valid: {stats.nodes:,} nodes and {stats.relationships:,} relationships in {args.file}", markup=False)
@@ -367,13 +373,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20)
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("load", help="load a data directory into Neo4j (NEO4J_URI ...), batched and idempotent")
+    auth_opt = auth_options()  # --user NAME, --password-stdin (when SCENEGRAPH_AUTH=on)
+
+    p = sub.add_parser("load", parents=[auth_opt],
+                       help="load a data directory into Neo4j (NEO4J_URI ...), batched and idempotent")
     p.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the shipped data")
     p.add_argument("--replace", action="store_true", help="also remove what is no longer in the data")
     p.add_argument("--batch-size", type=_positive, default=None)
     p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("query", help="run read-only Cypher on Neo4j (timeout, row cap; writes are refused)")
+    p = sub.add_parser("query", parents=[auth_opt],
+                       help="run read-only Cypher on Neo4j (timeout, row cap; writes are refused)")
     p.add_argument("cypher")
     p.add_argument("--param", action="append", help="KEY=VALUE, a string parameter (repeatable)")
     p.add_argument("--timeout", type=float, default=10.0)
@@ -385,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="where assessments are saved: the embedded archive (a JSON file in the user data "
                                 "folder, or $SCENEGRAPH_HOME) or Neo4j (NEO4J_URI ...)")
 
-    p = sub.add_parser("assess", parents=[data_opt, store_opt],
+    p = sub.add_parser("assess", parents=[data_opt, store_opt, auth_opt],
                        help="score a self-assessment (JSON or CSV): levels, benchmark, gaps, roadmap, report")
     p.add_argument("answers", type=Path, help="the assessment file (.json, or .csv as the app downloads it)")
     p.add_argument("--report", type=Path, help="write the report: .html (self-contained) or .md")
@@ -396,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", action="store_true", help="save it (history is kept)")
     p.set_defaults(func=cmd_assess)
 
-    p = sub.add_parser("assessments", parents=[data_opt, store_opt], help="list saved assessments")
+    p = sub.add_parser("assessments", parents=[data_opt, store_opt, auth_opt], help="list saved assessments")
     p.add_argument("--enterprise", help="only this enterprise id")
     p.set_defaults(func=cmd_assessments)
 
@@ -420,7 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="names shown in HTML, GEXF and pictures")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="read GraphML, JSON or the CSV pair back, validated like data files")
+    p = sub.add_parser("import", parents=[auth_opt],
+                       help="read GraphML, JSON or the CSV pair back, validated like data files")
     p.add_argument("file", type=Path, help=".graphml, .json, .zip, a folder with nodes.csv, or nodes.csv")
     p.add_argument("--out", type=Path, help="write it as a data directory (JSON Lines) for --data")
     p.add_argument("--store", choices=("none", "neo4j"), default="none", help="also load it into Neo4j")

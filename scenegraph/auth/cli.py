@@ -21,7 +21,7 @@ from ..access import LOCAL, Principal, Role
 from ..errors import AccessDenied, InputRejected
 from . import Accounts, AuthSettings, open_user_store
 
-__all__ = ["add_users_parser", "auth_options", "principal_of"]
+__all__ = ["add_users_parser", "auth_options", "caller", "principal_of"]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -81,11 +81,15 @@ def principal_of(args: argparse.Namespace, accounts: Accounts | None = None) -> 
             _close(accounts)
 
 
-def require_principal(args: argparse.Namespace) -> Principal:
+def caller(args: argparse.Namespace, *roles: Role) -> Principal:
+    """Who runs this command, refused unless they hold one of `roles` (when given): with sign-in on, --user is
+    needed; with it off, the local user (every role)."""
     principal = principal_of(args)
     if principal is None:
         raise AccessDenied("sign-in is on (SCENEGRAPH_AUTH=on): give --user NAME (password prompted, or "
                            "--password-stdin)")
+    if roles and not any(principal.has(r) for r in roles):
+        raise AccessDenied(f"{principal.user} lacks the {' or '.join(r.value for r in roles)} role")
     return principal
 
 

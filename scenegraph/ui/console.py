@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ..auth.redact import redact
 from ..i18n import t
 from ..stores.base import StoreError
 from .state import backend_status, language
@@ -32,5 +33,5 @@ def page() -> None:
         return
     st.caption(f"{len(result.rows)} rows · {result.seconds * 1000:.0f} ms"
                + (f" · {t('rows_capped', lang)}" if result.truncated else ""))
-    st.dataframe(pd.DataFrame([[str(v) for v in row] for row in result.rows], columns=result.columns),
+    st.dataframe(pd.DataFrame([[str(v) for v in redact(row)] for row in result.rows], columns=result.columns),
                  hide_index=True, width="stretch", key="console_rows")

@@ -16,12 +16,20 @@ import streamlit as st
 from ..access import LOCAL, Principal, Role
 from ..auth import Accounts, AuthSettings, Session, SignInFailed, SignInSlowed, open_user_store
 from ..errors import AccessDenied, ScenegraphError
-from ..i18n import LANGS, Lang, t
+from ..i18n import Lang, t
 from .state import language, neo4j_settings
 
-__all__ = ["current_principal", "enterprise_choices", "gate"]
+__all__ = ["allowed_pages", "current_principal", "enterprise_choices", "gate", "require_session"]
 
 SESSION = "_scenegraph_session"  # session-state key of the signed-in Session
+#: pages only some roles open when sign-in is on (by url_path); every other page is open to every signed-in user.
+#: The rules themselves are enforced below the UI (the assessment repository, the observatory); this only keeps
+#: the navigation to what the user can use.
+PAGE_ROLES: dict[str, frozenset[Role]] = {
+    "assessment": frozenset({Role.ENTERPRISE}),
+    "observatory": frozenset({Role.PLANNER}),
+    "console": frozenset({Role.CURATOR, Role.ADMIN}),
+}
 
 
 def _settings() -> AuthSettings:
@@ -29,8 +37,7 @@ def _settings() -> AuthSettings:
 
 
 def _lang() -> Lang:
-    lang = st.session_state.get("lang") or st.query_params.get("lang", "zh")
-    return lang if lang in LANGS else "zh"
+    return language()
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,6 +73,12 @@ def enterprise_choices(principal: Principal | None = None) -> list[str] | None:
     return sorted(principal.enterprises) if principal.has(Role.ENTERPRISE) else []
 
 
+def allowed_pages(pages: list, principal: Principal) -> list:
+    """The st.Page entries this user may open (all of them for the local user)."""
+    return [p for p in pages if principal is LOCAL or p.url_path not in PAGE_ROLES
+            or principal.roles & PAGE_ROLES[p.url_path]]
+
+
 def role_names(principal: Principal, lang: Lang) -> str:
     return ("、" if lang == "zh" else ", ").join(t(f"role_{r.value}", lang) for r in Role if r in principal.roles)
 
@@ -75,6 +88,8 @@ def gate() -> Principal:
     settings = _settings()
     if not settings.enabled:
         return LOCAL
+    if st.session_state.pop("_signin_logout", False):
+        st.logout()
     session: Session | None = st.session_state.get(SESSION)
     if session is not None and session.expired():
         del st.session_state[SESSION]
@@ -92,6 +107,22 @@ def gate() -> Principal:
                   position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def require_session() -> None:
+    """Every page's own check (state.guarded calls it): with sign-in on and no live session, the sign-in screen
+    instead of the page. A no-op when gate() has already run this time (the normal path through app.py)."""
+    settings = _settings()
+    if not settings.enabled:
+        return
+    session: Session | None = st.session_state.get(SESSION)
+    if session is not None and not session.expired():
+        return
+    if session is not None:
+        del st.session_state[SESSION]
+        st.session_state["_signin_note"] = "session_expired"
+    _screen(settings)
+    st.stop()
 
 
 def _identity_session(settings: AuthSettings) -> Session | None:
@@ -124,11 +155,14 @@ def _sidebar(session: Session) -> None:
     box.caption(t("role_line", lang).format(roles=role_names(p, lang)))
     if p.enterprises:
         box.caption(t("enterprises_line", lang).format(ids=", ".join(sorted(p.enterprises))))
-    if box.button(t("sign_out", lang), key="sign_out"):
-        st.session_state.pop(SESSION, None)
-        if session.method == "oidc":
-            st.logout()
-        st.rerun()
+    box.button(t("sign_out", lang), key="sign_out", on_click=_sign_out)
+
+
+def _sign_out() -> None:
+    """Ends the session (a callback: it runs before the next run draws anything)."""
+    session: Session | None = st.session_state.pop(SESSION, None)
+    if session is not None and session.method == "oidc":
+        st.session_state["_signin_logout"] = True  # st.logout() then clears Streamlit's identity cookie
 
 
 def _screen(settings: AuthSettings) -> None:

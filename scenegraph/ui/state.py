@@ -123,7 +123,11 @@ def backend_status(lang: Lang) -> Backend:
 
 
 def guarded(page: Callable[[], None]) -> None:
-    """Run a page; errors a user can meet (Neo4j lost mid-session, an id that vanished) end in one line."""
+    """Run a page; errors a user can meet (Neo4j lost mid-session, an id that vanished) end in one line.
+    With sign-in on, a page whose file runs without the entry point (AppTest, a stale tab) still needs a session."""
+    from .signin import require_session
+
+    require_session()
     try:
         page()
     except StoreError as e:
