@@ -48,17 +48,20 @@ class AppFailed(RuntimeError):
 
 
 @contextlib.contextmanager
-def serve_app(home: Path, log: Path, timeout_s: float = 90) -> Iterator[str]:
-    """`streamlit run app.py` on the embedded graph, on a free port; its URL. The server's output goes to a file:
-    an undrained pipe fills up and blocks the server (and its shutdown)."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+def serve_app(home: Path, log: Path, timeout_s: float = 90, port: int | None = None,
+              env_extra: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """`streamlit run app.py` on the embedded graph, on a free port (or `port`); its URL. The server's output goes
+    to a file: an undrained pipe fills up and blocks the server (and its shutdown). `env_extra` and `args` (more
+    streamlit options) serve the sign-in tests' shared server."""
+    port = port or free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCENEGRAPH_"))}
     env["SCENEGRAPH_HOME"] = str(home)
+    env.update(env_extra or {})
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.time() + timeout_s

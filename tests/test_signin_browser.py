@@ -7,11 +7,9 @@ languages (.artifacts/signin/)."""
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -19,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from scenegraph.auth import Accounts, AuthSettings, FileUserStore
+from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, free_port, serve_app
 from tests.conftest import ROOT
-from tests.test_browser import chromium_path, free_port, need
+from tests.test_browser import need
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / ".artifacts" / "signin"
@@ -91,26 +90,20 @@ def deployment(tmp_path_factory):
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
             'client_kwargs = { scope = "openid email profile scenegraph", prompt = "login" }\n')
         home = work / "home"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCENEGRAPH_"))}
-        env.update(SCENEGRAPH_HOME=str(home), SCENEGRAPH_AUTH="on", SCENEGRAPH_BCRYPT_ROUNDS="4")
         # the first admin and two built-in accounts, written where the app reads them (the users file)
-        os.environ["SCENEGRAPH_HOME"] = str(home)
         accounts = Accounts(FileUserStore(home / "users.json"), AuthSettings(bcrypt_rounds=4))
         accounts.add(None, "root", ["admin"], password=PASSWORD)
         root = accounts.store.get("root").principal
         accounts.add(root, "bob", ["planner"], email="bob@example.org", display_name="Bob (planner)")
         accounts.add(root, "zhang", ["enterprise"], ["ent_gamma"], password=PASSWORD, display_name="张工")
         app_log = work / "app.log"
-        app = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(app_port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
-             "false", "--secrets.files", str(work / "secrets.toml")],
-            cwd=ROOT, env=env, stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
         try:
-            wait_http(f"{app_url}/_stcore/health", app, app_log, "streamlit")
-            yield {"app": app_url, "issuer": issuer, "logs": (app_log, idp_log), "secret": client_secret}
-        finally:
-            stop(app)
+            with serve_app(home, app_log, port=app_port, args=("--secrets.files", str(work / "secrets.toml")),
+                           env_extra={"SCENEGRAPH_AUTH": "on", "SCENEGRAPH_BCRYPT_ROUNDS": "4"}) as url:
+                assert url == app_url
+                yield {"app": app_url, "issuer": issuer, "logs": (app_log, idp_log), "secret": client_secret}
+        except AppFailed as e:
+            pytest.fail(str(e))
     finally:
         stop(idp)
 
@@ -122,8 +115,7 @@ def page(deployment):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1300, "height": 900})  # fresh cookies per test
         yield context.new_page()
         context.close()

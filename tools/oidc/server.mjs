@@ -38,7 +38,8 @@ const provider = new Provider(issuer, {
     client_id: opt['client-id'],
     client_secret: opt['client-secret'],
     redirect_uris: opt['redirect-uri'],
-    post_logout_redirect_uris: opt['redirect-uri'].map((u) => new URL('/', u).href),
+    // Streamlit's st.logout() comes back through its redirect URI (/oauth2callback), which then goes home
+    post_logout_redirect_uris: opt['redirect-uri'],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
@@ -75,7 +76,18 @@ const provider = new Provider(issuer, {
     return grant;
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  features: {
+    devInteractions: { enabled: false },
+    // sign-out from the app ends the provider's session too, without a confirmation page
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing out</title></head>
+<body>${form}<button form="op.logoutForm" name="logout" value="yes" id="yes">Sign out</button>
+<script>document.getElementById('yes').click()</script></body></html>`;
+      },
+    },
+  },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   pkce: { required: () => false },
   ttl: { Session: 3600, Interaction: 600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Grant: 3600 },
