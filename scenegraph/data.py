@@ -18,7 +18,7 @@ from .model import ACYCLIC_RELATIONSHIPS, LABEL_FILES, LABELS, RELATIONSHIPS, No
 from .problems import DataError, Problem, ordered
 from .records import EdgeRecord, NodeRecord, ParsedFiles, parse_dir
 from .resources import data_dir as default_data_dir
-from .texts import walk_text_problems
+from .texts import text_problem, walk_text_problems
 
 __all__ = ["check_dir", "load_graph", "Validated"]
 
@@ -252,9 +252,15 @@ def _check_texts(parsed: ParsedFiles, problems: list[Problem]) -> None:
     for rec in parsed.sources:
         for message in walk_text_problems(rec.data):
             problems.append(Problem(rec.file, rec.line, f"source '{rec.data.get('key', '?')}': {message}", "text"))
-    for rec in parsed.edges:
-        if rec.props or not (isinstance(rec.src, str) and isinstance(rec.dst, str)):
-            for message in walk_text_problems({"from": rec.src, "to": rec.dst, **rec.props}):
+    for rec in parsed.edges:  # ends are ids, checked against the nodes; only string properties need a look
+        for key, value in rec.props.items():
+            if type(value) is str:
+                message = text_problem(key, value)
+            elif isinstance(value, dict | list):
+                message = "; ".join(walk_text_problems(value, key)) or None
+            else:
+                continue
+            if message:
                 problems.append(Problem(rec.file, rec.line, f"{rec.type} {rec.src!r} -> {rec.dst!r}: {message}",
                                         "text"))
 
