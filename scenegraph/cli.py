@@ -208,7 +208,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from .assess import Scorer, from_csv, from_json
     from .assess.evaluate import evaluate
     from .assess.model import level_name
-    from .assess.report import report_html, report_markdown
+    from .present.assessment_report import report_html, report_markdown
 
     graph = load_graph(args.data)
     raw = read_bytes(args.answers, "max_upload_bytes")

@@ -9,8 +9,8 @@ import pytest
 
 from scenegraph.assess import Scorer, parse_assessment
 from scenegraph.assess.evaluate import evaluate
-from scenegraph.assess.report import report_html, report_markdown
 from scenegraph.cli import main
+from scenegraph.present.assessment_report import report_html, report_markdown
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,24 @@ def test_cli_bad_answers_list_every_problem(tmp_path, capsys):
     assert "enterprise id: must start with ent_" in err and "enterprise name: missing" in err
     assert "the level of sc_roll_gauge_flatness_control: must be a whole number 0-5 (9)" in err
     assert "Traceback" not in err
+
+
+def test_scoring_imports_no_chart_or_template_code():
+    """The report's HTML and charts are presentation (scenegraph/present/); scoring stands without them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, scenegraph.assess, scenegraph.assess.evaluate, scenegraph.assess.roadmap; "
+            "bad = [m for m in ('scenegraph.charts', 'plotly', 'jinja2', 'scenegraph.present') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_report_html_escapes_names_through_the_template(shipped, evaluation):
+    from dataclasses import replace
+
+    hostile = replace(evaluation, assessment=evaluation.assessment.model_copy(
+        update={"name": "<script>alert(1)</script> **x**"}))
+    page = report_html(shipped, hostile, "en")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

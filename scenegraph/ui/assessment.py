@@ -13,10 +13,10 @@ from ..assess import LEVEL_DESCRIPTORS, AssessmentError, Scorer, from_csv, from_
 from ..assess.drafts import DraftBox
 from ..assess.evaluate import Evaluation, evaluate
 from ..assess.model import level_name
-from ..assess.report import charts, report_html, report_markdown, sections
 from ..assess.workbook import roadmap_xlsx
 from ..graph import ScenarioGraph
 from ..i18n import Lang, t
+from ..present.assessment_report import charts, report_html, report_markdown, sections
 from ..stores.base import StoreError
 from .signin import current_principal
 from .state import backend_status, graph_or_stop, language

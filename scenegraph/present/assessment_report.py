@@ -1,20 +1,23 @@
-"""The assessment report as Markdown and as one self-contained HTML file (charts inlined, no CDN).
+"""The assessment report as Markdown and as one self-contained HTML file (charts inlined, no CDN): the
+presentation of an evaluation, kept out of `assess/` so scoring imports no chart code. The HTML comes from a
+Jinja2 template with autoescape (templates/assessment_report.html).
 
 Both are rendered from the same sections, so they never say different things.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
+from markupsafe import Markup
 
+from ..assess.evaluate import Evaluation
+from ..assess.model import level_name
 from ..charts import benchmark_bars, roadmap_timeline, score_radar
 from ..graph import ScenarioGraph
-from ..i18n import Lang, t
-from .evaluate import Evaluation
-from .model import level_name
+from ..i18n import Lang, pick, t
+from . import render
 
 __all__ = ["charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
 
@@ -40,8 +43,7 @@ def _num(x: float | None) -> str:
 
 
 def _names(graph: ScenarioGraph, ids, lang: Lang) -> str:
-    return "、".join(graph.name(i, lang) for i in ids) if lang == "zh" else ", ".join(
-        graph.name(i, lang) for i in ids)
+    return pick(lang, "、", ", ").join(graph.name(i, lang) for i in ids)
 
 
 def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
@@ -151,37 +153,19 @@ def report_markdown(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> 
     return "\n".join(lines)
 
 
-_CSS = """body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:1100px;margin:2em auto;
-padding:0 1em;color:#222}table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #ddd;
-padding:4px 8px;text-align:left;vertical-align:top}th{background:#f3f5f8}.charts{display:grid;
-grid-template-columns:1fr 1fr;gap:1em}"""
-
-
-def _html_text(text: str) -> str:
-    """Escaped, with the **bold** of the Markdown sections kept."""
-    parts = html.escape(text).split("**")
-    return "".join(f"<b>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
+def _bold_parts(text: str) -> list[tuple[bool, str]]:
+    """The **bold** of the Markdown sections as (bold, text) runs, for the template to escape and mark up."""
+    return [(i % 2 == 1, part) for i, part in enumerate(text.split("**")) if part]
 
 
 def report_html(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
-    """One file that opens anywhere offline: plotly.js is inlined once, every text escaped."""
+    """One file that opens anywhere offline: plotly.js is inlined once, every text escaped by the template."""
     figs = charts(graph, ev, lang)
-    chart_html = [f.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+    # plotly's own markup (its data JSON-encoded by plotly); everything else is escaped by the template
+    chart_html = [Markup(f.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False}))
                   for i, f in enumerate(figs)]
-    body = [f"<h1>{html.escape(t('report_title', lang))}</h1>"]
-    for i, sec in enumerate(sections(graph, ev, lang)):
-        body.append(f"<h2>{html.escape(sec.title)}</h2>")
-        body += [f"<p>{_html_text(x)}</p>" for x in sec.text]
-        if i == 0:
-            body.append(f"<div class='charts'>{''.join(f'<div>{c}</div>' for c in chart_html[:2])}</div>")
-            body += chart_html[2:3]
-        if sec.rows:
-            body.append("<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in sec.header)
-                        + "</tr></thead><tbody>")
-            body += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in sec.rows]
-            body.append("</tbody></table>")
-        if sec.title == t("roadmap", lang):
-            body += chart_html[3:]
-    title = html.escape(f"{t('report_title', lang)} · {ev.assessment.name}")
-    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
+    secs = [{"title": sec.title, "text": [_bold_parts(x) for x in sec.text], "header": sec.header,
+             "rows": sec.rows, "is_roadmap": sec.title == t("roadmap", lang)} for sec in sections(graph, ev, lang)]
+    return render("assessment_report.html", lang=lang, heading=t("report_title", lang),
+                  title=f"{t('report_title', lang)} · {ev.assessment.name}", sections=secs,
+                  top_charts=chart_html[:2], wide_charts=chart_html[2:3], roadmap_charts=chart_html[3:])
