@@ -1,0 +1,94 @@
+"""One source of truth per page: with Neo4j configured, every explorer page shows what Neo4j holds, never the
+shipped files. Neo4j is loaded with a graph unlike the shipped one (the small fixture, every name marked), and
+each page's AppTest must show the marked names and counts, and none of the shipped graph's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scenegraph.graph import ScenarioGraph
+
+from .conftest import app_test, load_into_neo4j
+
+pytestmark = pytest.mark.neo4j
+MARK_EN, MARK_ZH = "N4J ", "图库"
+
+
+@pytest.fixture(scope="module")
+def marked(small_graph) -> ScenarioGraph:
+    """The small fixture with every name marked, so text from anywhere else cannot pass for it."""
+    g = small_graph.g.copy()
+    for _, attrs in g.nodes(data=True):
+        attrs["name_en"] = MARK_EN + attrs["name_en"]
+        attrs["name_zh"] = MARK_ZH + attrs["name_zh"]
+    return ScenarioGraph(g, small_graph.sources)
+
+
+@pytest.fixture
+def neo_app(monkeypatch, neo4j_settings, neo4j_store, marked):
+    load_into_neo4j(neo4j_store, marked)
+    at = app_test(monkeypatch, settings=neo4j_settings)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.warning, [w.value for w in at.warning]  # no "Neo4j unreachable" fallback
+    return at
+
+
+def _open(at, name: str, **params: str):
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(f"views/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shipped_names(shipped, label: str) -> set[str]:
+    return {shipped.name(n, "zh") for n in shipped.ids(label)}
+
+
+def test_overview_counts_and_map_come_from_neo4j(neo_app, marked, shipped):
+    metrics = {m.label: int(m.value) for m in neo_app.metric}
+    assert metrics["数字化场景"] == len(marked.ids("Scenario")) != len(shipped.ids("Scenario"))
+    assert metrics["关系"] == marked.stats().relationships
+    fig = json.loads(neo_app.get("plotly_chart")[0].proto.spec)
+    stages = set(fig["data"][0]["y"])
+    assert stages == {marked.name(s, "zh") for s in marked.ids("Stage")}
+    assert not stages & _shipped_names(shipped, "Stage")
+    neo_app.text_input(key="q").input("数字孪生").run()
+    table = neo_app.dataframe[0].value
+    assert list(table["名称"]) == [MARK_ZH + "电解槽数字孪生"]
+
+
+def test_node_detail_comes_from_neo4j(neo_app, marked):
+    at = _open(neo_app, "node", id="sc_feed")
+    assert at.header[0].value == marked.name("sc_feed", "zh")
+    links = {e.proto.label.split(" · ")[0] for e in at.get("page_link")}
+    around = {marked.name(n, "zh") for n in marked.neighbourhood("sc_feed", 1) if n != "sc_feed"}
+    assert around and around <= links
+
+
+def test_paths_come_from_neo4j(neo_app, marked):
+    at = _open(neo_app, "paths", **{"from": "sc_twin", "to": "refining"})
+    steps = [e.proto.label for e in at.get("page_link")]
+    assert len(steps) == 3 and all(MARK_ZH in s for s in steps)
+
+
+def test_policy_lens_comes_from_neo4j(neo_app, marked, shipped):
+    at = _open(neo_app, "lens")
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["data"][0]["y"] == [marked.name("tgt_energy", "zh")]
+    rows = at.dataframe[0].value
+    movers = {marked.name(s, "zh") for s in marked.in_ids("kpi_energy", "IMPROVES")} if "kpi_energy" in marked \
+        else {marked.name(s.scenario, "zh") for k in marked.policy_lens("tgt_energy")[0].kpis for s in k.scenarios}
+    assert set(rows["数字化场景"]) == movers
+
+
+def test_export_choices_come_from_neo4j(neo_app, marked):
+    at = _open(neo_app, "export")
+    options = set(at.multiselect(key="ex_stages").options)
+    assert options == {marked.name(s, "zh") for s in marked.ids("Stage")}
+    at.multiselect(key="ex_labels").set_value(["Scenario"]).run()
+    counts = {m.label: int(m.value) for m in at.metric}
+    assert counts["节点"] == len(marked.ids("Scenario"))
