@@ -30,8 +30,9 @@ import server as neo4j_server  # noqa: E402
 
 from scenegraph.data import load_graph  # noqa: E402
 from scenegraph.model import RELATIONSHIPS  # noqa: E402
+from scenegraph.settings import load_settings  # noqa: E402
 from scenegraph.stores import MemoryStore  # noqa: E402
-from scenegraph.stores.neo4j import Neo4jSettings, Neo4jStore  # noqa: E402
+from scenegraph.stores.neo4j import Neo4jStore  # noqa: E402
 from scenegraph.stores.queries import query  # noqa: E402
 from scenegraph.synth import SynthSpec, write_synth  # noqa: E402
 
@@ -59,11 +60,11 @@ def main() -> None:
     n_rels = graph.g.number_of_edges()
     print(f"synthetic graph: {len(graph):,} nodes, {n_rels:,} relationships", flush=True)
 
-    settings = Neo4jSettings.from_env()
+    settings = load_settings().neo4j
     server = None
     if settings is None:
         server = neo4j_server.Neo4jServer(tmp / "neo4j", heap="4g").start()
-        settings = Neo4jSettings.from_mapping(server.env())
+        settings = load_settings(server.env()).neo4j
     try:
         with Neo4jStore.connect(settings) as store:
             store.clear()

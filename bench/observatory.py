@@ -153,7 +153,8 @@ def main() -> None:
         rows.append(("memory", f"naive per-enterprise loop (x{args.enterprises:,}, from {args.naive})",
                      per * args.enterprises))
     if "neo4j" in stores:
-        from scenegraph.stores.neo4j import Neo4jSettings, Neo4jStore
+        from scenegraph.settings import load_settings
+        from scenegraph.stores.neo4j import Neo4jStore
         from scenegraph.stores.neo4j_observatory import Neo4jObservatory
 
         home = Path(tempfile.mkdtemp(prefix="obs-bench-"))
@@ -161,7 +162,7 @@ def main() -> None:
         try:
             server, seconds, answers = import_into_neo4j(graph, saves, home)
             rows.append(("neo4j", f"neo4j-admin import of {answers:,} answers (setup)", seconds))
-            with Neo4jStore.connect(Neo4jSettings.from_mapping(server.env())) as store:
+            with Neo4jStore.connect(load_settings(server.env()).neo4j) as store:
                 store.apply_schema()
                 neo = Neo4jObservatory(store)
                 neo.level_counts(LOCAL)  # warm the page cache and the query plans
@@ -169,8 +170,8 @@ def main() -> None:
                 rows += [("neo4j", k, v) for k, v in views(neo, facts).items()]
 
                 def latest_of(ent: str):
-                    last = store.assessments(ent)[-1]
-                    return store.load_assessment(ent, last.at)
+                    last = store.assessments(LOCAL, ent)[-1]
+                    return store.load_assessment(LOCAL, ent, last.at)
 
                 per = naive(by_ent, scorer, min(args.naive, 200), latest_of)
                 rows.append(("neo4j", f"naive per-enterprise loop (x{args.enterprises:,}, from "

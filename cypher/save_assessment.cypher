@@ -2,7 +2,10 @@
 // and one ASSESSED per answer at a time no other save of this enterprise holds (moved 1 µs past the latest).
 // Saves stored later than $not_after (now plus the clock skew; written before that bound existed) are left out of
 // "the latest", so a save dated in year 9999 can never block the next one.
-MERGE (e:Enterprise:Entity {id: $enterprise_id})
+// $enterprises: the ids the caller may save for (null = every one); a save outside them writes nothing.
+WITH $enterprise_id AS enterprise_id
+WHERE $enterprises IS NULL OR enterprise_id IN $enterprises
+MERGE (e:Enterprise:Entity {id: enterprise_id})
 SET e.name_zh = $name, e.name_en = $name, e.region = $region
 WITH e
 OPTIONAL MATCH (e)-[old:ASSESSED]->(:Scenario)

@@ -19,15 +19,16 @@ from .assess.model import AssessmentError
 from .auth.cli import add_users_parser, auth_options, caller
 from .auth.redact import redact
 from .bounded import read_bytes
-from .data import check_dir, load_graph
-from .errors import ScenegraphError
+from .data import check_dir
+from .data import load_graph as _load_graph
+from .errors import InvalidRequest, ScenegraphError
 from .graph import ScenarioGraph
+from .limits import LIMITS
 from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
 from .problems import DataError, ordered, summary_lines
 from .report import curation_report
-from .results import UnknownNode
-from .stores import MemoryStore
-from .stores.base import StoreError
+from .settings import load_settings
+from .stores import MemoryStore, StoreError
 from .synth import SynthSpec, write_synth
 
 __all__ = ["main"]
@@ -54,9 +55,14 @@ def _print_problems(problems) -> None:
     err.print(f"[red]{len(problems):,} problem(s)[/red]")
 
 
+def load_graph(data_dir: Path | None) -> ScenarioGraph:
+    """The graph of `data_dir`, else of SCENEGRAPH_DATA, else the shipped data."""
+    return _load_graph(data_dir if data_dir is not None else load_settings().data_dir)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    checked = check_dir(args.data_dir)
+    checked = check_dir(args.data_dir if args.data_dir is not None else load_settings().data_dir)
     elapsed = time.perf_counter() - started
     if checked.problems:
         _print_problems(checked.problems)
@@ -148,9 +154,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _neo4j_store(batch_size: int | None = None):
-    from .stores.neo4j import Neo4jSettings, Neo4jStore
+    from .stores.neo4j import Neo4jStore
 
-    settings = Neo4jSettings.from_env()
+    settings = load_settings().neo4j
     if settings is None:
         raise StoreError("set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, optionally NEO4J_DATABASE) to use Neo4j")
     return Neo4jStore.connect(settings, **({"batch_size": batch_size} if batch_size else {}))
@@ -183,7 +189,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     for item in args.param or []:
         key, sep, value = item.partition("=")
         if not sep:
-            raise ValueError(f"--param needs KEY=VALUE, got {item!r}")
+            raise InvalidRequest(f"--param needs KEY=VALUE, got {item!r}")
         params[key] = value
     with _neo4j_store() as store:
         result = store.run_readonly(args.cypher, params, timeout=args.timeout, row_cap=args.limit)
@@ -235,22 +241,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
         args.report.write_text(text, encoding="utf-8")
         out.print(f"report written to {args.report} ({len(text.encode()):,} bytes)", markup=False)
     if args.save:
-        store = _store(args, graph)
-        try:
-            saved = store.save_assessment(assessment)
-        finally:
-            getattr(store, "close", lambda: None)()
+        with _store(args, graph) as store:
+            saved = store.save_assessment(caller(args), assessment)
         where = store.settings.safe_uri if args.store == "neo4j" else store.archive.path
         out.print(f"saved to {where} at {saved.at.isoformat()}", markup=False)
     return 0
 
 
 def cmd_assessments(args: argparse.Namespace) -> int:
-    store = _store(args)
-    try:
-        saved = store.assessments(args.enterprise)
-    finally:
-        getattr(store, "close", lambda: None)()
+    with _store(args) as store:
+        saved = store.assessments(caller(args), args.enterprise)
     table = Table(title=f"{len(saved)} saved assessment(s)", title_justify="left")
     for col in ("enterprise", "name", "at", "answers"):
         table.add_column(col)
@@ -281,8 +281,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     graph = load_graph(args.data)
     sel, scorer = _selection(args, graph)
-    store = _neo4j_store() if args.store == "neo4j" else MemoryStore(graph)
-    try:
+    with _neo4j_store() if args.store == "neo4j" else MemoryStore(graph) as store:
         started = time.perf_counter()
         sub = select(store, sel, scorer)
         spec = FORMATS[args.format]
@@ -303,8 +302,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             body = export(sub, args.format, args.lang)
             out_path.write_bytes(body)
             size = len(body)
-    finally:
-        getattr(store, "close", lambda: None)()
     out.print(f"exported {len(sub):,} nodes and {sub.g.number_of_edges():,} relationships as {spec.what} to "
               f"{out_path} ({size:,} bytes, {time.perf_counter() - started:.2f} s)", markup=False)
     return 0
@@ -386,8 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run read-only Cypher on Neo4j (timeout, row cap; writes are refused)")
     p.add_argument("cypher")
     p.add_argument("--param", action="append", help="KEY=VALUE, a string parameter (repeatable)")
-    p.add_argument("--timeout", type=float, default=10.0)
-    p.add_argument("--limit", type=_positive, default=1000)
+    p.add_argument("--timeout", type=float, default=LIMITS.console_timeout_s)
+    p.add_argument("--limit", type=_positive, default=LIMITS.console_row_cap)
     p.set_defaults(func=cmd_query)
 
     store_opt = argparse.ArgumentParser(add_help=False)
@@ -461,10 +458,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(problem, markup=False)
         err.print(f"[red]the assessment has {e.count:,} problem(s)[/red]")
         return 1
-    except UnknownNode as e:
+    except (ScenegraphError, OSError) as e:
         err.print(f"error: {e}", markup=False)
         return 2
-    except (ScenegraphError, StoreError, ValueError, OSError) as e:
+    except ValueError as e:  # from code not yet moved to ScenegraphError (export readers)
         err.print(f"error: {e}", markup=False)
         return 2
 

@@ -7,7 +7,7 @@ boundary that met them.
 
 from __future__ import annotations
 
-__all__ = ["AccessDenied", "InputRejected", "ScenegraphError"]
+__all__ = ["AccessDenied", "InputRejected", "InvalidRequest", "NotFound", "ScenegraphError", "SettingsError"]
 
 
 class ScenegraphError(Exception):
@@ -20,3 +20,19 @@ class InputRejected(ScenegraphError):
 
 class AccessDenied(ScenegraphError):
     """The caller's identity does not allow this (another enterprise's assessments, a planner reading answers)."""
+
+
+class InvalidRequest(ScenegraphError, ValueError):
+    """A request the caller can correct: a bad option or argument (hops < 0, a Scenario asked for a Target).
+    Also a ValueError, so code written before the root existed keeps catching it."""
+
+
+class NotFound(ScenegraphError, KeyError):
+    """What was asked for does not exist (an id, a saved assessment). Also a KeyError, for older callers."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else type(self).__name__
+
+
+class SettingsError(ScenegraphError):
+    """A setting (environment, Streamlit secrets) is malformed; the message never repeats a password."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
+from .errors import InvalidRequest
 from .i18n import DEFAULT_LANG, name
 from .model import LABELS, RELATIONSHIPS, edge_key
 from .results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
@@ -176,7 +177,7 @@ class ScenarioGraph:
         The walk goes through every node; `labels` only filters what is returned (the centre always is)."""
         self.node(node_id)
         if hops < 0:
-            raise ValueError("hops must be 0 or more")
+            raise InvalidRequest("hops must be 0 or more")
         dist = {node_id: 0}
         frontier = [node_id]
         for d in range(1, hops + 1):
@@ -262,7 +263,7 @@ class ScenarioGraph:
         out = []
         for tgt in targets:
             if self.label(tgt) != "Target":
-                raise ValueError(f"'{tgt}' is a {self.label(tgt)}, not a Target")
+                raise InvalidRequest(f"'{tgt}' is a {self.label(tgt)}, not a Target")
             kpis = tuple(
                 LensKpi(kpi, tuple(LensScenario(sc, tuple(self.stages_of(sc))) for sc in self.in_ids(kpi, "IMPROVES")))
                 for kpi in self.in_ids(tgt, "TRACKS")
@@ -273,7 +274,7 @@ class ScenarioGraph:
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         """Every scenario `scenario` depends on, directly or not, prerequisites first (ties by id)."""
         if self.label(scenario) != "Scenario":
-            raise ValueError(f"'{scenario}' is a {self.label(scenario)}, not a Scenario")
+            raise InvalidRequest(f"'{scenario}' is a {self.label(scenario)}, not a Scenario")
         edges = []
         stack, seen = [scenario], {scenario}
         while stack:

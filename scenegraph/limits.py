@@ -44,4 +44,13 @@ class Limits:
     observatory_min_group: int = 5
 
 
-LIMITS = Limits()
+
+
+def _configured() -> Limits:
+    """The defaults with the environment's SCENEGRAPH_LIMIT_<NAME> overrides (read by scenegraph.settings)."""
+    from .settings import limit_overrides
+
+    return Limits(**limit_overrides())
+
+
+LIMITS = _configured()

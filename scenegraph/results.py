@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import NotFound
+
 __all__ = ["LensKpi", "LensScenario", "LensTarget", "Matrix", "SearchHit", "Stats", "UnknownNode"]
 
 
-class UnknownNode(KeyError):
+class UnknownNode(NotFound):
     """A query named an id that is not in the graph."""
 
     def __init__(self, node_id: str):

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .assess.model import Assessment
+from .errors import InvalidRequest
 from .graph import ScenarioGraph
 from .model import AI_CATEGORIES, LABELS, MODEL_TYPES
 from .records import write_jsonl
@@ -36,7 +37,7 @@ class SynthSpec:
 
     def __post_init__(self) -> None:
         if self.scenarios < 1 or self.enterprises < 0:
-            raise ValueError("need at least one scenario and no negative enterprise count")
+            raise InvalidRequest("need at least one scenario and no negative enterprise count")
 
     @property
     def counts(self) -> dict[str, int]:
@@ -176,7 +177,7 @@ def write_synth(spec: SynthSpec, out: str | Path, fmt: str = "jsonl",
         rels = write_jsonl(out / "relationships.jsonl", synth_relationships(spec), progress)
         return {"nodes": nodes, "relationships": rels}
     if fmt != "yaml":
-        raise ValueError(f"unknown format '{fmt}' (jsonl or yaml)")
+        raise InvalidRequest(f"unknown format '{fmt}' (jsonl or yaml)")
     by_label: dict[str, list[dict]] = {}
     for row in synth_nodes(spec):
         label = row.pop("label")

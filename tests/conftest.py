@@ -44,7 +44,8 @@ def app_test(monkeypatch, secrets: dict[str, str] | None = None, settings=None):
         monkeypatch.delenv(var, raising=False)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if settings is not None:
-        secrets = {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user, "NEO4J_PASSWORD": settings.password}
+        secrets = {"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
+                   "NEO4J_PASSWORD": settings.password.get_secret_value()}
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
     return at
@@ -85,9 +86,9 @@ def small_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory):
     """NEO4J_URI if set (a user's own Neo4j); otherwise a real Neo4j 5.26 started here for the session."""
-    from scenegraph.stores.neo4j import Neo4jSettings
+    from scenegraph.settings import load_settings
 
-    settings = Neo4jSettings.from_env()
+    settings = load_settings().neo4j
     if settings is not None:
         yield settings
         return
@@ -97,7 +98,7 @@ def neo4j_settings(tmp_path_factory):
         skip_or_fail(f"no Neo4j: {e}")
     _Loaded.import_dir = server.import_dir
     try:
-        yield Neo4jSettings.from_mapping(server.env())
+        yield load_settings(server.env()).neo4j
     finally:
         server.stop()
 

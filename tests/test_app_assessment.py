@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scenegraph.access import LOCAL
 from tests.conftest import app_test
 
 
@@ -107,12 +108,13 @@ def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_st
     at.radio(key="q_0_zh_sc_roll_gauge_flatness_control").set_value(4).run()
     at.button(key="save").click().run()
     assert not at.exception and not at.error, at.error
-    saved = neo4j_store.assessments("ent_app_neo4j")
+    saved = neo4j_store.assessments(LOCAL, "ent_app_neo4j")
     assert len(saved) == 1
-    assert neo4j_store.load_assessment("ent_app_neo4j", saved[0].at).answers["sc_roll_gauge_flatness_control"] == 4
+    back = neo4j_store.load_assessment(LOCAL, "ent_app_neo4j", saved[0].at)
+    assert back.answers["sc_roll_gauge_flatness_control"] == 4
     shown = [str(e.value) for kind in ("caption", "markdown", "warning", "error", "success", "info")
              for e in getattr(at, kind)] + [str(e.value) for e in at.sidebar.caption]
-    assert neo4j_settings.password not in "\n".join(shown)
+    assert neo4j_settings.password.get_secret_value() not in "\n".join(shown)
 
 
 def test_unreachable_neo4j_shows_a_banner_and_the_embedded_graph_works(monkeypatch):

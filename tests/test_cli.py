@@ -67,13 +67,13 @@ def test_load_and_query_against_neo4j(neo4j_settings, monkeypatch, capsys):
     from .conftest import forget_neo4j_contents
 
     for key, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
-                       ("NEO4J_PASSWORD", neo4j_settings.password)):
+                       ("NEO4J_PASSWORD", neo4j_settings.password.get_secret_value())):
         monkeypatch.setenv(key, value)
     forget_neo4j_contents()
     assert main(["load", str(FIXTURE), "--replace"]) == 0
     out = capsys.readouterr()
     assert "loaded 17 nodes and 24 relationships" in out.out
-    assert neo4j_settings.password not in out.out + out.err
+    assert neo4j_settings.password.get_secret_value() not in out.out + out.err
     assert main(["query", "MATCH (s:Scenario) WHERE s.level = toInteger($l) RETURN s.id ORDER BY s.id",
                  "--param", "l=4"]) == 0
     table = capsys.readouterr().out

@@ -211,7 +211,7 @@ def test_import_reports_every_problem(tmp_path):
 def _run_script(settings, text: str) -> None:
     import neo4j
 
-    with neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password)) as driver:
+    with neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password.get_secret_value())) as driver:
         for statement in (s for s in text.split(";\n") if s.strip() and not s.lstrip().startswith("//")):
             driver.execute_query(statement)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from scenegraph.access import LOCAL
 from scenegraph.assess import AssessmentError, from_csv, from_json, parse_assessment, to_csv
 from scenegraph.assess.archive import AssessmentArchive
 from scenegraph.cli import main
@@ -175,10 +176,10 @@ def test_a_year_9999_save_already_in_the_archive_never_blocks_the_next(small_gra
     archive._write([far])  # as an archive written before the bound existed would hold it
     store = MemoryStore(small_graph, archive)
     with pytest.raises(AssessmentError, match="in the future"):
-        store.save_assessment(far)  # refused by the store too, not only by parsing
-    saved = store.save_assessment(sheet)
+        store.save_assessment(LOCAL, far)  # refused by the store too, not only by parsing
+    saved = store.save_assessment(LOCAL, sheet)
     assert saved.at == now
-    assert store.save_assessment(sheet).at == now + timedelta(microseconds=1)  # uniqueness still holds
+    assert store.save_assessment(LOCAL, sheet).at == now + timedelta(microseconds=1)  # uniqueness still holds
 
 
 def _driver(settings):
@@ -195,14 +196,14 @@ def test_a_year_9999_save_in_neo4j_never_blocks_the_next(small_graph, neo4j_stor
     forget_neo4j_contents()
     now = datetime.now(UTC).replace(microsecond=0)
     sheet = parse_assessment(_sheet(small_graph, now, ent="ent_future"), small_graph)
-    store.save_assessment(sheet)
+    store.save_assessment(LOCAL, sheet)
     with _driver(neo4j_settings) as driver:  # a far-future save written by another tool
         driver.execute_query("MATCH (e:Enterprise {id: 'ent_future'}), (s:Scenario {id: 'sc_feed'}) "
                              "CREATE (e)-[:ASSESSED {level: 1, at: datetime('9999-12-31T23:59:59.999999Z')}]->(s)")
     later = sheet.model_copy(update={"at": now + timedelta(seconds=1)})
-    assert store.save_assessment(later).at == later.at
+    assert store.save_assessment(LOCAL, later).at == later.at
     with pytest.raises(AssessmentError, match="in the future"):
-        store.save_assessment(sheet.model_copy(update={"at": datetime(9999, 1, 1, tzinfo=UTC)}))
+        store.save_assessment(LOCAL, sheet.model_copy(update={"at": datetime(9999, 1, 1, tzinfo=UTC)}))
 
 
 # ---------------------------------------------------------------- 4. the CSV pair in Neo4j's dialect

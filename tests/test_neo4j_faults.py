@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from scenegraph.settings import load_settings
 from scenegraph.stores import StoreError
-from scenegraph.stores.neo4j import Neo4jSettings, Neo4jStore
+from scenegraph.stores.neo4j import Neo4jStore
 
 from .conftest import neo4j_server, skip_or_fail
 
@@ -24,7 +25,7 @@ def test_crash_mid_load_then_reload_completes_exactly(tmp_path, synth_graph):
     except (neo4j_server.ServerError, OSError) as e:
         skip_or_fail(f"cannot start a Neo4j of our own: {e}")
     try:
-        settings = Neo4jSettings.from_mapping(server.env())
+        settings = load_settings(server.env()).neo4j
         total = len(synth_graph) + synth_graph.g.number_of_edges()
         store = Neo4jStore.connect(settings, batch_size=1000, retry_seconds=1.0)
 
@@ -36,7 +37,7 @@ def test_crash_mid_load_then_reload_completes_exactly(tmp_path, synth_graph):
             store.load(synth_graph, progress=crash_at_40_percent)
         message = str(caught.value)
         assert "unreachable" in message and settings.safe_uri in message and "\n" not in message
-        assert settings.password not in message
+        assert settings.password.get_secret_value() not in message
         store.close()
 
         server.start()  # same home: Neo4j recovers what was committed

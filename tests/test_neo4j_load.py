@@ -6,8 +6,9 @@ import pytest
 
 from scenegraph.data import load_graph
 from scenegraph.graph import ScenarioGraph
-from scenegraph.stores import StoreAuthError, StoreError, StoreUnavailable
-from scenegraph.stores.neo4j import Neo4jSettings, Neo4jStore
+from scenegraph.settings import Neo4jSettings
+from scenegraph.stores import StoreAuthError, StoreMisconfigured, StoreUnavailable
+from scenegraph.stores.neo4j import Neo4jStore
 
 from .conftest import FIXTURES, forget_neo4j_contents, neo4j_server
 
@@ -124,6 +125,6 @@ def test_fulltext_index_splits_chinese(fresh, shipped):
 
 def test_malformed_uri_is_one_clear_line_without_the_password():
     settings = Neo4jSettings("ftp://neo4j:s3cret-do-not-print@127.0.0.1:7474", "neo4j", "pw")
-    with pytest.raises(StoreError) as caught:
+    with pytest.raises(StoreMisconfigured) as caught:
         Neo4jStore.connect(settings)
-    assert "not valid" in str(caught.value) and "s3cret" not in str(caught.value)
+    assert "scheme 'ftp'" in str(caught.value) and "s3cret" not in str(caught.value)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scenegraph.access import Principal, Role
+from scenegraph.access import LOCAL, Principal, Role
 from scenegraph.assess.model import Assessment
 from scenegraph.errors import AccessDenied
 from scenegraph.observatory import brief
@@ -32,7 +32,7 @@ def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped):
                                 at=datetime(2025, 3, 1, tzinfo=UTC),
                                 answers=dict(list(first.answers.items())[1:])))
         for a in saves:
-            store.save_assessment(a)
+            store.save_assessment(LOCAL, a)
         memory = MemoryObservatory(shipped, lambda: saves)
         neo = Neo4jObservatory(store)
         for as_of in (None, datetime(2024, 12, 31, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC),

@@ -189,3 +189,26 @@ def test_stats(small):
     assert s.relationships_by_type["IN_DOMAIN"] == 6
     assert s.relationships_by_type["DEPENDS_ON"] == 3
     assert s.relationships_by_type["ASSESSED"] == 0
+
+
+class TestPageReads:
+    """What pages show besides query answers: names, ordered ids, sources, the questionnaire."""
+
+    def test_names_of_known_ids_only(self, small):
+        assert small.names(["smelting", "nope", "sc_feed"]) == {
+            "smelting": ("电解", "Electrolysis"), "sc_feed": ("氧化铝浓度控制", "Alumina feed control")}
+        assert small.names([]) == {}
+
+    def test_ordered_stages_follow_their_order(self, small):
+        assert small.ordered("Stage") == ["refining", "smelting", "casting"]
+
+    def test_sources_by_key(self, small):
+        assert small.sources()["plan"]["kind"] == "policy"
+        assert small.sources(["plan", "missing"]) == {"plan": small.sources()["plan"]}
+
+    def test_questionnaire_reaches_scenarios_through_processes(self, small):
+        assert small.questionnaire(["smelting"]) == ["sc_feed", "sc_measure", "sc_twin"]
+        assert small.questionnaire([]) == []
+
+    def test_store_closes_as_a_context_manager(self, small):
+        assert small.__enter__() is small

@@ -114,3 +114,20 @@ def test_prerequisites(pair):
     for sc in sample(graph.ids("Scenario"), 30, seed=1):
         for hard in (False, True):
             assert neo.prerequisites(sc, hard) == mem.prerequisites(sc, hard), (sc, hard)
+
+
+def test_what_pages_show_comes_from_the_store(pair):
+    """Names, ordered ids, source records, the map's factory share and the questionnaire: the same on both."""
+    graph, mem, neo = pair
+    some = sample(graph.ids(), 60) + ["no_such_id"]
+    assert neo.names(some) == mem.names(some) and "no_such_id" not in neo.names(some)
+    for label in ("Stage", "Domain", "Factory", "Target"):
+        assert neo.ordered(label) == mem.ordered(label), label
+    assert neo.sources() == mem.sources()
+    keys = sample(sorted(graph.sources), 5) + ["no_such_key"]
+    assert neo.sources(keys) == mem.sources(keys)
+    matrix = mem.matrix()
+    assert neo.factory_share(matrix) == mem.factory_share(matrix)
+    stages = graph.ordered("Stage")
+    for chosen in (stages[:1], stages[2:5], []):
+        assert neo.questionnaire(chosen) == mem.questionnaire(chosen)

@@ -10,33 +10,30 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from filelock import FileLock
-from platformdirs import user_data_dir
 
+from ..errors import ScenegraphError
 from ..limits import LIMITS
+from ..settings import home_dir
 from .model import Assessment, require_answers
+from .repository import AssessmentNotFound, SavedAssessment
 
-__all__ = ["AssessmentArchive", "SavedAssessment", "default_archive_path", "unique_time"]
+__all__ = ["ArchiveDamaged", "AssessmentArchive", "SavedAssessment", "default_archive_path", "unique_time"]
 
 FORMAT = 1
 
 
-@dataclass(frozen=True)
-class SavedAssessment:
-    enterprise_id: str
-    name: str
-    at: datetime
-    answers: int
+class ArchiveDamaged(ScenegraphError):
+    """The archive file cannot be read back; the message names the file and what to do."""
 
 
 def default_archive_path() -> Path:
-    """$SCENEGRAPH_HOME/assessments.json, else the platform's user data folder."""
-    home = os.environ.get("SCENEGRAPH_HOME")
-    return Path(home or user_data_dir("scenegraph", appauthor=False)) / "assessments.json"
+    """assessments.json in the user's data folder (SCENEGRAPH_HOME, else the platform's; see settings)."""
+    return home_dir() / "assessments.json"
 
 
 def unique_time(wanted: datetime, latest: datetime | None) -> datetime:
@@ -72,7 +69,7 @@ class AssessmentArchive:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return [Assessment.model_validate(row) for row in data["assessments"]]
         except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"the assessment archive {self.path} is damaged ({type(e).__name__}: {e}); "
+            raise ArchiveDamaged(f"the assessment archive {self.path} is damaged ({type(e).__name__}: {e}); "
                              "move it away to start a new one") from None
 
     def _write(self, rows: list[Assessment]) -> None:
@@ -102,10 +99,12 @@ class AssessmentArchive:
             self._write([*rows, saved])
         return saved
 
-    def list(self, enterprise_id: str | None = None) -> list[SavedAssessment]:
+    def list(self, enterprises: Iterable[str] | None = None) -> list[SavedAssessment]:
+        """Every save of the given enterprises (None: of all), by enterprise then time."""
+        wanted = None if enterprises is None else set(enterprises)
         with self._lock:
             rows = self._read()
-        return sorted((summary(r) for r in rows if enterprise_id in (None, r.enterprise_id)),
+        return sorted((summary(r) for r in rows if wanted is None or r.enterprise_id in wanted),
                       key=lambda s: (s.enterprise_id, s.at))
 
     def records(self) -> list[Assessment]:
@@ -119,4 +118,4 @@ class AssessmentArchive:
         for r in rows:
             if r.enterprise_id == enterprise_id and r.at == at:
                 return r
-        raise KeyError(f"no assessment of '{enterprise_id}' saved at {at.isoformat()}")
+        raise AssessmentNotFound(f"no assessment of '{enterprise_id}' saved at {at.isoformat()}")

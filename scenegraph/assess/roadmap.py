@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import InvalidRequest
 from .model import Assessment
 from .scoring import Scorer
 
@@ -96,7 +97,7 @@ def _rank(gap: Gap) -> tuple:
 def gaps(scorer: Scorer, assessment: Assessment, target_level: int = 3) -> list[Gap]:
     """Applicable scenarios below `target_level`, most worth closing first."""
     if not 1 <= target_level <= 5:
-        raise ValueError(f"target level must be 1-5, got {target_level}")
+        raise InvalidRequest(f"target level must be 1-5, got {target_level}")
     found = [_gap(scorer, sc, assessment.level(sc), target_level)
              for sc in scorer.applicable(assessment.stages) if assessment.level(sc) < target_level]
     return sorted(found, key=_rank)
@@ -111,7 +112,7 @@ def _capacities(capacity: int | float | Sequence[float] | None) -> list[float] |
         return None
     caps = [float(capacity)] if isinstance(capacity, int | float) else [float(c) for c in capacity]
     if not caps or any(c <= 0 for c in caps):
-        raise ValueError(f"capacity must be above 0 in every wave, got {capacity}")
+        raise InvalidRequest(f"capacity must be above 0 in every wave, got {capacity}")
     return caps
 
 
@@ -122,11 +123,11 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
     effort per wave (one number, or one per wave with the last repeating); `effort` gives a step's effort (scenario
     steps default to 1, technology steps cost nothing unless given); `in_place` names technologies already there."""
     if not waves or any(b <= a for a, b in zip(waves, waves[1:], strict=False)) or waves[0] <= 0:
-        raise ValueError(f"waves must be increasing months, got {waves}")
+        raise InvalidRequest(f"waves must be increasing months, got {waves}")
     caps = _capacities(capacity)
     effort = dict(effort or {})
     if any(not (e >= 0) for e in effort.values()):
-        raise ValueError("effort must be 0 or more")
+        raise InvalidRequest("effort must be 0 or more")
     ranked = {gp.scenario: gp for gp in gaps(scorer, assessment, target_level)}
     # scenarios to raise: the gaps and their unfinished prerequisites
     plan: dict[str, Gap] = dict(ranked)
@@ -179,7 +180,7 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
             if pending[m] == 0:
                 heapq.heappush(ready, (priority(m), m))
     if len(wave_of) != len(waits):  # cannot happen on validated data (DEPENDS_ON is acyclic)
-        raise ValueError("DEPENDS_ON has a cycle among " + ", ".join(sorted(set(waits) - set(wave_of))))
+        raise InvalidRequest("DEPENDS_ON has a cycle among " + ", ".join(sorted(set(waits) - set(wave_of))))
 
     steps: dict[str, Step] = {}
     for n, w in wave_of.items():

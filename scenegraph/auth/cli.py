@@ -38,9 +38,9 @@ def auth_options() -> argparse.ArgumentParser:
 
 
 def _neo4j_settings():
-    from ..stores.neo4j import Neo4jSettings
+    from ..settings import load_settings
 
-    return Neo4jSettings.from_env()
+    return load_settings().neo4j
 
 
 def _accounts() -> Accounts:

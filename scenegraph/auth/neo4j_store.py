@@ -33,7 +33,8 @@ class Neo4jUserStore:
         self.settings = settings
         self.where = f"Neo4j at {settings.safe_uri}"
         with self._errors("connecting"):
-            self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+            self._driver = GraphDatabase.driver(settings.uri,
+                                                auth=(settings.user, settings.password.get_secret_value()),
                                                 connection_timeout=10.0, notifications_min_severity="OFF")
 
     @classmethod

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..assess import Assessment, Scorer, roadmap
+from ..errors import InvalidRequest
 from ..graph import ScenarioGraph
 from ..model import LABELS
 from ..stores.base import GraphStore
@@ -21,7 +22,7 @@ __all__ = ["Selection", "SelectionError", "select", "selected_ids"]
 QUERY_ROW_CAP = 100_000
 
 
-class SelectionError(ValueError):
+class SelectionError(InvalidRequest):
     """A selection that cannot be made (empty, unknown id, a query that returns no graph)."""
 
 

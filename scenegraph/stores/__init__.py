@@ -1,14 +1,20 @@
-"""Graph stores: one interface (GraphStore), an embedded default (MemoryStore) and Neo4j (Neo4jStore)."""
+"""Graph stores behind protocols (protocols.py): an embedded default (MemoryStore) and Neo4j (stores/neo4j/,
+imported on demand so the embedded default never loads the driver)."""
 
-from .base import GraphStore, LoadReport, QueryRefused, StoreAuthError, StoreError, StoreUnavailable
+from .errors import QueryRefused, StoreAuthError, StoreError, StoreMisconfigured, StoreUnavailable
 from .memory import MemoryStore
+from .protocols import GraphLoader, GraphReader, GraphStore, LoadReport, Progress
 
 __all__ = [
+    "GraphLoader",
+    "GraphReader",
     "GraphStore",
     "LoadReport",
     "MemoryStore",
+    "Progress",
     "QueryRefused",
     "StoreAuthError",
     "StoreError",
+    "StoreMisconfigured",
     "StoreUnavailable",
 ]

@@ -1,18 +1,22 @@
-"""The embedded default: the graph in memory (networkx), no server."""
+"""The embedded default: the graph in memory (networkx), no server; saved assessments in a JSON file."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Self
 
 import networkx as nx
 
-from ..assess.archive import AssessmentArchive, SavedAssessment
-from ..assess.model import Assessment
+from ..access import Principal
+from ..assess.archive import AssessmentArchive
+from ..assess.model import Assessment, applicable_scenarios
+from ..assess.repository import SavedAssessment, visible_enterprises
 from ..graph import ScenarioGraph
 from ..results import LensTarget, Matrix, SearchHit, Stats
-from .base import LoadReport, Progress, StoreError
+from .errors import StoreError
+from .protocols import LoadReport, Progress
 
 __all__ = ["MemoryStore"]
 
@@ -25,11 +29,34 @@ class MemoryStore:
         #: saved assessments live in a JSON file (the user's data folder unless given)
         self.archive = archive if archive is not None else AssessmentArchive()
 
+    def close(self) -> None:
+        """Nothing to release; here so that every store closes alike."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ reads
+
     def stats(self) -> Stats:
         return self.graph.stats()
 
     def node(self, node_id: str) -> dict:
         return dict(self.graph.node(node_id))
+
+    def names(self, node_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        nodes = self.graph.g.nodes
+        return {n: (nodes[n]["name_zh"], nodes[n]["name_en"]) for n in dict.fromkeys(node_ids) if n in nodes}
+
+    def ordered(self, label: str) -> list[str]:
+        return self.graph.ordered(label)
+
+    def sources(self, keys: Iterable[str] | None = None) -> dict[str, dict]:
+        if keys is None:
+            return {k: dict(v) for k, v in self.graph.sources.items()}
+        return {k: dict(self.graph.sources[k]) for k in dict.fromkeys(keys) if k in self.graph.sources}
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
         return self.graph.search(text, labels, limit)
@@ -49,24 +76,36 @@ class MemoryStore:
     def matrix(self, scenarios: Iterable[str] | None = None) -> Matrix:
         return self.graph.matrix(scenarios)
 
+    def factory_share(self, matrix: Matrix) -> list[list[float | None]]:
+        return self.graph.factory_share(matrix)
+
     def policy_lens(self, target: str | None = None) -> list[LensTarget]:
         return self.graph.policy_lens(target)
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         return self.graph.prerequisites(scenario, hard_only)
 
-    def save_assessment(self, assessment: Assessment) -> Assessment:
+    def questionnaire(self, stages: Iterable[str]) -> list[str]:
+        return applicable_scenarios(self.graph, list(stages))
+
+    # ------------------------------------------------------------ assessments (access rules enforced here)
+
+    def save_assessment(self, principal: Principal, assessment: Assessment) -> Assessment:
+        visible_enterprises(principal, assessment.enterprise_id)
         missing = [sc for sc in assessment.answers if sc not in self.graph]
         if missing:
             raise StoreError(f"{len(missing)} of the {len(assessment.answers)} assessed scenarios are not in "
                              "the graph")
         return self.archive.save(assessment)
 
-    def assessments(self, enterprise_id: str | None = None) -> list[SavedAssessment]:
-        return self.archive.list(enterprise_id)
+    def assessments(self, principal: Principal, enterprise_id: str | None = None) -> list[SavedAssessment]:
+        return self.archive.list(visible_enterprises(principal, enterprise_id))
 
-    def load_assessment(self, enterprise_id: str, at: datetime) -> Assessment:
+    def load_assessment(self, principal: Principal, enterprise_id: str, at: datetime) -> Assessment:
+        visible_enterprises(principal, enterprise_id)
         return self.archive.load(enterprise_id, at)
+
+    # ------------------------------------------------------------ load
 
     def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport:
         """Replace the graph, or merge into it (what is new is added, what is there stays)."""
@@ -83,4 +122,5 @@ class MemoryStore:
             nodes_created=max(0, after_nodes - before_nodes) if not replace else after_nodes,
             relationships_created=max(0, after_edges - before_edges) if not replace else after_edges,
             seconds=time.perf_counter() - started,
+            method="memory",
         )

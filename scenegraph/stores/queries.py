@@ -9,6 +9,7 @@ from functools import cache
 
 from ..model import LABELS, RELATIONSHIPS
 from ..resources import cypher_dir
+from .errors import StoreError
 
 __all__ = ["query", "statements"]
 
@@ -18,10 +19,10 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 @cache
 def _text(name: str) -> str:
     if not _NAME.match(name):
-        raise ValueError(f"bad query name {name!r}")
+        raise StoreError(f"bad query name {name!r}")
     path = cypher_dir() / f"{name}.cypher"
     if not path.is_file():
-        raise KeyError(f"no query named '{name}' in {cypher_dir()}")
+        raise StoreError(f"no query named '{name}' in {cypher_dir()}")
     return path.read_text(encoding="utf-8")
 
 
@@ -33,10 +34,10 @@ def query(name: str, label: str | None = None, rel_type: str | None = None) -> s
                                       ("__TYPE__", rel_type, RELATIONSHIPS, "relationship type")):
         if token in text:
             if value not in known:
-                raise ValueError(f"query '{name}' needs a {what} of the schema, got {value!r}")
+                raise StoreError(f"query '{name}' needs a {what} of the schema, got {value!r}")
             text = text.replace(token, value)
         elif value is not None:
-            raise ValueError(f"query '{name}' takes no {what}")
+            raise StoreError(f"query '{name}' takes no {what}")
     if "__PROPS__" in text:
         text = text.replace("__PROPS__", _set_props(label, rel_type))
     return text
@@ -49,7 +50,7 @@ def _set_props(label: str | None, rel_type: str | None) -> str:
     elif rel_type is not None:
         var, fields = "r", list(RELATIONSHIPS[rel_type].props.model_fields)
     else:
-        raise ValueError("__PROPS__ needs a label or a relationship type")
+        raise StoreError("__PROPS__ needs a label or a relationship type")
     return ", ".join(f"{var}.{f} = row.props.{f}" for f in fields)
 
 

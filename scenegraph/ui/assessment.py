@@ -14,12 +14,11 @@ from ..assess.drafts import DraftBox
 from ..assess.evaluate import Evaluation, evaluate
 from ..assess.model import level_name
 from ..assess.workbook import roadmap_xlsx
+from ..errors import ScenegraphError
 from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..present.assessment_report import charts, report_html, report_markdown, sections
-from ..stores.base import StoreError
-from .signin import current_principal
-from .state import backend_status, graph_or_stop, language
+from .state import backend_status, graph_or_stop, language, principal
 from .state import scorer as scorer_of
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
@@ -30,7 +29,7 @@ DRAFT = "assess_draft_written"  # session key: the draft as last written (writte
 
 def _user() -> str:
     """Whose draft this is: the signed-in user, or LOCAL's with sign-in off."""
-    return current_principal().user
+    return principal().user
 
 
 def _form() -> dict:
@@ -133,8 +132,8 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
 
 def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang) -> None:
     try:
-        saved = store.assessments(form["enterprise_id"])
-    except (StoreError, ValueError) as e:
+        saved = store.assessments(principal(), form["enterprise_id"])
+    except ScenegraphError as e:
         st.error(str(e))
         return
     if not saved:
@@ -147,8 +146,8 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
         key = (store.name, s.enterprise_id, s.at)
         if key not in seen:
             try:
-                seen[key] = store.load_assessment(s.enterprise_id, s.at)
-            except (StoreError, KeyError, ValueError) as e:
+                seen[key] = store.load_assessment(principal(), s.enterprise_id, s.at)
+            except ScenegraphError as e:
                 st.warning(str(e))
                 continue
         loaded.append(seen[key])
@@ -294,8 +293,8 @@ def page() -> None:
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
     if st.button(t("save", lang), type="primary", key="save"):
         try:
-            saved = store.save_assessment(assessment)
-        except (AssessmentError, StoreError, ValueError, OSError) as e:
+            saved = store.save_assessment(principal(), assessment)
+        except (ScenegraphError, OSError) as e:
             st.error(str(e))
         else:
             # a fresh uploader (an old upload's error goes with it); the confirmation shows on the next run

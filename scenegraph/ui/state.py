@@ -4,26 +4,43 @@ keeps working."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
+from ..access import Principal
 from ..assess import Scorer
 from ..data import load_graph
+from ..errors import ScenegraphError
 from ..graph import ScenarioGraph
 from ..i18n import LANGS, Lang, as_lang, t
 from ..problems import DataError
 from ..results import UnknownNode
-from ..stores import MemoryStore
-from ..stores.base import GraphStore, StoreError
-from ..stores.neo4j import Neo4jSettings, Neo4jStore
+from ..settings import Neo4jSettings, Settings, load_settings
+from ..stores import GraphStore, MemoryStore, StoreError
+from ..stores.neo4j import Neo4jStore
+
+
+def settings() -> Settings:
+    """The settings (scenegraph.settings), Streamlit secrets taking precedence over the environment."""
+    try:
+        secrets = dict(st.secrets)
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        secrets = {}
+    return load_settings(secrets)
+
+
+def principal() -> Principal:
+    """Who is using the app: access.LOCAL with sign-in off, else the signed-in user (ui/signin.py decides)."""
+    from .signin import current_principal  # here: signin imports this module
+
+    return current_principal()
 
 
 @st.cache_resource(show_spinner="Loading the scenario graph…")
 def _graph() -> ScenarioGraph:
-    return load_graph()
+    return load_graph(settings().data_dir)
 
 
 @st.cache_resource
@@ -78,11 +95,7 @@ class Backend:
 
 def neo4j_settings() -> Neo4jSettings | None:
     """Streamlit secrets first, then the environment. Never shown: only safe_uri is."""
-    try:
-        from_secrets = Neo4jSettings.from_mapping(st.secrets)
-    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
-        from_secrets = None
-    return from_secrets or Neo4jSettings.from_mapping(os.environ)
+    return settings().neo4j
 
 
 @st.cache_resource(show_spinner="Connecting to Neo4j…", ttl=30)
@@ -130,7 +143,7 @@ def guarded(page: Callable[[], None]) -> None:
     require_session()
     try:
         page()
-    except StoreError as e:
-        st.error(str(e))
     except UnknownNode as e:
         st.warning(str(e))
+    except ScenegraphError as e:
+        st.error(str(e))

@@ -1,0 +1,175 @@
+"""Read queries, pushed down to Cypher (the app never pulls the whole graph to show a part of it); each answers
+exactly as ScenarioGraph's method of the same name."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ...errors import InvalidRequest
+from ...graph import ScenarioGraph, dependency_order
+from ...model import LABELS, RELATIONSHIPS
+from ...results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
+from ...search import MIN_SUBSTRING, normalize, words
+from .connection import Connection
+from .values import native
+
+__all__ = ["Reads"]
+
+
+class Reads(Connection):
+    def stats(self) -> Stats:
+        by_label = dict.fromkeys(LABELS, 0)
+        for r in self._read("stats_nodes"):
+            if r["label"] in by_label:
+                by_label[r["label"]] = r["n"]
+        by_type = dict.fromkeys(RELATIONSHIPS, 0)
+        for r in self._read("stats_relationships"):
+            by_type[r["type"]] = r["n"]
+        return Stats(by_label, by_type)
+
+    def node(self, node_id: str) -> dict:
+        records = self._read("node", id=node_id)
+        if not records:
+            raise UnknownNode(node_id)
+        return {"label": records[0]["label"], **native(records[0]["props"])}
+
+    def _label(self, node_id: str) -> str:
+        return self.node(node_id)["label"]
+
+    def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
+        q = normalize(text)  # the one ranking: scenegraph/search.py, mirrored in cypher/search.cypher
+        if not q:
+            return []
+        rows = self._read("search", q=q, words=words(text), min_sub=MIN_SUBSTRING,
+                          labels=list(labels) if labels else None, limit=limit if limit is not None else 2**31 - 1)
+        return [SearchHit(r["id"], r["label"], r["name_zh"], r["name_en"], r["rank"]) for r in rows]
+
+    def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:
+        """Relevance-ranked hits from the full-text index (CJK analyzer); Lucene query syntax."""
+        return [(r["id"], r["score"]) for r in self._read("fulltext_search", query=lucene_query, limit=limit)]
+
+    def filter_nodes(self, labels=None, stages=None, domains=None, levels=None) -> list[str]:
+        def opt(values):
+            return list(values) if values else None
+
+        return [r["id"] for r in self._read("filter_nodes", labels=opt(labels), stages=opt(stages),
+                                            domains=opt(domains), levels=opt(levels))]
+
+    def neighbourhood(self, node_id: str, hops: int = 1, labels: Iterable[str] | None = None) -> dict[str, int]:
+        """Breadth-first, one pushed-down query per hop; the same answer as ScenarioGraph.neighbourhood."""
+        self._label(node_id)
+        if hops < 0:
+            raise InvalidRequest("hops must be 0 or more")
+        dist, label_of = {node_id: 0}, {}
+        frontier = [node_id]
+        for d in range(1, hops + 1):
+            if not frontier:
+                break
+            nxt = []
+            for r in self._read("neighbours", ids=frontier):
+                label_of[r["id"]] = r["label"]
+                if r["id"] not in dist:
+                    dist[r["id"]] = d
+                    nxt.append(r["id"])
+            frontier = nxt
+        wanted = set(labels) if labels else None
+        return {
+            n: d
+            for n, d in sorted(dist.items(), key=lambda x: (x[1], x[0]))
+            if wanted is None or n == node_id or label_of.get(n) in wanted
+        }
+
+    def shortest_path(self, src: str, dst: str, avoid_labels: Iterable[str] = ()) -> list[str] | None:
+        self._label(src)
+        self._label(dst)
+        if src == dst:
+            return [src]
+        rows = self._read("shortest_path", src=src, dst=dst, avoid=list(avoid_labels))
+        return list(rows[0]["ids"]) if rows else None
+
+    def subgraph(self, node_ids: Iterable[str]) -> ScenarioGraph:
+        ids = list(dict.fromkeys(node_ids))
+        nodes = [{"label": r["label"], **native(r["props"])} for r in self._read("subgraph_nodes", ids=ids)]
+        found = {n["id"] for n in nodes}
+        for n in ids:
+            if n not in found:
+                raise UnknownNode(n)
+        edges = [(r["src"], r["dst"], r["type"], native(r["props"])) for r in self._read("subgraph_relationships",
+                                                                                          ids=ids)]
+        order = {n: i for i, n in enumerate(ids)}
+        nodes.sort(key=lambda n: order[n["id"]])
+        cited = {n.get("source") for n in nodes} | {e[3].get("source") for e in edges}
+        cited.discard(None)
+        return ScenarioGraph.from_rows(nodes, edges, self.sources(sorted(cited)) if cited else {})
+
+    def _scenario_stages(self, ids: list[str] | None) -> dict[str, list[str]]:
+        return {r["scenario"]: sorted(r["stages"]) for r in self._read("scenario_stages", ids=ids)}
+
+    def matrix(self, scenarios: Iterable[str] | None = None) -> Matrix:
+        ids = list(scenarios) if scenarios is not None else None
+        stages = self._scenario_stages(ids)
+        domains = {r["scenario"]: sorted(r["domains"]) for r in self._read("scenario_domains", ids=ids)}
+        cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for sc, sts in stages.items():
+            for st in sts:
+                for dom in domains.get(sc, []):
+                    cells[(st, dom)].append(sc)
+        return Matrix(
+            tuple(r["id"] for r in self._read("ordered_ids", label="Stage")),
+            tuple(r["id"] for r in self._read("ordered_ids", label="Domain")),
+            {k: tuple(sorted(v)) for k, v in cells.items()},
+        )
+
+    def policy_lens(self, target: str | None = None) -> list[LensTarget]:
+        if target is not None and self._label(target) != "Target":
+            raise InvalidRequest(f"'{target}' is a {self._label(target)}, not a Target")
+        tree: dict[str, dict[str, set[str]]] = {}
+        for r in self._read("policy_lens", target=target):
+            kpis = tree.setdefault(r["target"], {})
+            if r["kpi"] is not None:
+                scs = kpis.setdefault(r["kpi"], set())
+                if r["scenario"] is not None:
+                    scs.add(r["scenario"])
+        all_scenarios = sorted({s for kpis in tree.values() for scs in kpis.values() for s in scs})
+        stages = self._scenario_stages(all_scenarios) if all_scenarios else {}
+        return [
+            LensTarget(t, tuple(
+                LensKpi(k, tuple(LensScenario(s, tuple(stages.get(s, ()))) for s in sorted(tree[t][k])))
+                for k in sorted(tree[t])
+            ))
+            for t in sorted(tree)
+        ]
+
+    def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
+        if self._label(scenario) != "Scenario":
+            raise InvalidRequest(f"'{scenario}' is a {self._label(scenario)}, not a Scenario")
+        edges = [(r["dependent"], r["prerequisite"]) for r in self._read("prerequisites", id=scenario,
+                                                                         hard_only=hard_only)]
+        return dependency_order(edges, exclude=scenario)
+
+    def names(self, node_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return {}
+        found = {r["id"]: (r["name_zh"], r["name_en"]) for r in self._read("names", ids=ids)}
+        return {n: found[n] for n in ids if n in found}
+
+    def ordered(self, label: str) -> list[str]:
+        return [r["id"] for r in self._read("ordered_ids", label=label)]
+
+    def sources(self, keys: Iterable[str] | None = None) -> dict[str, dict]:
+        wanted = None if keys is None else list(dict.fromkeys(keys))
+        return {r["key"]: json.loads(r["record"]) for r in self._read("sources", keys=wanted)}
+
+    def factory_share(self, matrix: Matrix) -> list[list[float | None]]:
+        factories = [(r["factory"], set(r["stages"]), set(r["runs"])) for r in self._read("factory_stages")]
+        operating = {s: [runs for _, stages, runs in factories if s in stages] for s in matrix.stages}
+        return [[None if not operating[s] else round(
+            sum(1 for runs in operating[s] if runs.intersection(matrix.cells.get((s, d), ()))) / len(operating[s]), 3)
+            for d in matrix.domains] for s in matrix.stages]
+
+    def questionnaire(self, stages: Iterable[str]) -> list[str]:
+        wanted = set(stages)
+        return sorted(sc for sc, sts in self._scenario_stages(None).items() if wanted.intersection(sts))
