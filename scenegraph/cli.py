@@ -172,8 +172,12 @@ def cmd_load(args: argparse.Namespace) -> int:
         transient=False,
     ) as bar:
         task = bar.add_task("loading", total=len(graph) + graph.g.number_of_edges())
-        report = store.load(graph, replace=args.replace,
-                            progress=lambda done, total, what: bar.update(task, completed=done, description=what))
+        try:
+            report = store.load(graph, replace=args.replace,
+                                progress=lambda done, total, what: bar.update(task, completed=done, description=what))
+        except ScenegraphError:
+            bar.remove_task(task)  # the error line says how far it got; no half bar above it
+            raise
         where = store.settings.safe_uri
     out.print(
         f"loaded {report.nodes:,} nodes and {report.relationships:,} relationships into {where} in "

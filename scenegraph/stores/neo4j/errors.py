@@ -49,7 +49,9 @@ def translated(settings: Neo4jSettings, doing: str) -> Iterator[None]:
     except AuthError as e:
         raise StoreAuthError(f"Neo4j at {where} refused the credentials of user '{settings.user}'") from e
     except (ServiceUnavailable, SessionExpired) as e:
-        raise StoreUnavailable(f"Neo4j at {where} is unreachable ({doing}): {first_line(e)}") from e
+        # our own words: the driver's text runs over several lines (and its first ends in a colon)
+        raise StoreUnavailable(f"Neo4j at {where} is unreachable ({doing}); check that the server is running and "
+                               "the address is right") from e
     except ClientError as e:
         if "Timeout" in (e.code or "") or "TimedOut" in (e.code or ""):
             raise StoreError(f"the query took too long and was stopped ({doing})") from e

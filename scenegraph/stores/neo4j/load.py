@@ -11,6 +11,7 @@ from neo4j import RoutingControl
 
 from ...graph import ScenarioGraph
 from ...model import LABELS, RELATIONSHIPS
+from ..errors import StoreUnavailable
 from ..protocols import LoadReport, Progress
 from ..queries import statements
 from .connection import Connection
@@ -54,15 +55,25 @@ class Loader(Connection):
             if progress:
                 progress(done, total, what)
 
-        for label in LABELS:
-            for batch in chunks(nodes.get(label, []), self.batch_size):
-                add(self._write("load_nodes", label=label, rows=batch), len(batch), label)
-        for rel, spec in RELATIONSHIPS.items():
-            name = ("load_history_relationships" if spec.history else
-                    "load_relationships_with_props" if spec.props.model_fields else "load_relationships")
-            for batch in chunks(rels.get(rel, []), self.batch_size):
-                add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
-        self.load_sources(graph.sources, replace)
+        what = "the schema"
+        try:
+            for label in LABELS:
+                what = label
+                for batch in chunks(nodes.get(label, []), self.batch_size):
+                    add(self._write("load_nodes", label=label, rows=batch), len(batch), label)
+            for rel, spec in RELATIONSHIPS.items():
+                what = rel
+                name = ("load_history_relationships" if spec.history else
+                        "load_relationships_with_props" if spec.props.model_fields else "load_relationships")
+                for batch in chunks(rels.get(rel, []), self.batch_size):
+                    add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
+            what = "the sources"
+            self.load_sources(graph.sources, replace)
+        except StoreUnavailable as e:
+            raise StoreUnavailable(
+                f"Neo4j at {self.settings.safe_uri} is unreachable: it stopped answering while loading {what} "
+                f"({done:,} of {total:,} nodes and relationships written); run the same load again when it is back: "
+                "it completes the graph exactly") from e
         if replace:
             self._remove_missing(graph, report)
         report.nodes_created = counters.get("nodes_created", 0)
