@@ -14,9 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-
 from ..limits import LIMITS
+from ..settings import home_dir
 
 __all__ = ["DraftBox"]
 
@@ -24,8 +23,7 @@ FIELDS = ("enterprise_id", "name", "region", "stages", "answers", "plan", "effor
 
 
 def _home() -> Path:
-    home = os.environ.get("SCENEGRAPH_HOME")
-    return Path(home or user_data_dir("scenegraph", appauthor=False))
+    return home_dir()  # SCENEGRAPH_HOME, read in scenegraph.settings
 
 
 class DraftBox:
