@@ -174,8 +174,10 @@ def _compare(graph: ScenarioGraph, scorer: Scorer, labels: dict, lang: Lang) -> 
     st.subheader(t("compare", lang))
     keys = list(labels)
     c1, c2 = st.columns(2)
-    first = c1.selectbox(t("compare_first", lang), keys, index=len(keys) - 2, key="compare_a")
-    second = c2.selectbox(t("compare_second", lang), keys, index=len(keys) - 1, key="compare_b")
+    first = c1.selectbox(t("compare_first", lang), keys, index=len(keys) - 2, key="compare_a",
+                         placeholder=t("choose", lang))
+    second = c2.selectbox(t("compare_second", lang), keys, index=len(keys) - 1, key="compare_b",
+                          placeholder=t("choose", lang))
     a, b = labels[first], labels[second]
     sa, sb = scorer.score_levels(a.stages, a.answers), scorer.score_levels(b.stages, b.answers)
     rows = [[t("overall", lang), f"{sa.overall.score:.2f}", f"{sb.overall.score:.2f}",
@@ -205,7 +207,8 @@ def _plan_inputs(graph: ScenarioGraph, form: dict, lang: Lang) -> tuple[list[str
     with st.expander(t("plan_inputs", lang)):
         plan["in_place"] = st.multiselect(t("plan_in_place", lang), techs,
                                           default=[x for x in plan["in_place"] if x in techs],
-                                          format_func=lambda x: graph.name(x, lang), key="plan_in_place")
+                                          format_func=lambda x: graph.name(x, lang), key="plan_in_place",
+                                          placeholder=t("choose", lang))
         st.caption(t("plan_capacity", lang))
         cols = st.columns(4)
         labels = [t("plan_wave_n", lang).format(n=n) for n in (1, 2, 3)] + [t("plan_later", lang)]

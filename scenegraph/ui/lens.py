@@ -113,7 +113,8 @@ def page() -> None:
 
     target = store.node(chosen)
     st.header(names[chosen])
-    line = f"{t('target_value', lang).format(year=target.get('year', '—'))}: {target_text(target, lang)}"
+    line = (f"{t('target_value', lang).format(year=target.get('year', '—'))}{pick(lang, '：', ': ')}"
+            f"{target_text(target, lang)}")
     st.markdown(f"**{line}**")
     if target.get("quote_zh"):
         st.markdown(f"> {target['quote_zh']}")

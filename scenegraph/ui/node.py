@@ -79,7 +79,8 @@ def _relationships(sub: ScenarioGraph, node_id: str, lang: Lang) -> None:
                 st.caption(t("none", lang))
             for rel, _ in keys:
                 items = sorted(groups[(rel, outgoing)], key=lambda x: (-(x[1].get("level") or 0), x[0]))
-                st.markdown(f"**{rel_phrase(rel, outgoing, lang)}** ({len(items)})")
+                phrase = rel_phrase(rel, outgoing, lang)
+                st.markdown(f"**{phrase[:1].upper() + phrase[1:]}** ({len(items)})")
                 if len(items) > _LINKS_MAX:
                     linked_table([{t("col_name", lang): sub.name(o, lang), t("col_label", lang):
                                    label_name(sub.label(o), lang), t("details", lang): _edge_note(p, lang)}

@@ -122,7 +122,7 @@ def page() -> None:
                                    key="obs_before")
         after_day = d2.date_input(t("obs_after", lang), as_of_day, max_value=today, key="obs_after")
         cdim = d3.selectbox(t("obs_dimension", lang), DIMENSIONS, key="obs_change_dim",
-                            format_func=lambda d: t(f"obs_dim_{d}", lang))
+                            format_func=lambda d: t(f"obs_dim_{d}", lang), placeholder=t("choose", lang))
         before = repo.level_counts(who, _end_of(before_day))
         after = counts if after_day == as_of_day else repo.level_counts(who, _end_of(after_day))
         crows = change(before, after, cdim, k=k, facts=facts)

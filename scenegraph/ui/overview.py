@@ -50,8 +50,6 @@ def page() -> None:
             OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=p.q).write()
             st.rerun()
 
-    query = st.text_input(t("search", lang), key="q", value=p.q)
-    OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=query.strip()[:200]).write()
     if chosen[0] is not None:
         scenarios = matrix.cells.get(chosen, ())
         st.subheader(t("cell_title", lang).format(stage=names[chosen[0]], domain=names[chosen[1]], n=len(scenarios)))
@@ -61,6 +59,8 @@ def page() -> None:
         for i, sc in enumerate(scenarios):
             with cols[i % 2]:
                 node_link(sc, names.get(sc, sc), lang)
+    query = st.text_input(t("search", lang), key="q", value=p.q)
+    OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=query.strip()[:200]).write()
     if query.strip():
         st.subheader(t("search_results", lang))
         if not hits_table(store, query, lang, "hits"):
