@@ -26,6 +26,7 @@ from .graph import ScenarioGraph
 from .limits import LIMITS
 from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
 from .problems import DataError, ordered, summary_lines
+from .release import HostEntry
 from .report import curation_report
 from .settings import load_settings
 from .stores import MemoryStore, StoreError
@@ -78,11 +79,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     out.print(f"[green]valid[/green]: {sum(by_label.values())} nodes, {sum(by_type.values())} relationships, "
               f"{len(checked.sources)} sources, checked in {elapsed:.2f} s")
     if args.report or args.strict:
-        graph = ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources)
-        report = curation_report(graph)
+        graph = ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources, checked.release)
+        report = curation_report(graph, [HostEntry(**h) for h in checked.hosts])
         _print_report(graph, report)
         if args.strict and not report.clean:
-            err.print("[red]--strict: the report found orphans or unsourced facts[/red]")
+            err.print("[red]--strict: the report found orphans, unsourced facts, sources not of record, factories "
+                      "breaking a rule or unused nodes without a reason[/red]")
             return 1
     return 0
 
@@ -109,6 +111,17 @@ def _print_report(graph: ScenarioGraph, report) -> None:
         ai.add_row(f"{AI_CATEGORIES[cat][0]} {AI_CATEGORIES[cat][1]}", str(n))
     out.print(ai)
     out.print(f"facts: {report.sourced_nodes} nodes cite a source, {report.illustrative_nodes} are marked illustrative")
+    out.print("sources by kind: " + (", ".join(f"{k} {n}" for k, n in report.sources_by_kind.items()) or "none"))
+    for title, items in (("sources not yet of record (kind, publisher, date, cited, URL host)",
+                          report.source_problems),
+                         ("factories breaking a rule", report.factory_problems)):
+        out.print(f"[bold]{title}[/bold]: {len(items)}", markup=True)
+        for line in items:
+            out.print(f"  {line}", markup=False)
+    out.print(f"[bold]unused processes, reference scenarios and KPIs[/bold]: {len(report.unused)} "
+              f"({len(report.unused_without_reason)} without a reason)")
+    for node_id, why in report.unused.items():
+        out.print(f"  {node_id}: {why or 'NO REASON GIVEN (add unused_reason)'}", markup=False)
     for title, items in (("orphan nodes (no relationship)", report.orphans),
                          ("unsourced facts (neither source nor illustrative)", report.unsourced),
                          ("scenarios improving no KPI", report.without_kpis),
@@ -359,7 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data_dir", nargs="?", type=Path, default=None, help="default: the shipped data")
     p.add_argument("--report", action="store_true",
                    help="also print coverage per stage and domain, orphans, gaps and unsourced facts")
-    p.add_argument("--strict", action="store_true", help="with the report: exit 1 on orphans or unsourced facts")
+    p.add_argument("--strict", action="store_true",
+                   help="with the report: exit 1 on orphans, unsourced facts, sources not of record (kind, "
+                        "publisher, date, cited, URL host), factories breaking a rule, unused nodes without a reason")
     p.set_defaults(func=cmd_validate)
 
     data_opt = argparse.ArgumentParser(add_help=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from .graph import ScenarioGraph
 from .model import ACYCLIC_RELATIONSHIPS, LABEL_FILES, LABELS, RELATIONSHIPS, Node, Source, edge_key
 from .problems import DataError, Problem, ordered
 from .records import EdgeRecord, NodeRecord, ParsedFiles, parse_dir
+from .release import read_meta
 from .resources import data_dir as default_data_dir
 from .texts import text_problem, walk_text_problems
 
@@ -33,6 +34,9 @@ class Validated:
     edges: list[tuple[str, str, str, dict]]
     sources: dict[str, dict]
     problems: list[Problem]
+    #: release.yaml (version, date) and non_authoritative_hosts.yaml of a data directory, when it has them
+    release: dict | None = None
+    hosts: list[dict] = field(default_factory=list)
 
 
 def _bounds(model: type[BaseModel], field: str) -> tuple[Any, Any]:
@@ -301,8 +305,15 @@ def _gc_paused() -> Iterator[None]:
 
 def check_dir(data_dir: str | Path | None = None) -> Validated:
     """Parse and check a data directory (the shipped data by default) without building the graph."""
+    path = Path(data_dir) if data_dir else default_data_dir()
     with _gc_paused():
-        return check_parsed(parse_dir(Path(data_dir) if data_dir else default_data_dir(), _label_file_map()))
+        checked = check_parsed(parse_dir(path, _label_file_map()))
+    meta = read_meta(path)
+    checked.release = meta.release.model_dump(exclude_none=True) if meta.release else None
+    checked.hosts = [h.model_dump(exclude_none=True) for h in meta.hosts]
+    if meta.problems:
+        checked.problems = ordered([*checked.problems, *meta.problems])
+    return checked
 
 
 def _label_file_map() -> dict[str, str]:
@@ -315,4 +326,4 @@ def load_graph(data_dir: str | Path | None = None) -> ScenarioGraph:
     if checked.problems:
         raise DataError(checked.problems)
     with _gc_paused():
-        return ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources)
+        return ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources, checked.release)

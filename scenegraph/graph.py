@@ -12,8 +12,9 @@ import networkx as nx
 
 from .errors import InvalidRequest
 from .i18n import DEFAULT_LANG, name
+from .lens import build_lens, contributors, downstream
 from .model import LABELS, RELATIONSHIPS, edge_key
-from .results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
+from .results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from .search import SearchKeys, normalize, rank
 from .search import keys as search_keys
 
@@ -32,9 +33,11 @@ class ScenarioGraph:
     """A typed scenario graph. Node attributes hold the node's properties plus `label`;
     edge keys are the relationship type (with the time for ASSESSED), attributes its properties plus `type`."""
 
-    def __init__(self, g: nx.MultiDiGraph, sources: dict[str, dict] | None = None):
+    def __init__(self, g: nx.MultiDiGraph, sources: dict[str, dict] | None = None, release: dict | None = None):
         self.g = g
         self.sources = sources or {}
+        #: the data release this graph was loaded from ({version, date, ...}, data/release.yaml), or None
+        self.release = release
         self._by_label: dict[str, list[str]] = {label: [] for label in LABELS}
         for node_id, label in g.nodes(data="label"):
             self._by_label[label].append(node_id)
@@ -43,11 +46,12 @@ class ScenarioGraph:
     # ------------------------------------------------------------ construction
 
     @classmethod
-    def from_rows(cls, nodes: Iterable[dict], edges: Iterable[Edge], sources: dict | None = None) -> ScenarioGraph:
+    def from_rows(cls, nodes: Iterable[dict], edges: Iterable[Edge], sources: dict | None = None,
+                  release: dict | None = None) -> ScenarioGraph:
         g = nx.MultiDiGraph()
         g.add_nodes_from((row["id"], row) for row in nodes)
         g.add_edges_from((u, v, edge_key(t, p), {"type": t, **p}) for u, v, t, p in edges)
-        return cls(g, sources)
+        return cls(g, sources, release)
 
     # ------------------------------------------------------------ basic access
 
@@ -232,7 +236,7 @@ class ScenarioGraph:
         ids = list(dict.fromkeys(node_ids))
         for n in ids:
             self.node(n)
-        return ScenarioGraph(self.g.subgraph(ids).copy(), self.sources)
+        return ScenarioGraph(self.g.subgraph(ids).copy(), self.sources, self.release)
 
     def matrix(self, scenarios: Iterable[str] | None = None) -> Matrix:
         """Stage x domain map of scenarios (all, or the given ones)."""
@@ -258,18 +262,31 @@ class ScenarioGraph:
             for d in matrix.domains] for s in matrix.stages]
 
     def policy_lens(self, target: str | None = None) -> list[LensTarget]:
-        """Target -> KPIs that track it -> scenarios that improve them -> stages they apply at."""
+        """Per target: the KPIs tracking it and, through CONTRIBUTES_TO, every KPI feeding those; the scenarios
+        improving each KPI; the stages they apply at; the baseline facts of the tracking KPIs."""
         targets = [target] if target else sorted(self._by_label["Target"])
-        out = []
         for tgt in targets:
             if self.label(tgt) != "Target":
                 raise InvalidRequest(f"'{tgt}' is a {self.label(tgt)}, not a Target")
-            kpis = tuple(
-                LensKpi(kpi, tuple(LensScenario(sc, tuple(self.stages_of(sc))) for sc in self.in_ids(kpi, "IMPROVES")))
-                for kpi in self.in_ids(tgt, "TRACKS")
-            )
-            out.append(LensTarget(tgt, kpis))
+        contributions = [(u, v) for u, v, _, _ in self.edges("CONTRIBUTES_TO")]
+        out = []
+        for tgt in targets:
+            tracking = self.in_ids(tgt, "TRACKS")
+            kpis = contributors(tracking, contributions)
+            improves = {k: self.in_ids(k, "IMPROVES") for k in kpis}
+            stages = {sc: self.stages_of(sc) for scs in improves.values() for sc in scs}
+            facts = [f for k in tracking for f in self.out_ids(k, "HAS_FACT")]
+            out.append(build_lens(tgt, tracking, contributions, improves, stages, facts))
         return out
+
+    def kpis_moved(self, kpi: str) -> list[str]:
+        """`kpi` and every KPI it CONTRIBUTES_TO, directly or not: the KPIs whose targets it moves."""
+        self.node(kpi)
+        return downstream(kpi, {k: self.out_ids(k, "CONTRIBUTES_TO") for k in self._by_label["KPI"]})
+
+    def targets_moved(self, kpi: str) -> list[str]:
+        """The targets a KPI moves: tracked by it or by any KPI it contributes to."""
+        return sorted({t for k in self.kpis_moved(kpi) for t in self.out_ids(k, "TRACKS")})
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         """Every scenario `scenario` depends on, directly or not, prerequisites first (ties by id)."""

@@ -128,6 +128,9 @@ class Node(_Strict):
     #: other words, in either language, a user may search for (e.g. [AE, anode effect]); no ';' (the list
     #: delimiter of the neo4j-admin CSV)
     aliases: list[Alias] = []
+    #: why nothing uses this node yet (a process no scenario applies at, a KPI no scenario moves ...): shown by
+    #: `validate --report`, which otherwise fails --strict on an unused process, reference scenario or KPI
+    unused_reason: str | None = None
 
     @model_validator(mode="after")
     def _id_prefix(self) -> Node:
@@ -213,12 +216,11 @@ class Fact(Node):
 class Target(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "Target", "targets", "tgt_", "政策目标"
     year: int = Field(ge=2000, le=2100)
-    comparator: Literal[">=", "<=", "range", "approx", "encouraged"]
+    #: `meets` for a condition with no number (a grade, a standard's advanced value); `encouraged` for a direction
+    comparator: Literal[">=", "<=", "range", "approx", "meets", "encouraged"]
     value: float | None = None
     value_max: float | None = None
     unit: str | None = None
-    baseline_year: int | None = Field(default=None, ge=2000, le=2100)
-    baseline_value: float | None = None
     #: the year is read from context (e.g. the plan period), not written next to the number
     year_inferred: bool = False
 
@@ -316,7 +318,10 @@ class ImprovesProps(_Strict):
 
 
 class ImplementsProps(_Strict):
-    level: int = Field(ge=1, le=5, strict=True)
+    """A factory runs a scenario. `level` only where the source gives one (a real plant's source rarely does);
+    an illustrative archetype always has one."""
+
+    level: int | None = Field(default=None, ge=1, le=5, strict=True)
     year: int | None = Field(default=None, ge=1990, le=2100)
     source: SourceKey | None = None
     illustrative: bool = False

@@ -18,7 +18,7 @@ from .bounded import Rejected, check_yaml_events, decode_text, file_problem, rea
 from .limits import LIMITS
 from .problems import Problem
 
-__all__ = ["EdgeRecord", "NodeRecord", "ParsedFiles", "SourceRecord", "parse_dir", "write_jsonl"]
+__all__ = ["EdgeRecord", "META_FILES", "NodeRecord", "ParsedFiles", "SourceRecord", "parse_dir", "write_jsonl"]
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -231,6 +231,11 @@ def _jsonl_relationships_file(path: Path, file: str, out: ParsedFiles) -> None:
         _edge_from_row(row, file, n, None, out)
 
 
+#: YAML files of a data directory that describe the graph rather than hold it (checked for syntax here, read by
+#: scenegraph.release): the release's version and date, and the hosts that are never a URL of record
+META_FILES = frozenset({"release", "non_authoritative_hosts"})
+
+
 def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
     """Every data file of a directory as raw records. `label_files` maps a YAML file stem to its label."""
     out = ParsedFiles()
@@ -265,6 +270,8 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
             out.problems.append(Problem(file, e.line, str(e).split(": ", 1)[-1], e.kind))
             continue
         doc = parse_yaml(text, file, out.problems)
+        if path.stem in META_FILES:
+            continue  # about the graph, not in it: read by scenegraph.release
         if path.stem == "sources":
             _yaml_sources_file(doc, file, out)
         elif path.stem == "relationships":
@@ -272,7 +279,7 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
         elif path.stem in label_files:
             _yaml_node_file(doc, file, label_files[path.stem], out)
         else:
-            known = ", ".join(sorted([*label_files, "sources", "relationships"]))
+            known = ", ".join(sorted([*label_files, "sources", "relationships", *META_FILES]))
             out.problems.append(Problem(file, 0, f"unknown data file; YAML files are named after a label: {known}",
                                         "unknown_file"))
     return out

@@ -1,4 +1,6 @@
-"""The curation report of `scenegraph validate --report`: where the graph is thin and what is not sourced."""
+"""The curation report of `scenegraph validate --report`: where the graph is thin, what is not sourced, which
+sources are not yet sources of record, which factories break the app's rules, and what nothing uses.
+`clean` is what `--strict` requires."""
 
 from __future__ import annotations
 
@@ -6,6 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .graph import ScenarioGraph
+from .model import SOURCE_KINDS
+from .release import HostEntry
+from .rules import factory_problems, source_problems, unused
 
 __all__ = ["CurationReport", "curation_report"]
 
@@ -36,17 +41,31 @@ class CurationReport:
     unsourced: list[str] = field(default_factory=list)
     illustrative_nodes: int = 0
     sourced_nodes: int = 0
+    #: sources missing kind, publisher or date, cited by nothing, or with a URL on a non-authoritative host
+    source_problems: list[str] = field(default_factory=list)
+    #: sources per kind (policy, standard, peer-reviewed ...)
+    sources_by_kind: dict[str, int] = field(default_factory=dict)
+    #: factories breaking a rule the app relies on (stages, hard prerequisites, real plants' sources)
+    factory_problems: list[str] = field(default_factory=list)
+    #: processes, reference scenarios and KPIs nothing uses: id -> the reason given in data (None: no reason)
+    unused: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def unused_without_reason(self) -> list[str]:
+        return [n for n, why in self.unused.items() if not why]
 
     @property
     def clean(self) -> bool:
-        return not self.orphans and not self.unsourced
+        return not (self.orphans or self.unsourced or self.source_problems or self.factory_problems
+                    or self.unused_without_reason)
 
 
 def _is_sourced(props: dict) -> bool:
     return bool(props.get("source")) or bool(props.get("illustrative"))
 
 
-def curation_report(graph: ScenarioGraph) -> CurationReport:
+def curation_report(graph: ScenarioGraph, hosts: list[HostEntry] | None = None) -> CurationReport:
+    """The report; `hosts` are the non-authoritative hosts source URLs are checked against (none: no check)."""
     matrix = graph.matrix()
     cells = {k: len(v) for k, v in matrix.cells.items()}
     per_stage: Counter[str] = Counter()
@@ -64,6 +83,11 @@ def curation_report(graph: ScenarioGraph) -> CurationReport:
         per_domain={d: per_domain[d] for d in matrix.domains},
         scenarios=len(graph.ids("Scenario")),
         ai_categories=ai,
+        source_problems=source_problems(graph, hosts or []),
+        sources_by_kind={k: n for k in SOURCE_KINDS
+                         if (n := sum(1 for s in graph.sources.values() if s.get("kind") == k))},
+        factory_problems=factory_problems(graph),
+        unused=dict(unused(graph)),
     )
     for node_id in graph.ids():
         attrs = graph.node(node_id)

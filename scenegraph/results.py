@@ -53,16 +53,28 @@ class LensScenario:
 
 @dataclass(frozen=True)
 class LensKpi:
+    """A KPI that moves the target, and the scenarios that improve it (sorted by id)."""
+
     kpi: str
     scenarios: tuple[LensScenario, ...]
+    #: the KPIs its effect passes through to reach the target, ending at the KPI that TRACKS the target; empty
+    #: when this KPI tracks the target itself (e.g. current efficiency: (kpi_dc_kwh_t, kpi_ac_kwh_t))
+    via: tuple[str, ...] = ()
+
+    @property
+    def tracks(self) -> bool:
+        return not self.via
 
 
 @dataclass(frozen=True)
 class LensTarget:
-    """Policy lens: a target, the KPIs that track it, the scenarios that move them and where they apply."""
+    """Policy lens: a target, the KPIs that move it (those tracking it first, then those contributing to them,
+    nearest first, ties by id), the scenarios that improve each and where they apply; and, apart, the baseline
+    facts (Fact ids, e.g. the 2024 figure) of the tracking KPIs: a fact is what was, never what is asked."""
 
     target: str
     kpis: tuple[LensKpi, ...]
+    facts: tuple[str, ...] = ()
 
     def scenario_ids(self) -> set[str]:
         return {s.scenario for k in self.kpis for s in k.scenarios}

@@ -15,7 +15,7 @@ def test_validate_prints_counts_per_label_and_type(capsys):
     assert main(["validate", str(FIXTURE)]) == 0
     out = capsys.readouterr().out
     assert "Scenario" in out and "DEPENDS_ON" in out
-    assert "valid: 17 nodes, 24 relationships, 1 sources" in out
+    assert "valid: 19 nodes, 27 relationships, 1 sources" in out
 
 
 def test_validate_lists_every_problem_and_exits_1(small_copy, capsys):

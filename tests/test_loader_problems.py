@@ -57,7 +57,7 @@ def test_wrong_type(small_copy: Path):
     append(small_copy / "kpis.yaml", "- id: kpi_x\n  name_zh: 甲\n  name_en: X\n  unit: t\n  direction: sideways\n"
                                      "  illustrative: true\n")
     p = the_problem(small_copy)
-    assert (p.file, p.line, p.kind) == ("kpis.yaml", 7, "wrong_type")
+    assert (p.file, p.line, p.kind) == ("kpis.yaml", 8, "wrong_type")
     assert "direction" in p.message and "'sideways'" in p.message
 
 
@@ -123,6 +123,24 @@ def test_depends_on_cycle_is_printed(small_copy: Path):
     assert (p.file, p.kind) == ("scenarios.yaml", "cycle")
     assert p.message == "DEPENDS_ON cycle: sc_feed -> sc_measure -> sc_twin -> sc_feed"
     assert p.line == 22  # where sc_feed's depends_on entry stands (a line was inserted above)
+
+
+def test_contributes_to_cycle_is_printed(small_copy: Path):
+    """KPI contributions are followed transitively by the lens and the gap list, so a loop is refused."""
+    text = (small_copy / "kpis.yaml").read_text(encoding="utf-8")
+    (small_copy / "kpis.yaml").write_text(text.replace(
+        "tracks: [tgt_energy], has_fact:", "contributes_to: [{to: kpi_voltage}], tracks: [tgt_energy], has_fact:"),
+        encoding="utf-8")
+    p = the_problem(small_copy)
+    assert (p.file, p.kind) == ("kpis.yaml", "cycle")
+    assert p.message == "CONTRIBUTES_TO cycle: kpi_energy -> kpi_voltage -> kpi_energy"
+
+
+def test_contributes_to_joins_kpis_only(small_copy: Path):
+    append(small_copy / "kpis.yaml", "- {id: kpi_x, name_zh: 甲, name_en: X, unit: t, illustrative: true, "
+                                     "contributes_to: [tgt_energy]}\n")
+    p = the_problem(small_copy)
+    assert p.kind == "wrong_label" and "CONTRIBUTES_TO cannot join KPI 'kpi_x' to Target 'tgt_energy'" in p.message
 
 
 def test_unknown_source_key(small_copy: Path):

@@ -65,7 +65,8 @@ class TestFilter:
         assert small.filter_nodes(stages=["refining"]) == ["refining", "refining__digestion", "sc_digest"]
 
     def test_labels_only(self, small):
-        assert small.filter_nodes(labels=["KPI", "Target"]) == ["kpi_energy", "kpi_recovery", "tgt_energy"]
+        assert small.filter_nodes(labels=["KPI", "Target"]) == [
+            "kpi_energy", "kpi_recovery", "kpi_voltage", "tgt_energy"]
 
 
 class TestNeighbourhood:
@@ -151,11 +152,15 @@ def test_matrix_of_a_selection(small):
 
 
 def test_policy_lens(small):
+    """The lens follows KPI contributions (kpi_voltage -> kpi_energy -> tgt_energy) and carries the tracking KPI's
+    baseline fact apart from the KPIs."""
     assert small.policy_lens() == [
         LensTarget("tgt_energy", (
             LensKpi("kpi_energy", (LensScenario("sc_feed", ("smelting",)), LensScenario("sc_twin", ("smelting",)))),
-        ))
+            LensKpi("kpi_voltage", (LensScenario("sc_measure", ("smelting",)),), via=("kpi_energy",)),
+        ), facts=("fact_energy_2024",))
     ]
+    assert small.policy_lens("tgt_energy") == small.policy_lens()
     with pytest.raises(ValueError, match="not a Target"):
         small.policy_lens("kpi_energy")
 
@@ -184,7 +189,7 @@ def test_node_properties(small):
 
 def test_stats(small):
     s = small.stats()
-    assert s.nodes == 17 and s.relationships == 24
+    assert s.nodes == 19 and s.relationships == 27
     assert s.nodes_by_label["Scenario"] == 4
     assert s.relationships_by_type["IN_DOMAIN"] == 6
     assert s.relationships_by_type["DEPENDS_ON"] == 3

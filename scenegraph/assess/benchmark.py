@@ -1,27 +1,38 @@
-"""How an enterprise compares with the benchmark factories that run the same stages.
+"""How an enterprise compares with peers that run the same stages.
 
-A factory's levels are its IMPLEMENTS levels (0 where it reports nothing), scored exactly as the enterprise's
-answers are. Per stage the peers are the factories operating that stage; overall, each peer is scored on the
-stages it shares with the enterprise. Real plants report only what their sources say, so their scores are
-lower bounds. The percentile is the mid-rank: the share of peers below, plus half of those level with it.
+Peers that give a score are the illustrative archetype factories (made-up profiles, one per archetype, labelled
+`archetype`) and, when the caller passes them, other saved assessments (labelled `assessment`). A real, named
+plant never gives a score: its IMPLEMENTS say only that a source reports the practice there (any level on it is
+the scenario's typical level, not an assessment of the company), so real plants appear as evidence that a
+scenario is practised (`practised_by`), never in a median, a best or a percentile.
+
+A peer's levels are scored exactly as the enterprise's answers are (0 where it reports nothing). Per stage the
+peers are those operating that stage; overall, each peer is scored on the stages it shares with the enterprise.
+The percentile is the mid-rank: the share of peers below, plus half of those level with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from statistics import median
+from typing import Literal
 
 from .model import Assessment
 from .scoring import Scorer, Scores
 
 __all__ = ["Benchmark", "PeerScore", "Standing", "benchmark"]
 
+PeerKind = Literal["archetype", "assessment"]
+
 
 @dataclass(frozen=True)
 class PeerScore:
+    #: the peer's id: an illustrative factory (kind "archetype") or an enterprise (kind "assessment")
     factory: str
     score: float
     illustrative: bool
+    kind: PeerKind = "archetype"
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,8 @@ class Standing:
 class Benchmark:
     overall: Standing
     by_stage: dict[str, Standing]
+    #: applicable scenario -> the real (named, sourced) plants reported to practise it: evidence, not scores
+    practised_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def percentile(value: float, others: list[float]) -> float | None:
@@ -56,22 +69,39 @@ def _standing(score: float, peers: list[PeerScore]) -> Standing:
                     best.factory if best else None, percentile(score, values))
 
 
-def benchmark(scorer: Scorer, assessment: Assessment, scores: Scores | None = None) -> Benchmark:
+def benchmark(scorer: Scorer, assessment: Assessment, scores: Scores | None = None,
+              others: Iterable[Assessment] = ()) -> Benchmark:
+    """The enterprise's standing among the archetypes (and `others`, saved assessments of other enterprises the
+    caller may see; the enterprise's own are skipped), with the real plants as evidence per scenario."""
     g = scorer.graph
     scores = scores or scorer.score(assessment)
     mine = set(assessment.stages)
     per_stage: dict[str, list[PeerScore]] = {s: [] for s in scores.by_stage}
     overall: list[PeerScore] = []
-    for factory, (operated, levels) in scorer.factories.items():
+
+    def add(peer: str, operated: Iterable[str], levels: dict[str, int], kind: PeerKind) -> None:
         shared = mine.intersection(operated)
         if not shared:
-            continue
-        illustrative = bool(g.node(factory).get("illustrative"))
+            return
         theirs = scorer.score_levels(shared, levels)
-        overall.append(PeerScore(factory, theirs.overall.score, illustrative))
+        overall.append(PeerScore(peer, theirs.overall.score, kind == "archetype", kind))
         for stage, s in theirs.by_stage.items():
-            per_stage[stage].append(PeerScore(factory, s.score, illustrative))
+            per_stage[stage].append(PeerScore(peer, s.score, kind == "archetype", kind))
+
+    for factory, (operated, levels) in scorer.factories.items():
+        if g.node(factory).get("illustrative"):
+            add(factory, operated, levels, "archetype")
+    for other in others:
+        if other.enterprise_id != assessment.enterprise_id:
+            add(other.enterprise_id, other.stages, dict(other.answers), "assessment")
+    practised: dict[str, list[str]] = {}
+    for factory in scorer.factories:
+        if not g.node(factory).get("illustrative"):
+            for sc in g.out_ids(factory, "IMPLEMENTS"):
+                practised.setdefault(sc, []).append(factory)
+    applicable = set(scorer.applicable(assessment.stages))
     return Benchmark(
         _standing(scores.overall.score, overall),
         {stage: _standing(scores.by_stage[stage].score, peers) for stage, peers in per_stage.items()},
+        {sc: tuple(sorted(fs)) for sc, fs in sorted(practised.items()) if sc in applicable},
     )

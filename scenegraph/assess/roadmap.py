@@ -1,7 +1,8 @@
 """Gaps and a roadmap that respects what depends on what.
 
 Gap: an applicable scenario below the target level, ranked by importance, then KPIs improved, then policy
-targets served, then the size of the gap.
+targets served (through the KPIs it improves and, transitively, the KPIs those CONTRIBUTE_TO), then the size of
+the gap.
 
 Roadmap: the gaps, plus every DEPENDS_ON prerequisite (hard or soft, direct or not) still below the target
 level, plus the technologies they REQUIRE that are not in place, laid out in waves. A technology counts as in

@@ -55,12 +55,15 @@ class Scorer:
         self.weight = {sc: graph.node(sc)["importance"] for sc in graph.ids("Scenario")}
         scenarios = graph.ids("Scenario")
         self.kpis = {sc: tuple(graph.out_ids(sc, "IMPROVES")) for sc in scenarios}
-        self.targets = {sc: tuple(sorted({t for k in self.kpis[sc] for t in graph.out_ids(k, "TRACKS")}))
-                        for sc in scenarios}
+        # the targets a scenario serves: tracked by a KPI it improves or by any KPI those contribute to
+        moved = {k: graph.targets_moved(k) for k in graph.ids("KPI")}
+        self.targets = {sc: tuple(sorted({t for k in self.kpis[sc] for t in moved[k]})) for sc in scenarios}
         self.prerequisites = {sc: tuple(graph.out_ids(sc, "DEPENDS_ON")) for sc in scenarios}
         self.requires = {sc: tuple(graph.out_ids(sc, "REQUIRES")) for sc in scenarios}
+        #: factory -> (stages it operates, its IMPLEMENTS levels where a level is given)
         self.factories = {f: (frozenset(graph.stages_of(f)), {
-            sc: graph.edge_props(f, sc, "IMPLEMENTS")["level"] for sc in graph.out_ids(f, "IMPLEMENTS")})
+            sc: lvl for sc in graph.out_ids(f, "IMPLEMENTS")
+            if (lvl := graph.edge_props(f, sc, "IMPLEMENTS").get("level")) is not None})
             for f in sorted(graph.ids("Factory"))}
         self._by_stage: dict[str, list[str]] = {s: [] for s in self.stages}
         for sc in sorted(self.stages_of):

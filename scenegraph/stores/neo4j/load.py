@@ -69,6 +69,8 @@ class Loader(Connection):
                     add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
             what = "the sources"
             self.load_sources(graph.sources, replace)
+            if graph.release:  # the data release, for the app to show (one :GraphRelease node)
+                self._write("release_save", release=json.dumps(graph.release, ensure_ascii=False))
         except StoreUnavailable as e:
             raise StoreUnavailable(
                 f"Neo4j at {self.settings.safe_uri} is unreachable: it stopped answering while loading {what} "

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 
 from ...errors import InvalidRequest
 from ...graph import ScenarioGraph, dependency_order
+from ...lens import build_lens, contributors
 from ...model import LABELS, RELATIONSHIPS
-from ...results import LensKpi, LensScenario, LensTarget, Matrix, SearchHit, Stats, UnknownNode
+from ...results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from ...search import MIN_SUBSTRING, normalize, words
 from .connection import Connection
 from .values import native
@@ -125,22 +126,25 @@ class Reads(Connection):
     def policy_lens(self, target: str | None = None) -> list[LensTarget]:
         if target is not None and self._label(target) != "Target":
             raise InvalidRequest(f"'{target}' is a {self._label(target)}, not a Target")
-        tree: dict[str, dict[str, set[str]]] = {}
+        tracking: dict[str, set[str]] = {}
+        facts: dict[str, set[str]] = {}
         for r in self._read("policy_lens", target=target):
-            kpis = tree.setdefault(r["target"], {})
+            tracking.setdefault(r["target"], set())
+            facts.setdefault(r["target"], set())
             if r["kpi"] is not None:
-                scs = kpis.setdefault(r["kpi"], set())
-                if r["scenario"] is not None:
-                    scs.add(r["scenario"])
-        all_scenarios = sorted({s for kpis in tree.values() for scs in kpis.values() for s in scs})
+                tracking[r["target"]].add(r["kpi"])
+                facts[r["target"]].update(r["facts"])
+        contributions = [(r["src"], r["dst"]) for r in self._read("policy_lens_contributions")]
+        kpis = sorted({k for ks in tracking.values() for k in contributors(ks, contributions)})
+        improves = {r["kpi"]: r["scenarios"] for r in self._read("policy_lens_improves", kpis=kpis)}
+        all_scenarios = sorted({s for scs in improves.values() for s in scs})
         stages = self._scenario_stages(all_scenarios) if all_scenarios else {}
-        return [
-            LensTarget(t, tuple(
-                LensKpi(k, tuple(LensScenario(s, tuple(stages.get(s, ()))) for s in sorted(tree[t][k])))
-                for k in sorted(tree[t])
-            ))
-            for t in sorted(tree)
-        ]
+        return [build_lens(t, tracking[t], contributions, improves, stages, facts[t]) for t in sorted(tracking)]
+
+    def release(self) -> dict | None:
+        """The data release loaded last (one :GraphRelease node), or None."""
+        rows = self._read("release_read")
+        return json.loads(rows[0]["release"]) if rows and rows[0]["release"] else None
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         if self._label(scenario) != "Scenario":
