@@ -4,6 +4,7 @@ import."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Sequence
@@ -132,6 +133,17 @@ def _print_report(graph: ScenarioGraph, report) -> None:
 
 def _graph(args: argparse.Namespace) -> ScenarioGraph:
     return load_graph(args.data)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_paths
+
+    result = diff_paths(args.old, args.new)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1, default=str))
+    else:
+        out.print(result.text(), markup=False)
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -379,6 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     data_opt = argparse.ArgumentParser(add_help=False)
     data_opt.add_argument("--data", type=Path, default=None, help="data directory (default: the shipped data)")
+
+    p = sub.add_parser("diff", help="what changed between two releases: nodes, relationships and sources added, "
+                                    "removed and changed, with the fields (two data directories or two exports)")
+    p.add_argument("old", type=Path, help="a data directory, or an export (.graphml, .json, CSV .zip)")
+    p.add_argument("new", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("stats", parents=[data_opt], help="node and relationship counts")
     p.set_defaults(func=cmd_stats)

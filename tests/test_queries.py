@@ -165,6 +165,11 @@ def test_policy_lens(small):
         small.policy_lens("kpi_energy")
 
 
+def test_release(small):
+    """The data release (release.yaml) is read back from either store, for the app to show."""
+    assert small.release() == {"version": "0.1.0", "date": "2026-01-01"}
+
+
 def test_prerequisites_in_dependency_order(small):
     assert small.prerequisites("sc_twin") == ["sc_digest", "sc_measure", "sc_feed"]
     assert small.prerequisites("sc_twin", hard_only=True) == ["sc_measure", "sc_feed"]

@@ -26,7 +26,8 @@ from .neo4j_csv import read_rows, write_rows
 from .values import flat, node_fields, relationship_fields
 
 __all__ = ["CSV_FILES", "csv_pair", "cypher_literal", "cypher_script", "load_csv_script", "people_tables",
-           "sources_yaml", "to_csv_zip", "to_gexf", "to_graphml", "to_html", "to_json", "write_data_dir"]
+           "release_yaml", "sources_yaml", "to_csv_zip", "to_gexf", "to_graphml", "to_html", "to_json",
+           "write_data_dir"]
 
 CSV_TYPES = {"int": "int", "float": "float", "bool": "boolean", "list": "string[]", "datetime": "datetime"}
 
@@ -37,6 +38,8 @@ def _flat_props(props: dict) -> dict:
 
 def _flat_graph(graph: ScenarioGraph) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(sources=json.dumps(_used_sources(graph), ensure_ascii=False))
+    if graph.release:  # the data release the selection comes from (version, date), as metadata
+        g.graph["release"] = json.dumps(graph.release, ensure_ascii=False)
     for n, a in graph.g.nodes(data=True):
         g.add_node(n, **_flat_props(a))
     for u, v, k, a in graph.g.edges(keys=True, data=True):
@@ -142,7 +145,7 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
     ncols = dict(_header_kind(h) for h in nodes_head[2:])
     rcols = dict(_header_kind(h) for h in rels_head[3:])
     lines = [f"// load nodes.csv and relationships.csv ({len(graph)} nodes, {graph.g.number_of_edges()} "
-             "relationships)", *_schema_lines()]
+             f"relationships{_release_note(graph)})", *_schema_lines()]
     for label in sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index):
         fields = [f for f in node_fields(label) if f != "id"]
         sets = ", ".join(f"n.{f} = {_read_cell(ncols[f], kind)}" for f, kind in node_fields(label).items()
@@ -161,6 +164,19 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
                      "MATCH (a:Entity {id: row[':START_ID']}), (b:Entity {id: row[':END_ID']}) "
                      f"MERGE (a)-[r:{spec.name}{key}]->(b)" + (f" SET {sets}" if sets else "") + ";")
     return "\n".join(lines) + "\n"
+
+
+def _release_note(graph: ScenarioGraph) -> str:
+    """', data release 2.0.0 of 2026-11-25' for a comment line (version and date are checked patterns)."""
+    r = graph.release or {}
+    return f", data release {r['version']} of {r['date']}" if r.get("version") and r.get("date") else ""
+
+
+def release_yaml(graph: ScenarioGraph) -> str:
+    """The release.yaml of the data the graph comes from (version, date ...)."""
+    import yaml
+
+    return yaml.safe_dump(dict(graph.release or {}), allow_unicode=True, sort_keys=False)
 
 
 def sources_yaml(graph: ScenarioGraph) -> str:
@@ -216,6 +232,8 @@ def to_csv_zip(graph: ScenarioGraph) -> bytes:
         z.writestr("relationships.csv", rels)
         z.writestr("load_csv.cypher", load_csv_script(graph))
         z.writestr("sources.yaml", sources_yaml(graph))
+        if graph.release:
+            z.writestr("release.yaml", release_yaml(graph))
         z.writestr("spreadsheet_nodes.csv", "\ufeff" + people_nodes)
         z.writestr("spreadsheet_relationships.csv", "\ufeff" + people_rels)
     return buf.getvalue()
@@ -269,8 +287,8 @@ def _schema_lines() -> list[str]:
 def cypher_script(graph: ScenarioGraph) -> str:
     """Constraints and indexes first (the project's schema.cypher), then one MERGE per node and relationship;
     running it twice changes nothing."""
-    lines = [f"// scenegraph export: {len(graph)} nodes, {graph.g.number_of_edges()} relationships",
-             *_schema_lines()]
+    lines = [f"// scenegraph export: {len(graph)} nodes, {graph.g.number_of_edges()} relationships"
+             f"{_release_note(graph)}", *_schema_lines()]
     for n, a in graph.g.nodes(data=True):
         label = LABELS[a["label"]].LABEL  # schema check: a label of the schema, never raw data
         props = {k: v for k, v in a.items() if k not in ("label", "id")}
@@ -297,3 +315,5 @@ def write_data_dir(graph: ScenarioGraph, out: str | Path) -> None:
     write_jsonl(out / "relationships.jsonl", ({"type": t, "from": u, "to": v, **props}
                                               for u, v, t, props in graph.edges()))
     (out / "sources.yaml").write_text(sources_yaml(graph), encoding="utf-8")
+    if graph.release:
+        (out / "release.yaml").write_text(release_yaml(graph), encoding="utf-8")

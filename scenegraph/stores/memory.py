@@ -85,6 +85,9 @@ class MemoryStore:
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         return self.graph.prerequisites(scenario, hard_only)
 
+    def release(self) -> dict | None:
+        return self.graph.release
+
     def questionnaire(self, stages: Iterable[str]) -> list[str]:
         return applicable_scenarios(self.graph, list(stages))
 

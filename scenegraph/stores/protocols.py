@@ -93,6 +93,10 @@ class GraphReader(Closable, Protocol):
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]: ...
 
+    def release(self) -> dict | None:
+        """The data release the store holds ({version, date, ...} of data/release.yaml), or None."""
+        ...
+
     def questionnaire(self, stages: Iterable[str]) -> list[str]:
         """Scenarios that apply at one of `stages` (directly or at one of their processes), sorted."""
         ...
