@@ -254,3 +254,20 @@ def test_report_catches_what_is_wrong(small_graph):
     assert "kpi_lonely" in report.unsourced and "sc_digest -IMPROVES-> kpi_energy" in report.unsourced
     assert report.without_kpis == ["sc_measure"] and "sc_measure" in report.without_prerequisites
     assert not report.clean
+
+
+def test_gaps_and_roadmap_follow_kpi_contributions(shipped):
+    """A potline scenario whose KPIs track no target themselves (current efficiency, ...) serves the 13,000 kWh/t
+    target in the gap ranking and in the roadmap's steps (current efficiency -> DC energy -> AC energy)."""
+    from scenegraph.assess import Scorer, gaps, parse_assessment, roadmap
+
+    only_ce = [sc for sc in shipped.in_ids("kpi_current_efficiency", "IMPROVES")
+               if not any(shipped.out_ids(k, "TRACKS") for k in shipped.out_ids(sc, "IMPROVES"))]
+    assert only_ce, "every scenario improving current efficiency also improves a tracking KPI"
+    scorer = Scorer(shipped)
+    assert "tgt_new_capacity_ac_kwh" in scorer.targets[only_ce[0]]
+    a = parse_assessment({"enterprise_id": "ent_t", "name": "T", "stages": ["electrolysis"], "answers": {}}, shipped)
+    gap = next(g for g in gaps(scorer, a) if g.scenario == only_ce[0])
+    assert "tgt_new_capacity_ac_kwh" in gap.targets
+    step = roadmap(scorer, a).steps_by_id[only_ce[0]]
+    assert "tgt_new_capacity_ac_kwh" in step.targets
