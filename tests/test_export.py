@@ -181,7 +181,7 @@ def test_cli_export_and_import(tmp_path, capsys):
     zipped = tmp_path / "pair.zip"
     assert main(["export", "-f", "csv", "--stage", "rolling", "-o", str(zipped)]) == 0
     assert set(zipfile.ZipFile(zipped).namelist()) == {"nodes.csv", "relationships.csv", "load_csv.cypher",
-                                                       "sources.yaml", "spreadsheet_nodes.csv",
+                                                       "sources.yaml", "release.yaml", "spreadsheet_nodes.csv",
                                                        "spreadsheet_relationships.csv"}
     assert main(["import", str(zipped)]) == 0
     capsys.readouterr()
