@@ -97,3 +97,11 @@ def test_enterprise_user_is_not_offered_the_observatory_or_console(shared):
             shared.switch_page(page)
     shared.switch_page("views/assessment.py").run()
     assert not shared.exception and shared.title[0].value == "成熟度自评"
+
+
+def test_assessment_page_offers_only_the_users_enterprises(shared):
+    sign_in(shared, "zhang", PASSWORD)
+    shared.switch_page("views/assessment.py").run()
+    box = shared.selectbox(key="ent_0")
+    assert box.options == ["ent_a", "ent_b"] and box.value == "ent_a"
+    assert not [w for w in shared.text_input if w.key == "ent_0"]  # no free text for an enterprise user

@@ -18,6 +18,7 @@ from ..errors import ScenegraphError
 from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..present.assessment_report import charts, report_html, report_markdown, sections
+from .signin import enterprise_input
 from .state import backend_status, graph_or_stop, language, principal
 from .state import scorer as scorer_of
 
@@ -251,7 +252,7 @@ def page() -> None:
     _upload(graph, form, lang)
     v = form["version"]
     c1, c2, c3 = st.columns(3)
-    form["enterprise_id"] = c1.text_input(t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
+    form["enterprise_id"] = enterprise_input(c1, t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
     form["name"] = c2.text_input(t("enterprise_name", lang), form["name"], key=f"name_{v}")
     form["region"] = c3.text_input(t("region", lang), form["region"], key=f"region_{v}")
     form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],

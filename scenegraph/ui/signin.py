@@ -19,7 +19,8 @@ from ..errors import AccessDenied, ScenegraphError
 from ..i18n import Lang, t
 from .state import language, neo4j_settings
 
-__all__ = ["allowed_pages", "current_principal", "enterprise_choices", "gate", "require_session"]
+__all__ = ["allowed_pages", "current_principal", "enterprise_choices", "enterprise_input", "gate",
+           "require_session"]
 
 SESSION = "_scenegraph_session"  # session-state key of the signed-in Session
 #: pages only some roles open when sign-in is on (by url_path); every other page is open to every signed-in user.
@@ -71,6 +72,17 @@ def enterprise_choices(principal: Principal | None = None) -> list[str] | None:
     if principal.enterprises is None:
         return None
     return sorted(principal.enterprises) if principal.has(Role.ENTERPRISE) else []
+
+
+def enterprise_input(container, label: str, current: str, key: str) -> str:
+    """The enterprise id field of the assessment page: free text for the local user; for a signed-in enterprise
+    user a choice among their own enterprise ids only (the repository refuses any other one anyway)."""
+    choices = enterprise_choices()
+    if choices is None:
+        return container.text_input(label, current, key=key)
+    if not choices:
+        return current
+    return container.selectbox(label, choices, index=choices.index(current) if current in choices else 0, key=key)
 
 
 def allowed_pages(pages: list, principal: Principal) -> list:
