@@ -32,9 +32,10 @@ class Neo4jUserStore:
     def __init__(self, settings):
         self.settings = settings
         self.where = f"Neo4j at {settings.safe_uri}"
+        password = settings.password
+        password = password.get_secret_value() if hasattr(password, "get_secret_value") else password
         with self._errors("connecting"):
-            self._driver = GraphDatabase.driver(settings.uri,
-                                                auth=(settings.user, settings.password.get_secret_value()),
+            self._driver = GraphDatabase.driver(settings.uri, auth=(settings.user, password),
                                                 connection_timeout=10.0, notifications_min_severity="OFF")
 
     @classmethod
