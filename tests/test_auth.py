@@ -282,3 +282,39 @@ def test_users_command(monkeypatch, capsys, tmp_path):
                      PASSWORD + "\n")
     assert code == 0 and "removed alice" in text
     assert [u.name for u in FileUserStore().list()] == ["root"]
+
+
+# ---------------------------------------------------------------- the console never shows account secrets
+
+
+def test_redact_drops_hashes_at_any_depth():
+    from scenegraph.auth.redact import REDACTED, redact
+
+    h = hash_password(PASSWORD, 4)
+    row = [{"labels": ["User"], "name": "a", "password_hash": h}, h, [f"x {h} y"], 3]
+    out = redact(row)
+    assert "$2b$" not in str(out) and out[0] == {"labels": ["User"], "name": "a"} and out[1] == REDACTED
+    assert out[2] == [f"x {REDACTED} y"] and out[3] == 3
+
+
+@pytest.mark.neo4j
+def test_console_results_on_neo4j_carry_no_hash(neo4j_settings, neo4j_store, monkeypatch, capsys):
+    from scenegraph.auth.neo4j_store import Neo4jUserStore
+    from scenegraph.auth.redact import redact
+
+    with Neo4jUserStore.connect(neo4j_settings) as users:
+        users.remove("console_probe")
+        users.create(User(name="console_probe", roles=[Role.PLANNER], password_hash=hash_password(PASSWORD, 4)))
+        try:
+            result = neo4j_store.run_readonly("MATCH (u:User {name: 'console_probe'}) RETURN u, u.password_hash AS h")
+            assert "$2b$" in str(result.rows)  # what the database holds...
+            assert "$2b$" not in str(redact(result.rows))  # ...is never what a console shows
+            password = neo4j_settings.password
+            for var, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
+                               ("NEO4J_PASSWORD", getattr(password, "get_secret_value", lambda: password)())):
+                monkeypatch.setenv(var, value)
+            code, text = run(monkeypatch, capsys, ["query", "MATCH (u:User {name: 'console_probe'}) "
+                                                            "RETURN u.password_hash AS h"])
+            assert code == 0 and "redacted" in text and "$2b$" not in text
+        finally:
+            users.remove("console_probe")

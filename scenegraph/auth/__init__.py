@@ -11,13 +11,13 @@ renders no custom components); bcrypt itself plus a small Streamlit form does ex
 
 from __future__ import annotations
 
+from ..settings import AuthSettings
 from .accounts import Accounts, Session, SignInFailed, SignInSlowed
-from .config import AuthSettings, auth_settings
 from .file_store import FileUserStore, default_users_path
 from .users import User, UserStore
 
 __all__ = ["Accounts", "AuthSettings", "FileUserStore", "Session", "SignInFailed", "SignInSlowed", "User",
-           "UserStore", "auth_settings", "default_users_path", "open_user_store"]
+           "UserStore", "default_users_path", "open_user_store"]
 
 
 def open_user_store(neo4j_settings=None) -> UserStore:

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from ..access import Principal, Role, require_role
 from ..errors import AccessDenied, InputRejected, ScenegraphError
-from .config import AuthSettings
+from ..settings import AuthSettings
 from .passwords import hash_password, verify_password, waste_time
 from .users import User, UserStore, check_name, parse_roles
 

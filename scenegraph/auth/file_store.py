@@ -14,9 +14,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from ..assess.archive import default_archive_path
 from ..errors import InputRejected, ScenegraphError
 from ..limits import LIMITS
+from ..settings import home_dir
 from .users import User
 
 __all__ = ["FileUserStore", "default_users_path"]
@@ -26,7 +26,7 @@ FORMAT = 1
 
 def default_users_path() -> Path:
     """users.json beside the saved assessments: $SCENEGRAPH_HOME, else the platform's user data folder."""
-    return default_archive_path().parent / "users.json"
+    return home_dir() / "users.json"
 
 
 class FileUserStore:

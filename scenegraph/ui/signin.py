@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from ..access import LOCAL, Principal, Role
-from ..auth import Accounts, AuthSettings, Session, SignInFailed, SignInSlowed, open_user_store
+from ..auth import (
+    Accounts,
+    AuthSettings,
+    FileUserStore,
+    Session,
+    SignInFailed,
+    SignInSlowed,
+    default_users_path,
+    open_user_store,
+)
 from ..errors import AccessDenied, ScenegraphError
 from ..i18n import Lang, t
 from .state import language, neo4j_settings
@@ -41,10 +50,15 @@ def _lang() -> Lang:
     return language()
 
 
-@st.cache_resource(show_spinner=False)
 def _accounts(neo4j, settings: AuthSettings) -> Accounts:
-    """One Accounts per process and store, so failed sign-ins of unknown names are counted across sessions."""
-    return Accounts(open_user_store(neo4j), settings)
+    """One Accounts per process and store (the users file's folder or the Neo4j server), so failed sign-ins of
+    unknown names are counted across sessions."""
+    return _cached_accounts(neo4j, settings, None if neo4j is not None else str(default_users_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_accounts(neo4j, settings: AuthSettings, users_file: str | None) -> Accounts:
+    return Accounts(open_user_store(neo4j) if users_file is None else FileUserStore(users_file), settings)
 
 
 def _oidc_configured() -> bool:
