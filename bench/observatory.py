@@ -160,7 +160,9 @@ def main() -> None:
         home = Path(tempfile.mkdtemp(prefix="obs-bench-"))
         server = None
         try:
+            print("importing into Neo4j…", flush=True)
             server, seconds, answers = import_into_neo4j(graph, saves, home)
+            print(f"imported {answers:,} answers in {seconds:.1f} s; server up", flush=True)
             rows.append(("neo4j", f"neo4j-admin import of {answers:,} answers (setup)", seconds))
             with Neo4jStore.connect(load_settings(server.env()).neo4j) as store:
                 store.apply_schema()

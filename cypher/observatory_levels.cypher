@@ -40,30 +40,42 @@ WITH stages, members, app,
        AS w_stage,
      [seg IN reduce(acc = [], a IN app | acc + [s IN a.segs WHERE NOT s IN acc]) |
        {seg: seg, w: reduce(t = 0.0, a IN app | t + CASE WHEN seg IN a.segs THEN a.w ELSE 0.0 END)}] AS w_seg
-UNWIND members AS m
-WITH stages, app, w_all, w_stage, w_seg, m.e AS e, m.at AS at
-CALL (e, at) {
+// scenarios: every applicable one counts each enterprise of the stage set at level 0 (rows added with the first
+// member only); each answer then moves one enterprise from level 0 to the level answered
+UNWIND range(0, size(members) - 1) AS i
+WITH stages, w_all, w_stage, w_seg, members[i].e AS e, members[i].at AS at,
+     CASE WHEN i = 0 THEN [a IN app | {dim: 'scenario', key: a.sc, level: 0, n: size(members)}] ELSE [] END AS zeros
+// the save's answers, each with the enterprise's stages and segments it applies at (read from the graph, so the
+// work per enterprise grows with its answers, not with answers x applicable scenarios)
+CALL (e, at, stages) {
   MATCH (e)-[r:ASSESSED]->(sc:Scenario)
   WHERE r.at = at
-  RETURN collect({sc: sc.id, level: r.level}) AS answers
+  WITH sc, r.level AS level, COLLECT {
+    MATCH (sc)-[:AT]->(place)
+    OPTIONAL MATCH (place)-[:PART_OF]->(parent:Stage)
+    WITH DISTINCT coalesce(parent, place) AS st
+    WHERE st.id IN stages
+    RETURN {id: st.id, seg: st.segment}
+  } AS mine
+  WHERE size(mine) > 0
+  RETURN collect({sc: sc.id, level: level, w: toFloat(sc.importance), stages: [x IN mine | x.id],
+                  segs: reduce(acc = [], x IN mine | CASE WHEN x.seg IN acc THEN acc ELSE acc + x.seg END)})
+         AS answers
 }
-WITH stages, app, w_all, w_stage, w_seg, e, answers,
-     [a IN app | {a: a, level: coalesce(head([x IN answers WHERE x.sc = a.sc | x.level]), 0)}] AS scored
-WITH e, w_all, w_stage, w_seg, scored,
-     reduce(t = 0.0, x IN scored | t + x.a.w * x.level) AS num_all
-WITH e, scored,
-     CASE WHEN w_all > 0 THEN num_all / w_all ELSE 0.0 END AS score_all,
-     [ws IN w_stage | {key: ws.st, score: CASE WHEN ws.w > 0 THEN reduce(t = 0.0, x IN scored |
-        t + CASE WHEN ws.st IN x.a.stages THEN x.a.w * x.level ELSE 0.0 END) / ws.w ELSE 0.0 END}] AS by_stage,
-     [ws IN w_seg | {key: ws.seg, score: CASE WHEN ws.w > 0 THEN reduce(t = 0.0, x IN scored |
-        t + CASE WHEN ws.seg IN x.a.segs THEN x.a.w * x.level ELSE 0.0 END) / ws.w ELSE 0.0 END}] AS by_seg
-WITH e, scored,
+WITH zeros, e, answers,
+     CASE WHEN w_all > 0 THEN reduce(t = 0.0, x IN answers | t + x.w * x.level) / w_all ELSE 0.0 END AS score_all,
+     [ws IN w_stage | {key: ws.st, score: CASE WHEN ws.w > 0 THEN reduce(t = 0.0, x IN answers |
+        t + CASE WHEN ws.st IN x.stages THEN x.w * x.level ELSE 0.0 END) / ws.w ELSE 0.0 END}] AS by_stage,
+     [ws IN w_seg | {key: ws.seg, score: CASE WHEN ws.w > 0 THEN reduce(t = 0.0, x IN answers |
+        t + CASE WHEN ws.seg IN x.segs THEN x.w * x.level ELSE 0.0 END) / ws.w ELSE 0.0 END}] AS by_seg
+WITH zeros, e, answers,
      [x IN [{dim: 'overall', key: 'all', score: score_all},
             {dim: 'region', key: CASE WHEN trim(coalesce(e.region, '')) = '' THEN $no_region ELSE trim(e.region) END,
              score: score_all}]
           + [s IN by_stage | {dim: 'stage', key: s.key, score: s.score}]
           + [s IN by_seg | {dim: 'segment', key: s.key, score: s.score}]
-      | {dim: x.dim, key: x.key,
+      | {dim: x.dim, key: x.key, n: 1,
          level: CASE WHEN x.score + 0.2 + 1e-9 >= 5 THEN 5 ELSE toInteger(floor(x.score + 0.2 + 1e-9)) END}] AS cells
-UNWIND cells + [x IN scored | {dim: 'scenario', key: x.a.sc, level: x.level}] AS cell
-RETURN cell.dim AS dimension, cell.key AS key, cell.level AS level, count(*) AS enterprises
+UNWIND cells + zeros + [x IN answers | {dim: 'scenario', key: x.sc, level: x.level, n: 1}]
+             + [x IN answers | {dim: 'scenario', key: x.sc, level: 0, n: -1}] AS cell
+RETURN cell.dim AS dimension, cell.key AS key, cell.level AS level, sum(cell.n) AS enterprises
