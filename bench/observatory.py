@@ -155,7 +155,7 @@ def main() -> None:
     if "neo4j" in stores:
         from scenegraph.settings import load_settings
         from scenegraph.stores.neo4j import Neo4jStore
-        from scenegraph.stores.neo4j_observatory import Neo4jObservatory
+        from scenegraph.stores.neo4j.observatory import Neo4jObservatory
 
         home = Path(tempfile.mkdtemp(prefix="obs-bench-"))
         server = None

@@ -20,7 +20,7 @@ PLANNER = Principal("p", frozenset({Role.PLANNER}))
 
 @pytest.mark.neo4j
 def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped):
-    from scenegraph.stores.neo4j_observatory import Neo4jObservatory
+    from scenegraph.stores.neo4j.observatory import Neo4jObservatory
 
     store = load_into_neo4j(neo4j_store, shipped)
     forget_neo4j_contents()  # the saves below add enterprises: the next test reloads a clean graph

@@ -48,7 +48,7 @@ def _memory_observatory(_store: MemoryStore, path: str) -> MemoryObservatory:
 def repository(store) -> ObservatoryRepository:
     if isinstance(store, MemoryStore):
         return _memory_observatory(store, str(store.archive.path))
-    from ..stores.neo4j_observatory import Neo4jObservatory  # the counting pushed down to Cypher
+    from ..stores.neo4j.observatory import Neo4jObservatory  # the counting pushed down to Cypher
 
     return Neo4jObservatory(store)
 

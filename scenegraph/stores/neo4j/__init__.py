@@ -6,6 +6,7 @@
 - reads.py       read queries pushed down to Cypher
 - assessments.py the assessment repository (access rules pushed down as $enterprises)
 - console.py     the read-only console
+- observatory.py the observatory repository (counting pushed down to Cypher; only counts come back)
 - values.py      driver values as plain Python
 
 Every query is a named file in cypher/ (see stores/queries.py) and every value a parameter.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ..access import Principal, Role, require_role
-from ..observatory.model import NO_REGION, GraphFacts, LevelCounts, ScenarioFacts, StageFacts, histogram
-from .neo4j import Neo4jStore
+from ...access import Principal, Role, require_role
+from ...observatory.model import NO_REGION, GraphFacts, LevelCounts, ScenarioFacts, StageFacts, histogram
+from .store import Neo4jStore
 
 __all__ = ["Neo4jObservatory"]
 
