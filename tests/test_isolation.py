@@ -212,3 +212,18 @@ def test_app_shows_and_saves_only_the_users_enterprises(backend, request, monkey
                 users.remove(u.name)
             users.close()
         forget_neo4j_contents()
+
+
+def test_data_loads_are_the_curators(monkeypatch, capsys, tmp_path):
+    """With sign-in on, `load` and `import --store neo4j` are refused to anyone but a curator, before any work."""
+    monkeypatch.setenv("SCENEGRAPH_AUTH", "on")
+    monkeypatch.setenv("SCENEGRAPH_BCRYPT_ROUNDS", "4")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    accounts = Accounts(FileUserStore(), AuthSettings())
+    accounts.add(None, "root", ["admin"], password=PASSWORD)
+    accounts.add(FileUserStore().get("root").principal, "alice", ["enterprise"], ["ent_acme"], password=PASSWORD)
+    for argv in (["load"], ["import", str(tmp_path / "x.json"), "--store", "neo4j"]):
+        code, text = run(monkeypatch, capsys, argv)
+        assert code == 2 and "--user" in text
+        code, text = run(monkeypatch, capsys, [*argv, "--user", "alice", "--password-stdin"], PASSWORD + "\n")
+        assert code == 2 and "lacks the curator role" in text
