@@ -134,4 +134,5 @@ def test_every_export_carries_the_release(small_graph, tmp_path: Path):
         assert yaml.safe_load(z.read("release.yaml")) == release
     assert "data release 0.1.0 of 2026-01-01" in cypher_script(small_graph).splitlines()[0]
     assert "data release 0.1.0 of 2026-01-01" in load_csv_script(small_graph).splitlines()[0]
+    assert '<meta name="scenegraph-release" content="0.1.0 2026-01-01">' in export(small_graph, "html").decode()
     assert small_graph.subgraph(["sc_feed"]).release == release

@@ -304,7 +304,15 @@ def cypher_script(graph: ScenarioGraph) -> str:
 
 
 def to_html(graph: ScenarioGraph, lang: str = "zh") -> bytes:
-    return network_html(graph, lang, size_by="degree", height=820).encode("utf-8")
+    page = network_html(graph, lang, size_by="degree", height=820)
+    r = graph.release or {}
+    if r.get("version") and r.get("date"):  # the data release as page metadata
+        import html
+
+        meta = (f'<meta name="scenegraph-release" content="{html.escape(str(r["version"]))} '
+                f'{html.escape(str(r["date"]))}">')
+        page = page.replace("<head>", "<head>\n" + meta, 1)
+    return page.encode("utf-8")
 
 
 def write_data_dir(graph: ScenarioGraph, out: str | Path) -> None:
