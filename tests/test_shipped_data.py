@@ -223,9 +223,9 @@ def test_real_factories_cite_sources_for_what_they_run(shipped):
 
 def test_illustrative_factories_respect_prerequisites(shipped):
     for f in shipped.ids("Factory"):
-        runs = {sc: shipped.edge_props(f, sc, "IMPLEMENTS")["level"] for sc in shipped.out_ids(f, "IMPLEMENTS")}
         if not shipped.node(f)["illustrative"]:
-            continue
+            continue  # a real plant's IMPLEMENTS has no level: no source grades it
+        runs = {sc: shipped.edge_props(f, sc, "IMPLEMENTS")["level"] for sc in shipped.out_ids(f, "IMPLEMENTS")}
         for sc, level in runs.items():
             for p in shipped.out_ids(sc, "DEPENDS_ON"):
                 if shipped.edge_props(sc, p, "DEPENDS_ON")["strength"] == "hard" and p in runs:
