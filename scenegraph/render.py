@@ -19,6 +19,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from .graph import ScenarioGraph
+from .i18n import rel_phrase
 from .model import LABELS
 
 __all__ = ["LABEL_STYLE", "PHYSICS_LIMIT", "View", "layout", "legend_items", "network_html", "select_view"]
@@ -169,7 +170,9 @@ def network_html(graph: ScenarioGraph, lang: str = "zh", size_by: str = "importa
         net.node_ids.append(n)
         net.node_map[n] = node
     few = graph.g.number_of_edges() <= 30
-    net.edges.extend(Edge(u, v, True, title=t, **({"label": t} if few else {})).options
+    # relationships in words of the page's language ("improves", 改善的指标), never the schema's key
+    net.edges.extend(Edge(u, v, True, title=rel_phrase(t, True, lang),
+                          **({"label": rel_phrase(t, True, lang)} if few else {})).options
                      for u, v, t, _ in graph.edges())
     net.set_options(OPTIONS % {"physics": "true" if physics and not positions else "false"})
     page = net.generate_html(notebook=False)
