@@ -137,13 +137,13 @@ def run(repeat: int, lang: str) -> list[dict]:
             rows.append(summary(f"open by URL: {name}", samples, 2000))
 
         # sidebar navigation: click a page's entry, until its title shows and the run ends
-        cycle = ["overview", "node", "lens", "paths", "export", "assessment"]
-        page.goto(base.format("overview"), wait_until="domcontentloaded")
-        heading(page, title("overview"))
+        cycle = ["node", "network", "lens", "paths", "export", "assessment"]
+        page.goto(base.format("node"), wait_until="domcontentloaded")
+        heading(page, title("node"))
         idle(page)
         samples = []
         for i in range(repeat):
-            name = cycle[(i % (len(cycle) - 1)) + 1] if i % 2 == 0 else "overview"
+            name = cycle[(i % (len(cycle) - 1)) + 1] if i % 2 == 0 else "node"
             link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{name}']").first
             samples.append(timed(link.click, lambda n=name: (heading(page, title(n)), idle(page))))
         rows.append(summary("navigation (sidebar click)", samples, 1000))
@@ -151,8 +151,8 @@ def run(repeat: int, lang: str) -> list[dict]:
         # network: navigation to the default view, drawn and still; bytes per view, first and later
         samples, sizes = [], []
         for _ in range(repeat):
-            page.locator("[data-testid='stSidebarNav'] a[href$='/overview']").first.click()
-            heading(page, title("overview"))
+            page.locator("[data-testid='stSidebarNav'] a[href$='/node']").first.click()
+            heading(page, title("node"))
             idle(page)
             before = counter.mark()
             link = page.locator("[data-testid='stSidebarNav'] a[href$='/network']").first
@@ -228,8 +228,8 @@ def run(repeat: int, lang: str) -> list[dict]:
         # lens: navigation to the lens, until its chart is drawn
         samples = []
         for _ in range(repeat):
-            page.locator("[data-testid='stSidebarNav'] a[href$='/overview']").first.click()
-            heading(page, title("overview"))
+            page.locator("[data-testid='stSidebarNav'] a[href$='/node']").first.click()
+            heading(page, title("node"))
             idle(page)
             link = page.locator("[data-testid='stSidebarNav'] a[href$='/lens']").first
             samples.append(timed(link.click, lambda: (heading(page, title("lens")),

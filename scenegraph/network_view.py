@@ -34,7 +34,7 @@ BANDS: tuple[tuple[str, ...], ...] = (
 )
 _STAGED = {"Stage", "Process", "Scenario"}
 SUMMARY_PREFIX = "~"
-CELL_W, CELL_H, BAND_GAP, ROW_GAP = 175.0, 62.0, 60.0, 22.0
+CELL_W, CELL_H, BAND_GAP, ROW_GAP = 180.0, 70.0, 60.0, 22.0
 #: rows one stage may take in a band before the band gets another sub-column
 ROWS_PER_STAGE = 3
 
@@ -296,11 +296,16 @@ def positions(graph: ScenarioGraph, folded: Folded, layout: str = "layered", foc
 # ---------------------------------------------------------------- payload
 
 
-def wrap_label(text: str, lang: str) -> str:
-    """Short lines: Chinese every 9 characters, English at word boundaries near 18."""
+def wrap_label(text: str, lang: str, lines: int = 3) -> str:
+    """Short lines (Chinese every 9 characters, English at word boundaries near 18), at most `lines` of them so
+    boxes never overlap their neighbours; the tooltip keeps the whole name."""
     if lang == "zh" and not text.isascii():
-        return "\n".join(text[i:i + 9] for i in range(0, len(text), 9))
-    return "\n".join(textwrap.wrap(text, 18, break_long_words=True)) or text
+        parts = [text[i:i + 9] for i in range(0, len(text), 9)]
+    else:
+        parts = textwrap.wrap(text, 18, break_long_words=True) or [text]
+    if len(parts) > lines:
+        parts = [*parts[:lines - 1], parts[lines - 1][:-1] + "…"]
+    return "\n".join(parts)
 
 
 def _tooltip(graph: ScenarioGraph, node_id: str, label_names: Mapping[str, str]) -> str:
@@ -328,8 +333,7 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str, label_names: Mapp
         nodes.append({"id": n, "label": wrap_label(a[name], lang), "x": round(x, 1), "y": round(y, 1),
                       "color": {"background": fill, "border": border},
                       "borderWidth": 3 if n == focus else 1,
-                      "font": {"size": 12 + 2 * min(3, max(0, weight - 1)) + (2 if n == focus else 0),
-                               "bold": n == focus},
+                      "font": {"size": 12 + min(4, 2 * max(0, weight - 2)), "bold": n == focus},
                       "title": _tooltip(graph, n, label_names), "group": a["label"]})
     for s in folded.summaries:
         border = PALETTE.get(s.label, ("", "#555555"))[1]

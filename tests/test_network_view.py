@@ -100,4 +100,5 @@ def test_payload_is_plain_json_in_the_interface_language(shipped, places):
 
 def test_labels_wrap_to_short_lines():
     assert all(len(line) <= 9 for line in wrap_label("氧化铝浓度自适应下料控制与阳极效应预测", "zh").split("\n"))
+    assert len(wrap_label("x" * 100, "zh").split("\n")) == 3 and wrap_label("长" * 40, "zh").endswith("…")
     assert all(len(line) <= 18 for line in wrap_label("Alumina concentration adaptive feeding", "en").split("\n"))
