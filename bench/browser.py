@@ -117,21 +117,22 @@ def run(repeat: int, lang: str) -> list[dict]:
         context.add_init_script(COUNT_RUNS)
         page = context.new_page()
         counter = Bytes(context, page)
-        base = f"{url}/{{}}?lang={lang}"
+        base = f"{url}/{{}}?lang={lang}"  # the map is the default page: its URL is the root
 
         def title(name: str) -> str:
             return t(TITLES[name], lang)
 
         # warm the server's caches once (first load of the graph), as any user after the first sees it
-        page.goto(base.format("overview"), wait_until="domcontentloaded")
+        page.goto(base.format(""), wait_until="domcontentloaded")
         heading(page, title("overview"))
         idle(page)
 
         # opening each page by URL (a fresh document each time)
         for name in TITLES:
             samples = []
+            path = "" if name == "overview" else name
             for _ in range(repeat):
-                samples.append(timed(lambda n=name: page.goto(base.format(n), wait_until="commit"),
+                samples.append(timed(lambda p=path: page.goto(base.format(p), wait_until="commit"),
                                      lambda n=name: (heading(page, title(n)), idle(page),
                                                      network_frame(page) if n == "network" else None)))
             rows.append(summary(f"open by URL: {name}", samples, 2000))
@@ -207,7 +208,7 @@ def run(repeat: int, lang: str) -> list[dict]:
         rows.append(summary("node detail (pick a hit to its detail)", detailed, 1000))
 
         # map cell: the cell chooser below the scenario map
-        page.goto(base.format("overview"), wait_until="domcontentloaded")
+        page.goto(base.format(""), wait_until="domcontentloaded")
         heading(page, title("overview"))
         idle(page)
         stages = graph.ordered("Stage")

@@ -1,0 +1,284 @@
+"""The three users' journeys in a real Chromium (Playwright, Debian's chromium), in both languages, asserting what
+the user sees: the planner (map -> cell -> scenario -> lens -> target's shortlist -> scenario; search; a network
+click -> detail), the enterprise (self-assessment: stages, answers, scores, gaps, roadmap; reload keeps the draft)
+and the consultant (export a selection, download a file and read it back). One server and one browser for the
+module; every step leaves a screenshot in .artifacts/browser/<journey>-<lang>-<step>.png."""
+
+from __future__ import annotations
+
+import tempfile
+
+import networkx as nx
+import pytest
+
+from scenegraph.data import load_graph
+from scenegraph.i18n import label_name, t
+from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, network_frame, serve_app
+from tests.conftest import IN_CI, ROOT
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / ".artifacts" / "browser"
+LANGS = ["zh", "en"]
+LONG = 60_000
+
+
+def need(condition: bool, reason: str) -> None:
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"browser journey could not run in CI: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    try:
+        with serve_app(tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+            yield url
+    except AppFailed as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture(scope="module")
+def context():
+    path = chromium_path()
+    need(path is not None, "no Chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright is not installed")
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        ctx = p.chromium.launch_persistent_context(profile, executable_path=path, headless=True, accept_downloads=True,
+                                                   viewport={"width": 1440, "height": 1000}, args=CHROMIUM_ARGS)
+        ctx.set_default_timeout(LONG)
+        yield ctx
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_graph()
+
+
+@pytest.fixture
+def page(context, request):
+    pg = context.new_page()
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # where the test ended, pass or fail
+    pg.screenshot(path=str(ARTIFACTS / f"end-{request.node.name.replace('/', '_')}.png"))
+    pg.close()
+
+
+# ---------------------------------------------------------------- what a user does and sees
+
+
+def idle(page) -> None:
+    """Streamlit has finished the run the last act started."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+def shot(page, journey: str, lang: str, step: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{journey}-{lang}-{step}.png"))
+
+
+def open_url(page, server: str, path: str, lang: str, title: str) -> None:
+    page.goto(f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}", wait_until="domcontentloaded")
+    see_heading(page, title)
+    idle(page)
+
+
+def see_heading(page, text: str) -> None:
+    page.locator("h1, h2, h3").filter(has_text=text).first.wait_for(state="visible")
+
+
+def see(page, text: str) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(state="visible")
+
+
+def nav(page, path: str, title: str) -> None:
+    """A click on the sidebar's entry for a page."""
+    page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first.click()
+    see_heading(page, title)
+    idle(page)
+
+
+def choose(page, widget_label: str, option: str) -> None:
+    """Pick `option` in the select box or multiselect labelled `widget_label`."""
+    box = page.locator("[data-testid='stSelectbox'], [data-testid='stMultiSelect']").filter(
+        has=page.get_by_text(widget_label, exact=True)).first
+    box.locator("input").first.click()
+    page.get_by_role("option", name=option, exact=True).first.click()
+    page.keyboard.press("Escape")  # a multiselect stays open after a pick
+    idle(page)
+
+
+def click_table_row(page, table_index: int, row: int) -> None:
+    """Click a row's selection box in a dataframe (Streamlit's own row selection)."""
+    grid = page.locator("[data-testid='stDataFrame']").nth(table_index)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 * (row + 1) + 17)
+
+
+def click_node(page, node_id: str) -> None:
+    frame = network_frame(page)
+    frame.evaluate("id => network.focus(id, {scale: 1.0, animation: false})", node_id)
+    p = frame.evaluate("""id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = document.querySelector('#net').getBoundingClientRect();
+        return {x: p.x + r.left, y: p.y + r.top}; }""", node_id)
+    at = page.locator("iframe[src*='scenegraph_network']").bounding_box()
+    page.mouse.click(at["x"] + p["x"], at["y"] + p["y"])
+
+
+def name(graph, node_id: str, lang: str) -> str:
+    return graph.name(node_id, lang)
+
+
+# ---------------------------------------------------------------- the planner
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_planner_map_cell_scenario_lens_target(server, page, graph, lang):
+    open_url(page, server, "", lang, t("app_title", lang))  # the map is the default page, at the root
+    shot(page, "planner", lang, "1-map")
+    # a cell of the map (by its shareable link; a click on the chart is not driven here): the electrolysis
+    # stage's busiest domain, its scenarios listed as links
+    matrix = graph.matrix()
+    stage = "electrolysis"
+    domain = max((d for s, d in matrix.cells if s == stage), key=lambda d: len(matrix.cells[(stage, d)]))
+    scenarios = matrix.cells[(stage, domain)]
+    open_url(page, server, f"?stage={stage}&domain={domain}", lang, t("app_title", lang))
+    see_heading(page, t("cell_title", lang).format(stage=name(graph, stage, lang), domain=name(graph, domain, lang),
+                                                   n=len(scenarios)))
+    idle(page)
+    assert f"stage={stage}" in page.url and f"lang={lang}" in page.url
+    shot(page, "planner", lang, "2-cell")
+    # one of its scenarios, followed by its link, opens its card in this tab
+    scenario = scenarios[0]
+    page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a").filter(
+        has_text=name(graph, scenario, lang)).first.click()
+    see_heading(page, name(graph, scenario, lang))
+    idle(page)
+    assert f"id={scenario}" in page.url
+    shot(page, "planner", lang, "3-scenario")
+    # a reload keeps the scenario and the language
+    page.reload(wait_until="domcontentloaded")
+    see_heading(page, name(graph, scenario, lang))
+    see_heading(page, t("node_detail", lang))
+    # the policy lens by the sidebar, in the same language
+    nav(page, "lens", t("policy_lens", lang))
+    assert f"lang={lang}" in page.url
+    lens = graph.policy_lens()
+    target = max(lens, key=lambda x: (len(x.scenario_ids()), x.target)).target
+    see_heading(page, name(graph, target, lang))
+    shot(page, "planner", lang, "4-lens")
+    # another target chosen in the list
+    other = next(x.target for x in lens if x.target != target and x.scenario_ids())
+    choose(page, t("targets", lang), name(graph, other, lang))
+    see_heading(page, name(graph, other, lang))
+    idle(page)
+    assert f"target={other}" in page.url
+    shot(page, "planner", lang, "5-target")
+    # the shortlist's first row opens that scenario's card
+    see_heading(page, t("shortlist", lang).split("（")[0].split("(")[0].strip())
+    click_table_row(page, 0, 0)
+    page.wait_for_url("**/node?**")
+    see_heading(page, t("node_detail", lang))
+    idle(page)
+    opened = page.url.split("id=")[1].split("&")[0]
+    assert opened in {s for x in lens if x.target == other for s in x.scenario_ids()}, opened
+    see_heading(page, name(graph, opened, lang))
+    shot(page, "planner", lang, "6-shortlisted-scenario")
+
+
+@pytest.mark.parametrize(("lang", "query"), [("zh", "阳极效应"), ("en", "anode effect")])
+def test_planner_search_finds_anode_effect_in_both_languages(server, page, graph, lang, query):
+    for q in (query, "阳极效应" if lang == "en" else "anode effect"):
+        open_url(page, server, "node", lang, t("node_detail", lang))
+        box = page.get_by_placeholder(t("find_node", lang)).first
+        box.fill(q)
+        box.press("Enter")
+        idle(page)
+        # one ranking for both languages: the anode-effect KPI first, its card shown
+        see_heading(page, name(graph, "kpi_ae_frequency", lang))
+        shot(page, "planner", lang, f"search-{'zh' if q == '阳极效应' else 'en'}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_planner_network_click_opens_the_detail(server, page, graph, lang):
+    focus = "sc_elec_anode_effect_prediction"
+    open_url(page, server, f"network?focus={focus}&hops=1", lang, t("network", lang))
+    frame = network_frame(page)
+    drawn = frame.evaluate("network.body.nodeIndices.length")
+    assert drawn >= 5
+    legend = frame.locator("#bar").inner_text()
+    assert label_name("Scenario", lang) in legend and label_name("KPI", lang) in legend
+    shot(page, "planner", lang, "7-network")
+    # a click on a neighbour selects it; its detail opens in one more click
+    neighbour = next(n for n in graph.neighbourhood(focus, 1) if n != focus and graph.label(n) == "KPI")
+    click_node(page, neighbour)
+    see(page, neighbour)
+    idle(page)
+    shot(page, "planner", lang, "8-network-selected")
+    page.get_by_role("link", name={"zh": "打开详情", "en": "Open detail"}[lang]).click()
+    see_heading(page, name(graph, neighbour, lang))
+    idle(page)
+    assert f"id={neighbour}" in page.url and f"lang={lang}" in page.url
+    shot(page, "planner", lang, "9-network-detail")
+
+
+# ---------------------------------------------------------------- the enterprise
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_enterprise_assessment_scores_gaps_roadmap_and_reload(server, page, graph, lang):
+    open_url(page, server, "assessment", lang, t("assessment", lang))
+    if page.get_by_text(t("pick_stages", lang)).count():  # a fresh user; else the draft of an earlier run is back
+        choose(page, t("stages_operated", lang), name(graph, "electrolysis", lang))
+    see_heading(page, t("questionnaire", lang))
+    see_heading(page, t("results", lang))
+    shot(page, "enterprise", lang, "1-stages")
+    # answer three questions: level 3, 2 and 4
+    radios = page.locator("[data-testid='stRadio']").filter(has=page.locator("label", has_text="3 "))
+    for i, level in enumerate((3, 2, 4)):
+        radios.nth(i).get_by_text(f"{level} ", exact=False).first.click()
+        idle(page)
+    see(page, f"{t('answered', lang)}: 3/")
+    shot(page, "enterprise", lang, "2-answered")
+    # a reload keeps the draft: the stage and the three answers
+    page.reload(wait_until="domcontentloaded")
+    see_heading(page, t("questionnaire", lang))
+    idle(page)
+    see(page, f"{t('answered', lang)}: 3/")
+    shot(page, "enterprise", lang, "3-after-reload")
+    # navigation away and back keeps it too
+    nav(page, "lens", t("policy_lens", lang))
+    nav(page, "assessment", t("assessment", lang))
+    see(page, f"{t('answered', lang)}: 3/")
+    # the results: a score and level, the gap list and a roadmap, in the interface language
+    for key in ("score", "level", "gaps", "roadmap"):
+        see(page, t(key, lang))
+    page.get_by_text(t("roadmap", lang)).first.scroll_into_view_if_needed()
+    shot(page, "enterprise", lang, "4-results")
+
+
+# ---------------------------------------------------------------- the consultant
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_consultant_exports_a_selection_and_downloads_it(server, page, graph, lang, tmp_path):
+    open_url(page, server, "export", lang, t("export", lang))
+    choose(page, t("stages", lang), name(graph, "rolling", lang))
+    choose(page, t("labels", lang), label_name("Scenario", lang))
+    wanted = graph.filter_nodes(["Scenario"], ["rolling"])
+    shot(page, "consultant", lang, "1-selection")
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="GRAPHML").first.click()
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    assert path.suffix == ".graphml"
+    got = nx.read_graphml(path)
+    assert sorted(got.nodes) == sorted(wanted)  # what was selected, and nothing else
+    (ARTIFACTS / f"consultant-{lang}-selection.graphml").write_bytes(path.read_bytes())
+    shot(page, "consultant", lang, "2-downloaded")
