@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["cypher_dir", "data_dir"]
+__all__ = ["cypher_dir", "data_dir", "tools_dir"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -20,3 +20,8 @@ def data_dir() -> Path:
 
 def cypher_dir() -> Path:
     return _resource("cypher")
+
+
+def tools_dir() -> Path:
+    """tools/ of a source checkout (the local Neo4j harness); absent in a wheel."""
+    return _PKG.parent / "tools"

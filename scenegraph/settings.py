@@ -5,6 +5,7 @@ package knows Streamlit), then the environment. Names:
 
 - NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD (a SecretStr: never printed), NEO4J_DATABASE: the shared graph;
   without NEO4J_URI everything runs on the embedded graph.
+- NEO4J_HOME: the database home of a local server (tools/neo4j/server.py), where `load --bulk` imports offline.
 - SCENEGRAPH_DATA: the data directory used when a command or the app is given none (default: the shipped data).
 - SCENEGRAPH_HOME: the user's data folder (saved assessments of the embedded store); default: the platform's
   user data folder.
@@ -139,6 +140,8 @@ class Settings(BaseSettings):
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr = Field(default=SecretStr(""), validation_alias="NEO4J_PASSWORD")
     neo4j_database: str | None = Field(default=None, validation_alias="NEO4J_DATABASE")
+    #: the local database home of a server started by tools/neo4j/server.py (`scenegraph load --bulk` imports there)
+    neo4j_home: Path | None = Field(default=None, validation_alias="NEO4J_HOME")
     data_dir: Path | None = Field(default=None, validation_alias="SCENEGRAPH_DATA")
     home: Path | None = Field(default=None, validation_alias="SCENEGRAPH_HOME")
 
@@ -160,7 +163,8 @@ class Settings(BaseSettings):
         return Path(user_data_dir("scenegraph", appauthor=False))
 
 
-_KEYS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "SCENEGRAPH_DATA", "SCENEGRAPH_HOME")
+_KEYS = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "NEO4J_HOME", "SCENEGRAPH_DATA",
+         "SCENEGRAPH_HOME")
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:

@@ -33,6 +33,7 @@ def skip_or_fail(reason: str) -> None:
 def _private_user_data(tmp_path, monkeypatch):
     """Saved assessments go to a folder of the test's own, never the user's data folder."""
     monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NEO4J_HOME", raising=False)  # a developer's own Neo4j home is never bulk-imported into
 
 
 def app_test(monkeypatch, secrets: dict[str, str] | None = None, settings=None):

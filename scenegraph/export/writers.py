@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -110,17 +110,22 @@ def _cell(kind: str, value) -> str:
     return str(value)
 
 
-def csv_pair(graph: ScenarioGraph) -> tuple[str, str]:
+def csv_pair(graph: ScenarioGraph,
+             extra_node_columns: Callable[[str, dict], dict[str, str]] | None = None) -> tuple[str, str]:
     """nodes.csv and relationships.csv with neo4j-admin import headers (id:ID, :LABEL; :START_ID, :END_ID, :TYPE;
     typed property columns, arrays split on ';'), in the CSV dialect Neo4j reads (see neo4j_csv): exact, not
-    spreadsheet-safe; people get people_tables (spreadsheet_*.csv)."""
+    spreadsheet-safe; people get people_tables (spreadsheet_*.csv). `extra_node_columns(id, attrs)` adds string
+    columns (the Neo4j store's bulk import adds its search keys)."""
     labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
     ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
     types_ = sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index)
     rcols = _columns(relationship_fields(t) for t in types_)
+    extra = extra_node_columns or (lambda n, a: {})
+    first = next(iter(graph.g.nodes(data=True)), None)
+    extra_cols = list(extra(*first)) if first is not None else []
     nodes = write_rows([
-        ["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items())],
-        *([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items())]
+        ["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items()), *extra_cols],
+        *([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items()), *extra(n, a).values()]
           for n, a in graph.g.nodes(data=True))])
     rels = write_rows([
         [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in rcols.items())],

@@ -126,7 +126,7 @@ class Neo4jServer:
             "db.tx_log.rotation.retention_policy=2 files",
         ]) + "\n")
 
-    def start(self, detached: bool = False, timeout: float = 240) -> Neo4jServer:
+    def start(self, detached: bool = False, timeout: float = 600) -> Neo4jServer:
         if _port_open(self.port):
             raise ServerError(f"port {self.port} is already in use")
         self._write_conf()
@@ -172,6 +172,73 @@ def _state_file(home: Path) -> Path:
     return home / "state.json"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def running(home: str | Path) -> dict | None:
+    """The state of the detached server of `home` (pid, NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD) if it runs."""
+    path = _state_file(Path(home).resolve())
+    if not path.exists():
+        return None
+    state = json.loads(path.read_text())
+    return state if _alive(int(state["pid"])) else None
+
+
+def start_detached(home: str | Path, port: int | None = None, password: str | None = None,
+                   heap: str | None = None) -> Neo4jServer:
+    """A server that outlives this process (stop it with stop_detached); its state is kept in HOME/state.json."""
+    server = Neo4jServer(home, port, password, heap).start(detached=True)
+    _state_file(server.home).write_text(json.dumps({"pid": server.proc.pid, **server.env()}))
+    return server
+
+
+def stop_detached(home: str | Path, timeout: float = 60) -> None:
+    """Stops the detached server of `home` (SIGTERM: a clean shutdown); nothing when none runs."""
+    state = running(home)
+    if state is None:
+        return
+    try:
+        os.kill(state["pid"], signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while _alive(state["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    if _alive(state["pid"]):
+        os.kill(state["pid"], signal.SIGKILL)
+
+
+def admin_import(home: str | Path, nodes: list[Path], relationships: list[Path], database: str = "neo4j",
+                 heap: str = "2g") -> float:
+    """Neo4j's offline importer (neo4j-admin database import full) into the database of `home`, which no server
+    may be running on; the files are the neo4j-admin CSV pair the export writes (Neo4j's legacy quoting).
+    Returns the seconds the importer took, JVM start included."""
+    home = Path(home).resolve()
+    conf = home / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "neo4j.conf").write_text(f"server.directories.data={home / 'data'}\n")
+    cmd = [java_bin(), f"-Xmx{heap}", "-cp", classpath(), "org.neo4j.cli.AdminTool", "database", "import", "full",
+           *(f"--nodes={p}" for p in nodes), *(f"--relationships={p}" for p in relationships),
+           "--legacy-style-quoting=true", "--overwrite-destination=true", database]
+    started = time.monotonic()
+    done = subprocess.run(cmd, capture_output=True, text=True,
+                          env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)})
+    (home / "import.log").write_text(done.stdout + done.stderr)
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip().splitlines()
+        why = next((line for line in reversed(tail) if line.strip()), "no output")
+        raise ServerError(f"neo4j-admin database import failed ({why.strip()[:300]}); "
+                          f"full output in {home / 'import.log'}")
+    return time.monotonic() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -187,22 +254,11 @@ def main(argv: list[str] | None = None) -> int:
             classpath()
             print(CLASSPATH_FILE)
         elif args.cmd == "start":
-            server = Neo4jServer(args.home, args.port).start(detached=True)
-            _state_file(server.home).write_text(json.dumps({"pid": server.proc.pid, **server.env()}))
-            for key, value in server.env().items():
+            server = start_detached(args.home, args.port)
+            for key, value in {**server.env(), "NEO4J_HOME": str(server.home)}.items():
                 print(f"export {key}={shlex.quote(value)}")
         else:
-            state = json.loads(_state_file(args.home.resolve()).read_text())
-            try:
-                os.kill(state["pid"], signal.SIGTERM)
-            except ProcessLookupError:
-                return 0
-            for _ in range(240):
-                try:
-                    os.kill(state["pid"], 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.25)
+            stop_detached(args.home)
     except ServerError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

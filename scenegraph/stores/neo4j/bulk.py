@@ -1,0 +1,137 @@
+"""Bulk import into a local database home: the neo4j-admin CSV pair the export writes, Neo4j's own offline
+importer (`neo4j-admin database import full`, from the harness classpath of tools/neo4j), then the server started
+on it and the schema applied. Several times faster than any online load, but only for a database on this machine
+whose server may be stopped; remote servers (Aura, clusters) take the online loader (load.py).
+
+The server of the home is the one tools/neo4j/server.py manages (its state in HOME/state.json): a running one is
+stopped for the import and started again on the same port with the same password.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import urlsplit
+
+from ...graph import ScenarioGraph
+from ...resources import tools_dir
+from ...settings import Neo4jSettings
+from ..errors import StoreError
+from ..protocols import LoadReport, Progress
+from .search_keys import node_keys
+
+__all__ = ["BulkReport", "bulk_load", "is_local", "write_import_csv"]
+
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class BulkReport(LoadReport):
+    csv_seconds: float = 0.0
+    import_seconds: float = 0.0
+    start_seconds: float = 0.0
+    schema_seconds: float = 0.0
+    #: the server now running on the home (its address and password, for the caller to print as exports)
+    settings: Neo4jSettings | None = None
+    #: True when no server ran on the home before (one was started; the caller should say how to use it)
+    started: bool = False
+
+
+def is_local(settings: Neo4jSettings | None) -> bool:
+    """Whether the URI names this machine (so its database home can be imported into offline)."""
+    if settings is None:
+        return False
+    host = (urlsplit(settings.safe_uri).hostname or "").lower()
+    return host in _LOCAL_HOSTS
+
+
+def _tools() -> ModuleType:
+    path = tools_dir() / "neo4j" / "server.py"
+    if not path.is_file():
+        raise StoreError("bulk import needs Neo4j's offline importer from tools/neo4j (a source checkout); "
+                         "use the online loader (scenegraph load without --bulk)")
+    spec = importlib.util.spec_from_file_location("scenegraph_neo4j_tools", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
+    """nodes.csv and relationships.csv as the export writes them (neo4j-admin headers, Neo4j's quoting), the
+    nodes with their search keys (search_keys.py) as the online loader writes them."""
+    from ...export.writers import csv_pair
+
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes, rels = csv_pair(graph, node_keys)
+    (folder / "nodes.csv").write_text(nodes, encoding="utf-8")
+    (folder / "relationships.csv").write_text(rels, encoding="utf-8")
+    return folder / "nodes.csv", folder / "relationships.csv"
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None = None,
+              progress: Progress | None = None) -> BulkReport:
+    """Replaces the database of `home` with `graph` (offline import), then serves it again and applies the schema.
+
+    `settings` (the configured server, if any) gives the port and password a newly started server keeps."""
+    from .store import Neo4jStore
+
+    tools = _tools()
+    home = Path(home).resolve()
+    report = BulkReport(nodes=graph.g.number_of_nodes(), relationships=graph.g.number_of_edges(), method="bulk")
+    total = report.nodes + report.relationships
+    started = time.perf_counter()
+    state = tools.running(home)
+    port = password = None
+    if state is not None:
+        running = Neo4jSettings(state["NEO4J_URI"], state.get("NEO4J_USER", "neo4j"), state["NEO4J_PASSWORD"])
+        port, password = urlsplit(running.safe_uri).port, state["NEO4J_PASSWORD"]
+        tools.stop_detached(home)
+    elif is_local(settings):
+        port = urlsplit(settings.safe_uri).port  # type: ignore[union-attr]
+        password = settings.password.get_secret_value() or None  # type: ignore[union-attr]
+        if port and _port_open(port):
+            raise StoreError(f"a Neo4j answers at {settings.safe_uri} but no server started by "  # type: ignore[union-attr]
+                             f"tools/neo4j/server.py runs on {home}; stop it first (the import is offline)")
+    report.started = state is None
+    folder = home / "import" / "bulk"
+    try:
+        t = time.perf_counter()
+        nodes_csv, rels_csv = write_import_csv(graph, folder)
+        report.csv_seconds = time.perf_counter() - t
+        if progress:
+            progress(0, total, "neo4j-admin import")
+        try:
+            report.import_seconds = tools.admin_import(home, [nodes_csv], [rels_csv])
+        except tools.ServerError as e:
+            raise StoreError(str(e)) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if progress:
+        progress(total, total, "starting Neo4j")
+    t = time.perf_counter()
+    try:
+        server = tools.start_detached(home, port, password)
+    except (tools.ServerError, OSError) as e:
+        raise StoreError(f"the import finished but Neo4j did not start on {home}: {str(e).splitlines()[0]}") from None
+    report.start_seconds = time.perf_counter() - t
+    report.settings = Neo4jSettings(server.uri, "neo4j", server.password)
+    t = time.perf_counter()
+    with Neo4jStore.connect(report.settings) as store:
+        store.apply_schema()
+        store.load_sources(graph.sources)
+        store.await_indexes()
+    report.schema_seconds = time.perf_counter() - t
+    report.nodes_created, report.relationships_created = report.nodes, report.relationships
+    report.seconds = time.perf_counter() - started
+    return report

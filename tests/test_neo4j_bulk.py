@@ -1,0 +1,71 @@
+"""`scenegraph load --bulk`: the export's neo4j-admin CSV, Neo4j's offline importer into a local database home,
+the server started again on it (same port, same password) with the schema; and the automatic choice of it for an
+empty local database. Uses a server of its own, since the import stops it."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenegraph.cli import main
+from scenegraph.settings import load_settings
+from scenegraph.stores.neo4j import Neo4jStore
+
+from .conftest import neo4j_server, skip_or_fail
+from .test_neo4j_load import graph_snapshot, snapshot
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def own_server(tmp_path, monkeypatch):
+    home = tmp_path / "neo4j"
+    try:
+        server = neo4j_server.start_detached(home, heap="1g")
+    except (neo4j_server.ServerError, OSError) as e:
+        skip_or_fail(f"cannot start a Neo4j of our own: {e}")
+    try:
+        for key, value in server.env().items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.delenv("NEO4J_HOME", raising=False)
+        yield home, load_settings(server.env()).neo4j
+    finally:
+        neo4j_server.stop_detached(home)
+
+
+def test_bulk_import_loads_exactly_then_serves_on_the_same_address(own_server, shipped, capsys):
+    home, settings = own_server
+    assert main(["load", "--bulk", "--home", str(home)]) == 0
+    out = capsys.readouterr().out
+    assert "bulk import (asked for with --bulk): writing the neo4j-admin CSV" in out
+    assert (f"loaded {len(shipped):,} nodes and {shipped.g.number_of_edges():,} relationships into "
+            f"{settings.safe_uri} by bulk import") in out
+    assert "neo4j-admin import" in out and settings.password.get_secret_value() not in out
+    with Neo4jStore.connect(settings) as store:  # the same port and password as before the import
+        assert snapshot(store) == graph_snapshot(shipped)
+        assert store.sources() == shipped.sources
+        constraints = store.run_readonly("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n").rows[0][0]
+        assert constraints >= 13
+        assert store.search("电解", limit=5) == store.search("电解", limit=5) != []
+
+
+def test_an_empty_local_database_is_bulk_imported_by_itself_and_a_full_one_is_not(own_server, shipped, monkeypatch,
+                                                                                 capsys):
+    home, settings = own_server
+    monkeypatch.setenv("NEO4J_HOME", str(home))
+    assert main(["load"]) == 0
+    out = capsys.readouterr().out
+    assert (f"bulk import (the database at {settings.safe_uri} is empty and its home {home} is on this machine "
+            "(--online forces the online loader))") in out
+    assert "by bulk import" in out
+    assert main(["load"]) == 0  # not empty now: the online loader, which finds nothing to add
+    out = capsys.readouterr().out
+    assert "bulk import" not in out and "0 nodes and 0 relationships created" in out
+    with Neo4jStore.connect(settings) as store:
+        assert store.stats() == shipped.stats()
+
+
+def test_bulk_without_a_home_is_one_clear_line(monkeypatch, capsys):
+    monkeypatch.delenv("NEO4J_HOME", raising=False)
+    assert main(["load", "--bulk"]) == 2
+    assert capsys.readouterr().err.strip() == ("error: --bulk imports offline into a local database home: give "
+                                               "--home DIR or set NEO4J_HOME")
