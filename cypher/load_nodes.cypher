@@ -4,4 +4,5 @@
 // keeps the planner from materialising the whole batch (Eager), which halves the load rate.
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n:__LABEL__, __PROPS__
+SET n:__LABEL__, __PROPS__,
+    n._sk_id = row.sk._sk_id, n._sk_names = row.sk._sk_names, n._sk_desc = row.sk._sk_desc

@@ -14,9 +14,5 @@ CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT requirement_id IF NOT EXISTS FOR (n:Requirement) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT factory_id IF NOT EXISTS FOR (n:Factory) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT enterprise_id IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.id IS UNIQUE;
-// The CJK analyzer splits Chinese into bigrams and lower-cases Latin text, so one index serves both languages.
-CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_zh, n.name_en]
-OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
-;
 // The bibliographic records (data/sources.yaml), one node per key, outside :Entity (they are not graph nodes).
 CREATE CONSTRAINT source_key IF NOT EXISTS FOR (s:Source) REQUIRE s.key IS UNIQUE

@@ -1,28 +1,29 @@
-// Ranked like scenegraph/search.py (the one definition; read its docstring): $q is the normalised query, $words its
-// normalised words; names and ids are normalised here the same way (NFKC, lower case, letters and digits only).
-// 0 id/name/alias equal, 1 name/alias prefix, 2 id/name/alias substring, 3 every word in the names, 4 description.
-MATCH (n:Entity)
+// Ranked like scenegraph.search.rank (the one rule for both stores; the `_sk_*` properties are the normalised
+// keys the loader writes): 0 the id, a name or an alias; 1 a name or alias starts with it; 2 the id, a name or an
+// alias contains it; 3 every word in the names; 4 the descriptions contain it or every word of it. Each branch is
+// a text-index lookup; ties by id.
+CALL () {
+  MATCH (n:Entity) WHERE n._sk_id = $q RETURN n, 0 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE n._sk_names CONTAINS $exact RETURN n, 0 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE n._sk_names CONTAINS $prefix RETURN n, 1 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE $long AND n._sk_id CONTAINS $q RETURN n, 2 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE $long AND n._sk_names CONTAINS $q RETURN n, 2 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE $multi AND n._sk_names CONTAINS $w0 AND all(w IN $words WHERE n._sk_names CONTAINS w)
+  RETURN n, 3 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE $long AND n._sk_desc CONTAINS $q RETURN n, 4 AS rank
+  UNION ALL
+  MATCH (n:Entity) WHERE $long AND $multi AND n._sk_desc CONTAINS $w0
+    AND all(w IN $words WHERE n._sk_desc CONTAINS w)
+  RETURN n, 4 AS rank
+}
+WITH n, min(rank) AS rank
 WHERE $labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)
-WITH n, [x IN [n.name_zh, n.name_en] + coalesce(n.aliases, []) |
-         reduce(s = '', c IN split(toLower(normalize(x, NFKC)), '') |
-                s + CASE WHEN c =~ '[\\p{L}\\p{N}]' THEN c ELSE '' END)] AS names,
-     reduce(s = '', c IN split(toLower(normalize(n.id, NFKC)), '') |
-            s + CASE WHEN c =~ '[\\p{L}\\p{N}]' THEN c ELSE '' END) AS nid
-WITH n, names, nid, reduce(s = '', x IN names | s + ' ' + x) AS joined
-WITH n, CASE
-  WHEN nid = $q OR $q IN names THEN 0
-  WHEN any(x IN names WHERE x STARTS WITH $q) THEN 1
-  WHEN size($q) >= $min_sub AND (nid CONTAINS $q OR any(x IN names WHERE x CONTAINS $q)) THEN 2
-  WHEN size($words) > 1 AND all(w IN $words WHERE joined CONTAINS w) THEN 3
-END AS rank
-WITH n, CASE WHEN rank IS NOT NULL THEN rank
-  WHEN size($q) >= $min_sub AND (n.description_zh IS NOT NULL OR n.description_en IS NOT NULL) THEN
-    CASE WHEN any(d IN [reduce(s = '', c IN split(toLower(normalize(coalesce(n.description_zh, '') + ' ' +
-                                                                     coalesce(n.description_en, ''), NFKC)), '') |
-                               s + CASE WHEN c =~ '[\\p{L}\\p{N}]' THEN c ELSE '' END)]
-                  WHERE d CONTAINS $q OR (size($words) > 1 AND all(w IN $words WHERE d CONTAINS w))) THEN 4 END
-END AS rank
-WHERE rank IS NOT NULL
 RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, n.name_zh AS name_zh, n.name_en AS name_en,
        rank
 ORDER BY rank, id

@@ -13,6 +13,7 @@ import networkx as nx
 from .errors import InvalidRequest
 from .i18n import DEFAULT_LANG, name
 from .lens import build_lens, contributors, downstream
+from .limits import LIMITS
 from .model import LABELS, RELATIONSHIPS, edge_key
 from .results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from .search import SearchKeys, normalize, rank
@@ -178,15 +179,18 @@ class ScenarioGraph:
 
     def neighbourhood(self, node_id: str, hops: int = 1, labels: Iterable[str] | None = None) -> dict[str, int]:
         """Nodes within `hops` relationships of `node_id` in either direction, with their distance.
-        The walk goes through every node; `labels` only filters what is returned (the centre always is)."""
+        The walk goes through every node but hubs (more than LIMITS.hub_degree relationships: reached, not walked
+        through; the centre always is); `labels` only filters what is returned (the centre always is)."""
         self.node(node_id)
-        if hops < 0:
-            raise InvalidRequest("hops must be 0 or more")
+        if not 0 <= hops <= LIMITS.max_hops:
+            raise InvalidRequest(f"hops must be 0 to {LIMITS.max_hops} (limit max_hops)")
         dist = {node_id: 0}
         frontier = [node_id]
         for d in range(1, hops + 1):
             nxt = []
             for n in frontier:
+                if n != node_id and self.g.degree(n) > LIMITS.hub_degree:
+                    continue
                 for m in (*self.g.succ[n], *self.g.pred[n]):
                     if m not in dist:
                         dist[m] = d

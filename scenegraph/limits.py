@@ -42,6 +42,11 @@ class Limits:
     clock_skew_s: float = 300.0
     # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)
     observatory_min_group: int = 5
+    # neighbourhoods: a node with more relationships than this (a stage or domain of a huge graph) is shown but not
+    # walked through, so a 2-hop view stays a neighbourhood and its cost stays bounded (both stores alike)
+    hub_degree: int = 1000
+    # the largest neighbourhood radius a query may ask for
+    max_hops: int = 6
 
 
 

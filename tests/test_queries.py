@@ -70,6 +70,42 @@ class TestFilter:
 
 
 class TestNeighbourhood:
+    def test_hubs_are_reached_but_not_walked_through(self, small, small_graph, monkeypatch):
+        """LIMITS.hub_degree, here 3 so that the small fixture has hubs; the centre is walked even if a hub."""
+        import scenegraph.graph
+        import scenegraph.stores.neo4j.reads
+        from scenegraph.limits import Limits
+
+        for module in (scenegraph.graph, scenegraph.stores.neo4j.reads):
+            monkeypatch.setattr(module, "LIMITS", Limits(hub_degree=3))
+        g = small_graph.g
+
+        def bfs(centre: str, hub: int) -> dict[str, int]:
+            dist, frontier = {centre: 0}, [centre]
+            for d in (1, 2, 3):
+                nxt = []
+                for n in frontier:
+                    if n != centre and g.degree(n) > hub:
+                        continue
+                    for m in (*g.succ[n], *g.pred[n]):
+                        if m not in dist:
+                            dist[m] = d
+                            nxt.append(m)
+                frontier = nxt
+            return dict(sorted(dist.items(), key=lambda x: (x[1], x[0])))
+
+        changed = 0
+        for centre in ("sc_feed", "smelting", "kpi_energy", "sc_twin"):
+            assert small.neighbourhood(centre, 3) == bfs(centre, 3), centre
+            changed += bfs(centre, 3) != bfs(centre, 10**6)
+        assert changed  # the guard made a difference here
+
+    def test_hops_are_bounded(self, small):
+        from scenegraph.errors import InvalidRequest
+
+        with pytest.raises(InvalidRequest, match="max_hops"):
+            small.neighbourhood("sc_feed", 99)
+
     def test_one_hop_both_directions(self, small):
         assert small.neighbourhood("sc_feed", 1) == {
             "sc_feed": 0, "dom_energy": 1, "dom_ops": 1, "kpi_energy": 1, "mt_soft": 1, "sc_measure": 1,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..limits import LIMITS
 from ..model import LABELS, RELATIONSHIPS
 from ..resources import cypher_dir
 from .errors import StoreError
@@ -27,8 +28,9 @@ def _text(name: str) -> str:
 
 
 @cache
-def query(name: str, label: str | None = None, rel_type: str | None = None) -> str:
-    """The text of a named query, with its label or relationship type filled in after checking them."""
+def query(name: str, label: str | None = None, rel_type: str | None = None, hops: int | None = None) -> str:
+    """The text of a named query, with its label, relationship type or radius (__HOPS__: a variable-length bound
+    cannot be a parameter) filled in after checking them."""
     text = "\n".join(line for line in _text(name).splitlines() if not line.lstrip().startswith("//"))
     for token, value, known, what in (("__LABEL__", label, LABELS, "label"),
                                       ("__TYPE__", rel_type, RELATIONSHIPS, "relationship type")):
@@ -38,6 +40,12 @@ def query(name: str, label: str | None = None, rel_type: str | None = None) -> s
             text = text.replace(token, value)
         elif value is not None:
             raise StoreError(f"query '{name}' takes no {what}")
+    if "__HOPS__" in text:
+        if not isinstance(hops, int) or not 1 <= hops <= LIMITS.max_hops:
+            raise StoreError(f"query '{name}' needs hops 1 to {LIMITS.max_hops}, got {hops!r}")
+        text = text.replace("__HOPS__", str(hops))
+    elif hops is not None:
+        raise StoreError(f"query '{name}' takes no hops")
     if "__PROPS__" in text:
         text = text.replace("__PROPS__", _set_props(label, rel_type))
     return text

@@ -63,9 +63,9 @@ class Connection:
         return self._driver.session(database=self.settings.database, **kwargs)
 
     def _run(self, name: str, routing: RoutingControl, label: str | None = None, rel_type: str | None = None,
-             **params: Any) -> neo4j.EagerResult:
+             hops: int | None = None, **params: Any) -> neo4j.EagerResult:
         with self._errors(f"running {name}"):
-            return self._driver.execute_query(query(name, label, rel_type), params, routing_=routing,
+            return self._driver.execute_query(query(name, label, rel_type, hops), params, routing_=routing,
                                               database_=self.settings.database)
 
     def _read(self, name: str, label: str | None = None, **params: Any) -> list[neo4j.Record]:

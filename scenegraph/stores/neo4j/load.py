@@ -13,34 +13,48 @@ from ...graph import ScenarioGraph
 from ...model import LABELS, RELATIONSHIPS
 from ..errors import StoreUnavailable
 from ..protocols import LoadReport, Progress
-from ..queries import statements
+from ..queries import query, statements
 from .connection import Connection
+from .search_keys import node_keys
 from .values import chunks, native
 
 __all__ = ["Loader"]
 
 
 class Loader(Connection):
-    def apply_schema(self) -> None:
-        """Constraints and the full-text index; idempotent (IF NOT EXISTS)."""
+    def apply_schema(self, indexes: bool = True) -> None:
+        """Constraints, then (unless `indexes` is False) the search indexes; idempotent (IF NOT EXISTS)."""
         with self._errors("applying the schema"):
-            for stmt in statements("schema"):
+            for stmt in statements("schema") + (statements("schema_indexes") if indexes else []):
                 self._driver.execute_query(stmt, database_=self.settings.database)
+
+    def await_indexes(self, seconds: int = 600) -> None:
+        """Blocks until every index is populated (searches right after a load see everything)."""
+        with self._errors("waiting for the indexes"), self._session() as s:
+            s.run(query("await_indexes"), seconds=seconds).consume()
 
     def clear(self) -> None:
         self._autocommit("clear")
 
     def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport:
         """Batched UNWIND ... MERGE per label and relationship type. Running it twice changes nothing; a load
-        cut short (server down) is completed by running it again. `replace` removes what the data no longer has."""
+        cut short (server down) is completed by running it again. `replace` removes what the data no longer has.
+
+        Into an empty database (the first load) it CREATEs instead of MERGEs and builds the search indexes once at
+        the end; relationships go in batches sorted by start node (each batch touches fewer, adjacent nodes)."""
         started = time.perf_counter()
-        self.apply_schema()
+        first = self.is_empty()  # type: ignore[attr-defined]  (Reads, mixed into Neo4jStore)
+        self.apply_schema(indexes=not first)
+        suffix = "_create" if first else ""
         nodes: dict[str, list[dict]] = defaultdict(list)
         for node_id, attrs in graph.g.nodes(data=True):
-            nodes[attrs["label"]].append({"id": node_id, "props": attrs})  # __PROPS__ picks the schema's fields
+            # __PROPS__ picks the schema's fields; sk: the normalised search keys (search_keys.py)
+            nodes[attrs["label"]].append({"id": node_id, "props": attrs, "sk": node_keys(node_id, attrs)})
         rels: dict[str, list[dict]] = defaultdict(list)
         for u, v, rel, props in graph.edges():
             rels[rel].append({"src": u, "dst": v, "props": props})
+        for rows in rels.values():
+            rows.sort(key=lambda r: r["src"])
         total = graph.g.number_of_nodes() + graph.g.number_of_edges()
         report = LoadReport(nodes=graph.g.number_of_nodes(), relationships=graph.g.number_of_edges())
         counters: dict[str, int] = defaultdict(int)
@@ -60,17 +74,23 @@ class Loader(Connection):
             for label in LABELS:
                 what = label
                 for batch in chunks(nodes.get(label, []), self.batch_size):
-                    add(self._write("load_nodes", label=label, rows=batch), len(batch), label)
+                    add(self._write("load_nodes" + suffix, label=label, rows=batch), len(batch), label)
             for rel, spec in RELATIONSHIPS.items():
                 what = rel
                 name = ("load_history_relationships" if spec.history else
                         "load_relationships_with_props" if spec.props.model_fields else "load_relationships")
+                if first and not spec.history:
+                    name += suffix
                 for batch in chunks(rels.get(rel, []), self.batch_size):
                     add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
             what = "the sources"
             self.load_sources(graph.sources, replace)
             if graph.release:  # the data release, for the app to show (one :GraphRelease node)
                 self._write("release_save", release=json.dumps(graph.release, ensure_ascii=False))
+            if first:
+                what = "the search indexes"
+                self.apply_schema()
+                self.await_indexes()
         except StoreUnavailable as e:
             raise StoreUnavailable(
                 f"Neo4j at {self.settings.safe_uri} is unreachable: it stopped answering while loading {what} "

@@ -7,14 +7,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
+from neo4j import RoutingControl
+
 from ...errors import InvalidRequest
 from ...graph import ScenarioGraph, dependency_order
 from ...lens import build_lens, contributors
+from ...limits import LIMITS
 from ...model import LABELS, RELATIONSHIPS
 from ...results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
-from ...search import MIN_SUBSTRING, normalize, words
 from .connection import Connection
-from .values import native
+from .search_keys import query_params
+from .values import native, public
 
 __all__ = ["Reads"]
 
@@ -34,17 +37,17 @@ class Reads(Connection):
         records = self._read("node", id=node_id)
         if not records:
             raise UnknownNode(node_id)
-        return {"label": records[0]["label"], **native(records[0]["props"])}
+        return {"label": records[0]["label"], **native(public(records[0]["props"]))}
 
     def _label(self, node_id: str) -> str:
         return self.node(node_id)["label"]
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
-        q = normalize(text)  # the one ranking: scenegraph/search.py, mirrored in cypher/search.cypher
-        if not q:
+        params = query_params(text)
+        if params is None:
             return []
-        rows = self._read("search", q=q, words=words(text), min_sub=MIN_SUBSTRING,
-                          labels=list(labels) if labels else None, limit=limit if limit is not None else 2**31 - 1)
+        rows = self._read("search", **params, labels=list(labels) if labels else None,
+                          limit=limit if limit is not None else 2**31 - 1)
         return [SearchHit(r["id"], r["label"], r["name_zh"], r["name_en"], r["rank"]) for r in rows]
 
     def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:
@@ -59,22 +62,17 @@ class Reads(Connection):
                                             domains=opt(domains), levels=opt(levels))]
 
     def neighbourhood(self, node_id: str, hops: int = 1, labels: Iterable[str] | None = None) -> dict[str, int]:
-        """Breadth-first, one pushed-down query per hop; the same answer as ScenarioGraph.neighbourhood."""
+        """One pushed-down query (cypher/neighbourhood.cypher); the same answer as ScenarioGraph.neighbourhood,
+        hubs (LIMITS.hub_degree) reached but not walked through."""
         self._label(node_id)
-        if hops < 0:
-            raise InvalidRequest("hops must be 0 or more")
+        if not 0 <= hops <= LIMITS.max_hops:
+            raise InvalidRequest(f"hops must be 0 to {LIMITS.max_hops} (limit max_hops)")
         dist, label_of = {node_id: 0}, {}
-        frontier = [node_id]
-        for d in range(1, hops + 1):
-            if not frontier:
-                break
-            nxt = []
-            for r in self._read("neighbours", ids=frontier):
-                label_of[r["id"]] = r["label"]
-                if r["id"] not in dist:
-                    dist[r["id"]] = d
-                    nxt.append(r["id"])
-            frontier = nxt
+        if hops:
+            for r in self._run("neighbourhood", RoutingControl.READ, hops=hops, id=node_id,
+                               hub=LIMITS.hub_degree).records:
+                if r["id"] != node_id:
+                    dist[r["id"]], label_of[r["id"]] = r["d"], r["label"]
         wanted = set(labels) if labels else None
         return {
             n: d
@@ -92,7 +90,7 @@ class Reads(Connection):
 
     def subgraph(self, node_ids: Iterable[str]) -> ScenarioGraph:
         ids = list(dict.fromkeys(node_ids))
-        nodes = [{"label": r["label"], **native(r["props"])} for r in self._read("subgraph_nodes", ids=ids)]
+        nodes = [{"label": r["label"], **native(public(r["props"]))} for r in self._read("subgraph_nodes", ids=ids)]
         found = {n["id"] for n in nodes}
         for n in ids:
             if n not in found:
@@ -152,6 +150,10 @@ class Reads(Connection):
         edges = [(r["dependent"], r["prerequisite"]) for r in self._read("prerequisites", id=scenario,
                                                                          hard_only=hard_only)]
         return dependency_order(edges, exclude=scenario)
+
+    def is_empty(self) -> bool:
+        """No node at all (what makes an offline bulk import the right choice)."""
+        return not self._read("any_node")
 
     def names(self, node_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         ids = list(dict.fromkeys(node_ids))

@@ -8,7 +8,15 @@ from typing import Any
 
 import neo4j
 
-__all__ = ["chunks", "native", "utc"]
+__all__ = ["INTERNAL_PREFIX", "chunks", "native", "public", "utc"]
+
+#: properties the store keeps for itself on each node (normalised search keys); never part of an answer
+INTERNAL_PREFIX = "_sk_"
+
+
+def public(props: dict) -> dict:
+    """A node's properties without the store's own (search keys)."""
+    return {k: v for k, v in props.items() if not k.startswith(INTERNAL_PREFIX)}
 
 
 def native(value: Any) -> Any:
@@ -20,7 +28,7 @@ def native(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: native(v) for k, v in value.items()}
     if isinstance(value, neo4j.graph.Node):
-        return {"labels": sorted(lb for lb in value.labels if lb != "Entity"), **native(dict(value))}
+        return {"labels": sorted(lb for lb in value.labels if lb != "Entity"), **native(public(dict(value)))}
     if isinstance(value, neo4j.graph.Relationship):
         return {"type": value.type, "from": value.start_node.get("id"), "to": value.end_node.get("id"),
                 **native(dict(value))}

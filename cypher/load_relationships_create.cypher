@@ -1,0 +1,5 @@
+// One batch of relationships into an empty database (see load_nodes_create.cypher); rows sorted by start node.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.src})
+MATCH (b:Entity {id: row.dst})
+CREATE (a)-[r:__TYPE__]->(b)

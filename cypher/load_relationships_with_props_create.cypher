@@ -1,0 +1,6 @@
+// One batch of relationships with properties into an empty database (see load_nodes_create.cypher).
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.src})
+MATCH (b:Entity {id: row.dst})
+CREATE (a)-[r:__TYPE__]->(b)
+SET __PROPS__

@@ -1,0 +1,35 @@
+"""The search ranking of scenegraph.search (one rule for every store) carried to Neo4j: each node keeps its
+normalised keys as properties (written at load time), and a query's normalised forms become parameters of
+cypher/search.cypher, which ranks with the same rule through text indexes (CONTAINS on trigrams).
+
+The names and aliases are kept as one string with a separator no normalised text can hold, so "a name equals
+q" is CONTAINS SEP+q+SEP and "a name starts with q" is CONTAINS SEP+q; a query never spans two names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...search import MIN_SUBSTRING, keys, normalize, words
+
+__all__ = ["SEP", "node_keys", "query_params"]
+
+SEP = "\u0001"
+
+
+def node_keys(node_id: str, attrs: Mapping[str, Any]) -> dict[str, str]:
+    """The `_sk_*` properties of a node."""
+    k = keys({**attrs, "id": node_id})
+    return {"_sk_id": k.id, "_sk_names": SEP + SEP.join(k.names) + SEP, "_sk_desc": k.description}
+
+
+def query_params(text: str) -> dict[str, Any] | None:
+    """The parameters of cypher/search.cypher for a query, or None when it matches nothing (blank)."""
+    q = normalize(text)
+    if not q:
+        return None
+    ws = words(text)
+    multi = len(ws) > 1
+    return {"q": q, "exact": SEP + q + SEP, "prefix": SEP + q, "long": len(q) >= MIN_SUBSTRING, "multi": multi,
+            "words": ws, "w0": max(ws, key=len) if multi else q}
