@@ -72,7 +72,7 @@ def test_load_and_query_against_neo4j(neo4j_settings, monkeypatch, capsys):
     forget_neo4j_contents()
     assert main(["load", str(FIXTURE), "--replace"]) == 0
     out = capsys.readouterr()
-    assert "loaded 17 nodes and 24 relationships" in out.out
+    assert "loaded 19 nodes and 27 relationships" in out.out
     assert neo4j_settings.password.get_secret_value() not in out.out + out.err
     assert main(["query", "MATCH (s:Scenario) WHERE s.level = toInteger($l) RETURN s.id ORDER BY s.id",
                  "--param", "l=4"]) == 0
