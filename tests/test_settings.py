@@ -94,7 +94,7 @@ def test_data_folder_setting_is_used_when_no_folder_is_given(monkeypatch, capsys
     assert main(["stats"]) == 0
     assert "│ total " in capsys.readouterr().out
     assert main(["validate"]) == 0
-    assert "valid: 17 nodes, 24 relationships" in capsys.readouterr().out
+    assert "valid: 19 nodes, 27 relationships" in capsys.readouterr().out
 
 
 def test_limits_are_overridden_from_the_environment_and_checked():
