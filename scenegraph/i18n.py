@@ -165,6 +165,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "cypher_selection": ("只读 Cypher（返回节点、关系或路径）",
                          "Read-only Cypher (returning nodes, relationships or paths)"),
     "export_view": ("导出当前视图", "Export this view"),
+    "data_release": ("图谱版本 {version}（{date}）", "Graph release {version} ({date})"),
     "backend_embedded": ("数据后端：内置图（无需服务器）", "Backend: embedded graph (no server)"),
     "backend_neo4j": ("数据后端：Neo4j", "Backend: Neo4j"),
     "neo4j_down": ("Neo4j 无法连接，当前使用内置图谱，保存的评估写入本机。", "Neo4j is unreachable; the embedded graph "

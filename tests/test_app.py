@@ -49,3 +49,13 @@ def test_page_files_are_not_in_a_pages_folder():
     root = Path(APP).parent
     assert not (root / "pages").exists()
     assert {p.stem for p in (root / "views").glob("*.py")} >= {"overview", "node", "lens", "paths", "export"}
+
+
+def test_sidebar_names_the_graph_release_in_both_languages(app):
+    import yaml
+
+    release = yaml.safe_load((Path(APP).parent / "data" / "release.yaml").read_text(encoding="utf-8"))
+    captions = [c.value for c in app.sidebar.caption]
+    assert f"图谱版本 {release['version']}（{release['date']}）" in captions
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert f"Graph release {release['version']} ({release['date']})" in [c.value for c in app.sidebar.caption]

@@ -132,6 +132,10 @@ def backend_status(lang: Lang) -> Backend:
     else:
         st.sidebar.caption(f"{t('backend_neo4j', lang)}: {b.neo4j.safe_uri} ❌")
         st.warning(f"{t('neo4j_down', lang)} {b.problem}", icon="⚠️")
+    release = b.store.release()
+    if release:
+        st.sidebar.caption(t("data_release", lang).format(version=release.get("version", "?"),
+                                                          date=release.get("date", "?")))
     return b
 
 
