@@ -37,15 +37,23 @@
   function frame(focus) {
     network.fit({ animation: false });
     if (network.getScale() >= minScale) return;
-    var at;
-    if (focus && nodes.get(focus)) {
-      at = network.getPositions([focus])[focus];
-    } else {
-      var box = { x: Infinity, y: Infinity };
-      nodes.forEach(function (n) { box.x = Math.min(box.x, n.x); box.y = Math.min(box.y, n.y); });
-      var canvas = document.getElementById("net");
-      at = { x: box.x + canvas.clientWidth / (2 * minScale) - 90, y: box.y + canvas.clientHeight / (2 * minScale) - 60 };
-    }
+    // centre on the middle of the drawing, moved only as far as needed to keep the focus (or the top left)
+    // in view: the neighbours beside the focus fill the canvas instead of half of it staying empty
+    var canvas = document.getElementById("net");
+    var halfW = canvas.clientWidth / (2 * minScale), halfH = canvas.clientHeight / (2 * minScale);
+    var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    nodes.forEach(function (n) {
+      if (typeof n.x !== "number" || typeof n.y !== "number") return;
+      box.x0 = Math.min(box.x0, n.x); box.y0 = Math.min(box.y0, n.y);
+      box.x1 = Math.max(box.x1, n.x); box.y1 = Math.max(box.y1, n.y);
+    });
+    if (!isFinite(box.x0)) return;  // no positions given: the fit above stands
+    var keep = (focus && nodes.get(focus)) ? network.getPositions([focus])[focus] : { x: box.x0, y: box.y0 };
+    function clamp(v, lo, hi) { return lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi); }
+    var at = {
+      x: clamp((box.x0 + box.x1) / 2, keep.x - halfW + 120, keep.x + halfW - 120),
+      y: clamp((box.y0 + box.y1) / 2, keep.y - halfH + 60, keep.y + halfH - 60)
+    };
     network.moveTo({ position: at, scale: minScale, animation: false });
   }
 
