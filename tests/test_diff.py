@@ -136,3 +136,16 @@ def test_every_export_carries_the_release(small_graph, tmp_path: Path):
     assert "data release 0.1.0 of 2026-01-01" in load_csv_script(small_graph).splitlines()[0]
     assert '<meta name="scenegraph-release" content="0.1.0 2026-01-01">' in export(small_graph, "html").decode()
     assert small_graph.subgraph(["sc_feed"]).release == release
+    # GEXF in its <meta><description> (networkx still reads it), pictures in their own metadata
+    import xml.etree.ElementTree as ET
+
+    gexf = export(small_graph, "gexf")
+    assert len(nx.read_gexf(io.BytesIO(gexf))) == len(small_graph)
+    meta = ET.fromstring(gexf).find("{http://www.gexf.net/1.2draft}meta")
+    assert meta.findtext("{http://www.gexf.net/1.2draft}description") == "data release 0.1.0 of 2026-01-01"
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(export(small_graph, "png"))).info["Description"].endswith(
+        "data release 0.1.0 of 2026-01-01")
+    svg = ET.fromstring(export(small_graph, "svg"))
+    assert "data release 0.1.0 of 2026-01-01" in ET.tostring(svg, encoding="unicode")

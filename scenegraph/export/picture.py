@@ -20,6 +20,7 @@ from ..graph import ScenarioGraph  # noqa: E402
 from ..limits import LIMITS  # noqa: E402
 from ..model import LABELS  # noqa: E402
 from ..render import LABEL_STYLE, layout  # noqa: E402
+from .writers import release_text  # noqa: E402
 
 __all__ = ["picture"]
 
@@ -73,6 +74,9 @@ def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int |
         ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
         ax.autoscale()
         buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None)
+        meta: dict[str, str | None] = {"Description": f"scenegraph, {release_text(graph)}"} if graph.release else {}
+        if fmt == "svg":
+            meta["Date"] = None
+        fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta or None)
         plt.close(fig)
     return buf.getvalue()

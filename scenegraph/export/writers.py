@@ -13,6 +13,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -77,7 +78,10 @@ def to_gexf(graph: ScenarioGraph, lang: str = "zh") -> bytes:
         g.add_edge(u, v, key=k, id=f"{u}|{k}|{v}", label=a["type"], rel_type=a["type"], **props)
     buf = io.BytesIO()
     nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return buf.getvalue()
+    out = buf.getvalue()
+    if text := release_text(graph):  # GEXF's own place for it: <meta><description>
+        out = out.replace(b"</meta>", f"<description>{escape(text)}</description></meta>".encode(), 1)
+    return out
 
 
 def to_json(graph: ScenarioGraph) -> bytes:
@@ -171,10 +175,17 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
     return "\n".join(lines) + "\n"
 
 
-def _release_note(graph: ScenarioGraph) -> str:
-    """', data release 2.0.0 of 2026-11-25' for a comment line (version and date are checked patterns)."""
+def release_text(graph: ScenarioGraph) -> str:
+    """'data release 2.0.0 of 2026-11-25', or '' (version and date are checked patterns): the one wording every
+    export that cannot hold the release as data (Cypher comments, GEXF meta, picture metadata) carries."""
     r = graph.release or {}
-    return f", data release {r['version']} of {r['date']}" if r.get("version") and r.get("date") else ""
+    return f"data release {r['version']} of {r['date']}" if r.get("version") and r.get("date") else ""
+
+
+def _release_note(graph: ScenarioGraph) -> str:
+    """', data release 2.0.0 of 2026-11-25' for a comment line."""
+    text = release_text(graph)
+    return f", {text}" if text else ""
 
 
 def release_yaml(graph: ScenarioGraph) -> str:
