@@ -200,7 +200,7 @@ def run(repeat: int, lang: str) -> list[dict]:
             shown = page.locator("h2").first.inner_text()
             hit = next(h.id for h in hits if graph.name(h.id, lang) not in shown)
             want = graph.name(hit, lang)
-            option = page.locator("[role='option']").filter(has_text=f"· {hit}").first
+            option = page.get_by_role("option").filter(has_text=f"{want} · ").first
             before = runs(page)
             detailed.append(timed(option.click, lambda w=want, n=before: (next_run(page, n), page.locator("h2").filter(
                 has_text=w).first.wait_for(timeout=60_000))))
