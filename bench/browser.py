@@ -202,8 +202,8 @@ def run(repeat: int, lang: str) -> list[dict]:
             want = graph.name(hit, lang)
             option = page.get_by_role("option").filter(has_text=f"{want} · ").first
             before = runs(page)
-            detailed.append(timed(option.click, lambda w=want, n=before: (next_run(page, n), page.locator("h2").filter(
-                has_text=w).first.wait_for(timeout=60_000))))
+            detailed.append(timed(option.click, lambda w=want, n=before: (next_run(page, n), page.locator(
+                "h1, h2").filter(has_text=w).first.wait_for(timeout=60_000))))
         rows.append(summary("search (Enter to results listed)", searched, 1000))
         rows.append(summary("node detail (pick a hit to its detail)", detailed, 1000))
 
