@@ -197,7 +197,7 @@ def run(repeat: int, lang: str) -> list[dict]:
             searched.append(timed(lambda b=box: b.press("Enter"), lambda n=before: next_run(page, n)))
             # node detail: the best hit chosen in the list, until its detail shows
             page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
-            shown = page.locator("h2").first.inner_text()
+            shown = " ".join(page.locator("h1, h2").all_inner_texts())
             hit = next(h.id for h in hits if graph.name(h.id, lang) not in shown)
             want = graph.name(hit, lang)
             option = page.get_by_role("option").filter(has_text=f"{want} · ").first
