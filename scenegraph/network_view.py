@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -105,18 +105,25 @@ class Places:
         return self.stage.get(node_id) or self.domain.get(node_id)
 
 
-def places_of(graph: ScenarioGraph) -> Places:
-    """Places from a whole graph in memory (the UI builds the same from its store's filters)."""
-    order = tuple(graph.ordered("Stage"))
+def places_from(stage_order: Iterable[str], domain_order: Iterable[str],
+                filter_nodes: Callable[..., list[str]]) -> Places:
+    """Each node's stage (first in chain order) and domain (first in domain order), by any reader's filters:
+    the one rule for a graph in memory (places_of) and for the configured store (the network page)."""
+    order = tuple(stage_order)
     stage: dict[str, str] = {}
     for s in order:
-        for n in graph.filter_nodes(stages=[s]):
+        for n in filter_nodes(stages=[s]):
             stage.setdefault(n, s)
     domain: dict[str, str] = {}
-    for d in graph.ordered("Domain"):
-        for n in graph.filter_nodes(domains=[d]):
+    for d in domain_order:
+        for n in filter_nodes(domains=[d]):
             domain.setdefault(n, d)
     return Places(order, stage, domain)
+
+
+def places_of(graph: ScenarioGraph) -> Places:
+    """Places from a whole graph in memory."""
+    return places_from(graph.ordered("Stage"), graph.ordered("Domain"), graph.filter_nodes)
 
 
 def fold(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str | None = None,

@@ -12,7 +12,7 @@ from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..limits import LIMITS
 from ..model import LABELS
-from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, Places, fold, label_names, positions, view_data
+from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, Places, fold, label_names, places_from, positions, view_data
 from ..stores.base import GraphStore
 from .export import download_buttons
 from .params import NetworkParams
@@ -61,18 +61,9 @@ def selection(store: GraphStore, focus: str | None, hops: int, labels: list[str]
 @st.cache_data(ttl=600, show_spinner=False)
 def _places(store_name: str, _store: GraphStore) -> Places:
     """Each node's stage (first in chain order) and domain, from the store's own filters."""
-    stage_ids = _store.filter_nodes(["Stage"])
-    stages = _store.subgraph(stage_ids)
-    order = tuple(stages.ordered("Stage"))
-    stage: dict[str, str] = {}
-    for s in order:
-        for n in _store.filter_nodes(stages=[s]):
-            stage.setdefault(n, s)
-    domain: dict[str, str] = {}
-    for d in _store.subgraph(_store.filter_nodes(["Domain"])).ordered("Domain"):
-        for n in _store.filter_nodes(domains=[d]):
-            domain.setdefault(n, d)
-    return Places(order, stage, domain)
+    stages = _store.subgraph(_store.filter_nodes(["Stage"])).ordered("Stage")
+    domains = _store.subgraph(_store.filter_nodes(["Domain"])).ordered("Domain")
+    return places_from(stages, domains, _store.filter_nodes)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
