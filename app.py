@@ -23,7 +23,16 @@ PAGES = [  # (file, url path, title key)
     ("export", "export", "nav_export"),
     ("console", "console", "nav_console"),
 ]
-page = st.navigation(allowed_pages([st.Page(f"views/{file}.py", title=t(key, lang), url_path=path,
-                                           default=path == "overview") for file, path, key in PAGES], principal))
+pages = [st.Page(f"views/{file}.py", title=t(key, lang), url_path=path) for file, path, key in PAGES]
+
+
+def home() -> None:
+    """The root URL: opens the scenario map at /overview with the link's parameters (Streamlit serves its default
+    page at / only, so a visible default page would make a typed /overview "page not found")."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+page = st.navigation([st.Page(home, title=t("nav_overview", lang), url_path="home", default=True,
+                              visibility="hidden"), *allowed_pages(pages, principal)])
 st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_icon="🧭", layout="wide")
 page.run()

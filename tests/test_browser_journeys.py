@@ -168,6 +168,29 @@ def name(graph, node_id: str, lang: str) -> str:
 # ---------------------------------------------------------------- the planner
 
 
+#: each page's url path and the heading it shows
+PAGE_HEADINGS = {"overview": "app_title", "network": "network", "node": "node_detail", "paths": "path_finder",
+                 "lens": "policy_lens", "assessment": "assessment", "observatory": "observatory", "export": "export",
+                 "console": "console"}
+
+
+def test_every_page_opens_by_its_typed_url(server, page):
+    """A typed or pasted /overview, /lens, ... opens that page (no "Page not found", the path kept), in the link's
+    language; the root opens the scenario map at /overview."""
+    for i, (path, key) in enumerate(PAGE_HEADINGS.items()):
+        lang = LANGS[i % 2]
+        open_url(page, server, path, lang, t(key, lang))
+        assert not page.get_by_text("Page not found").count(), path
+        assert page.url.split("?")[0].endswith(f"/{path}"), page.url
+        assert page.locator("[data-testid='stSidebarNav'] a[aria-current='page']").first.get_attribute(
+            "href").endswith(f"/{path}")
+        shot(page, "urls", lang, path)
+    open_url(page, server, "", "en", t("app_title", "en"))
+    page.wait_for_url("**/overview?**")
+    assert "lang=en" in page.url and not page.get_by_text("Page not found").count()
+
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_planner_map_cell_scenario_lens_target(server, page, graph, lang):
     open_url(page, server, "", lang, t("app_title", lang))  # the map is the default page, at the root
