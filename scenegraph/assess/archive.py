@@ -8,15 +8,12 @@ its own time: a save at or before the latest one is moved to one microsecond aft
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from filelock import FileLock
-
 from ..errors import ScenegraphError
+from ..files import file_lock, write_atomic
 from ..limits import LIMITS
 from ..settings import home_dir
 from .model import Assessment, require_answers
@@ -60,7 +57,7 @@ def summary(a: Assessment) -> SavedAssessment:
 class AssessmentArchive:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_archive_path()
-        self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+        self._lock = file_lock(self.path)
 
     def _read(self) -> list[Assessment]:
         if not self.path.exists():
@@ -73,19 +70,8 @@ class AssessmentArchive:
                              "move it away to start a new one") from None
 
     def _write(self, rows: list[Assessment]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"format": FORMAT, "assessments": [r.model_dump(mode="json") for r in rows]},
-                          ensure_ascii=False, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=".assessments.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps({"format": FORMAT, "assessments": [r.model_dump(mode="json") for r in rows]},
+                                           ensure_ascii=False, indent=1))
 
     def save(self, assessment: Assessment) -> Assessment:
         """Adds the assessment and returns it as saved (its time possibly moved to stay unique)."""

@@ -1,19 +1,18 @@
 """Answer sheets in progress, kept per user in the home folder, so they survive a reload, a language switch,
 navigation and a server restart. A draft is not an assessment: only "save" adds one to the history.
 
-Written atomically (a temporary file renamed over the old one); one small JSON file per user, named by a hash of
-the user name so no user text reaches the file system.
+Written atomically (scenegraph.files: a temporary file renamed over the old one); one small JSON file per user,
+named by a hash of the user name so no user text reaches the file system.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..files import write_atomic
 from ..limits import LIMITS
 from ..settings import home_dir
 
@@ -60,16 +59,7 @@ class DraftBox:
         return out
 
     def save(self, user: str, form: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({k: form.get(k) for k in FIELDS}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".draft.", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(body)
-            os.replace(tmp, self._path(user))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self._path(user), json.dumps({k: form.get(k) for k in FIELDS}, ensure_ascii=False))
 
     def discard(self, user: str) -> None:
         self._path(user).unlink(missing_ok=True)

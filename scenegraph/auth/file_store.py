@@ -1,20 +1,17 @@
 """Accounts of the embedded (memory) store: one JSON file in the home folder (SCENEGRAPH_HOME), readable only
-by its owner. Every change is a read-modify-write under a lock file, written atomically (a temporary file
-renamed over the old one), as the assessment archive does, so concurrent sign-ins and CLI edits never lose one
-another's changes and a crash never leaves half a file."""
+by its owner. Every change is a read-modify-write under a lock file, written atomically (a temporary file renamed
+over the old one; scenegraph.files, as for the assessment archive), so concurrent sign-ins and CLI edits never
+lose one another's changes and a crash never leaves half a file."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock
-
 from ..errors import InputRejected, ScenegraphError
+from ..files import file_lock, write_atomic
 from ..limits import LIMITS
 from ..settings import home_dir
 from .users import User
@@ -33,7 +30,7 @@ class FileUserStore:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_users_path()
         self.where = str(self.path)
-        self._lock = FileLock(str(self.path) + ".lock", timeout=30)
+        self._lock = file_lock(self.path)
 
     # ------------------------------------------------------------ file
 
@@ -52,20 +49,9 @@ class FileUserStore:
         return {u.name: u for u in users}
 
     def _write(self, users: dict[str, User]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"format": FORMAT, "users": [u.model_dump(mode="json") for u in users.values()]},
-                          ensure_ascii=False, indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=".users.", suffix=".tmp", dir=self.path.parent)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps({"format": FORMAT, "users": [u.model_dump(mode="json")
+                                                                        for u in users.values()]},
+                                           ensure_ascii=False, indent=1), private=True)
 
     def _change(self, change: Callable[[dict[str, User]], object]):
         with self._lock:

@@ -11,12 +11,14 @@ from neo4j.exceptions import (
     AuthError,
     ClientError,
     ConfigurationError,
+    ConstraintError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
 
+from ...errors import InputRejected
 from ...settings import Neo4jSettings
 from ..errors import StoreAuthError, StoreError, StoreMisconfigured, StoreUnavailable
 
@@ -42,10 +44,17 @@ def quiet_driver_logs() -> None:
 
 
 @contextmanager
-def translated(settings: Neo4jSettings, doing: str) -> Iterator[None]:
+def translated(settings: Neo4jSettings, doing: str, on_conflict: str | None = None) -> Iterator[None]:
+    """Driver errors raised inside as StoreError subclasses. With `on_conflict`, a uniqueness constraint's
+    refusal (ConstraintError: a second user of the same name, ...) is InputRejected with that message instead,
+    a mistake of the caller rather than a failure of the store."""
     where = settings.safe_uri
     try:
         yield
+    except ConstraintError as e:
+        if on_conflict is None:
+            raise StoreError(f"Neo4j refused the query ({doing}): {first_line(e)}") from e
+        raise InputRejected(on_conflict) from None
     except AuthError as e:
         raise StoreAuthError(f"Neo4j at {where} refused the credentials of user '{settings.user}'") from e
     except (ServiceUnavailable, SessionExpired) as e:
