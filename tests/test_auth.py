@@ -102,6 +102,10 @@ def test_store_round_trip_and_uniqueness(users):
         users.create(User(name="alice", roles=[Role.PLANNER]))
     with pytest.raises(InputRejected, match="already"):
         users.create(User(name="alice2", roles=[Role.PLANNER], email="alice@example.org"))
+    users.create(User(name="carol", roles=[Role.PLANNER], email="carol@example.org"))
+    with pytest.raises(InputRejected, match="already has"):
+        users.replace(u.model_copy(update={"email": "carol@example.org"}))
+    assert users.remove("carol")
     users.replace(u.model_copy(update={"roles": [Role.PLANNER], "enterprises": []}))
     assert users.get("alice").roles == [Role.PLANNER]
     with pytest.raises(InputRejected, match="no user"):

@@ -82,15 +82,21 @@ class FileUserStore:
         with self._lock:
             return sorted(self._read().values(), key=lambda u: u.name)
 
+    @staticmethod
+    def _unique(user: User, users: dict[str, User]) -> None:
+        for other in users.values():
+            if other.name == user.name:
+                continue
+            if user.email and other.email == user.email:
+                raise InputRejected(f"user {other.name} already has the e-mail {user.email}")
+            if user.subject and other.subject == user.subject:
+                raise InputRejected(f"user {other.name} already has that identity-provider subject")
+
     def create(self, user: User) -> User:
         def add(users: dict[str, User]) -> None:
             if user.name in users:
                 raise InputRejected(f"user {user.name} already exists (reset or remove it instead)")
-            for other in users.values():
-                if user.email and other.email == user.email:
-                    raise InputRejected(f"user {other.name} already has the e-mail {user.email}")
-                if user.subject and other.subject == user.subject:
-                    raise InputRejected(f"user {other.name} already has that identity-provider subject")
+            self._unique(user, users)
             users[user.name] = user
         self._change(add)
         return user
@@ -99,6 +105,7 @@ class FileUserStore:
         def put(users: dict[str, User]) -> None:
             if user.name not in users:
                 raise InputRejected(f"no user {user.name}")
+            self._unique(user, users)
             users[user.name] = user
         self._change(put)
         return user
