@@ -25,8 +25,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
 
-__all__ = ["AuthSettings", "Neo4jSettings", "Settings", "home_dir", "limit_overrides", "load_settings",
-           "safe_uri"]
+__all__ = ["AuthSettings", "Neo4jSettings", "Settings", "home_dir", "limit_overrides", "load_auth_settings",
+           "load_settings", "safe_uri"]
 
 #: URI schemes the Neo4j driver speaks (bolt to one server, neo4j with routing; +s / +ssc with TLS)
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -215,6 +215,10 @@ class AuthSettings(BaseSettings):
     #: identity-provider claims carrying roles and enterprise ids, used when no users entry matches the e-mail/sub
     oidc_roles_claim: str = "scenegraph_roles"
     oidc_enterprises_claim: str = "scenegraph_enterprises"
+    #: the key signing the session cookie of built-in accounts (SCENEGRAPH_SESSION_SECRET, at least 32 characters);
+    #: without it a random key kept in the home folder (session.key, owner-only) serves. Servers behind one
+    #: address that do not share a home folder must share this key.
+    session_secret: SecretStr | None = Field(None, min_length=32)
 
     @property
     def enabled(self) -> bool:
@@ -225,3 +229,22 @@ class AuthSettings(BaseSettings):
         if failures < self.login_free_attempts:
             return 0.0
         return min(self.login_backoff_max_s, self.login_backoff_s * 2 ** min(failures - self.login_free_attempts, 30))
+
+
+def load_auth_settings(overrides: Mapping[str, Any] | None = None, **fixed: Any) -> AuthSettings:
+    """The sign-in settings: the environment, with `overrides` (Streamlit secrets: SCENEGRAPH_AUTH,
+    SCENEGRAPH_SESSION_SECRET, ...) taking precedence key by key, and `fixed` fields above both. A malformed value
+    is one line naming the variable, never its value."""
+    given: dict[str, Any] = {}
+    for name in AuthSettings.model_fields:
+        try:
+            value = overrides.get(f"SCENEGRAPH_{name.upper()}") if overrides is not None else None
+        except Exception:  # noqa: BLE001 - a secrets mapping that cannot be read counts as empty
+            value = None
+        if isinstance(value, str | int | float | bool) and str(value) != "":
+            given[name] = value
+    try:
+        return AuthSettings(**{**given, **fixed})
+    except ValidationError as e:
+        bad = ", ".join(f"SCENEGRAPH_{str(err['loc'][0]).upper()}" for err in e.errors())
+        raise SettingsError(f"malformed sign-in setting(s): {bad}") from None

@@ -322,3 +322,69 @@ def test_console_results_on_neo4j_carry_no_hash(neo4j_settings, neo4j_store, mon
             assert code == 0 and "redacted" in text and "$2b$" not in text
         finally:
             users.remove("console_probe")
+
+
+# ---------------------------------------------------------------- session cookie (password sessions)
+
+
+def test_session_token_reopens_the_session_until_it_expires(accounts, clock, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
+    accounts.add(admin(accounts), "alice", ["enterprise"], ["ent_a"], password=PASSWORD, display_name="Alice")
+    session = accounts.sign_in("alice", PASSWORD)
+    token = accounts.token(session)
+    assert PASSWORD not in token and "$2b$" not in token and "ent_a" not in token
+    again = accounts.resume(token)
+    assert again is not None and again.principal == session.principal and again.display_name == "Alice"
+    assert again.expires == session.expires and again.method == "password"
+    # the key was created once, private, in the home folder
+    key = tmp_path / "home" / "session.key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_text()) >= 43
+    # forged, truncated, foreign or oversized tokens open nothing (and raise nothing)
+    other = Accounts(accounts.store, AuthSettings(session_secret="another key of at least 32 characters!"), clock)
+    assert other.resume(token) is None
+    for bad in (token[:-2] + "xx", token.replace(".", "", 1), "", None, "a" * 5000, "<script>", token + "'"):
+        assert accounts.resume(bad) is None
+    # expiry: one second before the end it holds, at the end it does not
+    clock.advance(accounts.settings.session_minutes * 60 - 1)
+    assert accounts.resume(token) is not None
+    clock.advance(2)
+    assert accounts.resume(token) is None
+
+
+def test_sign_out_reset_and_remove_end_every_cookie(accounts, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
+    root = admin(accounts)
+    accounts.add(root, "alice", ["enterprise"], ["ent_a"], password=PASSWORD)
+    first = accounts.sign_in("alice", PASSWORD)
+    tab_a, tab_b = accounts.token(first), accounts.token(accounts.sign_in("alice", PASSWORD))
+    assert accounts.still_valid(first)
+    accounts.sign_out(first)
+    assert accounts.resume(tab_a) is None and accounts.resume(tab_b) is None and not accounts.still_valid(first)
+    # a new sign-in works again; a password reset ends it
+    token = accounts.token(accounts.sign_in("alice", PASSWORD))
+    assert accounts.resume(token) is not None
+    accounts.reset(root, "alice", password="a brand new password")
+    assert accounts.resume(token) is None
+    token = accounts.token(accounts.sign_in("alice", "a brand new password"))
+    accounts.remove(root, "alice")
+    assert accounts.resume(token) is None
+    # an identity-provider session is not kept in this cookie (Streamlit's own keeps it)
+    oidc = accounts.session(root, "root", "oidc")
+    with pytest.raises(InputRejected):
+        accounts.token(oidc)
+    assert accounts.still_valid(oidc)
+
+
+def test_session_secret_is_a_secret_and_bounded(monkeypatch):
+    from scenegraph.errors import SettingsError
+    from scenegraph.settings import load_auth_settings
+
+    secret = "x" * 40
+    s = load_auth_settings({"SCENEGRAPH_SESSION_SECRET": secret, "SCENEGRAPH_AUTH": "on"})
+    assert s.enabled and s.session_secret.get_secret_value() == secret
+    assert secret not in repr(s) and secret not in str(s)
+    with pytest.raises(SettingsError) as e:
+        load_auth_settings({"SCENEGRAPH_SESSION_SECRET": "short secret"})
+    assert "SCENEGRAPH_SESSION_SECRET" in str(e.value) and "short secret" not in str(e.value)
+    monkeypatch.setenv("SCENEGRAPH_SESSION_MINUTES", "45")
+    assert load_auth_settings({}).session_minutes == 45

@@ -215,3 +215,56 @@ def test_built_in_account_in_the_browser(deployment, page):
     app_log, idp_log = deployment["logs"]
     assert PASSWORD not in app_log.read_text(errors="replace")
     assert deployment["secret"] not in app_log.read_text(errors="replace") + idp_log.read_text(errors="replace")
+
+
+def session_cookie(context, seconds: float = 30) -> dict | None:
+    """The app's session cookie once the page's script has written it (None if it never appears)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = [c for c in context.cookies() if c["name"] == "scenegraph_session"]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    return None
+
+
+def test_password_session_survives_a_reload_and_a_new_tab_until_sign_out(deployment, page):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(deployment["app"] + "/?lang=en", wait_until="domcontentloaded")
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    page.get_by_label("User name").fill("zhang")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Signed in as").first.wait_for(timeout=90_000)
+    cookie = session_cookie(page.context)
+    assert cookie is not None, "the session cookie was never written"
+    assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 60
+    assert PASSWORD not in cookie["value"] and "ent_gamma" not in cookie["value"]
+    # a reload keeps the user signed in (the cookie, verified by the server against the users file)
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_text("Signed in as").first.wait_for(timeout=90_000)
+    assert "张工" in sidebar(page) and page.get_by_label("User name").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "reloaded-password-en.png"))
+    # so does a new tab of the same browser
+    tab = page.context.new_page()
+    tab.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    tab.get_by_text("当前用户：").first.wait_for(timeout=90_000)
+    assert "张工" in sidebar(tab)
+    tab.screenshot(path=str(ARTIFACTS / "new-tab-password-zh.png"))
+    tab.close()
+    # sign-out ends it: the sign-in screen, the cookie deleted, a reload stays signed out
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    deadline = time.time() + 30
+    while session_cookie(page.context, 0.5) is not None and time.time() < deadline:
+        pass
+    assert session_cookie(page.context, 0.5) is None, "sign-out left the session cookie behind"
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    assert page.get_by_text("Signed in as").count() == 0
+    # and the old cookie, replayed, opens nothing: the server no longer honours it
+    page.context.add_cookies([cookie])
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    assert page.get_by_text("Signed in as").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "signed-out-replayed-cookie-en.png"))

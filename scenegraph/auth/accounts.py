@@ -9,6 +9,8 @@
   enterprise ids in the token's claims (names configurable); with neither the user has no role and is refused.
 - Only admins add, change or remove accounts; the very first account, when no admin exists yet, must be an
   admin and may be added by the server's operator (the CLI without sign-in). The last admin cannot be removed.
+- A password session is kept in the browser as a signed, expiring cookie (sessions.py); it reopens the session
+  only while the user store agrees (same session epoch): sign-out, a reset and removal end it everywhere.
 - Nothing here logs or raises a password, a hash or a token.
 """
 
@@ -28,6 +30,7 @@ from ..access import Principal, Role, require_role
 from ..errors import AccessDenied, InputRejected, ScenegraphError
 from ..settings import AuthSettings
 from .passwords import hash_password, verify_password, waste_time
+from .sessions import SessionTokens, session_key
 from .users import User, UserStore, check_name, parse_roles
 
 __all__ = ["Accounts", "Session", "SignInFailed", "SignInSlowed"]
@@ -60,6 +63,8 @@ class Session:
     method: str  # "password" or "oidc"
     started: datetime
     expires: datetime
+    #: the user's session epoch when the session started (password sessions; see sessions.py)
+    epoch: int = 0
 
     def expired(self, now: datetime | None = None) -> bool:
         return (now or datetime.now(UTC)) >= self.expires
@@ -89,14 +94,60 @@ class Accounts:
         self.clock = clock
         self._unknown: OrderedDict[str, tuple[int, datetime]] = OrderedDict()
         self._lock = threading.Lock()
+        self._tokens: SessionTokens | None = None
 
     # ------------------------------------------------------------ signing in
 
     def session(self, principal: Principal, display_name: str, method: str,
-                started: datetime | None = None) -> Session:
+                started: datetime | None = None, epoch: int = 0) -> Session:
         started = started or self.clock()
         return Session(principal, display_name, method, started,
-                       started + timedelta(minutes=self.settings.session_minutes))
+                       started + timedelta(minutes=self.settings.session_minutes), epoch)
+
+    @property
+    def tokens(self) -> SessionTokens:
+        """The session-cookie signer (its key read or created on first use, not before)."""
+        if self._tokens is None:
+            self._tokens = SessionTokens(session_key(self.settings), self.settings.session_minutes * 60, self.clock)
+        return self._tokens
+
+    def token(self, session: Session) -> str:
+        """The cookie value that reopens a password session in another tab or after a reload."""
+        if session.method != "password":
+            raise InputRejected("only a built-in account's session is kept in a cookie")
+        return self.tokens.issue(session.principal.user, session.epoch)
+
+    def _live_user(self, name: str, epoch: int) -> User | None:
+        user = self.store.get(name)
+        if user is None or not user.has_password or not user.roles or user.session_epoch != epoch:
+            return None
+        return user
+
+    def resume(self, token: str | None) -> Session | None:
+        """The session a cookie stands for, checked against the user store; None when the token is forged,
+        expired, or the user was signed out, reset or removed since it was issued."""
+        read = self.tokens.read(token)
+        if read is None:
+            return None
+        name, epoch, issued = read
+        user = self._live_user(name, epoch)
+        if user is None:
+            return None
+        session = self.session(user.principal, user.display_name or user.name, "password", issued, epoch)
+        return None if session.expired(self.clock()) else session
+
+    def still_valid(self, session: Session) -> bool:
+        """False once a password session's user has signed out elsewhere, been reset or removed."""
+        return session.method != "password" or self._live_user(session.principal.user, session.epoch) is not None
+
+    def sign_out(self, session: Session) -> None:
+        """Ends a password session and every other session and cookie of the same user (the epoch moves on)."""
+        if session.method != "password":
+            return
+        user = self.store.get(session.principal.user)
+        if user is not None and user.session_epoch == session.epoch:
+            self.store.replace(user.model_copy(update={"session_epoch": user.session_epoch + 1}))
+        log.info("%s signed out", session.principal.user)
 
     def sign_in(self, name: str, password: str) -> Session:
         """A session for a built-in account, or SignInFailed / SignInSlowed / AccessDenied (no role)."""
@@ -123,7 +174,7 @@ class Accounts:
         if not user.roles:
             raise AccessDenied(f"{name} has no role yet; an administrator can give one")
         log.info("%s signed in with a password", name)
-        return self.session(user.principal, user.display_name or user.name, "password", now)
+        return self.session(user.principal, user.display_name or user.name, "password", now, user.session_epoch)
 
     def _failed(self, name: str, known: bool, now: datetime) -> None:
         if known:
@@ -203,12 +254,13 @@ class Accounts:
 
     def reset(self, actor: Principal | None, name: str, password: str | None = None,
               roles: Iterable[str] | None = None, enterprises: Iterable[str] | None = None) -> User:
-        """A new password and/or roles and enterprise ids; failed sign-ins are forgotten."""
+        """A new password and/or roles and enterprise ids; failed sign-ins are forgotten and every session of
+        the user ends (its cookies no longer open one)."""
         self._require_admin(actor)
         user = self.store.get(check_name(name))
         if user is None:
             raise InputRejected(f"no user {name}")
-        changes: dict = {"failures": 0, "last_failure": None}
+        changes: dict = {"failures": 0, "last_failure": None, "session_epoch": user.session_epoch + 1}
         if password is not None:
             changes["password_hash"] = hash_password(password, self.settings.bcrypt_rounds)
         if roles is not None:

@@ -56,6 +56,8 @@ class User(BaseModel):
     password_hash: str | None = Field(None, repr=False)
     failures: int = 0
     last_failure: datetime | None = None
+    #: bumped by sign-out and by a reset: every session cookie issued before no longer opens a session
+    session_epoch: int = Field(0, ge=0)
     created: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @field_validator("name")

@@ -3,8 +3,10 @@
 access.LOCAL and nothing here shows.
 
 `gate()` runs in app.py before the navigation, so no page draws before the user is known. The rules (password
-check, slowing down repeated failures, roles from the identity provider) live in scenegraph.auth; this module
-only draws and keeps the session (which expires `session_minutes` after sign-in).
+check, slowing down repeated failures, roles from the identity provider, session tokens) live in scenegraph.auth;
+this module only draws and keeps the session (which expires `session_minutes` after sign-in). A password session
+is also kept in a signed cookie (auth.sessions), so it survives a reload and opens in a new tab; Streamlit can
+only read cookies (st.context.cookies), so the cookie is written and deleted by a one-line script (st.html).
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from ..auth import (
     default_users_path,
     open_user_store,
 )
+from ..auth.sessions import COOKIE
 from ..errors import AccessDenied, ScenegraphError
 from ..i18n import Lang, t
+from ..settings import load_auth_settings
 from .state import language, neo4j_settings
 
 __all__ = ["allowed_pages", "current_principal", "enterprise_choices", "enterprise_input", "gate",
@@ -43,7 +47,12 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
 
 
 def _settings() -> AuthSettings:
-    return AuthSettings()
+    """The sign-in settings: Streamlit secrets (SCENEGRAPH_SESSION_SECRET, ...) over the environment."""
+    try:
+        secrets = dict(st.secrets)
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        secrets = {}
+    return load_auth_settings(secrets)
 
 
 def _lang() -> Lang:
@@ -117,16 +126,19 @@ def gate() -> Principal:
     if st.session_state.pop("_signin_logout", False):
         st.logout()
     session: Session | None = st.session_state.get(SESSION)
-    if session is not None and session.expired():
+    if session is not None and (session.expired() or not _still_valid(session, settings)):
         del st.session_state[SESSION]
-        st.session_state["_signin_note"] = "session_expired"
+        st.session_state.setdefault("_signin_note", "session_expired")
         if session.method == "oidc":
             st.logout()
         session = None
+    if session is None:
+        session = _cookie_session(settings)
     if session is None and _oidc_configured() and st.user.is_logged_in:
         session = _identity_session(settings)
     if session is not None:
         _sidebar(session)
+        _write_cookie()
         return session.principal
     # the only page there is before sign-in (no other page, not even by its URL, runs)
     st.navigation([st.Page(lambda: _screen(settings), title="登录 / Sign in", url_path="signin", default=True)],
@@ -149,6 +161,63 @@ def require_session() -> None:
         st.session_state["_signin_note"] = "session_expired"
     _screen(settings)
     st.stop()
+
+
+def _still_valid(session: Session, settings: AuthSettings) -> bool:
+    """A password session ends as soon as its user signs out elsewhere, is reset or removed (checked each run)."""
+    if session.method != "password":
+        return True
+    try:
+        if _accounts(neo4j_settings(), settings).still_valid(session):
+            return True
+    except ScenegraphError:
+        st.session_state["_signin_note"] = "accounts_down"
+        return False  # the cookie stays: the next run, once the store answers, resumes the session
+    st.session_state["_signin_forget"] = True
+    return False
+
+
+def _cookie_session(settings: AuthSettings) -> Session | None:
+    """The password session the browser's cookie stands for (after a reload, in a new tab), or None. A cookie
+    the user store no longer honours is deleted."""
+    token = st.context.cookies.get(COOKIE)
+    if not token or token == st.session_state.get("_signin_dead_cookie"):
+        return None
+    try:
+        session = _accounts(neo4j_settings(), settings).resume(token)
+    except ScenegraphError:
+        st.session_state["_signin_note"] = "accounts_down"
+        return None
+    if session is None:
+        st.session_state["_signin_dead_cookie"] = token
+        st.session_state["_signin_forget"] = True
+        return None
+    st.session_state[SESSION] = session
+    return session
+
+
+def _cookie_script(value: str, max_age_s: int) -> None:
+    """Sets (or, with max_age_s 0, deletes) the session cookie: first-party, this origin only, never sent to
+    another site (SameSite=Strict), Secure when the app is served over HTTPS. `value` is a signed token of
+    URL-safe characters only (checked), so it cannot break out of the script."""
+    if not all(c.isalnum() or c in "-_." for c in value):
+        raise AccessDenied("refusing to write a malformed session token")
+    st.html(f"<script>document.cookie = '{COOKIE}={value}; Path=/; Max-Age={int(max_age_s)}; SameSite=Strict'"
+            " + (location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
+
+
+def _write_cookie() -> None:
+    token = st.session_state.pop("_signin_cookie", None)
+    session: Session | None = st.session_state.get(SESSION)
+    if token and session is not None:
+        remaining = (session.expires - datetime.now(UTC)).total_seconds()
+        with st.sidebar:
+            _cookie_script(token, max(1, int(remaining)))
+
+
+def _forget_cookie() -> None:
+    if st.session_state.pop("_signin_forget", False):
+        _cookie_script("gone", 0)
 
 
 def _identity_session(settings: AuthSettings) -> Session | None:
@@ -185,14 +254,25 @@ def _sidebar(session: Session) -> None:
 
 
 def _sign_out() -> None:
-    """Ends the session (a callback: it runs before the next run draws anything)."""
+    """Ends the session (a callback: it runs before the next run draws anything): a password session in the user
+    store too (every cookie of it is dead) and its cookie in this browser."""
     session: Session | None = st.session_state.pop(SESSION, None)
     if session is not None and session.method == "oidc":
         st.session_state["_signin_logout"] = True  # st.logout() then clears Streamlit's identity cookie
+    if session is not None and session.method == "password":
+        token = st.context.cookies.get(COOKIE)
+        if token:
+            st.session_state["_signin_dead_cookie"] = token
+        st.session_state["_signin_forget"] = True
+        try:
+            _accounts(neo4j_settings(), _settings()).sign_out(session)
+        except ScenegraphError:
+            st.session_state["_signin_note"] = "accounts_down"
 
 
 def _screen(settings: AuthSettings) -> None:
     lang = language()
+    _forget_cookie()
     st.title(t("signin_title", lang))
     st.caption(t("app_title", lang))
     note = st.session_state.pop("_signin_note", None)
@@ -228,4 +308,5 @@ def _screen(settings: AuthSettings) -> None:
         st.error(t("signin_accounts_down", lang))
         return
     st.session_state[SESSION] = session
+    st.session_state["_signin_cookie"] = accounts.token(session)
     st.rerun()
