@@ -4,10 +4,11 @@ import."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rich import box
@@ -22,7 +23,7 @@ from .auth.redact import redact
 from .bounded import read_bytes
 from .data import check_dir
 from .data import load_graph as _load_graph
-from .errors import InvalidRequest, ScenegraphError
+from .errors import InvalidRequest, OutputFailed, ScenegraphError
 from .graph import ScenarioGraph
 from .limits import LIMITS
 from .model import AI_CATEGORIES, LABELS, RELATIONSHIPS
@@ -37,6 +38,16 @@ __all__ = ["main"]
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A file the user asked for: a failure to write it (no folder, no permission, disk full) is OutputFailed,
+    one line naming the path and the system's reason."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputFailed(f"cannot write {path}: {e.strerror or type(e).__name__}") from None
 
 
 def _counts_table(title: str, counts: dict[str, int]) -> Table:
@@ -171,8 +182,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     spec = SynthSpec(scenarios=args.scenarios, enterprises=args.enterprises, seed=args.seed)
     started = time.perf_counter()
-    counts = write_synth(spec, args.out, fmt=args.format,
-                         progress=lambda n: err.print(f"  {n:,} relationships written", markup=False))
+    with _writing(args.out):
+        counts = write_synth(spec, args.out, fmt=args.format,
+                             progress=lambda n: err.print(f"  {n:,} relationships written", markup=False))
     out.print(f"wrote {counts['nodes']:,} nodes and {counts['relationships']:,} relationships to {args.out} "
               f"in {time.perf_counter() - started:.1f} s", markup=False)
     return 0
@@ -312,7 +324,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
                  or "nothing to do"), markup=False)
     if args.report:
         text = (report_markdown if args.report.suffix.lower() == ".md" else report_html)(graph, ev, lang)
-        args.report.write_text(text, encoding="utf-8")
+        with _writing(args.report):
+            args.report.write_text(text, encoding="utf-8")
         out.print(f"report written to {args.report} ({len(text.encode()):,} bytes)", markup=False)
     if args.save:
         with _store(args, graph) as store:
@@ -362,19 +375,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         out_path: Path = args.output
         if args.format == "csv" and out_path.suffix.lower() != ".zip":
             writable(sub)
-            out_path.mkdir(parents=True, exist_ok=True)
-            nodes, rels = csv_pair(sub)
-            (out_path / "nodes.csv").write_text(nodes, encoding="utf-8")
-            (out_path / "relationships.csv").write_text(rels, encoding="utf-8")
-            (out_path / "load_csv.cypher").write_text(load_csv_script(sub), encoding="utf-8")
-            (out_path / "sources.yaml").write_text(sources_yaml(sub), encoding="utf-8")
-            for name, text in zip(("spreadsheet_nodes.csv", "spreadsheet_relationships.csv"), people_tables(sub),
-                                  strict=True):
-                (out_path / name).write_text(text, encoding="utf-8-sig")
+            with _writing(out_path):
+                out_path.mkdir(parents=True, exist_ok=True)
+                nodes, rels = csv_pair(sub)
+                (out_path / "nodes.csv").write_text(nodes, encoding="utf-8")
+                (out_path / "relationships.csv").write_text(rels, encoding="utf-8")
+                (out_path / "load_csv.cypher").write_text(load_csv_script(sub), encoding="utf-8")
+                (out_path / "sources.yaml").write_text(sources_yaml(sub), encoding="utf-8")
+                for name, text in zip(("spreadsheet_nodes.csv", "spreadsheet_relationships.csv"),
+                                      people_tables(sub), strict=True):
+                    (out_path / name).write_text(text, encoding="utf-8-sig")
             size = len(nodes.encode()) + len(rels.encode())
         else:
             body = export(sub, args.format, args.lang)
-            out_path.write_bytes(body)
+            with _writing(out_path):
+                out_path.write_bytes(body)
             size = len(body)
     out.print(f"exported {len(sub):,} nodes and {sub.g.number_of_edges():,} relationships as {spec.what} to "
               f"{out_path} ({size:,} bytes, {time.perf_counter() - started:.2f} s)", markup=False)
@@ -391,7 +406,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     stats = graph.stats()
     out.print(f"valid: {stats.nodes:,} nodes and {stats.relationships:,} relationships in {args.file}", markup=False)
     if args.out:
-        write_data_dir(graph, args.out)
+        with _writing(args.out):
+            write_data_dir(graph, args.out)
         out.print(f"written as a data directory to {args.out} (use it with --data {args.out})", markup=False)
         partial = [sc for sc in graph.ids("Scenario")
                    if not graph.out_ids(sc, "AT") or not graph.out_ids(sc, "IN_DOMAIN")]
@@ -548,10 +564,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(problem, markup=False)
         err.print(f"[red]the assessment has {e.count:,} problem(s)[/red]")
         return 1
-    except (ScenegraphError, OSError) as e:
-        err.print(f"error: {e}", markup=False)
-        return 2
-    except ValueError as e:  # from code not yet moved to ScenegraphError (export readers)
+    except ScenegraphError as e:  # the edge: every error raised on purpose, as one line (anything else is a bug)
         err.print(f"error: {e}", markup=False)
         return 2
 

@@ -7,7 +7,8 @@ boundary that met them.
 
 from __future__ import annotations
 
-__all__ = ["AccessDenied", "InputRejected", "InvalidRequest", "NotFound", "ScenegraphError", "SettingsError"]
+__all__ = ["AccessDenied", "InputRejected", "InvalidRequest", "NotFound", "OutputFailed", "ScenegraphError",
+           "SettingsError"]
 
 
 class ScenegraphError(Exception):
@@ -36,3 +37,8 @@ class NotFound(ScenegraphError, KeyError):
 
 class SettingsError(ScenegraphError):
     """A setting (environment, Streamlit secrets) is malformed; the message never repeats a password."""
+
+
+class OutputFailed(ScenegraphError):
+    """A file the user asked for could not be written (no such folder, no permission, disk full); the message
+    names the path and the system's reason."""

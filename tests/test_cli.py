@@ -111,3 +111,59 @@ def test_validate_strict_fails_on_orphans(small_copy, capsys):
     assert main(["validate", str(small_copy), "--report"]) == 0
     assert main(["validate", str(small_copy), "--strict"]) == 1
     assert "pr_x" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- errors at the edge: one clear line
+
+
+def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scenegraph", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300)
+
+
+BAD_IMPORTS = {
+    "broken.graphml": ('<?xml version="1.0"?><graphml><graph><node id="x"', "broken.graphml: not readable GraphML"),
+    "broken.json": ('{"nodes": [', "broken.json: not readable node-link JSON"),
+    "notes.txt": ("hello", "error: cannot import notes.txt: use .graphml, .json, .zip (CSV pair) or nodes.csv"),
+    "nodes.csv": ('id:ID,:LABEL\n"a,b\n', "nodes.csv: not readable CSV: line 2: a quoted field does not end"),
+    "fake.zip": ("not a zip", "fake.zip"),
+}
+
+
+def test_a_bad_import_file_is_one_clear_line_without_traceback(tmp_path):
+    for name, (body, expected) in BAD_IMPORTS.items():
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        (folder / name).write_text(body, encoding="utf-8")
+        if name == "nodes.csv":
+            (folder / "relationships.csv").write_text(":START_ID,:END_ID,:TYPE\n", encoding="utf-8")
+        done = _run_cli("import", name, cwd=folder)
+        assert done.returncode in (1, 2), (name, done)
+        assert "Traceback" not in done.stderr + done.stdout, (name, done.stderr)
+        lines = [x for x in (done.stderr + done.stdout).splitlines() if x.strip()]
+        assert expected in lines[0], (name, lines)
+        assert len(lines) <= 2, (name, lines)  # the problem, and for file problems their count
+    done = _run_cli("import", "missing.graphml", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.strip() == "error: missing.graphml: no such file", done.stderr
+
+
+def test_an_unwritable_output_is_one_clear_line(tmp_path):
+    done = _run_cli("export", "--format", "json", "--label", "Stage", "-o", str(tmp_path / "no" / "such" / "x.json"),
+                    cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    target = tmp_path / "no" / "such" / "x.json"
+    assert done.stderr.strip() == f"error: cannot write {target}: No such file or directory"
+
+
+def test_the_cli_edge_catches_only_scenegraph_errors(monkeypatch):
+    """A bare ValueError is a bug, not a user's mistake: it is not dressed up as one clear line."""
+    import scenegraph.cli as cli
+
+    def broken(args):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_stats", broken)
+    import pytest
+
+    with pytest.raises(ValueError, match="a bug"):
+        cli.main(["stats"])

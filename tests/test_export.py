@@ -13,7 +13,10 @@ import pytest
 
 from scenegraph.assess import parse_assessment
 from scenegraph.cli import main
+from scenegraph.errors import InputRejected
 from scenegraph.export import FORMATS, export
+from scenegraph.export.neo4j_csv import read_rows
+from scenegraph.export.picture import picture
 from scenegraph.export.readers import import_file, parse_csv_pair, parse_graphml, parse_node_link, validated_graph
 from scenegraph.export.selection import Selection, SelectionError, select, selected_ids
 from scenegraph.export.values import restore
@@ -139,8 +142,13 @@ def test_pictures(selection):
 
 def test_every_format_is_listed_and_unknown_is_refused(selection):
     assert set(FORMATS) == {"graphml", "gexf", "json", "csv", "cypher", "html", "png", "svg"}
-    with pytest.raises(ValueError, match="unknown export format"):
+    with pytest.raises(InputRejected, match="unknown export format"):
         export(selection, "pdf")
+    with pytest.raises(InputRejected, match="png or svg"):
+        picture(selection, "gif")
+    # the readers' CSV dialect refuses a broken quote with the package's own error, not a bare ValueError
+    with pytest.raises(InputRejected, match="does not end"):
+        list(read_rows('id\n"open\n'))
 
 
 # ---------------------------------------------------------------- selections

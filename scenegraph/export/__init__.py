@@ -61,6 +61,6 @@ def export(graph: ScenarioGraph, fmt: str, lang: str = "zh") -> bytes:
     try:
         spec = FORMATS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+        raise InputRejected(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}") from None
     writable(graph)
     return spec.write(graph, lang)

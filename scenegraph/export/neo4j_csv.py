@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..errors import InputRejected
+
 __all__ = ["CsvSyntaxError", "read_rows", "write_rows"]
 
 _NEEDS_QUOTES = re.compile(r'[,"\\\r\n]')
@@ -22,7 +24,7 @@ _BARE = re.compile(r"[^,\r\n]*")
 _UNESCAPE = re.compile(r'\\([\\"])|""', re.S)
 
 
-class CsvSyntaxError(ValueError):
+class CsvSyntaxError(InputRejected):
     """A quoted field that does not end, or text after a closing quote."""
 
 

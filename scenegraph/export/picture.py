@@ -16,6 +16,7 @@ from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from ..errors import InputRejected  # noqa: E402
 from ..graph import ScenarioGraph  # noqa: E402
 from ..limits import LIMITS  # noqa: E402
 from ..model import LABELS  # noqa: E402
@@ -47,7 +48,7 @@ def label_text(name: str) -> str:
 def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int | None = None) -> bytes:
     """The picture, never wider or taller than LIMITS.picture_max_px (labels are cut, the resolution lowered)."""
     if fmt not in ("png", "svg"):
-        raise ValueError(f"picture format must be png or svg, got {fmt!r}")
+        raise InputRejected(f"picture format must be png or svg, got {fmt!r}")
     pos = layout(graph)
     size = min(40.0, max(8.0, len(graph) ** 0.5 * 1.2))
     dpi = dpi or (150 if len(graph) <= 600 else 60)  # big graphs: a readable overview, not a 50 MB file
