@@ -4,11 +4,11 @@ translated here so no page shows a raw key."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from .model import AI_CATEGORIES, MATURITY_LEVELS
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Lang", "as_lang", "label_name", "name", "other", "pick", "prop_name",
+__all__ = ["DEFAULT_LANG", "LANGS", "Bilingual", "Lang", "as_lang", "label_name", "name", "other", "pick", "prop_name",
            "rel_phrase", "t", "value_text"]
 
 Lang = Literal["zh", "en"]
@@ -27,6 +27,19 @@ def as_lang(value: object) -> Lang:
 def pick(lang: str, zh: T, en: T) -> T:
     """The one place that chooses between the two languages."""
     return en if lang == "en" else zh
+
+
+class Bilingual(NamedTuple):
+    """A message written in both languages (a problem shown to the user); `in_(lang)` chooses through `pick`."""
+
+    zh: str
+    en: str
+
+    def in_(self, lang: str) -> str:
+        return pick(lang, self.zh, self.en)
+
+    def __str__(self) -> str:  # logs, the CLI and exceptions speak English
+        return self.en
 
 
 def other(lang: str) -> Lang:

@@ -18,12 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ..bounded import Rejected, check_count, decode_text, load_json
 from ..errors import InputRejected
 from ..graph import ScenarioGraph
-from ..i18n import DEFAULT_LANG, pick
+from ..i18n import DEFAULT_LANG, Bilingual, pick
 from ..limits import ANSWER_LEVELS, LIMITS
 from ..model import MATURITY_LEVELS
 from ..problems import summary_lines
 from ..spreadsheet import plain, safe_cell
-from ..texts import walk_text_problems
+from ..texts import NAME_FIELDS, text_problem
 
 __all__ = ["LEVEL_DESCRIPTORS", "Assessment", "AssessmentError", "applicable_scenarios", "from_csv", "from_json",
            "level_name", "parse_assessment", "require_answers", "to_csv", "to_json"]
@@ -51,18 +51,23 @@ CSV_COLUMNS = ("enterprise_id", "enterprise_name", "region", "stages", "at", "sc
 
 
 class AssessmentError(InputRejected, ValueError):
-    """An assessment that cannot be used. `problems` lists every reason, one line each, up to
+    """An assessment that cannot be used. Every reason is written in both languages (i18n.Bilingual): `problems`
+    lists them in English (the CLI, logs), `lines(lang)` in the page's language, one line each up to
     LIMITS.max_problems_listed and then one line counting the rest; `count` is how many there are in all."""
 
-    def __init__(self, problems: list[str], problems_zh: list[str] | None = None):
+    def __init__(self, problems: list[Bilingual]):
         self.count = len(problems)
-        self.problems = summary_lines(problems)
-        #: the same problems in Chinese where they were written in both languages (the form's field checks)
-        self.problems_zh = summary_lines(problems_zh) if problems_zh else None
+        self._said = list(problems)
+        self.problems = summary_lines([p.en for p in problems])
         super().__init__("; ".join(self.problems))
 
     def lines(self, lang: str) -> list[str]:
-        return self.problems_zh if lang == "zh" and self.problems_zh else self.problems
+        if lang == "en":  # the English list and its count line, as the CLI prints them
+            return self.problems
+        cap = LIMITS.max_problems_listed
+        rest = len(self._said) - cap
+        return [p.in_(lang) for p in self._said[:cap]] + (
+            [f"……另有 {rest:,} 个问题（最多列出 {cap:,} 个：max_problems_listed）"] if rest > 0 else [])
 
 
 class Assessment(BaseModel):
@@ -90,15 +95,17 @@ class Assessment(BaseModel):
         return self.answers.get(scenario, 0)
 
 
-def time_problem(at: datetime, now: datetime | None = None) -> str | None:
+def time_problem(at: datetime, now: datetime | None = None) -> Bilingual | None:
     """Why `at` cannot be an assessment's time: later than now plus LIMITS.clock_skew_s (a save dated in the
     future would sort after, and in the stores block, every later save of its enterprise)."""
     now = now or datetime.now(UTC)
     latest = now + timedelta(seconds=LIMITS.clock_skew_s)
     at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
     if at > latest:
-        return (f"at: {at.isoformat()} is in the future; an assessment is dated at most "
-                f"{LIMITS.clock_skew_s:g} s after now (limit clock_skew_s)")
+        return Bilingual(f"评估时间 {at.isoformat()} 在未来；评估时间最多比现在晚 {LIMITS.clock_skew_s:g} 秒"
+                         "（上限 clock_skew_s）",
+                         f"at: {at.isoformat()} is in the future; an assessment is dated at most "
+                         f"{LIMITS.clock_skew_s:g} s after now (limit clock_skew_s)")
     return None
 
 
@@ -106,7 +113,9 @@ def require_answers(assessment: Assessment) -> None:
     """What every store checks before a save: at least one answer (0 counts; an empty save would leave nothing
     to list or reload) and a time that is not in the future."""
     if not assessment.answers:
-        raise AssessmentError(["nothing to save: answer at least one scenario (level 0 counts as an answer)"])
+        raise AssessmentError([Bilingual("没有可保存的内容：请至少回答一个场景（0 级也算作回答）",
+                                         "nothing to save: answer at least one scenario (level 0 counts as an "
+                                         "answer)")])
     problem = time_problem(assessment.at)
     if problem:
         raise AssessmentError([problem])
@@ -161,44 +170,75 @@ def _plain(err: dict) -> tuple[str, str]:
     return f"{zh_f}无效{got}", f"{en_f}: not valid{got}"
 
 
-def _pydantic_problems(e: ValidationError) -> list[str]:
-    return [_plain(err)[1] for err in e.errors()]
+def _text_problems(data: Mapping) -> list[Bilingual]:
+    """Name and region texts over their length limit or holding control characters (texts.text_problem's rule),
+    in both languages."""
+    found = []
+    for key in ("name", "region"):
+        value = data.get(key)
+        en = text_problem(key, value) if isinstance(value, str) else None
+        if en is None:
+            continue
+        zh_f = _FIELDS[key][0]
+        cap, limit = ((LIMITS.max_name_chars, "max_name_chars") if key in NAME_FIELDS
+                      else (LIMITS.max_text_chars, "max_text_chars"))
+        zh = (f"{zh_f}长 {len(value):,} 个字符，超过上限（{limit} = {cap:,}）" if len(value) > cap
+              else f"{zh_f}含有控制字符（只允许普通文字）")
+        found.append(Bilingual(zh, en))
+    return found
+
+
+def _rejected(e: Rejected, what_zh: str) -> Bilingual:
+    """A refusal of the file's bounded reader (bounded.py) in both languages: which bound, where."""
+    if e.kind == "encoding":
+        zh = f"{what_zh}不是 UTF-8 文本（第 {e.line} 行）；请以 UTF-8 编码保存"
+    elif e.kind == "depth":
+        zh = f"{what_zh}嵌套超过 {LIMITS.max_nesting_depth} 层（上限 max_nesting_depth）"
+    else:
+        zh = f"{what_zh}超出上限，被拒绝"
+    return Bilingual(zh, str(e))
 
 
 def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
     """An Assessment from plain data, checked against the graph: stages must be stages and every answer a
     scenario that applies at them. Raises AssessmentError with every problem."""
     if not isinstance(data, Mapping):
-        raise AssessmentError([f"an assessment must be an object with enterprise_id, name, stages and answers, "
-                               f"got {type(data).__name__}"])
+        raise AssessmentError([Bilingual(f"评估应为一个对象，含 enterprise_id、name、stages 和 answers，"
+                                         f"实际为 {type(data).__name__}",
+                                         f"an assessment must be an object with enterprise_id, name, stages and "
+                                         f"answers, got {type(data).__name__}")])
     answers = data.get("answers")
     if isinstance(answers, Mapping) and len(answers) > LIMITS.max_answers:
-        raise AssessmentError([f"answers: {len(answers):,} answers, over the limit "
-                               f"(max_answers = {LIMITS.max_answers:,})"])
-    problems = [message for key in ("name", "region") if isinstance(data.get(key), str)
-                for message in walk_text_problems(data[key], key)]
+        raise AssessmentError([Bilingual(f"答案共 {len(answers):,} 条，超过上限（max_answers = "
+                                         f"{LIMITS.max_answers:,}）",
+                                         f"answers: {len(answers):,} answers, over the limit "
+                                         f"(max_answers = {LIMITS.max_answers:,})")])
+    problems = _text_problems(data)
     try:
         assessment = Assessment.model_validate(dict(data))
     except ValidationError as e:
-        plain = [_plain(err) for err in e.errors()]
-        raise AssessmentError(problems + [en for _, en in plain], problems + [zh for zh, _ in plain]) from None
+        raise AssessmentError(problems + [Bilingual(*_plain(err)) for err in e.errors()]) from None
     late = time_problem(assessment.at)
     if late:
         problems.append(late)
     for stage in assessment.stages:
         if stage not in graph:
-            problems.append(f"stages: unknown stage '{stage}'")
+            problems.append(Bilingual(f"未知的生产环节 '{stage}'", f"stages: unknown stage '{stage}'"))
         elif graph.label(stage) != "Stage":
-            problems.append(f"stages: '{stage}' is a {graph.label(stage)}, not a Stage")
+            problems.append(Bilingual(f"'{stage}' 不是生产环节（它是 {graph.label(stage)}）",
+                                      f"stages: '{stage}' is a {graph.label(stage)}, not a Stage"))
     if problems:
         raise AssessmentError(problems)
     applicable = set(applicable_scenarios(graph, assessment.stages))
     for sc in assessment.answers:
         if sc not in graph or graph.label(sc) != "Scenario":
-            problems.append(f"answers: unknown scenario '{sc}'")
+            problems.append(Bilingual(f"答案中有未知的场景 '{sc}'", f"answers: unknown scenario '{sc}'"))
         elif sc not in applicable:
-            problems.append(f"answers: '{sc}' does not apply at the stages operated "
-                            f"({', '.join(assessment.stages)}); it applies at {', '.join(graph.stages_of(sc))}")
+            problems.append(Bilingual(
+                f"场景 '{sc}' 不适用于所运营的生产环节（{', '.join(assessment.stages)}）；它适用于 "
+                f"{', '.join(graph.stages_of(sc))}",
+                f"answers: '{sc}' does not apply at the stages operated ({', '.join(assessment.stages)}); it "
+                f"applies at {', '.join(graph.stages_of(sc))}"))
     if problems:
         raise AssessmentError(problems)
     return assessment
@@ -206,15 +246,18 @@ def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
 
 def _bounded_text(text: str | bytes, what: str) -> str:
     """The file's text within LIMITS.max_upload_bytes, decoded (a bad byte reported with its line)."""
+    what_zh = f"{what} 文件"
     size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > LIMITS.max_upload_bytes:
-        raise AssessmentError([f"the {what} file is {size:,} bytes, over the limit "
-                               f"(max_upload_bytes = {LIMITS.max_upload_bytes:,})"])
+        raise AssessmentError([Bilingual(f"{what_zh}大小为 {size:,} 字节，超过上限（max_upload_bytes = "
+                                         f"{LIMITS.max_upload_bytes:,}）",
+                                         f"the {what} file is {size:,} bytes, over the limit "
+                                         f"(max_upload_bytes = {LIMITS.max_upload_bytes:,})")])
     if isinstance(text, bytes):
         try:
             return decode_text(text, f"the {what} file")
         except Rejected as e:
-            raise AssessmentError([str(e)]) from None
+            raise AssessmentError([_rejected(e, what_zh)]) from None
     return text
 
 
@@ -223,9 +266,10 @@ def from_json(text: str | bytes, graph: ScenarioGraph) -> Assessment:
     try:
         data = load_json(text, "the JSON file")
     except json.JSONDecodeError as e:
-        raise AssessmentError([f"not valid JSON: {e}"]) from None
+        raise AssessmentError([Bilingual(f"不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）",
+                                         f"not valid JSON: {e}")]) from None
     except Rejected as e:
-        raise AssessmentError([str(e)]) from None
+        raise AssessmentError([_rejected(e, "JSON 文件")]) from None
     return parse_assessment(data, graph)
 
 
@@ -262,27 +306,33 @@ def from_csv(text: str | bytes, graph: ScenarioGraph) -> Assessment:
             rows.append({k: plain(v) if isinstance(v, str) else v for k, v in row.items()})
             check_count(len(rows), "max_answers", "the CSV file")
     except csv.Error as e:
-        raise AssessmentError([f"not a readable CSV file: {e}"]) from None
+        raise AssessmentError([Bilingual("CSV 文件无法读取（格式错误）", f"not a readable CSV file: {e}")]) from None
     except Rejected as e:
-        raise AssessmentError([str(e)]) from None
+        raise AssessmentError([Bilingual(f"CSV 文件行数超过上限（max_answers = {LIMITS.max_answers:,}）", str(e))
+                               if e.kind == "limit" else _rejected(e, "CSV 文件")]) from None
     if not rows:
-        raise AssessmentError(["the CSV file has no rows"])
+        raise AssessmentError([Bilingual("CSV 文件没有数据行", "the CSV file has no rows")])
     missing = [c for c in ("enterprise_id", "enterprise_name", "stages", "scenario_id", "level") if c not in rows[0]]
     if missing:
-        raise AssessmentError([f"the CSV file lacks the column(s) {', '.join(missing)}; "
-                               f"expected {', '.join(CSV_COLUMNS)}"])
+        raise AssessmentError([Bilingual(f"CSV 文件缺少列 {', '.join(missing)}；应有的列：{', '.join(CSV_COLUMNS)}",
+                                         f"the CSV file lacks the column(s) {', '.join(missing)}; "
+                                         f"expected {', '.join(CSV_COLUMNS)}")])
     first = rows[0]
-    problems, answers = [], {}
+    problems: list[Bilingual] = []
+    answers = {}
     for line, row in enumerate(rows, start=2):
         for col in ("enterprise_id", "stages"):
             if (row.get(col) or "") != (first.get(col) or ""):
-                problems.append(f"line {line}: {col} differs from line 2 ('{row.get(col)}' vs '{first.get(col)}')")
+                problems.append(Bilingual(
+                    f"第 {line} 行：{col} 与第 2 行不同（'{row.get(col)}' 与 '{first.get(col)}'）",
+                    f"line {line}: {col} differs from line 2 ('{row.get(col)}' vs '{first.get(col)}')"))
         sc, level = (row.get("scenario_id") or "").strip(), (row.get("level") or "").strip()
         if not sc or not level:
             continue
         value = _csv_level(level)
         if value is None:
-            problems.append(f"line {line}: level of '{sc}' must be a whole number 0-5, got '{level}'")
+            problems.append(Bilingual(f"第 {line} 行：场景 '{sc}' 的等级应为 0 到 5 的整数，实际为 '{level}'",
+                                      f"line {line}: level of '{sc}' must be a whole number 0-5, got '{level}'"))
         else:
             answers[sc] = value
     if problems:

@@ -298,6 +298,8 @@ def page() -> None:
     if st.button(t("save", lang), type="primary", key="save"):
         try:
             saved = store.save_assessment(principal(), assessment)
+        except AssessmentError as e:  # nothing answered, a time in the future: in the page's language
+            st.error("\n".join(e.lines(lang)))
         except (ScenegraphError, OSError) as e:
             st.error(str(e))
         else:
