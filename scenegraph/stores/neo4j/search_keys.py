@@ -31,5 +31,8 @@ def query_params(text: str) -> dict[str, Any] | None:
         return None
     ws = words(text)
     multi = len(ws) > 1
-    return {"q": q, "exact": SEP + q + SEP, "prefix": SEP + q, "long": len(q) >= MIN_SUBSTRING, "multi": multi,
-            "words": ws, "w0": max(ws, key=len) if multi else q}
+    long = len(q) >= MIN_SUBSTRING  # a query of one character only matches exactly or as a prefix
+    w0 = max(ws, key=len) if multi else q  # every name holding all the words holds the longest one
+    return {"q": q, "exact": SEP + q + SEP, "prefix": SEP + q, "long": long, "multi": multi, "words": ws, "w0": w0,
+            # the seek keys: each hit set holds every node the branch may rank (q holds each of its words)
+            "id_keys": [q] if long else [], "names_key": q if long else SEP + q, "desc_keys": [w0] if long else []}
