@@ -7,8 +7,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from neo4j import RoutingControl
-
 from ...errors import InvalidRequest
 from ...graph import ScenarioGraph, dependency_order
 from ...lens import build_lens, contributors
@@ -62,17 +60,27 @@ class Reads(Connection):
                                             domains=opt(domains), levels=opt(levels))]
 
     def neighbourhood(self, node_id: str, hops: int = 1, labels: Iterable[str] | None = None) -> dict[str, int]:
-        """One pushed-down query (cypher/neighbourhood.cypher); the same answer as ScenarioGraph.neighbourhood,
-        hubs (LIMITS.hub_degree) reached but not walked through."""
-        self._label(node_id)
+        """The same answer as ScenarioGraph.neighbourhood, walked the same way: one query per hop
+        (cypher/neighbourhood_hop.cypher) expands the frontier; hubs (LIMITS.hub_degree) are reached but not walked
+        through (the centre always is)."""
         if not 0 <= hops <= LIMITS.max_hops:
+            self._label(node_id)
             raise InvalidRequest(f"hops must be 0 to {LIMITS.max_hops} (limit max_hops)")
         dist, label_of = {node_id: 0}, {}
-        if hops:
-            for r in self._run("neighbourhood", RoutingControl.READ, hops=hops, id=node_id,
-                               hub=LIMITS.hub_degree).records:
-                if r["id"] != node_id:
-                    dist[r["id"]], label_of[r["id"]] = r["d"], r["label"]
+        frontier = [node_id]
+        for d in range(1, hops + 1):
+            if not frontier:
+                break
+            nxt = []
+            for n, label, hub in self._read("neighbourhood_hop", frontier=frontier, hub=LIMITS.hub_degree,
+                                            last=d == hops)[0]["nodes"]:
+                if n not in dist:
+                    dist[n], label_of[n] = d, label
+                    if not hub:
+                        nxt.append(n)
+            frontier = nxt
+        if len(dist) == 1:
+            self._label(node_id)  # an unknown id, or a node alone: only then is the extra round trip needed
         wanted = set(labels) if labels else None
         return {
             n: d
