@@ -196,28 +196,32 @@ def _cookie_session(settings: AuthSettings) -> Session | None:
     return session
 
 
-def _cookie_script(value: str, max_age_s: int) -> None:
-    """Sets (or, with max_age_s 0, deletes) the session cookie: first-party, this origin only, never sent to
+def _cookie_script(value: str, expires: datetime | None) -> None:
+    """Sets (or, with expires None, deletes) the session cookie: first-party, this origin only, never sent to
     another site (SameSite=Strict), Secure when the app is served over HTTPS. `value` is a signed token of
     URL-safe characters only (checked), so it cannot break out of the script."""
     if not all(c.isalnum() or c in "-_." for c in value):
         raise AccessDenied("refusing to write a malformed session token")
-    st.html(f"<script>document.cookie = '{COOKIE}={value}; Path=/; Max-Age={int(max_age_s)}; SameSite=Strict'"
+    until = "Max-Age=0" if expires is None else f"Expires={expires.astimezone(UTC):%a, %d %b %Y %H:%M:%S} GMT"
+    st.html(f"<script>document.cookie = '{COOKIE}={value}; Path=/; {until}; SameSite=Strict'"
             " + (location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
 
 
 def _write_cookie() -> None:
-    token = st.session_state.pop("_signin_cookie", None)
+    """The script writing the cookie of a password sign-in made in this tab. Drawn on every run of the session
+    (the same element each time, so the browser runs it once): a rerun or a page switch right after sign-in
+    cannot remove it before it has run."""
+    token = st.session_state.get("_signin_cookie")
     session: Session | None = st.session_state.get(SESSION)
     if token and session is not None:
-        remaining = (session.expires - datetime.now(UTC)).total_seconds()
         with st.sidebar:
-            _cookie_script(token, max(1, int(remaining)))
+            _cookie_script(token, session.expires)
 
 
 def _forget_cookie() -> None:
     if st.session_state.pop("_signin_forget", False):
-        _cookie_script("gone", 0)
+        st.session_state.pop("_signin_cookie", None)
+        _cookie_script("gone", None)
 
 
 def _identity_session(settings: AuthSettings) -> Session | None:
@@ -257,6 +261,7 @@ def _sign_out() -> None:
     """Ends the session (a callback: it runs before the next run draws anything): a password session in the user
     store too (every cookie of it is dead) and its cookie in this browser."""
     session: Session | None = st.session_state.pop(SESSION, None)
+    st.session_state.pop("_signin_cookie", None)
     if session is not None and session.method == "oidc":
         st.session_state["_signin_logout"] = True  # st.logout() then clears Streamlit's identity cookie
     if session is not None and session.method == "password":
