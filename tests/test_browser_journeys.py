@@ -126,21 +126,22 @@ def choose(page, widget_label: str, option: str) -> None:
 
 def download(page, button: str, folder):
     """Press a download button and keep the file. Retried: under load Streamlit can drop the first press of a
-    button whose file is built on demand (the press then starts no download at all)."""
-    from playwright.sync_api import TimeoutError as NoDownload
+    button whose file is built on demand (the press then starts no download at all), or a rerun landing at the
+    same moment cancels the download (Playwright: "canceled")."""
+    from playwright.sync_api import Error as NoDownload  # TimeoutError is one too
 
     for attempt in range(3):
         try:
             with page.expect_download(timeout=20_000 if attempt < 2 else LONG) as dl:
                 page.get_by_role("button", name=button).first.click()
-            break
+            path = folder / dl.value.suggested_filename
+            dl.value.save_as(path)
+            return path
         except NoDownload:
             if attempt == 2:
                 raise
             idle(page)
-    path = folder / dl.value.suggested_filename
-    dl.value.save_as(path)
-    return path
+    raise AssertionError("unreachable")
 
 
 def click_table_row(page, table_index: int, row: int) -> None:

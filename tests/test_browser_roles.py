@@ -22,7 +22,7 @@ from scenegraph.i18n import t
 from scenegraph.synth import synth_histories
 from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, serve_app
 from tests.conftest import ROOT
-from tests.test_browser_journeys import LONG, choose, idle, nav, need, see, see_heading
+from tests.test_browser_journeys import LONG, choose, download, idle, nav, need, see, see_heading
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / ".artifacts" / "browser"
@@ -85,25 +85,6 @@ def sign_in(page, server: str, user: str, lang: str) -> None:
     page.get_by_role("button", name=t("signin", lang), exact=True).click()
     see(page, t("signed_in_as", lang))
     idle(page)
-
-
-def download(page, button: str, folder):
-    """Press a download button and keep the file. A file built on demand can be cancelled by a rerun that lands
-    at the same moment (Playwright then reports the download as cancelled); the press is retried."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    for attempt in range(3):
-        try:
-            with page.expect_download(timeout=30_000 if attempt < 2 else LONG) as dl:
-                page.get_by_role("button", name=button).first.click()
-            path = folder / dl.value.suggested_filename
-            dl.value.save_as(path)
-            return path
-        except PlaywrightError:  # no download started, or it was cancelled
-            if attempt == 2:
-                raise
-            idle(page)
-    raise AssertionError("unreachable")
 
 
 def sidebar_entries(page) -> list[str]:
