@@ -183,6 +183,27 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "backend_neo4j": ("数据后端：Neo4j", "Backend: Neo4j"),
     "neo4j_down": ("Neo4j 无法连接，当前使用内置图谱，保存的评估写入本机。", "Neo4j is unreachable; the embedded graph "
                    "is in use and assessments are saved on this machine."),
+    # network page
+    "net_fit": ("显示全部", "Show all"),
+    "net_hint": ("单击节点选中，双击打开详情；虚线框是折叠的节点组，单击可展开。滚轮缩放，拖动平移。",
+                 "Click a node to select it, double-click to open its detail; dashed boxes are folded groups, click "
+                 "one to expand it. Wheel zooms, drag pans."),
+    "net_summary": ("{place} · {count} 个{label}", "{place} · {count} {label}"),
+    "net_nodes": ("节点", "nodes"),
+    "net_selected": ("已选中", "Selected"),
+    "view_hint": ("单击节点打开其详情。滚轮缩放，拖动平移。",
+                  "Click a node to open its detail. Wheel zooms, drag pans."),
+    "open_detail": ("打开详情", "Open detail"),
+    "net_centre": ("以此为中心", "Centre here"),
+    "net_layout": ("布局", "Layout"),
+    "net_layered": ("按产业链分层", "Layered along the chain"),
+    "net_force": ("力导向", "Force"),
+    "net_ego": ("以中心节点为圆心", "Around the focus"),
+    "net_ego_needs_focus": ("以中心节点为圆心的布局需要先选择中心节点；现按产业链分层显示。",
+                            "The layout around the focus needs a focus node; shown layered along the chain."),
+    "net_folded": ("已显示最相关的 {shown} 个节点；其余 {hidden} 个折叠为 {groups} 个虚线框节点组（单击展开）。",
+                   "The {shown} most relevant nodes are shown; the other {hidden} are folded into {groups} dashed "
+                   "groups (click one to expand it)."),
     # self-assessment
     "assessment": ("成熟度自评", "Self-assessment"),
     "report_title": ("数字化转型成熟度自评报告", "Digital-transformation maturity self-assessment"),

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .graph import ScenarioGraph
+from .i18n import label_name, rel_phrase, t
 from .model import LABELS
 
-__all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "label_names", "places_of", "positions",
+__all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
            "view_data", "wrap_label", "SUMMARY_PREFIX"]
 
 LAYOUTS = ("layered", "force", "ego")
@@ -56,16 +57,6 @@ PALETTE: dict[str, tuple[str, str]] = {
 }
 assert set(PALETTE) == set(LABELS), "every label needs a colour"
 FOCUS = ("#ffe082", "#111111")
-_LABEL_EN = {"AIModel": "AI model", "ReferenceScenario": "Reference scenario", "KPI": "KPI"}
-
-
-def label_names(lang: str) -> dict[str, str]:
-    """Each label's name in the interface language."""
-    if lang == "zh":
-        return {label: cls.NAME_ZH for label, cls in LABELS.items()} | {"": "节点"}
-    return {label: _LABEL_EN.get(label, label) for label in LABELS} | {"": "nodes"}
-
-
 @dataclass(frozen=True)
 class Summary:
     """Nodes of one label and one place (a stage, a domain, or nowhere) that did not fit under the cap."""
@@ -315,17 +306,16 @@ def wrap_label(text: str, lang: str, lines: int = 3) -> str:
     return "\n".join(parts)
 
 
-def _tooltip(graph: ScenarioGraph, node_id: str, label_names: Mapping[str, str]) -> str:
+def _tooltip(graph: ScenarioGraph, node_id: str, lang: str) -> str:
     a = graph.node(node_id)
-    lines = [a["name_zh"], a["name_en"], f"{label_names.get(a['label'], a['label'])} · {node_id}"]
+    lines = [a["name_zh"], a["name_en"], f"{label_name(a['label'], lang)} · {node_id}"]
     if "level" in a:
         lines.append(f"L{a['level']} · {a.get('importance', '-')}")
     return "\n".join(lines)
 
 
-def view_data(graph: ScenarioGraph, folded: Folded, lang: str, label_names: Mapping[str, str],
+def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
               layout: str = "layered", focus: str | None = None, size_by: str = "importance",
-              summary_text: str = "{place} · {count} {label}",
               pos: tuple[dict[str, tuple[float, float]], list[dict]] | None = None) -> dict:
     """The JSON the component draws: nodes (with x, y), edges, stage rows and legend entries."""
     where, rows = pos if pos is not None else positions(graph, folded, layout, focus)
@@ -341,12 +331,13 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str, label_names: Mapp
                       "color": {"background": fill, "border": border},
                       "borderWidth": 3 if n == focus else 1,
                       "font": {"size": 12 + min(4, 2 * max(0, weight - 2)), "bold": n == focus},
-                      "title": _tooltip(graph, n, label_names), "group": a["label"]})
+                      "title": _tooltip(graph, n, lang), "group": a["label"]})
     for s in folded.summaries:
         border = PALETTE.get(s.label, ("", "#555555"))[1]
         place = graph.name(s.place, lang) if s.place and s.place in graph else "—"
-        template = summary_text if s.place else summary_text.replace("{place} · ", "")
-        text = template.format(place=place, count=len(s.members), label=label_names.get(s.label, s.label))
+        template = t("net_summary", lang) if s.place else t("net_summary", lang).replace("{place} · ", "")
+        text = template.format(place=place, count=len(s.members),
+                               label=label_name(s.label, lang) if s.label else t("net_nodes", lang))
         x, y = where.get(s.id, (0.0, 0.0))
         nodes.append({"id": s.id, "label": wrap_label(text, lang), "x": round(x, 1), "y": round(y, 1),
                       "color": {"background": "#ffffff", "border": border}, "borderWidth": 2,
@@ -354,15 +345,16 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str, label_names: Mapp
                       "title": text, "group": s.label, "summary": True})
     edges = []
     drawn = set(folded.ids)
-    for u, v, typ, _ in graph.edges():
-        if u in drawn and v in drawn:
-            edges.append({"from": u, "to": v, "title": typ})
+    shown = [(u, v, typ) for u, v, typ, _ in graph.edges() if u in drawn and v in drawn]
+    for u, v, typ in shown:  # relationships in words of the interface language; written on the line when few
+        phrase = rel_phrase(typ, True, lang)
+        edges.append({"from": u, "to": v, "title": phrase, **({"label": phrase} if len(shown) <= 12 else {})})
     adjacency = _adjacency(graph, folded)
     for s in folded.summaries:
         for m in sorted(adjacency.get(s.id, ())):
             if m in drawn:
                 edges.append({"from": m, "to": s.id, "dashes": True})
     present = [label for label in LABELS if any(nd["group"] == label for nd in nodes)]
-    legend = [{"label": label_names.get(label, label), "fill": PALETTE[label][0], "border": PALETTE[label][1]}
+    legend = [{"label": label_name(label, lang), "fill": PALETTE[label][0], "border": PALETTE[label][1]}
               for label in present]
     return {"nodes": nodes, "edges": edges, "rows": rows, "legend": legend, "focus": focus if focus in drawn else None}

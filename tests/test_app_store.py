@@ -27,8 +27,15 @@ def marked(small_graph) -> ScenarioGraph:
 
 
 @pytest.fixture
-def neo_app(monkeypatch, neo4j_settings, neo4j_store, marked):
+def neo_app(monkeypatch, tmp_path, neo4j_settings, neo4j_store, marked):
+    """The app on Neo4j, with the embedded data folder pointing at nothing: a page that still reads the shipped
+    files fails with the data-error message instead of passing unnoticed."""
+    import streamlit as st
+
     load_into_neo4j(neo4j_store, marked)
+    monkeypatch.setenv("SCENEGRAPH_DATA", str(tmp_path / "no-data-here"))
+    monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
+    st.cache_resource.clear()  # no embedded graph (or whole-store graph) kept from an earlier test
     at = app_test(monkeypatch, settings=neo4j_settings)
     at.run()
     assert not at.exception, at.exception
@@ -41,6 +48,7 @@ def _open(at, name: str, **params: str):
         at.query_params[k] = v
     at.switch_page(f"views/{name}.py").run()
     assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]  # no data-error message: the embedded files were not read
     return at
 
 
@@ -92,3 +100,30 @@ def test_export_choices_come_from_neo4j(neo_app, marked):
     at.multiselect(key="ex_labels").set_value(["Scenario"]).run()
     counts = {m.label: int(m.value) for m in at.metric}
     assert counts["节点"] == len(marked.ids("Scenario"))
+
+
+def test_network_filters_and_view_come_from_neo4j(neo_app, marked):
+    at = _open(neo_app, "network")
+    assert not at.error, [e.value for e in at.error]
+    stages = set(at.multiselect(key="stages").options)
+    assert stages == {marked.name(s, "zh") for s in marked.ids("Stage")}
+    assert set(at.multiselect(key="domains").options) == {marked.name(d, "zh") for d in marked.ids("Domain")}
+    drawn = len(marked.ids("Stage")) + len(marked.ids("Scenario"))  # the default view: stages and scenarios
+    assert any(c.value.startswith(f"{drawn} 个节点") for c in at.caption), [c.value for c in at.caption]
+
+
+def test_assessment_questionnaire_comes_from_neo4j(neo_app, marked):
+    at = _open(neo_app, "assessment")
+    assert not at.error, [e.value for e in at.error]
+    box = next(m for m in at.multiselect if m.key.startswith("stages_"))
+    assert set(box.options) == {marked.name(s, "zh") for s in marked.ids("Stage")}
+    box.set_value(["smelting"]).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    questions = [r.label for r in at.radio if r.key and r.key.startswith("q_")]
+    assert questions and all(q.startswith(f"**{MARK_ZH}") for q in questions)
+
+
+def test_observatory_runs_on_neo4j_alone(neo_app):
+    at = _open(neo_app, "observatory")
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "行业观测台"

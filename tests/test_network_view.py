@@ -10,7 +10,6 @@ import pytest
 from scenegraph.network_view import (
     SUMMARY_PREFIX,
     fold,
-    label_names,
     places_of,
     positions,
     view_data,
@@ -46,7 +45,7 @@ def test_fold_keeps_the_focus_and_its_neighbours_first(shipped, places):
 
 def test_summaries_name_a_stage_or_domain_and_are_drawn_dashed(shipped, places):
     folded = fold(shipped, shipped.ids(), 100, places=places)
-    data = view_data(shipped, folded, "zh", label_names("zh"), pos=positions(shipped, folded, places=places))
+    data = view_data(shipped, folded, "zh", pos=positions(shipped, folded, places=places))
     summaries = [n for n in data["nodes"] if n.get("summary")]
     assert len(summaries) == len(folded.summaries)
     assert all(n["id"].startswith(SUMMARY_PREFIX) for n in summaries)
@@ -88,8 +87,8 @@ def test_payload_is_plain_json_in_the_interface_language(shipped, places):
     sub = shipped.subgraph(shipped.filter_nodes(["Stage", "Scenario"]))
     folded = fold(sub, sub.ids(), 400, places=places)
     pos = positions(sub, folded, places=places)
-    zh = view_data(sub, folded, "zh", label_names("zh"), focus="electrolysis", pos=pos)
-    en = view_data(sub, folded, "en", label_names("en"), focus="electrolysis", pos=pos)
+    zh = view_data(sub, folded, "zh", focus="electrolysis", pos=pos)
+    en = view_data(sub, folded, "en", focus="electrolysis", pos=pos)
     assert json.loads(json.dumps(zh)) == zh
     electro = {n["id"]: n for n in zh["nodes"]}["electrolysis"]
     assert electro["label"].replace("\n", "") == shipped.name("electrolysis", "zh") and electro["borderWidth"] == 3

@@ -19,8 +19,7 @@ from ..graph import ScenarioGraph
 from ..i18n import Lang, t
 from ..present.assessment_report import charts, report_html, report_markdown, sections
 from .signin import enterprise_input
-from .state import backend_status, graph_or_stop, language, principal
-from .state import scorer as scorer_of
+from .state import backend_status, language, principal, store_graph, store_scorer
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
@@ -244,9 +243,8 @@ def _effort_editor(graph: ScenarioGraph, ev: Evaluation, form: dict, lang: Lang)
 
 def page() -> None:
     lang = language()
-    graph = graph_or_stop(lang)
     store = backend_status(lang).store
-    scorer = scorer_of(graph)
+    graph, scorer = store_graph(store), store_scorer(store)
     form = _form()
     st.title(t("assessment", lang))
     _upload(graph, form, lang)

@@ -13,12 +13,12 @@ from ..export.selection import Selection, SelectionError, select
 from ..graph import ScenarioGraph
 from ..i18n import Lang, label_name, t
 from ..model import LABELS
-from ..render import network_html, select_view
+from ..render import select_view
 from ..results import UnknownNode
 from ..stores.base import StoreError
 from .params import ExportParams
-from .state import backend_status, graph_or_stop, language, scorer
-from .widgets import names_of, node_picker
+from .state import backend_status, language, store_graph, store_scorer
+from .widgets import linked_view, names_of, node_picker, store_places
 
 PREVIEW_CAP = 60
 
@@ -77,7 +77,7 @@ def page() -> None:
         factory = st.selectbox(t("factory", lang), [None, *factories], key="ex_factory",
                                index=([None, *factories].index(p.factory) if p.factory in factories else 0),
                                format_func=lambda f: "—" if f is None else names.get(f, f), placeholder=choose)
-        graph = graph_or_stop(lang) if "assess_form" in st.session_state else None
+        graph = store_graph(store) if "assess_form" in st.session_state else None
         assessment = _assessment_from_form(graph) if graph is not None else None
         use_roadmap = st.checkbox(t("use_roadmap", lang), key="ex_roadmap", disabled=assessment is None)
         cypher = None
@@ -92,7 +92,7 @@ def page() -> None:
         st.info(t("nothing_selected", lang))
         return
     try:
-        sub = select(store, sel, scorer(graph) if use_roadmap and graph is not None else None)
+        sub = select(store, sel, store_scorer(store) if use_roadmap and graph is not None else None)
     except SelectionError as e:
         st.info(f"{t('selection_failed', lang)} {e}")
         return
@@ -104,8 +104,10 @@ def page() -> None:
     m2.metric(t("relationships", lang), sub.g.number_of_edges())
     view = select_view(sub, sub.ids(), PREVIEW_CAP, focus)
     preview = sub.subgraph(view.ids)
-    note = t("hidden_note", lang).format(shown=len(view.ids), hidden=view.hidden)
-    st.iframe(network_html(preview, lang, height=380, hidden=view.hidden, hidden_note=note), height=420)
+    if view.hidden:
+        st.caption(t("hidden_note", lang).format(shown=len(view.ids), hidden=view.hidden))
+    linked_view(preview, lang, "ex_preview", focus=focus, places=store_places(store.name, store), height=380,
+                min_scale=0.3)
     st.dataframe(pd.DataFrame([{t("col_name", lang): sub.name(n, lang), t("col_label", lang):
                                 label_name(sub.label(n), lang), t("col_id", lang): n} for n in sub.ids()[:200]]),
                  hide_index=True, width="stretch", height=200, key="ex_table")

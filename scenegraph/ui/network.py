@@ -9,38 +9,19 @@ import streamlit as st
 
 from ..export.selection import Selection, SelectionError, selected_ids
 from ..graph import ScenarioGraph
-from ..i18n import Lang, t
+from ..i18n import Lang, label_name, name, t
 from ..limits import LIMITS
 from ..model import LABELS
-from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, Places, fold, label_names, places_from, positions, view_data
+from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, fold, positions, view_data
 from ..stores.base import GraphStore
 from .export import download_buttons
 from .params import NetworkParams
-from .state import backend_status, graph_or_stop, language
+from .state import backend_status, language
 from .vis_network import network_component
-from .widgets import node_picker, param_int, set_params
+from .widgets import names_of, node_picker, param_int, set_params, store_places
 
 MAX_CAP = LIMITS.network_node_cap
 DEFAULT_LABELS = ("Stage", "Scenario")
-
-_TEXT = {
-    "zh": {"fit": "显示全部",
-           "hint": "单击节点选中，双击打开详情；虚线框是折叠的节点组，单击可展开。滚轮缩放，拖动平移。",
-           "summary": "{place} · {count} 个{label}", "selected": "已选中", "open": "打开详情",
-           "centre": "以此为中心", "layout": "布局", "layered": "按产业链分层", "force": "力导向",
-           "ego": "以中心节点为圆心",
-           "ego_needs_focus": "以中心节点为圆心的布局需要先选择中心节点；现按产业链分层显示。",
-           "folded": "已显示最相关的 {shown} 个节点；其余 {hidden} 个折叠为 {groups} 个虚线框节点组（单击展开）。"},
-    "en": {"fit": "Show all", "hint": "Click a node to select it, double-click to open its detail; dashed boxes are "
-                                      "folded groups, click one to expand it. Wheel zooms, drag pans.",
-           "summary": "{place} · {count} {label}", "selected": "Selected", "open": "Open detail",
-           "centre": "Centre here", "layout": "Layout", "layered": "Layered along the chain", "force": "Force",
-           "ego": "Around the focus",
-           "ego_needs_focus": "The layout around the focus needs a focus node; shown layered along the chain.",
-           "folded": "The {shown} most relevant nodes are shown; the other {hidden} are folded into {groups} "
-                     "dashed groups (click one to expand it)."},
-}
-
 
 def selection(store: GraphStore, focus: str | None, hops: int, labels: list[str], stages: list[str],
               domains: list[str], levels: list[int]) -> list[str]:
@@ -58,24 +39,15 @@ def selection(store: GraphStore, focus: str | None, hops: int, labels: list[str]
     return ids
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _places(store_name: str, _store: GraphStore) -> Places:
-    """Each node's stage (first in chain order) and domain, from the store's own filters."""
-    stages = _store.subgraph(_store.filter_nodes(["Stage"])).ordered("Stage")
-    domains = _store.subgraph(_store.filter_nodes(["Domain"])).ordered("Domain")
-    return places_from(stages, domains, _store.filter_nodes)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _view(_graph: ScenarioGraph, key: tuple, ids: tuple[str, ...], cap: int, focus: str | None, hops: int,
           layout: str, lang: Lang, size_by: str, _store: GraphStore) -> tuple[dict, Folded]:
     """Fold, lay out and serialise one view (cached: the force layout costs a second at 400 nodes)."""
     distance = _store.neighbourhood(focus, hops) if focus and (len(ids) > cap or layout == "ego") else {}
-    places = _places(_store.name, _store)
+    places = store_places(_store.name, _store)
     folded = fold(_graph, ids, cap, focus, distance, places)
     pos = positions(_graph, folded, layout, focus, places)
-    data = view_data(_graph, folded, lang, label_names(lang), layout, focus, size_by,
-                     summary_text=_TEXT[lang]["summary"], pos=pos)
+    data = view_data(_graph, folded, lang, layout, focus, size_by, pos=pos)
     return data, folded
 
 
@@ -114,8 +86,6 @@ def _apply_pending() -> None:
 
 def page() -> None:
     lang = language()
-    text = _TEXT[lang]
-    graph = graph_or_stop(lang)
     store = backend_status(lang).store
     st.title(t("network", lang))
     _apply_pending()
@@ -123,19 +93,20 @@ def page() -> None:
     with side:
         focus = node_picker(store, lang, "focus", t("focus", lang), st.query_params.get("focus"))
         hops = st.slider(t("hops", lang), 0, 3, param_int("hops", 1, 0, 3), key="hops")
-        layout = st.radio(text["layout"], LAYOUTS, horizontal=False, key="layout",
+        layout = st.radio(t("net_layout", lang), LAYOUTS, horizontal=False, key="layout",
                           index=LAYOUTS.index(st.query_params.get("layout", "layered"))
-                          if st.query_params.get("layout") in LAYOUTS else 0, format_func=text.get)
+                          if st.query_params.get("layout") in LAYOUTS else 0,
+                          format_func=lambda x: t(f"net_{x}", lang))
         p = NetworkParams.read()  # the URL parsed once (a bad ?levels= is dropped before any widget sees it)
         choose = t("choose", lang)
         labels = st.multiselect(t("labels", lang), list(LABELS), placeholder=choose, default=[x for x in p.labels
                                                                           if x in LABELS], key="labels",
-                                format_func=label_names(lang).get)
-        stage_ids = graph.ordered("Stage")
-        stages = st.multiselect(t("stages", lang), stage_ids, format_func=lambda s: graph.name(s, lang),
+                                format_func=lambda x: label_name(x, lang))
+        stage_ids, domain_ids = store.ordered("Stage"), store.ordered("Domain")
+        names = names_of(store, [*stage_ids, *domain_ids], lang)
+        stages = st.multiselect(t("stages", lang), stage_ids, format_func=names.get,
                                 default=[x for x in p.stages if x in stage_ids], key="stages", placeholder=choose)
-        domain_ids = graph.ordered("Domain")
-        domains = st.multiselect(t("domain", lang), domain_ids, format_func=lambda s: graph.name(s, lang),
+        domains = st.multiselect(t("domain", lang), domain_ids, format_func=names.get,
                                  default=[x for x in p.domains if x in domain_ids], key="domains", placeholder=choose)
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5],
                                 default=p.levels, key="levels", placeholder=choose)
@@ -152,7 +123,7 @@ def page() -> None:
         st.info(t("no_match", lang))
         return
     if layout == "ego" and not focus:
-        st.caption(text["ego_needs_focus"])
+        st.caption(t("net_ego_needs_focus", lang))
         layout = "layered"
     whole = store.subgraph(ids)
     data, folded = _view(whole, (store.name, tuple(ids)), tuple(ids), cap, focus, hops, layout, lang, size_by,
@@ -160,17 +131,17 @@ def page() -> None:
     shown = whole.subgraph(folded.ids) if folded.summaries else whole
     st.caption(t("view_counts", lang).format(nodes=len(ids), rels=whole.g.number_of_edges()))
     if folded.summaries:
-        st.info(text["folded"].format(shown=len(folded.ids), hidden=folded.hidden, groups=len(folded.summaries)))
-    event = network_component(data, {"fit": text["fit"], "hint": text["hint"]}, height=640, key="net")
+        st.info(t("net_folded", lang).format(shown=len(folded.ids), hidden=folded.hidden, groups=len(folded.summaries)))
+    event = network_component(data, {"fit": t("net_fit", lang), "hint": t("net_hint", lang)}, height=640, key="net")
     _handle(event, store, lang)
     chosen = st.session_state.get("net_selected")
     if chosen and chosen in whole:
         node = whole.node(chosen)
         cols = st.columns([4, 1, 1])
-        cols[0].markdown(f"**{text['selected']}:** {node['name_zh'] if lang == 'zh' else node['name_en']} "
-                         f"· {label_names(lang)[node['label']]} · `{chosen}`")
-        cols[1].page_link("views/node.py", label=text["open"], query_params={"id": chosen, "lang": lang})
-        if cols[2].button(text["centre"], key="net_centre", disabled=chosen == focus):
+        cols[0].markdown(f"**{t('net_selected', lang)}:** {name(node, lang)} · {label_name(node['label'], lang)} "
+                         f"· `{chosen}`")
+        cols[1].page_link("views/node.py", label=t("open_detail", lang), query_params={"id": chosen, "lang": lang})
+        if cols[2].button(t("net_centre", lang), key="net_centre", disabled=chosen == focus):
             st.session_state["net_pending"] = {"focus": chosen}
             st.rerun()
     with st.expander(t("export_view", lang)):

@@ -28,7 +28,7 @@ from ..observatory.present import (
 )
 from ..stores import MemoryStore
 from .signin import current_principal
-from .state import backend_status, graph_or_stop, language
+from .state import backend_status, language
 from .state import scorer as scorer_of
 
 DIMENSIONS = ("stage", "region", "segment", "overall")
@@ -63,7 +63,6 @@ def _table(header: list[str], rows: list[list[str]], key: str) -> None:
 
 def page() -> None:
     lang: Lang = language()
-    graph_or_stop(lang)
     store = backend_status(lang).store
     st.title(t("observatory", lang))
     who = principal()

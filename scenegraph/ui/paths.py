@@ -7,10 +7,9 @@ import streamlit as st
 
 from ..i18n import label_name, rel_phrase, t
 from ..model import LABELS
-from ..render import network_html
 from .params import PathsParams
 from .state import backend_status, language
-from .widgets import node_link, node_picker
+from .widgets import linked_view, node_link, node_picker
 
 
 def page() -> None:
@@ -41,4 +40,6 @@ def page() -> None:
         st.caption(f"　↓ {rel_phrase(rel, forward, lang)}")
         node_link(node, f"{chr(0x2460 + i - 1) if i <= 20 else i} {sub.name(node, lang)} · "
                         f"{label_name(sub.label(node), lang)}", lang)
-    st.iframe(network_html(sub, lang, focus=src, height=420), height=480)
+    # the path drawn left to right, each step a link to its detail
+    linked_view(sub, lang, "path_view", focus=src, where={n: (i * 200.0, 45.0 * (i % 2)) for i, n in enumerate(path)},
+                height=260, min_scale=0.5)

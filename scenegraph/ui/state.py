@@ -4,6 +4,7 @@ keeps working."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,15 +50,34 @@ def scorer(_graph: ScenarioGraph) -> Scorer:
     return Scorer(_graph)
 
 
-def graph_or_stop(lang: Lang) -> ScenarioGraph:
-    """The embedded graph; on bad data one clear message listing the problems, never a traceback."""
-    try:
-        return _graph()
-    except DataError as e:
-        st.error(t("data_error", lang))
-        st.code("\n".join(map(str, e.problems)), language=None)
-        st.stop()
-        raise  # unreachable: st.stop() ends the run
+def _release_key(store: GraphStore) -> tuple[str, int, str]:
+    """Which graph a store holds now: its name, the connection, and the data release loaded into it."""
+    return store.name, id(store), json.dumps(store.release(), sort_keys=True, default=str)
+
+
+@st.cache_resource(ttl=300, max_entries=4, show_spinner=False)
+def _whole(key: tuple, _store: GraphStore) -> ScenarioGraph:
+    return _store.subgraph(_store.filter_nodes())
+
+
+@st.cache_resource(ttl=300, max_entries=4, show_spinner=False)
+def _whole_scorer(key: tuple, _store: GraphStore) -> Scorer:
+    return Scorer(_whole(key, _store))
+
+
+def store_graph(store: GraphStore) -> ScenarioGraph:
+    """The whole graph of the store in use (Neo4j's read once per data release and 5 minutes), for the pages that
+    work on all of it (self-assessment, the roadmap export): they never fall back to the embedded files."""
+    if isinstance(store, MemoryStore):
+        return store.graph
+    return _whole(_release_key(store), store)
+
+
+def store_scorer(store: GraphStore) -> Scorer:
+    """The self-assessment scorer of the store in use."""
+    if isinstance(store, MemoryStore):
+        return scorer(store.graph)
+    return _whole_scorer(_release_key(store), store)
 
 
 LANG_KEY = "lang"
@@ -123,8 +143,15 @@ def backend() -> Backend:
 
 
 def backend_status(lang: Lang) -> Backend:
-    """The backend, with its status in the sidebar and a banner when Neo4j is configured but unreachable."""
-    b = backend()
+    """The backend, with its status in the sidebar and a banner when Neo4j is configured but unreachable; on bad
+    embedded data (when the embedded graph is the store) the problems are listed and the run ends."""
+    try:
+        b = backend()
+    except DataError as e:
+        st.error(t("data_error", lang))
+        st.code("\n".join(map(str, e.problems)), language=None)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
     if b.neo4j is None:
         st.sidebar.caption(t("backend_embedded", lang))
     elif b.problem is None:

@@ -8,9 +8,12 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
+from ..graph import ScenarioGraph
 from ..i18n import Lang, label_name, name, other, t
+from ..network_view import Folded, Places, places_from, positions, view_data
 from ..results import UnknownNode
 from ..stores.base import GraphStore
+from .vis_network import network_component
 
 NODE_PAGE = "views/node.py"
 _NONCE = "_table_nonce"
@@ -126,3 +129,30 @@ def names_of(store: GraphStore, ids: Iterable[str], lang: Lang) -> dict[str, str
     """Names of many nodes in one read from the configured store."""
     sub = store.subgraph(dict.fromkeys(ids))
     return {n: name(sub.node(n), lang) for n in sub.ids()}
+
+
+# ---------------------------------------------------------------- small drawings whose nodes are links
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def store_places(store_name: str, _store: GraphStore) -> Places:
+    """Each node's stage (first in chain order) and domain, from the store's own filters."""
+    stages = _store.subgraph(_store.filter_nodes(["Stage"])).ordered("Stage")
+    domains = _store.subgraph(_store.filter_nodes(["Domain"])).ordered("Domain")
+    return places_from(stages, domains, _store.filter_nodes)
+
+
+def linked_view(graph: ScenarioGraph, lang: Lang, key: str, focus: str | None = None,
+                where: dict[str, tuple[float, float]] | None = None, places: Places | None = None,
+                height: int = 420, min_scale: float = 0.4) -> None:
+    """Every node of `graph` drawn by the vis-network component (positions from `where`, else the layered
+    layout); a click or double click on a node opens its detail."""
+    folded = Folded(tuple(graph.ids()))
+    pos = (where, []) if where is not None else positions(graph, folded, "layered", focus, places)
+    data = view_data(graph, folded, lang, focus=focus, pos=pos)
+    event = network_component(data, {"fit": t("net_fit", lang), "hint": t("view_hint", lang)}, height=height,
+                              min_scale=min_scale, key=key)
+    seen = f"{key}__n"
+    if event and event.get("id") in graph and event.get("n") != st.session_state.get(seen):
+        st.session_state.pop(seen, None)  # the drawing starts counting anew when this page is next drawn
+        open_node(str(event["id"]), lang)
