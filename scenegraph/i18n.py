@@ -4,12 +4,13 @@ translated here so no page shows a raw key."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from .model import AI_CATEGORIES, MATURITY_LEVELS
 
-__all__ = ["DEFAULT_LANG", "LANGS", "Bilingual", "Lang", "as_lang", "label_name", "name", "other", "pick", "prop_name",
-           "rel_phrase", "t", "value_text"]
+__all__ = ["DEFAULT_LANG", "LANGS", "Bilingual", "Lang", "as_lang", "effect_text", "label_name", "name", "other",
+           "pick", "prop_name", "rel_phrase", "t", "value_text"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -152,6 +153,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "sourced_only": ("只列有来源支撑效果的场景", "Only scenarios whose effect a source backs"),
     "kpis_via": ("通过指标", "Through the KPIs"),
     "effect": ("效果", "Effect"),
+    "effect_in_en": ("{text}（英文原文）", "{text}"),
+    "effect_in_zh": ("{text}", "{text} (Chinese original)"),
     "needs_first": ("需先具备", "Needs first"),
     "shortlist": ("推动该目标的场景（{n} 个，按推动的指标数、有无来源、重要度排序）",
                   "Scenarios that move it ({n}, ranked by KPIs moved, sourced effect, importance)"),
@@ -433,6 +436,7 @@ _PROPS: dict[str, tuple[str, str]] = {
     "value": ("数值", "Value"), "value_max": ("上限", "Upper value"), "baseline_year": ("基线年份", "Baseline year"),
     "baseline_value": ("基线数值", "Baseline value"), "quote_zh": ("原文", "The plan's words"),
     "strength": ("依赖强度", "Dependency"), "note": ("备注", "Note"), "effect": ("效果", "Effect"),
+    "effect_zh": ("效果", "Effect"),
     "material_zh": ("物料", "Material"), "material_en": ("物料", "Material"), "at": ("时间", "Time"),
     "aliases": ("别名", "Also called"), "year_inferred": ("年份为推断", "Year inferred"),
     "note_zh": ("说明", "Note"), "note_en": ("说明", "Note"),
@@ -448,6 +452,7 @@ _VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("comparator", "range"): ("区间", "between"),
     ("comparator", "approx"): ("约", "about"),
     ("comparator", "encouraged"): ("鼓励", "encouraged"),
+    ("comparator", "meets"): ("达到", "meets"),
     ("segment", "upstream"): ("上游", "upstream"),
     ("segment", "midstream"): ("中游", "midstream"),
     ("segment", "downstream"): ("下游", "downstream"),
@@ -483,6 +488,19 @@ def target_text(node: dict[str, Any], lang: str) -> str:
     if value is None:
         return words or "—"
     return f"{words} {value:g}{unit}".strip()
+
+
+def effect_text(props: Mapping[str, Any], lang: str) -> str | None:
+    """An IMPROVES relationship's effect in `lang`: `effect_zh` on the Chinese page when the data has it, `effect`
+    (the sourced English text) on the English page; a text the data has in the other language only is shown as
+    it stands, marked as the original (a sourced figure is quoted, never machine-translated)."""
+    zh, en = props.get("effect_zh"), props.get("effect")
+    own, foreign = pick(lang, (zh, en), (en, zh))
+    if own:
+        return str(own)
+    if foreign:
+        return t(pick(lang, "effect_in_en", "effect_in_zh"), lang).format(text=foreign)
+    return None
 
 
 def label_name(label: str, lang: str) -> str:

@@ -312,7 +312,11 @@ class ContributesProps(_Strict):
 
 
 class ImprovesProps(_Strict):
+    """`effect` as the source states it (English in the shipped data); `effect_zh` where a Chinese source or a
+    curator gives the Chinese wording (never a machine translation)."""
+
     effect: str | None = None
+    effect_zh: str | None = None
     source: SourceKey | None = None
     illustrative: bool = False
 

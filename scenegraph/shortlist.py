@@ -21,8 +21,9 @@ class ShortlistRow:
     importance: int | None
     #: the KPIs (tracking the target) this scenario improves
     kpis: tuple[str, ...]
-    #: the effects stated on its IMPROVES relationships, with the source key when one backs them
-    effects: tuple[tuple[str, str | None], ...]
+    #: the effects stated on its IMPROVES relationships ({effect, effect_zh}; i18n.effect_text words them), with
+    #: the source key when one backs them
+    effects: tuple[tuple[dict[str, str], str | None], ...]
     sourced: bool
     #: the scenarios it needs first (hard prerequisites), prerequisites first
     prerequisites: tuple[str, ...]
@@ -44,8 +45,9 @@ def shortlist(lens: LensTarget, sub: ScenarioGraph, prerequisites: Callable[[str
         effects = []
         for kpi in kpis:
             props = sub.edge_props(sc, kpi, "IMPROVES") if sc in sub and kpi in sub else None
-            if props and props.get("effect"):
-                effects.append((props["effect"], None if props.get("illustrative") else props.get("source")))
+            if props and (props.get("effect") or props.get("effect_zh")):
+                words = {k: props[k] for k in ("effect", "effect_zh") if props.get(k)}
+                effects.append((words, None if props.get("illustrative") else props.get("source")))
         sourced = any(src for _, src in effects)
         if sourced_only and not sourced:
             continue

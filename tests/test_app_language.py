@@ -11,7 +11,7 @@ import re
 import pytest
 
 from scenegraph.assess import LEVEL_DESCRIPTORS
-from scenegraph.i18n import _LABELS, _PROPS, _RELS, _STRINGS, _VALUES
+from scenegraph.i18n import _LABELS, _PROPS, _RELS, _STRINGS, _VALUES, t
 from scenegraph.model import LABELS, RELATIONSHIPS
 
 from .conftest import app_test
@@ -89,7 +89,7 @@ def visible_strings(at) -> list[str]:
             continue
         if node.type == "plotly_chart":
             _plotly_strings(proto.spec, out)
-        elif node.type == "arrow_data_frame":
+        elif node.type in ("arrow_data_frame", "dataframe"):  # the element's name in Streamlit 1.5x and 1.6x
             df = node.value
             out.extend(str(c) for c in df.columns)
             out.extend(str(x) for x in df.astype(str).to_numpy().ravel())
@@ -151,3 +151,22 @@ def test_every_page_speaks_chinese_only_in_chinese(monkeypatch, shipped, name):
         if words:
             found.append((s, sorted(words)))
     assert not found, f"English interface words in the Chinese {name} page: {found[:10]}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_effects_the_data_has_in_english_only_are_marked_as_such_on_the_chinese_page(monkeypatch, shipped, lang):
+    """An IMPROVES effect is a sourced figure in the source's words: the Chinese page shows it marked as the English
+    original (never machine-translated, never passed off as interface text); the English page shows it as is.
+    Seen on the node card and in the policy lens's shortlist."""
+    effects = {(u, v): p["effect"] for u, v, typ, p in shipped.edges() if typ == "IMPROVES" and p.get("effect")}
+    assert effects and not any(p.get("effect_zh") for *_, p in shipped.edges())  # the data as shipped
+    (scenario, kpi), effect = next((k, e) for k, e in effects.items() if k[0] == "sc_ar_ore_online_analysis")
+    target = next(x.target for x in shipped.policy_lens() if scenario in x.scenario_ids())
+    marked = t("effect_in_en", "zh").format(text=effect)
+    for page, params in (("node", {"id": scenario}), ("lens", {"target": target})):
+        shown = [s for s in _walk(monkeypatch, lang, page, params) if effect in s]
+        assert shown, f"the effect of {scenario} is not shown on the {page} page"
+        if lang == "zh":
+            assert all(marked in s for s in shown), shown
+        else:
+            assert not any(marked in s or CJK.search(s) for s in shown), shown

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ..graph import ScenarioGraph
-from ..i18n import Lang, pick, t, target_text, value_text
+from ..i18n import Lang, effect_text, pick, t, target_text, value_text
 from ..present import render
 from ..shortlist import ShortlistRow, shortlist
 from .node import citation
@@ -53,7 +53,8 @@ def _table(rows: list[ShortlistRow], sub: ScenarioGraph, lang: Lang) -> tuple[li
               t("kpis_via", lang), t("effect", lang), t("needs_first", lang)]
     body = []
     for i, r in enumerate(rows, start=1):
-        effects = sep.join(f"{e}" + ("" if src else f" ({t('illustrative_note', lang)})") for e, src in r.effects)
+        effects = sep.join(f"{effect_text(e, lang)}" + ("" if src else f" ({t('illustrative_note', lang)})")
+                           for e, src in r.effects)
         body.append([str(i), sub.name(r.scenario, lang), sep.join(sub.name(s, lang) for s in r.stages),
                      value_text("level", r.level, lang), f"{r.importance}/5" if r.importance else "—",
                      sep.join(sub.name(k, lang) for k in r.kpis), effects or "—",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..graph import ScenarioGraph
-from ..i18n import Lang, label_name, name, other, pick, prop_name, rel_phrase, t, value_text
+from ..i18n import Lang, effect_text, label_name, name, other, pick, prop_name, rel_phrase, t, value_text
 from .params import NodeParams
 from .state import backend_status, language
 from .widgets import linked_table, node_link, node_picker
@@ -48,7 +48,13 @@ def _facts(node: dict, lang: Lang) -> list[str]:
 def _edge_note(props: dict, lang: Lang) -> str:
     """An edge's properties in words (level, strength, effect, year), for beside the node it leads to."""
     bits = [value_text(k, v, lang) if k in ("level", "strength") else f"{prop_name(k, lang)} {value_text(k, v, lang)}"
-            for k, v in props.items() if k in ("level", "strength", "effect", "year") and v not in (None, "")]
+            for k, v in props.items() if k in ("level", "strength", "year") and v not in (None, "")]
+    effect = effect_text(props, lang)
+    if effect:
+        bits.append(f"{prop_name('effect', lang)} {effect}")
+    note = props.get(pick(lang, "note_zh", "note_en"))  # how one KPI moves another (CONTRIBUTES_TO)
+    if note:
+        bits.append(note)
     if props.get("illustrative"):
         bits.append(t("illustrative_note", lang))
     material = props.get(pick(lang, "material_zh", "material_en"))
