@@ -197,3 +197,20 @@ def test_an_old_upload_error_goes_once_the_assessment_is_saved(page):
     page.button(key="save").click().run()
     assert not page.exception, page.exception
     assert page.success[0].value.startswith("已保存") and not page.error
+
+
+@pytest.mark.parametrize(("lang", "button", "limit"), [("zh", "选择文件", "每个文件不超过 16 MB"),
+                                                       ("en", "Upload", "up to 16 MB per file")])
+def test_uploader_speaks_the_interface_language_and_enforces_the_limit_it_states(page, lang, button, limit):
+    """Streamlit's own uploader texts (its button, its 200 MB transport limit) are replaced in the interface
+    language with scenegraph's limit (LIMITS.max_upload_bytes), which a larger file then meets."""
+    from scenegraph.limits import LIMITS
+
+    page.sidebar.radio(key="lang").set_value(lang).run()
+    css = "".join(h.proto.body for h in page.get("html"))
+    assert f'content: "{button}"' in css and limit in css
+    page.get("file_uploader")[0].set_value(("big.json", b" " * (LIMITS.max_upload_bytes + 1), "application/json"))
+    page.run()
+    assert not page.exception
+    assert [e.value for e in page.error] == [{"zh": "文件超过 16 MB，未读取。",
+                                              "en": "The file is larger than 16 MB; it was not read."}[lang]]

@@ -20,6 +20,7 @@ from ..i18n import Lang, t
 from ..present.assessment_report import charts, report_html, report_markdown, sections
 from .signin import enterprise_input
 from .state import backend_status, language, principal, store_graph, store_scorer
+from .widgets import file_uploader
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
@@ -64,8 +65,8 @@ def _adopt(form: dict, a) -> None:
 
 
 def _upload(graph: ScenarioGraph, form: dict, lang: Lang) -> None:
-    file = st.file_uploader(t("upload", lang), type=["json", "csv"],
-                            key=f"upload_{form['version']}_{st.session_state.get(UPLOADS, 0)}")
+    key = f"upload_{form['version']}_{st.session_state.get(UPLOADS, 0)}"
+    file = file_uploader(t("upload", lang), ["json", "csv"], key, lang)
     if file is None:
         return
     raw = file.getvalue()

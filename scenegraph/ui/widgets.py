@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ..graph import ScenarioGraph
-from ..i18n import Lang, label_name, name, other, t
+from ..i18n import Lang, label_name, name, other, pick, t
 from ..network_view import Folded, Places, places_from, positions, view_data
 from ..results import UnknownNode
 from ..stores.base import GraphStore
@@ -156,3 +156,35 @@ def linked_view(graph: ScenarioGraph, lang: Lang, key: str, focus: str | None = 
     if event and event.get("id") in graph and event.get("n") != st.session_state.get(seen):
         st.session_state.pop(seen, None)  # the drawing starts counting anew when this page is next drawn
         open_node(str(event["id"]), lang)
+
+
+# ---------------------------------------------------------------- file uploads in the interface language
+
+_UPLOADER_CSS = """<style>
+.st-key-%(key)s [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+.st-key-%(key)s [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+.st-key-%(key)s [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "%(button)s"; font-size: 14px; }
+.st-key-%(key)s [data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "%(limit)s"; font-size: 14px; }
+</style>"""
+
+
+def file_uploader(label: str, types: Sequence[str], key: str, lang: Lang):
+    """st.file_uploader with its own texts (the button, the size limit) in the interface language: Streamlit has
+    no locale setting, so they are replaced by CSS in a keyed container. The limit shown is scenegraph's
+    (LIMITS.max_upload_bytes), enforced here (a larger file is refused with a message and None is returned), not
+    Streamlit's larger transport limit."""
+    from ..limits import LIMITS
+
+    box = f"upl_{key}"
+    mb = LIMITS.max_upload_bytes // (1024 * 1024)
+    limit = t("upload_limit", lang).format(mb=mb,
+                                          types=pick(lang, "、", ", ").join(x.upper() for x in types))
+    with st.container(key=box):
+        st.html(_UPLOADER_CSS % {"key": box, "button": t("upload_button", lang), "limit": limit})
+        file = st.file_uploader(label, type=list(types), key=key, help=t("upload_help", lang))
+    if file is not None and file.size > LIMITS.max_upload_bytes:
+        st.error(t("upload_too_big", lang).format(mb=mb))
+        return None
+    return file
