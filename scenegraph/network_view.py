@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .graph import ScenarioGraph
-from .i18n import label_name, rel_phrase, t
+from .i18n import label_name, pick, rel_phrase, t
 from .model import LABELS
 
 __all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
@@ -320,7 +320,7 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
     """The JSON the component draws: nodes (with x, y), edges, stage rows and legend entries."""
     where, rows = pos if pos is not None else positions(graph, folded, layout, focus)
     degree = dict(graph.g.degree(folded.ids))
-    name = "name_zh" if lang == "zh" else "name_en"
+    name = pick(lang, "name_zh", "name_en")
     nodes = []
     for n in folded.ids:
         a = graph.g.nodes[n]

@@ -1,7 +1,8 @@
 """The three users' journeys in a real Chromium (Playwright, Debian's chromium), in both languages, asserting what
 the user sees: the planner (map -> cell -> scenario -> lens -> target's shortlist -> scenario; search; a network
 click -> detail), the enterprise (self-assessment: stages, answers, scores, gaps, roadmap; reload keeps the draft)
-and the consultant (export a selection, download a file and read it back). One server and one browser for the
+and the consultant (export a selection, download a file and read it back; the selection survives a reload and
+the sidebar's way away and back; a preview node opens its detail). One server and one browser for the
 module; every step leaves a screenshot in .artifacts/browser/<journey>-<lang>-<step>.png."""
 
 from __future__ import annotations
@@ -288,6 +289,23 @@ def test_planner_network_click_opens_the_detail(server, page, graph, lang):
     shot(page, "planner", lang, "9-network-detail")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_planner_path_step_opens_its_detail(server, page, graph, lang):
+    src, dst = "sc_elec_anode_effect_prediction", "tgt_ae_frequency"
+    open_url(page, server, f"paths?from={src}&to={dst}", lang, t("path_finder", lang))
+    path = graph.shortest_path(src, dst, avoid_labels=["Domain"])
+    assert path and len(path) >= 3
+    frame = network_frame(page)
+    assert sorted(frame.evaluate("network.body.nodeIndices")) == sorted(path)  # the path drawn, clickable
+    shot(page, "planner", lang, "10-path")
+    step = path[1]
+    click_node(page, step)
+    page.wait_for_url(f"**/node?**id={step}**")
+    see_heading(page, name(graph, step, lang))
+    idle(page)
+    shot(page, "planner", lang, "11-path-step-detail")
+
+
 # ---------------------------------------------------------------- the enterprise
 
 
@@ -341,3 +359,35 @@ def test_consultant_exports_a_selection_and_downloads_it(server, page, graph, la
     assert sorted(got.nodes) == sorted(wanted)  # what was selected, and nothing else
     (ARTIFACTS / f"consultant-{lang}-selection.graphml").write_bytes(path.read_bytes())
     shot(page, "consultant", lang, "2-downloaded")
+    # the selection is in the URL: a reload rebuilds it (the boxes, the count)
+    page.reload(wait_until="domcontentloaded")
+    see_heading(page, t("export", lang))
+    idle(page)
+    selection_shown(page, graph, lang, len(wanted))
+    shot(page, "consultant", lang, "3-after-reload")
+    # away by the sidebar and back: the page reopens as it was left, and its URL says so again
+    nav(page, "lens", t("policy_lens", lang))
+    nav(page, "export", t("export", lang))
+    page.wait_for_url(lambda url: "stages=rolling" in url and "labels=Scenario" in url)
+    selection_shown(page, graph, lang, len(wanted))
+    shot(page, "consultant", lang, "4-after-navigation")
+    # a node of the preview opens its detail in one click
+    node = sorted(wanted)[0]
+    click_node(page, node)
+    page.wait_for_url(f"**/node?**id={node}**")
+    see_heading(page, name(graph, node, lang))
+    idle(page)
+    shot(page, "consultant", lang, "5-preview-node-detail")
+
+
+def selection_shown(page, graph, lang: str, count: int) -> None:
+    """The export page shows the rolling mill's scenarios as chosen: both picks in their boxes, the count."""
+    from playwright.sync_api import expect
+
+    assert "stages=rolling" in page.url and "labels=Scenario" in page.url, page.url
+    for label, option in ((t("stages", lang), name(graph, "rolling", lang)),
+                          (t("labels", lang), label_name("Scenario", lang))):
+        box = page.locator("[data-testid='stMultiSelect']").filter(has=page.get_by_text(label, exact=True)).first
+        expect(box).to_contain_text(option)
+    metric = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(t("nodes", lang), exact=True))
+    expect(metric.first).to_contain_text(str(count))

@@ -16,7 +16,7 @@ from ..assess.model import level_name
 from ..assess.workbook import roadmap_xlsx
 from ..errors import ScenegraphError
 from ..graph import ScenarioGraph
-from ..i18n import Lang, t
+from ..i18n import Lang, pick, t
 from ..present.assessment_report import charts, report_html, report_markdown, sections
 from .signin import enterprise_input
 from .state import backend_status, language, principal, store_graph, store_scorer
@@ -84,7 +84,7 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
     shown: set[str] = set()
     levels = list(range(6))
     # every level's descriptor in both languages, the interface's first
-    first, second = (0, 1) if lang == "zh" else (1, 0)
+    first, second = pick(lang, (0, 1), (1, 0))
     help_text = "\n".join(f"- **{k}** {LEVEL_DESCRIPTORS[k][first]} / {LEVEL_DESCRIPTORS[k][second]}"
                           for k in levels)
     for stage in form["stages"]:
@@ -98,7 +98,7 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
             st.caption(f"{t('answered', lang)}: {done}/{len(scenarios)}")
             for sc in scenarios:
                 node = graph.node(sc)
-                desc = node.get("description_zh" if lang == "zh" else "description_en") or ""
+                desc = node.get(pick(lang, "description_zh", "description_en")) or ""
                 # the language is part of the key: after a switch each question starts from the answer kept
                 chosen = st.radio(
                     f"**{graph.name(sc, lang)}** · {graph.name(sc, 'en' if lang == 'zh' else 'zh')}", levels,

@@ -88,6 +88,7 @@ def page() -> None:
     lang = language()
     store = backend_status(lang).store
     st.title(t("network", lang))
+    p = NetworkParams.read()  # the URL parsed once (a bad ?levels= is dropped before any widget sees it)
     _apply_pending()
     side = st.sidebar
     with side:
@@ -97,7 +98,6 @@ def page() -> None:
                           index=LAYOUTS.index(st.query_params.get("layout", "layered"))
                           if st.query_params.get("layout") in LAYOUTS else 0,
                           format_func=lambda x: t(f"net_{x}", lang))
-        p = NetworkParams.read()  # the URL parsed once (a bad ?levels= is dropped before any widget sees it)
         choose = t("choose", lang)
         labels = st.multiselect(t("labels", lang), list(LABELS), placeholder=choose, default=[x for x in p.labels
                                                                           if x in LABELS], key="labels",
@@ -117,6 +117,7 @@ def page() -> None:
     set_params(focus=focus, hops=str(hops), labels=labels, stages=stages, domains=domains,
                levels=[str(x) for x in levels], size=size_by if size_by != "importance" else "", cap=str(cap),
                layout=layout if layout != "layered" else "")
+    NetworkParams.remember()  # remembered for the session: the sidebar's link back reopens this view
 
     ids = selection(store, focus, hops, labels, stages, domains, levels)
     if not ids:

@@ -54,11 +54,24 @@ class PageParams(BaseModel):
         return cls()
 
     @classmethod
+    def _memory_key(cls) -> str:
+        return f"_view_{cls.__name__}"
+
+    @classmethod
     def read(cls) -> Self:
-        """The page's view from the current URL."""
+        """The page's view from the current URL. A URL without any of the page's parameters (the sidebar's link,
+        which drops them) reopens the view this session last had on the page, and puts it back into the URL (so a
+        reload or a copied link keeps it)."""
         import streamlit as st
 
-        return cls.parse({k: st.query_params.get(k) for k in st.query_params})
+        raw = {k: st.query_params.get(k) for k in st.query_params}
+        names = {info.alias or name for name, info in cls.model_fields.items()}
+        remembered = st.session_state.get(cls._memory_key())
+        if remembered and not names & set(raw):
+            raw.update(remembered)
+            for key, text in remembered.items():
+                st.query_params[key] = text
+        return cls.parse(raw)
 
     def encode(self) -> dict[str, str]:
         """Every field as URL text ('' for a default, so it is left out of the URL)."""
@@ -74,10 +87,18 @@ class PageParams(BaseModel):
                 out[key] = str(value)
         return out
 
-    def write(self) -> None:
-        """Put the view into the URL (only what changed; defaults are removed)."""
+    @classmethod
+    def remember(cls) -> None:
+        """Remember the URL's view for the session (for pages that write their URL themselves)."""
         import streamlit as st
 
+        st.session_state[cls._memory_key()] = {k: v for k, v in cls.read().encode().items() if v}
+
+    def write(self) -> None:
+        """Put the view into the URL (only what changed; defaults are removed) and remember it for the session."""
+        import streamlit as st
+
+        st.session_state[type(self)._memory_key()] = {k: v for k, v in self.encode().items() if v}
         for key, text in self.encode().items():
             if text:
                 if st.query_params.get(key) != text:
@@ -135,3 +156,4 @@ class NetworkParams(PageParams):
     levels: Levels = []
     size: Literal["importance", "degree"] = "importance"
     cap: Annotated[int, Field(ge=20, le=LIMITS.network_node_cap)] = 150
+    layout: Literal["layered", "force", "ego"] = "layered"

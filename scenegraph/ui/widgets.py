@@ -78,8 +78,8 @@ def hits_table(store: GraphStore, query: str, lang: Lang, key: str, limit: int =
     if not hits:
         return False
     st.caption(t("click_row", lang))
-    linked_table([{t("col_name", lang): h.name_zh if lang == "zh" else h.name_en,
-                   t("col_other", lang): h.name_en if lang == "zh" else h.name_zh,
+    linked_table([{t("col_name", lang): pick(lang, h.name_zh, h.name_en),
+                   t("col_other", lang): pick(lang, h.name_en, h.name_zh),
                    t("col_label", lang): label_name(h.label, lang)} for h in hits],
                  [h.id for h in hits], key, lang)
     return True
