@@ -22,7 +22,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 PAGES = {
     "overview": {"q": "anode effect"},
     "node": {"id": "sc_elec_anode_effect_prediction"},
-    "paths": {"from": "sc_elec_anode_effect_prediction", "to": "tgt_ae_frequency"},
+    "paths": {"from": "sc_elec_anode_effect_prediction", "to": "tgt_2027_recycled_al_output"},
     "lens": {},
     "network": {"focus": "electrolysis"},
     "assessment": {},
