@@ -104,7 +104,8 @@ def _strip(text: str, data: list[str]) -> str:
     for x in (*SWITCH, *data):
         if x in text:
             text = text.replace(x, " ")
-    return re.sub(r"`[^`]*`|\b[a-z0-9]+(?:_[a-z0-9]+)+\b|https?://\S+", " ", text)  # ids and links
+    # ids, links and Streamlit's own hex tokens (file ids: '4830...5fed13' is no word "fed")
+    return re.sub(r"`[^`]*`|\b[a-z0-9]+(?:_[a-z0-9]+)+\b|https?://\S+|\b[0-9a-f]{16,}\b", " ", text)
 
 
 def _english_vocabulary() -> set[str]:
