@@ -1,5 +1,5 @@
-"""The `scenegraph` command line: validate, stats, search, synth, load, query, assess, assessments, export,
-import."""
+"""The `scenegraph` command line: validate, stats, search, synth, load, query, assess, assessments, observatory,
+export, import."""
 
 from __future__ import annotations
 
@@ -347,6 +347,47 @@ def cmd_assessments(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a date is YYYY-MM-DD; got {text!r}") from None
+
+
+def cmd_observatory(args: argparse.Namespace) -> int:
+    """The planners' brief, from the same functions as the observatory page (aggregates only, k-suppressed)."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from .observatory import brief, change
+    from .observatory.present import brief_blocks, brief_csv, brief_html
+    from .observatory.stores import observatory_of
+
+    who = caller(args, Role.PLANNER)
+    day = args.as_of or datetime.now(UTC).date()
+    end = datetime.combine(day, time.max, tzinfo=UTC)
+    before_end = datetime.combine(args.before or day - timedelta(days=365), time.max, tzinfo=UTC)
+    with _store(args) as store:
+        repo = observatory_of(store)
+        facts = repo.graph_facts(who)
+        counts = repo.level_counts(who, end)
+        before = repo.level_counts(who, before_end, scenarios=False)
+    b = brief(counts, facts, k=args.k, target_level=args.target)
+    changed = (args.dimension, change(before, counts, args.dimension, k=args.k, facts=facts))
+    for title, header, rows in brief_blocks(b, args.lang, changed):  # plain lines: a brief is read, or piped
+        out.print(f"\n{title}", markup=False)
+        for row in ([header] if any(header) else []) + rows:
+            out.print(" | ".join(row).rstrip(" |"), markup=False)
+    for path, text in ((args.csv, lambda: brief_csv(b, args.lang, changed)),
+                       (args.html, lambda: brief_html(b, args.lang, changed))):
+        if path is not None:
+            body = text()
+            path.write_text(body, encoding="utf-8-sig" if path is args.csv else "utf-8")
+            out.print(f"written to {path} ({len(body.encode()):,} bytes)", markup=False)
+    return 0
+
+
 def _selection(args: argparse.Namespace, graph: ScenarioGraph):
     from .assess import Scorer, from_csv, from_json
     from .export.selection import Selection, parse_levels
@@ -512,6 +553,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assessments", parents=[data_opt, store_opt, auth_opt], help="list saved assessments")
     p.add_argument("--enterprise", help="only this enterprise id")
     p.set_defaults(func=cmd_assessments)
+
+    p = sub.add_parser("observatory", parents=[data_opt, store_opt, auth_opt],
+                       help="planners: the observatory brief over the latest save of each enterprise (levels by stage, "
+                            "region and segment, lagging scenarios, the national goal, change), cells under k hidden")
+    p.add_argument("--as-of", type=_day, default=None, help="the latest saves at the end of this day (default today)")
+    p.add_argument("--before", type=_day, default=None, help="the date the change is measured from (default: a year "
+                                                              "before --as-of)")
+    p.add_argument("--dimension", choices=("stage", "region", "segment", "overall"), default="stage",
+                   help="grouping of the change table")
+    p.add_argument("--k", type=int, default=LIMITS.observatory_min_group,
+                   help="hide every cell of fewer enterprises (default %(default)s)")
+    p.add_argument("--target", type=int, choices=range(1, 6), default=3, help="level the lagging view measures to")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--csv", type=Path, help="also write the brief as CSV")
+    p.add_argument("--html", type=Path, help="also write the printable brief (HTML)")
+    p.set_defaults(func=cmd_observatory)
 
     p = sub.add_parser("export", parents=[data_opt],
                        help="export a selected subgraph: graphml, gexf, json, csv, cypher, html, png, svg")

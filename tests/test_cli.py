@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from scenegraph.cli import main
 
@@ -167,3 +170,31 @@ def test_the_cli_edge_catches_only_scenegraph_errors(monkeypatch):
 
     with pytest.raises(ValueError, match="a bug"):
         cli.main(["stats"])
+
+
+def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
+    """Saved in the embedded archive ($SCENEGRAPH_HOME, set per test), read back as the page reads it."""
+    from scenegraph.assess.archive import AssessmentArchive
+    from scenegraph.data import load_graph
+    from scenegraph.observatory.summary import ScoringFacts, Summariser
+    from scenegraph.synth import synth_histories
+
+    graph = load_graph()
+    AssessmentArchive().extend(list(synth_histories(graph, 12, saves=2, seed=3)),
+                               Summariser(ScoringFacts.from_graph(graph)))
+    csv_path, html_path = tmp_path / "brief.csv", tmp_path / "brief.html"
+    assert main(["observatory", "--lang", "en", "--as-of", "2026-01-01", "--csv", str(csv_path),
+                 "--html", str(html_path)]) == 0
+    text = capsys.readouterr().out
+    assert "Aluminium industry digital maturity: observatory brief" in text
+    assert "Distribution of levels" in text and "Enterprises pooled" in text
+    csv_text = csv_path.read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("Aluminium industry digital maturity") and "Enterprises pooled,12\n" in csv_text
+    assert re.search(r"^All enterprises,12,[0-9.]+%,", csv_text, re.M)  # shown: 12 >= k = 5
+    assert "<table" in html_path.read_text(encoding="utf-8")
+    # the same pool under k = 13: no group may be shown, only sizes
+    assert main(["observatory", "--lang", "en", "--k", "13", "--as-of", "2026-01-01", "--csv", str(csv_path)]) == 0
+    assert "\nAll enterprises,fewer than 13: not shown," in csv_path.read_text(encoding="utf-8-sig")
+    with pytest.raises(SystemExit) as bad:
+        main(["observatory", "--as-of", "2026-13-01"])
+    assert bad.value.code == 2

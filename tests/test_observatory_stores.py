@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from scenegraph.access import LOCAL, Principal, Role
-from scenegraph.assess.model import Assessment
+from scenegraph.assess.archive import AssessmentArchive
+from scenegraph.assess.model import Assessment, applicable_scenarios
 from scenegraph.errors import AccessDenied
 from scenegraph.observatory import brief
 from scenegraph.observatory.facts import graph_facts
-from scenegraph.observatory.memory import MemoryObservatory
+from scenegraph.observatory.memory import MemoryObservatory, archive_observatory
+from scenegraph.observatory.summary import ScoringFacts, Summariser, from_row, summarise, to_row
+from scenegraph.stores import MemoryStore
+from scenegraph.stores.neo4j.assessments import summary_params
 from scenegraph.synth import synth_histories
 from tests.conftest import forget_neo4j_contents, load_into_neo4j
 
@@ -47,5 +52,93 @@ def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped):
         assert brief(neo.level_counts(PLANNER), facts) == brief(memory.level_counts(PLANNER), graph_facts(shipped))
         with pytest.raises(AccessDenied):
             neo.level_counts(Principal("firm", frozenset({Role.ENTERPRISE}), frozenset({"ent_a"})))
+    finally:
+        forget_neo4j_contents()
+
+
+def _with_history(saves: list[Assessment], shipped) -> list[Assessment]:
+    """The first enterprise moves: its last save is in another region and operates other stages."""
+    first = saves[0].enterprise_id
+    last = max((a for a in saves if a.enterprise_id == first), key=lambda a: a.at)
+    others = [s for s in shipped.ordered("Stage") if s not in last.stages
+              and any(s in shipped.stages_of(sc) for sc in shipped.ids("Scenario"))][:1]
+    answers = {sc: 4 for sc in applicable_scenarios(shipped, others)}
+    moved = last.model_copy(update={"region": "测试区 test region", "stages": others, "answers": answers,
+                                    "at": last.at.replace(year=last.at.year + 1)})
+    return [*saves, moved]
+
+
+def _as_ofs():
+    return (None, datetime(2024, 12, 31, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC),
+            datetime(2020, 1, 1, tzinfo=UTC))
+
+
+def test_memory_summaries_are_written_at_save_time_and_equal_a_recount(tmp_path, shipped):
+    store = MemoryStore(shipped, AssessmentArchive(tmp_path / "assessments.json"))
+    saves = _with_history(list(synth_histories(shipped, 8, saves=2, seed=4)), shipped)
+    for a in saves:
+        store.save_assessment(LOCAL, a)
+    facts = ScoringFacts.from_graph(shipped)
+    stored = json.loads(store.archive.summaries_path.read_text(encoding="utf-8"))  # written by the saves
+    assert stored["key"] == facts.key and tuple(stored["archive"]) == store.archive.stamp()
+    assert stored["rows"] == [to_row(summarise(facts, a)) for a in store.archive.records()]
+    # the save's own stages and region, not the enterprise's current ones
+    moved = [from_row(r) for r in stored["rows"] if r["enterprise_id"] == saves[0].enterprise_id]
+    assert moved[0].region != "测试区 test region" and moved[-1].region == "测试区 test region"
+    assert set(moved[0].stages) == set(saves[0].stages) and set(moved[-1].stages) == set(saves[-1].stages)
+    recount = MemoryObservatory(shipped, lambda: saves)
+    archived = archive_observatory(shipped, store.archive)
+    for as_of in _as_ofs():
+        assert archived.level_counts(PLANNER, as_of) == recount.level_counts(PLANNER, as_of)
+
+
+def test_an_old_archive_without_summaries_is_backfilled(tmp_path, shipped):
+    archive = AssessmentArchive(tmp_path / "assessments.json")
+    saves = list(synth_histories(shipped, 12, saves=3, seed=5))
+    archive.extend(saves)  # as an older version wrote it: no summaries
+    assert not archive.summaries_path.exists()
+    obs = archive_observatory(shipped, archive)
+    want = MemoryObservatory(shipped, lambda: saves)
+    for as_of in _as_ofs():
+        assert obs.level_counts(PLANNER, as_of) == want.level_counts(PLANNER, as_of)
+    assert archive.summaries_path.exists()
+    rows = archive.summaries(Summariser(ScoringFacts.from_graph(shipped)))
+    assert len(rows) == len(saves)
+    # a save by an older version (no summary) is summarised on the next read; the others are kept
+    extra = saves[0].model_copy(update={"at": datetime(2026, 1, 1, tzinfo=UTC), "answers": {
+        sc: 5 for sc in saves[0].answers}})
+    archive.save(extra)
+    again = archive_observatory(shipped, archive).level_counts(PLANNER)
+    assert again == MemoryObservatory(shipped, lambda: [*saves, extra]).level_counts(PLANNER)
+
+
+@pytest.mark.neo4j
+def test_neo4j_summaries_are_written_at_save_time_equal_a_recount_and_are_backfilled(neo4j_store, shipped):
+    from scenegraph.stores.neo4j.observatory import Neo4jObservatory
+
+    store = load_into_neo4j(neo4j_store, shipped)
+    forget_neo4j_contents()
+    try:
+        saves = _with_history(list(synth_histories(shipped, 6, saves=2, seed=6)), shipped)
+        saved = [store.save_assessment(LOCAL, a) for a in saves]
+        facts = ScoringFacts.from_graph(shipped)
+        rows, _, _ = store._driver.execute_query(
+            "MATCH (s:SaveSummary) RETURN s ORDER BY s.enterprise_id, s.at", database_=store.settings.database)
+        got = [dict(r["s"]) for r in rows]
+        want = sorted((summary_params(summarise(facts, a), facts.key) for a in saved),
+                      key=lambda p: (p["enterprise_id"], p["at"]))
+        assert len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            assert {k: v for k, v in g.items() if k not in ("at", "until")} == \
+                {k: v for k, v in w.items() if k != "at"}
+            assert g["at"].to_native() == w["at"]
+        memory = MemoryObservatory(shipped, lambda: saves)
+        neo = Neo4jObservatory(store)
+        for as_of in _as_ofs():
+            assert neo.level_counts(PLANNER, as_of) == memory.level_counts(PLANNER, as_of), as_of
+        # an old database: saves without summaries are summarised on the observatory's first use
+        store._driver.execute_query("MATCH (s:SaveSummary) DETACH DELETE s", database_=store.settings.database)
+        assert neo.prepare(again=True) == len({a.enterprise_id for a in saves})
+        assert neo.level_counts(PLANNER) == memory.level_counts(PLANNER)
     finally:
         forget_neo4j_contents()

@@ -16,7 +16,7 @@ from ..spreadsheet import safe_cell
 from .model import NO_REGION, GraphFacts
 from .views import Brief, ChangeRow, DistributionRow
 
-__all__ = ["brief_csv", "brief_html", "change_figure", "change_table", "distribution_figure",
+__all__ = ["brief_blocks", "brief_csv", "brief_html", "change_figure", "change_table", "distribution_figure",
            "distribution_table", "goal_figure", "goal_table", "group_name", "lag_figure", "lag_table"]
 
 LEVEL_COLOURS = ("#d9d9d9", "#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
@@ -186,13 +186,19 @@ def _blocks(b: Brief, lang: Lang) -> list[tuple[str, list[str], list[list[str]]]
     return blocks
 
 
-def brief_csv(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None = None) -> str:
-    """Every table of the brief, one block after another (spreadsheet-safe cells, UTF-8)."""
+def brief_blocks(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None = None
+                 ) -> list[tuple[str, list[str], list[list[str]]]]:
+    """Every table of the brief as (title, header, rows): what the CSV holds and the CLI prints."""
     blocks = _blocks(b, lang)
     if change is not None:
         dim, rows = change
         blocks.append((t("obs_change", lang), *change_table(rows, dim, b.facts, b.k, lang)))
-    return _csv(blocks)
+    return blocks
+
+
+def brief_csv(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None = None) -> str:
+    """Every table of the brief, one block after another (spreadsheet-safe cells, UTF-8)."""
+    return _csv(brief_blocks(b, lang, change))
 
 
 _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))

@@ -15,8 +15,10 @@ __all__ = ["ObservatoryRepository"]
 
 @runtime_checkable
 class ObservatoryRepository(Protocol):
-    def level_counts(self, principal: Principal, as_of: datetime | None = None) -> LevelCounts:
-        """Counts over the latest save of each enterprise at or before `as_of` (None: the latest of all)."""
+    def level_counts(self, principal: Principal, as_of: datetime | None = None,
+                     scenarios: bool = True) -> LevelCounts:
+        """Counts over the latest save of each enterprise at or before `as_of` (None: the latest of all); the
+        per-scenario counts (the lagging view) only when `scenarios`."""
         ...
 
     def graph_facts(self, principal: Principal) -> GraphFacts:

@@ -14,6 +14,7 @@ from ..assess.archive import AssessmentArchive
 from ..assess.model import Assessment, applicable_scenarios
 from ..assess.repository import SavedAssessment, visible_enterprises
 from ..graph import ScenarioGraph
+from ..observatory.summary import ScoringFacts, Summariser
 from ..results import LensTarget, Matrix, SearchHit, Stats
 from .errors import StoreError
 from .protocols import LoadReport, Progress
@@ -99,7 +100,8 @@ class MemoryStore:
         if missing:
             raise StoreError(f"{len(missing)} of the {len(assessment.answers)} assessed scenarios are not in "
                              "the graph")
-        return self.archive.save(assessment)
+        # the observatory's summary of the save is written with it (scenegraph.observatory.summary)
+        return self.archive.save(assessment, Summariser(ScoringFacts.from_graph(self.graph)))
 
     def assessments(self, principal: Principal, enterprise_id: str | None = None) -> list[SavedAssessment]:
         return self.archive.list(visible_enterprises(principal, enterprise_id))

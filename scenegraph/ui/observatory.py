@@ -13,7 +13,6 @@ from ..errors import AccessDenied
 from ..i18n import Lang, t
 from ..limits import LIMITS
 from ..observatory import ObservatoryRepository, brief, change
-from ..observatory.memory import MemoryObservatory
 from ..observatory.present import (
     brief_csv,
     brief_html,
@@ -26,10 +25,10 @@ from ..observatory.present import (
     lag_figure,
     lag_table,
 )
+from ..observatory.stores import observatory_of
 from ..stores import MemoryStore
 from .signin import current_principal
 from .state import backend_status, language
-from .state import scorer as scorer_of
 
 DIMENSIONS = ("stage", "region", "segment", "overall")
 
@@ -40,17 +39,15 @@ def principal() -> Principal:
 
 
 @st.cache_resource
-def _memory_observatory(_store: MemoryStore, path: str) -> MemoryObservatory:
-    """One per archive file and process: summaries of saves are kept between reruns."""
-    return MemoryObservatory(_store.graph, _store.archive.records, scorer_of(_store.graph))
+def _memory_observatory(_store: MemoryStore, path: str, graph: int) -> ObservatoryRepository:
+    """One per archive file and process: it reads the summaries stored with the saves, parsed once per change."""
+    return observatory_of(_store)
 
 
 def repository(store) -> ObservatoryRepository:
     if isinstance(store, MemoryStore):
-        return _memory_observatory(store, str(store.archive.path))
-    from ..stores.neo4j.observatory import Neo4jObservatory  # the counting pushed down to Cypher
-
-    return Neo4jObservatory(store)
+        return _memory_observatory(store, str(store.archive.path), id(store.graph))
+    return observatory_of(store)
 
 
 def _end_of(day: date) -> datetime:
@@ -122,8 +119,8 @@ def page() -> None:
         after_day = d2.date_input(t("obs_after", lang), as_of_day, max_value=today, key="obs_after")
         cdim = d3.selectbox(t("obs_dimension", lang), DIMENSIONS, key="obs_change_dim",
                             format_func=lambda d: t(f"obs_dim_{d}", lang), placeholder=t("choose", lang))
-        before = repo.level_counts(who, _end_of(before_day))
-        after = counts if after_day == as_of_day else repo.level_counts(who, _end_of(after_day))
+        before = repo.level_counts(who, _end_of(before_day), scenarios=False)
+        after = counts if after_day == as_of_day else repo.level_counts(who, _end_of(after_day), scenarios=False)
         crows = change(before, after, cdim, k=k, facts=facts)
         st.plotly_chart(change_figure(crows, cdim, facts, lang), width="stretch", key="obs_change_chart")
         _table(*change_table(crows, cdim, facts, k, lang), key="obs_change_table")

@@ -1,9 +1,12 @@
 """The assessment repository on Neo4j: each save is (Enterprise)-[:ASSESSED {level, at}]->(Scenario) per answer,
-history kept. The caller's identity is enforced here and pushed down as `$enterprises` in every query."""
+history kept. The caller's identity is enforced here and pushed down as `$enterprises` in every query.
+
+Each save also writes, in the same transaction, its observatory summary (a :SaveSummary node: the save's region,
+stages and levels; scenegraph.observatory.summary), so the observatory never reads per-answer rows."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import neo4j
@@ -12,19 +15,65 @@ from ...access import Principal
 from ...assess.archive import horizon
 from ...assess.model import Assessment, require_answers
 from ...assess.repository import AssessmentNotFound, SavedAssessment, visible_enterprises
+from ...observatory.summary import SaveSummary, ScoringFacts, summarise
 from ..errors import StoreError
-from ..queries import query
+from ..queries import query, statements
 from .connection import Connection
 from .values import native, utc
 
-__all__ = ["Assessments"]
+__all__ = ["OPEN", "Assessments", "scoring_facts", "summary_params", "write_summary"]
+
+#: `until` of an enterprise's latest save summary: later than any as-of date
+OPEN = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def scoring_facts(tx: neo4j.ManagedTransaction | neo4j.Session) -> ScoringFacts:
+    """The facts summaries are computed from, read from the graph in the database."""
+    stages: list[tuple[int, str]] = []
+    segment_of: dict[str, str] = {}
+    weight: dict[str, float] = {}
+    stages_of: dict[str, tuple[str, ...]] = {}
+    for r in tx.run(query("assessment_summary_facts")):
+        if r["kind"] == "stage":
+            stages.append((r["order"] or 0, r["id"]))
+            segment_of[r["id"]] = str(r["segment"] or "")
+        else:
+            weight[r["id"]] = r["importance"]
+            stages_of[r["id"]] = tuple(r["stages"])
+    return ScoringFacts(tuple(s for _, s in sorted(stages)), segment_of, weight, stages_of)
+
+
+def summary_params(s: SaveSummary, facts_key: str) -> dict[str, Any]:
+    """A summary as the parameters of cypher/assessment_summary_save.cypher (parallel key and level lists)."""
+    return {"enterprise_id": s.enterprise_id, "at": utc(s.at), "region": s.region, "level": s.level,
+            "stages": list(s.stages), "stage_levels": list(s.stages.values()),
+            "segments": list(s.segments), "segment_levels": list(s.segments.values()),
+            "scenarios": list(s.scenarios), "scenario_levels": list(s.scenarios.values()), "facts": facts_key}
+
+
+def write_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> None:
+    tx.run(query("assessment_summary_save"), summary_params(s, facts.key), open=OPEN).consume()
 
 
 class Assessments(Connection):
+    _summary_indexes = False
+
+    def summary_indexes(self) -> None:
+        """The save summaries' indexes (cypher/assessment_summary_schema.cypher), once per connection: a save
+        finds the enterprise's neighbouring summaries through them."""
+        if self._summary_indexes:
+            return
+        with self._errors("creating the save summary indexes"):
+            for stmt in statements("assessment_summary_schema"):
+                self._driver.execute_query(stmt, database_=self.settings.database)
+        self._summary_indexes = True
+
     def save_assessment(self, principal: Principal, assessment: Assessment) -> Assessment:
-        """Adds (Enterprise)-[:ASSESSED {level, at}]-> per answer; earlier saves stay as history."""
+        """Adds (Enterprise)-[:ASSESSED {level, at}]-> per answer and the save's summary; earlier saves stay as
+        history."""
         visible_enterprises(principal, assessment.enterprise_id)
         require_answers(assessment)
+        self.summary_indexes()
         answers = [{"scenario": sc, "level": level} for sc, level in sorted(assessment.answers.items())]
         allowed = None if principal.enterprises is None else sorted(principal.enterprises)
 
@@ -36,7 +85,11 @@ class Assessments(Connection):
             if written != len(answers):  # raising rolls the whole save back
                 raise StoreError(f"{len(answers) - written} of the {len(answers)} assessed scenarios are not in "
                                  "the Neo4j graph; load the graph first (scenegraph load)")
-            return utc(native(record["at"]))
+            at = utc(native(record["at"]))
+            # the observatory's summary of this save, with the save's own stages and region
+            facts = scoring_facts(tx)
+            write_summary(tx, summarise(facts, assessment.model_copy(update={"at": at})), facts)
+            return at
 
         with self._errors("saving an assessment"), self._session() as s:
             at = s.execute_write(work)
