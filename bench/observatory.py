@@ -1,12 +1,15 @@
-"""The observatory at scale: every view over N enterprises x S saves, in memory and on Neo4j (counting pushed down
-to Cypher), beside a naive per-enterprise loop (read each enterprise's latest save, score it in Python, count).
-Side by side in one run; quote the table.
+"""The observatory at scale: every view over N enterprises x S saves, in memory and on Neo4j, beside a naive
+per-enterprise loop (read each enterprise's latest save, score it in Python, count). Views read only the save
+summaries written at save time (memory: numpy over the archive's summaries file; Neo4j: Cypher over :SaveSummary
+nodes). Side by side in one run; quote the table.
 
     python bench/observatory.py [--enterprises 10000] [--saves 3] [--stages 4,8] [--stores memory,neo4j]
                                 [--naive 500]
 
-Neo4j: a fresh server home per run, filled by Neo4j's offline importer (neo4j-admin `database import full`, from
-the harness classpath) with the shipped graph plus the synthetic saves, then started; the import time is shown.
+Memory: the saves are written by the archive's bulk path (archive.extend, summaries with them). Neo4j: a fresh
+server home per run, filled by Neo4j's offline importer (neo4j-admin `database import full`, from the harness
+classpath) with the shipped graph, the synthetic saves (one ASSESSED per answer) and one :SaveSummary per save
+(computed as a save computes it), streamed to CSV; set-up times are shown.
 The naive loop runs over the first --naive enterprises and is scaled to N (labelled so).
 """
 
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,11 +34,15 @@ sys.path.insert(0, str(ROOT / "tools" / "neo4j"))
 import server as neo4j_server  # noqa: E402
 
 from scenegraph.access import LOCAL  # noqa: E402
+from scenegraph.assess.archive import AssessmentArchive  # noqa: E402
+from scenegraph.assess.model import Assessment  # noqa: E402
 from scenegraph.assess.scoring import Scorer  # noqa: E402
 from scenegraph.data import load_graph  # noqa: E402
 from scenegraph.export.writers import csv_pair  # noqa: E402
 from scenegraph.observatory import brief, change  # noqa: E402
-from scenegraph.observatory.memory import MemoryObservatory  # noqa: E402
+from scenegraph.observatory.memory import archive_observatory  # noqa: E402
+from scenegraph.observatory.summary import ScoringFacts, Summariser, summarise  # noqa: E402
+from scenegraph.stores.neo4j.assessments import OPEN  # noqa: E402
 from scenegraph.synth import synth_histories  # noqa: E402
 
 MID = datetime(2025, 6, 1, tzinfo=UTC)
@@ -51,17 +59,23 @@ def timed(fn, repeat: int = 3) -> float:
 
 def views(repo, facts) -> dict[str, float]:
     """Each view as the page computes it: counts (pushed down on Neo4j) then the pure aggregation."""
+    def page():
+        now = repo.level_counts(LOCAL)
+        brief(now, facts)
+        change(repo.level_counts(LOCAL, MID, scenarios=False), now, "stage", facts=facts)
+
     return {
         "latest: distribution + lagging + goal": timed(lambda: brief(repo.level_counts(LOCAL), facts)),
-        "as of a date": timed(lambda: brief(repo.level_counts(LOCAL, MID), facts)),
-        "change between two dates": timed(lambda: change(repo.level_counts(LOCAL, MID), repo.level_counts(LOCAL),
-                                                         "stage", facts=facts)),
+        "as of a date: distribution + lagging + goal": timed(lambda: brief(repo.level_counts(LOCAL, MID), facts)),
+        "change between two dates": timed(lambda: change(repo.level_counts(LOCAL, MID, scenarios=False),
+                                                         repo.level_counts(LOCAL, scenarios=False), "stage",
+                                                         facts=facts)),
+        "whole page (brief + change)": timed(page),
     }
 
 
-def naive(saves_by_ent: dict, scorer: Scorer, limit: int, latest_of) -> float:
+def naive(ids: list[str], scorer: Scorer, latest_of) -> float:
     """Per enterprise: fetch its saves, take the latest, score it whole in Python, count. Seconds per enterprise."""
-    ids = list(saves_by_ent)[:limit]
     t = time.perf_counter()
     counts: dict[tuple[str, int], int] = {}
     for ent in ids:
@@ -73,35 +87,62 @@ def naive(saves_by_ent: dict, scorer: Scorer, limit: int, latest_of) -> float:
     return (time.perf_counter() - t) / max(1, len(ids))
 
 
-def import_into_neo4j(graph, saves, home: Path) -> tuple[neo4j_server.Neo4jServer, float, int]:
-    """Shipped graph + enterprises + one ASSESSED per answer (with `at`), through neo4j-admin import."""
-    csv_dir = home / "csv"
-    csv_dir.mkdir(parents=True)
+def _array(values) -> str:
+    return ";".join(str(v) for v in values)
+
+
+def write_import_csv(graph, saves: Iterable[Assessment], csv_dir: Path) -> tuple[int, int]:
+    """Shipped graph + enterprises + one ASSESSED per answer (with `at`) + one :SaveSummary per save (computed
+    here, as a save computes it, with `until` = the enterprise's next save), streamed: 100,000 x 3 saves never
+    sit in memory. Returns (saves, answers)."""
+    facts = ScoringFacts.from_graph(graph)
     nodes, rels = csv_pair(graph)
     (csv_dir / "nodes.csv").write_text(nodes, encoding="utf-8")
     (csv_dir / "relationships.csv").write_text(rels, encoding="utf-8")
-    answers = 0
-    ents: dict[str, tuple[str, str, list[str]]] = {}
-    with (csv_dir / "assessed.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([":START_ID", ":END_ID", ":TYPE", "level:int", "at:datetime"])
-        for a in saves:
-            ents[a.enterprise_id] = (a.name, a.region or "", a.stages)
-            at = a.at.isoformat()
-            for sc, level in a.answers.items():
-                w.writerow([a.enterprise_id, sc, "ASSESSED", level, at])
-                answers += 1
-    with (csv_dir / "enterprises.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["id:ID", ":LABEL", "name_zh", "name_en", "region"])
-        for e, (name, region, _) in ents.items():
-            w.writerow([e, "Enterprise;Entity", name, name, region])
-    with (csv_dir / "operates.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([":START_ID", ":END_ID", ":TYPE"])
-        for e, (_, _, stages) in ents.items():
-            for st in stages:
-                w.writerow([e, st, "OPERATES"])
+    n_saves = n_answers = 0
+    files = {name: (csv_dir / f"{name}.csv").open("w", encoding="utf-8", newline="")
+             for name in ("assessed", "enterprises", "operates", "summaries")}
+    w = {name: csv.writer(f) for name, f in files.items()}
+    w["assessed"].writerow([":START_ID", ":END_ID", ":TYPE", "level:int", "at:datetime"])
+    w["enterprises"].writerow(["id:ID", ":LABEL", "name_zh", "name_en", "region"])
+    w["operates"].writerow([":START_ID", ":END_ID", ":TYPE"])
+    w["summaries"].writerow([":ID(SaveSummary)", ":LABEL", "enterprise_id", "at:datetime", "until:datetime", "region",
+                             "level:int", "stages:string[]", "stage_levels:int[]", "segments:string[]",
+                             "segment_levels:int[]", "scenarios:string[]", "scenario_levels:int[]", "facts"])
+
+    def flush(history: list[Assessment]) -> None:
+        if not history:
+            return
+        last = history[-1]
+        w["enterprises"].writerow([last.enterprise_id, "Enterprise;Entity", last.name, last.name, last.region or ""])
+        for st in last.stages:
+            w["operates"].writerow([last.enterprise_id, st, "OPERATES"])
+        for i, a in enumerate(history):
+            s = summarise(facts, a)
+            until = history[i + 1].at if i + 1 < len(history) else OPEN
+            w["summaries"].writerow([f"{a.enterprise_id}@{a.at.isoformat()}", "SaveSummary", a.enterprise_id,
+                                     a.at.isoformat(), until.isoformat(), s.region, s.level, _array(s.stages),
+                                     _array(s.stages.values()), _array(s.segments), _array(s.segments.values()),
+                                     _array(s.scenarios), _array(s.scenarios.values()), facts.key])
+
+    history: list[Assessment] = []
+    for a in saves:  # synth yields each enterprise's saves together, oldest first
+        if history and history[-1].enterprise_id != a.enterprise_id:
+            flush(history)
+            history = []
+        history.append(a)
+        at = a.at.isoformat()
+        for sc, level in a.answers.items():
+            w["assessed"].writerow([a.enterprise_id, sc, "ASSESSED", level, at])
+        n_saves += 1
+        n_answers += len(a.answers)
+    flush(history)
+    for f in files.values():
+        f.close()
+    return n_saves, n_answers
+
+
+def import_into_neo4j(csv_dir: Path, home: Path) -> tuple[neo4j_server.Neo4jServer, float]:
     server = neo4j_server.Neo4jServer(home / "db")
     server._write_conf()
     conf = home / "db" / "conf"
@@ -111,6 +152,7 @@ def import_into_neo4j(graph, saves, home: Path) -> tuple[neo4j_server.Neo4jServe
     done = subprocess.run(
         [neo4j_server.java_bin(), "-Xmx2g", "-cp", neo4j_server.classpath(), "org.neo4j.cli.AdminTool", "database",
          "import", "full", f"--nodes={csv_dir / 'nodes.csv'}", f"--nodes={csv_dir / 'enterprises.csv'}",
+         f"--nodes={csv_dir / 'summaries.csv'}",
          f"--relationships={csv_dir / 'relationships.csv'}", f"--relationships={csv_dir / 'assessed.csv'}",
          f"--relationships={csv_dir / 'operates.csv'}", "--overwrite-destination=true", "neo4j"],
         env={**os.environ, "NEO4J_HOME": str(home / "db"), "NEO4J_CONF": str(conf)}, capture_output=True, text=True)
@@ -118,7 +160,7 @@ def import_into_neo4j(graph, saves, home: Path) -> tuple[neo4j_server.Neo4jServe
         raise SystemExit(f"neo4j-admin import failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     seconds = time.perf_counter() - t
     shutil.rmtree(csv_dir)
-    return server.start(), seconds, answers
+    return server.start(), seconds
 
 
 def main() -> None:
@@ -132,26 +174,40 @@ def main() -> None:
     lo, hi = (int(x) for x in args.stages.split(","))
     graph = load_graph()
     scorer = Scorer(graph)
-    t = time.perf_counter()
-    saves = list(synth_histories(graph, args.enterprises, args.saves, seed=1, stages_per_enterprise=(lo, hi)))
-    n_answers = sum(len(a.answers) for a in saves)
-    print(f"{args.enterprises:,} enterprises x {args.saves} saves, {n_answers:,} answers "
-          f"({n_answers / len(saves):.0f} per save), generated in {time.perf_counter() - t:.1f} s")
-    by_ent: dict[str, list] = {}
-    for a in saves:
-        by_ent.setdefault(a.enterprise_id, []).append(a)
+
+    def generate():
+        return synth_histories(graph, args.enterprises, args.saves, seed=1, stages_per_enterprise=(lo, hi))
+
     rows: list[tuple[str, str, float]] = []
     stores = args.stores.split(",")
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
     if "memory" in stores:
-        obs = MemoryObservatory(graph, lambda: saves, scorer)
         t = time.perf_counter()
-        obs.summaries()
-        rows.append(("memory", "first call: summarise every save (once, then cached)", time.perf_counter() - t))
-        facts = obs.graph_facts(LOCAL)
-        rows += [("memory", k, v) for k, v in views(obs, facts).items()]
-        per = naive(by_ent, scorer, args.naive, lambda e: max(by_ent[e], key=lambda a: a.at))
-        rows.append(("memory", f"naive per-enterprise loop (x{args.enterprises:,}, from {args.naive})",
+        saves = list(generate())
+        n_answers = sum(len(a.answers) for a in saves)
+        print(f"{args.enterprises:,} enterprises x {args.saves} saves, {n_answers:,} answers "
+              f"({n_answers / len(saves):.0f} per save), generated in {time.perf_counter() - t:.1f} s", flush=True)
+        with tempfile.TemporaryDirectory(prefix="obs-bench-") as tmp:
+            archive = AssessmentArchive(Path(tmp) / "assessments.json")
+            t = time.perf_counter()
+            archive.extend(saves, Summariser(ScoringFacts.from_graph(graph)))
+            rows.append(("memory", f"setup: bulk write of {len(saves):,} saves + their summaries (archive.extend)",
+                         time.perf_counter() - t))
+            obs = archive_observatory(graph, archive)
+            t = time.perf_counter()
+            obs.level_counts(LOCAL)
+            rows.append(("memory", "first view after start: read the summaries file, build the columns",
+                         time.perf_counter() - t))
+            facts = obs.graph_facts(LOCAL)
+            rows += [("memory", k, v) for k, v in views(obs, facts).items()]
+        by_ent: dict[str, list] = {}
+        for a in saves:
+            by_ent.setdefault(a.enterprise_id, []).append(a)
+        ids = list(by_ent)[:args.naive]
+        per = naive(ids, scorer, lambda e: max(by_ent[e], key=lambda a: a.at))
+        rows.append(("memory", f"naive per-enterprise loop (x{args.enterprises:,}, measured over {len(ids)})",
                      per * args.enterprises))
+        del saves, by_ent
     if "neo4j" in stores:
         from scenegraph.settings import load_settings
         from scenegraph.stores.neo4j import Neo4jStore
@@ -160,13 +216,28 @@ def main() -> None:
         home = Path(tempfile.mkdtemp(prefix="obs-bench-"))
         server = None
         try:
-            print("importing into Neo4j…", flush=True)
-            server, seconds, answers = import_into_neo4j(graph, saves, home)
-            print(f"imported {answers:,} answers in {seconds:.1f} s; server up", flush=True)
-            rows.append(("neo4j", f"neo4j-admin import of {answers:,} answers (setup)", seconds))
+            csv_dir = home / "csv"
+            csv_dir.mkdir(parents=True)
+            t = time.perf_counter()
+            n_saves, answers = write_import_csv(graph, generate(), csv_dir)
+            rows.append(("neo4j", f"setup: generate + summarise {n_saves:,} saves, write import CSV",
+                         time.perf_counter() - t))
+            print(f"CSV for {n_saves:,} saves, {answers:,} answers in {rows[-1][2]:.1f} s; importing…", flush=True)
+            server, seconds = import_into_neo4j(csv_dir, home)
+            print(f"imported in {seconds:.1f} s; server up", flush=True)
+            rows.append(("neo4j", f"setup: neo4j-admin import of {answers:,} answers + {n_saves:,} summaries",
+                         seconds))
             with Neo4jStore.connect(load_settings(server.env()).neo4j) as store:
+                t = time.perf_counter()
                 store.apply_schema()
+                store.summary_indexes()
+                store.await_indexes()
+                rows.append(("neo4j", "setup: indexes (schema + summaries), populated", time.perf_counter() - t))
                 neo = Neo4jObservatory(store)
+                t = time.perf_counter()
+                neo.prepare()
+                rows.append(("neo4j", "first use: check for saves without summaries (once per process)",
+                             time.perf_counter() - t))
                 neo.level_counts(LOCAL)  # warm the page cache and the query plans
                 facts = neo.graph_facts(LOCAL)
                 rows += [("neo4j", k, v) for k, v in views(neo, facts).items()]
@@ -175,13 +246,16 @@ def main() -> None:
                     last = store.assessments(LOCAL, ent)[-1]
                     return store.load_assessment(LOCAL, ent, last.at)
 
-                per = naive(by_ent, scorer, min(args.naive, 200), latest_of)
-                rows.append(("neo4j", f"naive per-enterprise loop (x{args.enterprises:,}, from "
-                             f"{min(args.naive, 200)})", per * args.enterprises))
+                width = max(2, len(str(max(args.enterprises - 1, 1))))
+                ids = [f"ent_synth_{n:0{width}d}" for n in range(min(args.naive, 200, args.enterprises))]
+                per = naive(ids, scorer, latest_of)
+                rows.append(("neo4j", f"naive per-enterprise loop (x{args.enterprises:,}, measured over {len(ids)})",
+                             per * args.enterprises))
         finally:
             if server:
                 server.stop()
             shutil.rmtree(home, ignore_errors=True)
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     print(f"\n| store | view ({args.enterprises:,} enterprises x {args.saves} saves) | seconds |")
     print("|---|---|---|")
     for store, what, secs in rows:
