@@ -179,7 +179,19 @@ def main() -> None:
     def generate():
         return synth_histories(graph, args.enterprises, args.saves, seed=1, stages_per_enterprise=(lo, hi))
 
-    rows: list[tuple[str, str, float]] = []
+    class Rows(list):
+        """Each figure printed as it is measured (a long run cut short still shows what it measured)."""
+
+        def append(self, row: tuple[str, str, float]) -> None:
+            print(f"  {row[0]}: {row[1]}: {row[2]:.3f} s", flush=True)
+            super().append(row)
+
+        def __iadd__(self, more):
+            for row in more:
+                self.append(row)
+            return self
+
+    rows: list[tuple[str, str, float]] = Rows()
     stores = args.stores.split(",")
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)
     if "memory" in stores:
