@@ -2,6 +2,10 @@
 scenegraph.ui (views/ holds one-line files so that AppTest can switch to them; the folder is not called
 `pages/`, which Streamlit would list by file name before this script has run)."""
 
+import os
+import sys
+import time
+
 import streamlit as st
 
 from scenegraph.i18n import t
@@ -35,4 +39,10 @@ def home() -> None:
 page = st.navigation([st.Page(home, title=t("nav_overview", lang), url_path="home", default=True,
                               visibility="hidden"), *allowed_pages(pages, principal)])
 st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_icon="🧭", layout="wide")
-page.run()
+_t0 = time.perf_counter()
+try:
+    page.run()
+finally:  # SCENEGRAPH_TIMING=1: one line per run on stderr (server time of each page run, for bench/browser.py)
+    if os.environ.get("SCENEGRAPH_TIMING"):
+        print(f"scenegraph-timing {page.url_path or 'home'} {(time.perf_counter() - _t0) * 1000:.0f} ms",
+              file=sys.stderr, flush=True)

@@ -1,10 +1,11 @@
 """What a user waits for in the browser, on the shipped data: Debian's Chromium (Playwright) against `streamlit run
-app.py`, one server and one browser for the whole run. Not a timed test: it prints a table.
+app.py`, one server and one browser for the whole run, each language in turn. Not a timed test: it prints a table.
 
 Each figure runs from the user's act (a click, a key, a URL typed) until the view shows the new thing the user
-asked for (a title, a header, a list, a drawn network) and Streamlit has finished the run.
+asked for (a title, a header, a list, a drawn network, an outlined map cell) and Streamlit has finished the run.
+A step that fails is reported with its reason; the run goes on.
 
-    python bench/browser.py [--repeat 10] [--lang zh] [--out bench/out/browser.json]
+    python bench/browser.py [--repeat 10] [--lang zh en] [--out bench/out/browser.json]
 
 Targets (issue 15): p95 < 1 s for navigation, search, map cell, node detail and lens; < 2 s to open any page by
 URL; < 1 s from navigation to a drawn and still network for up to 400 nodes; bytes per network view reported.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -26,14 +28,16 @@ sys.path.insert(0, str(ROOT))
 
 from scenegraph.data import load_graph  # noqa: E402
 from scenegraph.i18n import t  # noqa: E402
-from tests.browser_support import CHROMIUM_ARGS, chromium_path, network_frame, serve_app  # noqa: E402
+from tests.browser_support import CHROMIUM_ARGS, chromium_path, serve_app  # noqa: E402
 
 TITLES = {"overview": "app_title", "network": "network", "node": "node_detail", "paths": "path_finder",
           "lens": "policy_lens", "assessment": "assessment", "export": "export"}
 ALL_LABELS = "Stage,Process,Scenario,ReferenceScenario,Domain,AIModel,Technology,KPI,Target,Requirement,Factory"
+WAIT_MS = 30_000  # one wait; longer means the step failed
+NET = "iframe[src*='scenegraph_network']"
 
 
-def idle(page, timeout_ms: float = 60_000) -> None:
+def idle(page, timeout_ms: float = WAIT_MS) -> None:
     """Streamlit has finished the run (the app root says so)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
 
@@ -52,13 +56,28 @@ def runs(page) -> int:
     return page.evaluate("window.__runs")
 
 
-def next_run(page, before: int, timeout_ms: float = 60_000) -> None:
+def next_run(page, before: int, timeout_ms: float = WAIT_MS) -> None:
     """Wait until a run that started after `before` has finished."""
     page.wait_for_function("n => window.__runs > n", arg=before, timeout=timeout_ms)
 
 
-def heading(page, text: str, timeout_ms: float = 60_000) -> None:
+def heading(page, text: str, timeout_ms: float = WAIT_MS) -> None:
     page.locator("h1, h2, h3").filter(has_text=text).first.wait_for(state="visible", timeout=timeout_ms)
+
+
+def drawn(page, at_least: int = 1, timeout_ms: float = WAIT_MS):
+    """The network component's frame once it has drawn at least `at_least` nodes (its body's data-settled holds
+    the count drawn; vis-network's physics is off, so drawn is still)."""
+    page.wait_for_selector(NET, timeout=timeout_ms)
+    deadline = time.time() + timeout_ms / 1000
+    while time.time() < deadline:
+        frame = next((f for f in page.frames if "scenegraph_network" in f.url), None)
+        if frame is not None:
+            frame.wait_for_function("n => Number(document.body.getAttribute('data-settled')) >= n", arg=at_least,
+                                    timeout=timeout_ms)
+            return frame
+        time.sleep(0.02)
+    raise TimeoutError("no network frame")
 
 
 def click_node(page, frame, node_id: str) -> None:
@@ -67,8 +86,68 @@ def click_node(page, frame, node_id: str) -> None:
     box = frame.evaluate("""id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
         const r = document.querySelector('#net').getBoundingClientRect();
         return {x: p.x + r.left, y: p.y + r.top}; }""", node_id)
-    at = page.locator("iframe[src*='scenegraph_network']").bounding_box()
+    at = page.locator(NET).bounding_box()
     page.mouse.click(at["x"] + box["x"], at["y"] + box["y"])
+
+
+def click_plot_point(page, chart: str, point: str, index: int) -> None:
+    """A real mouse click at the centre of a plotly chart's `index`-th point (what a user does: a synthetic click
+    event on the SVG reaches no plotly handler, so no selection event)."""
+    target = page.locator(f"{chart} {point}").nth(index)
+    target.scroll_into_view_if_needed(timeout=WAIT_MS)
+    box = target.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 min), as `uptime` prints them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+class Bench:
+    """One language's rows. `measure` never raises: a failed repetition is counted with its reason, a failed step
+    is a row that says why."""
+
+    def __init__(self, lang: str, repeat: int, only: list[str] | None = None):
+        self.lang, self.repeat, self.rows, self.only = lang, repeat, [], only
+
+    def measure(self, name: str, target_ms: float | None, one: Callable[[int], float | None],
+                note: Callable[[], str] | str = "", n: int | None = None) -> list[float]:
+        if self.only and not any(o in name for o in self.only):
+            return []
+        samples, failures = [], []
+        for i in range(n or self.repeat):
+            try:
+                got = one(i)
+                if got is not None:
+                    samples.append(got)
+            except Exception as e:  # a failed repetition: counted, and the next one starts afresh
+                failures.append(f"{type(e).__name__}: {str(e).strip().splitlines()[0][:140] if str(e) else ''}")
+                if len(failures) >= 3 and not samples:
+                    break  # the step does not work at all; say so and go on with the next
+        try:
+            extra = note() if callable(note) else note
+        except Exception as e:
+            extra = f"note failed: {type(e).__name__}"
+        if failures:
+            extra = (extra + "; " if extra else "") + f"{len(failures)} failed ({failures[0]})"
+        row = {"lang": self.lang, "measure": name, "n": len(samples), "target_ms": target_ms, "note": extra,
+               "load": load()}
+        if samples:
+            ordered = sorted(samples)
+            row.update(p50_ms=round(statistics.median(samples)), p95_ms=round(percentile(ordered, 0.95)),
+                       max_ms=round(ordered[-1]), ok=None if target_ms is None else percentile(ordered, 0.95)
+                       < target_ms)
+        else:
+            row.update(ok=False if target_ms else None)
+        self.rows.append(row)
+        print(f"[{self.lang}] {name}: n={row['n']} p50={row.get('p50_ms')} p95={row.get('p95_ms')} {extra}",
+              file=sys.stderr, flush=True)
+        return samples
 
 
 def timed(act: Callable[[], None], done: Callable[[], None]) -> float:
@@ -76,14 +155,6 @@ def timed(act: Callable[[], None], done: Callable[[], None]) -> float:
     act()
     done()
     return (time.perf_counter() - t0) * 1000
-
-
-def summary(name: str, samples: list[float], target_ms: float | None, extra: str = "") -> dict:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
-    return {"measure": name, "n": len(samples), "p50_ms": round(statistics.median(samples)),
-            "p95_ms": round(p95), "max_ms": round(max(samples)), "target_ms": target_ms,
-            "ok": None if target_ms is None else p95 < target_ms, "note": extra}
 
 
 class Bytes:
@@ -104,165 +175,267 @@ class Bytes:
         return self.total
 
 
-def run(repeat: int, lang: str) -> list[dict]:
+def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only: list[str] | None) -> list[dict]:
+    bench = Bench(lang, repeat, only)
+    base = f"{url}/{{}}?lang={lang}"
+
+    def title(name: str) -> str:
+        return t(TITLES[name], lang)
+
+    def goto(path: str, name: str) -> None:
+        page.goto(base.format(path), wait_until="domcontentloaded")
+        heading(page, title(name))
+        idle(page)
+
+    def nav(name: str) -> None:
+        page.locator(f"[data-testid='stSidebarNav'] a[href*='/{name}']").first.click()
+
+    # warm the server's caches once (first load of the graph), as any user after the first sees it
+    goto("overview", "overview")
+
+    # opening each page by URL (a fresh document each time)
+    for name in TITLES:
+        bench.measure(f"open by URL: {name}", 2000, lambda i, n=name: timed(
+            lambda: page.goto(base.format(n), wait_until="commit"),
+            lambda: (heading(page, title(n)), idle(page), drawn(page) if n == "network" else None)))
+
+    # sidebar navigation: click a page's entry, until its title shows and the run ends
+    cycle = ["network", "lens", "paths", "export", "assessment", "overview"]
+
+    def navigate(i: int) -> float:
+        if i == 0:
+            goto("node", "node")
+        name = cycle[(i // 2) % len(cycle)] if i % 2 == 0 else "node"
+        return timed(lambda: nav(name), lambda: (heading(page, title(name)), idle(page)))
+
+    bench.measure("navigation (sidebar click)", 1000, navigate)
+
+    # network: navigation to the default view, drawn and still; bytes per view, first and later
+    sizes: list[int] = []
+
+    def network_nav(i: int) -> float:
+        goto("node", "node")
+        before = counter.mark()
+        ms = timed(lambda: nav("network"), lambda: (drawn(page), idle(page)))
+        time.sleep(0.3)  # late frames of the same view
+        sizes.append(counter.mark() - before)
+        return ms
+
+    def view_bytes() -> str:
+        later = int(statistics.median(sizes[1:] or sizes))
+        return f"bytes per view: first {sizes[0]:,}, later median {later:,}" if sizes else ""
+
+    nodes = []
+
+    def default_nodes() -> str:
+        nodes.append(int(drawn(page).evaluate("document.body.getAttribute('data-settled')")))
+        return f"{nodes[-1]} nodes; {view_bytes()}"
+
+    bench.measure("network: navigation to drawn (default view)", 1000, network_nav, default_nodes)
+
+    # the whole shipped graph (every label, cap 400), by URL; then the cap slider moved by a key (End: 400,
+    # Home: 20), until the new view is drawn
+    big = base.format("network") + f"&labels={ALL_LABELS}&cap=400"
+    big_sizes: list[int] = []
+
+    def open_big(i: int) -> float:
+        before = counter.mark()
+        ms = timed(lambda: page.goto(big, wait_until="commit"), lambda: (drawn(page, 300), idle(page)))
+        time.sleep(0.3)
+        big_sizes.append(counter.mark() - before)
+        return ms
+
+    def big_note() -> str:
+        n = int(drawn(page).evaluate("document.body.getAttribute('data-settled')"))
+        return f"{n} nodes; bytes per view (page included) median {int(statistics.median(big_sizes)):,}"
+
+    bench.measure("network: open by URL, whole graph", 2000, open_big, big_note)
+
+    def cap_key(i: int) -> float | None:
+        if i == 0:
+            page.goto(big.replace("cap=400", "cap=20"), wait_until="domcontentloaded")
+            drawn(page)
+            idle(page)
+        thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']").last
+        thumb.focus()
+        before_runs, before = runs(page), counter.mark()
+        if thumb.input_value() == "400":
+            thumb.press("Home")
+            next_run(page, before_runs)
+            drawn(page)
+            idle(page)
+            before_runs, before = runs(page), counter.mark()
+        ms = timed(lambda: thumb.press("End"), lambda: (next_run(page, before_runs), drawn(page, 300), idle(page)))
+        time.sleep(0.3)
+        big_sizes.append(counter.mark() - before)
+        return ms
+
+    bench.measure("network: cap slider key to whole graph drawn", 1000, cap_key,
+                  lambda: f"bytes per 400-cap view median {int(statistics.median(big_sizes)):,}")
+
+    def node_click(i: int) -> float:
+        if i == 0:
+            page.goto(big, wait_until="domcontentloaded")
+            drawn(page, 300)
+            idle(page)
+        frame = drawn(page)
+        ids = frame.evaluate("network.body.nodeIndices.filter(id => !id.startsWith('~'))")
+        node_id = ids[(i * 7) % len(ids)]
+        before = runs(page)
+        return timed(lambda: click_node(page, frame, node_id),
+                     lambda: (next_run(page, before), page.locator("code").filter(has_text=node_id).first.wait_for(
+                         timeout=WAIT_MS), idle(page)))
+
+    bench.measure("network: node click to selection shown", 1000, node_click)
+
+    # search: a query typed in the map's search box, until the result list shows the best hit
+    queries = ["阳极效应", "anode effect", "赤泥", "red mud", "熔铸", "rolling", "挤压", "logistics", "AE", "电解槽"]
+
+    def search(i: int) -> float:
+        if i == 0:
+            goto("overview", "overview")
+        q = queries[i % len(queries)]
+        box = page.locator("[data-testid='stMain'] [data-testid='stTextInput'] input").last
+        box.fill(q)
+        before = runs(page)
+        return timed(lambda: box.press("Enter"), lambda: (next_run(page, before), page.locator(
+            "[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS), idle(page)))
+
+    bench.measure("search (Enter to results listed)", 1000, search)
+
+    # node detail: a link on a node's card (a relationship), until the linked node's card shows
+    def node_detail(i: int) -> float:
+        if i == 0:
+            page.goto(base.format("node") + f"&id={graph.ordered('Scenario')[0]}", wait_until="domcontentloaded")
+            idle(page)
+        hrefs = page.locator("[data-testid='stMain'] a[href*='node?id=']").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))")
+        current = page.evaluate("new URLSearchParams(location.search).get('id')")
+        others = [h for h in hrefs if f"id={current}&" not in h and not h.endswith(f"id={current}")]
+        choice = others[(i * 3) % len(others)]
+        node_id = choice.split("id=")[1].split("&")[0]
+        want = graph.name(node_id, lang)
+        link = page.locator(f"[data-testid='stMain'] a[href='{choice}']").first
+        link.scroll_into_view_if_needed(timeout=WAIT_MS)
+        return timed(link.click, lambda: (page.locator("h1, h2").filter(has_text=want).first.wait_for(
+            timeout=WAIT_MS), idle(page)))
+
+    bench.measure("node detail (link click to card)", 1000, node_detail)
+
+    # map cell: a real mouse click on a cell of the scenario map, until the cell is outlined and listed
+    matrix = graph.matrix()
+    cells = [(s, d) for s in matrix.stages for d in matrix.domains]
+    filled = [k for k, c in enumerate(cells) if matrix.cells.get(c)]
+
+    def map_cell(i: int) -> float:
+        if i == 0:
+            goto("overview", "overview")
+            page.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(state="attached", timeout=WAIT_MS)
+        k = filled[(i * 5) % len(filled)]
+        stage, domain = cells[k]
+        if page.evaluate("() => location.search").find(f"stage={stage}&domain={domain}") >= 0:
+            k = filled[(i * 5 + 1) % len(filled)]
+            stage, domain = cells[k]
+        want = t("cell_title", lang).format(stage=graph.name(stage, lang), domain=graph.name(domain, lang),
+                                            n=len(matrix.cells[(stage, domain)]))
+        return timed(lambda: click_plot_point(page, ".js-plotly-plot", ".scatterlayer .point", k),
+                     lambda: (page.locator("h3").filter(has_text=want).first.wait_for(timeout=WAIT_MS), idle(page)))
+
+    bench.measure("map cell (click a cell to its scenarios)", 1000, map_cell)
+
+    # lens: navigation to the lens until its chart is drawn; a click on a target's bar until its header shows
+    def lens_nav(i: int) -> float:
+        goto("node", "node")
+        return timed(lambda: nav("lens"), lambda: (heading(page, title("lens")), page.locator(
+            ".js-plotly-plot .barlayer .point").first.wait_for(state="attached", timeout=WAIT_MS), idle(page)))
+
+    bench.measure("lens (navigation to drawn chart)", 1000, lens_nav)
+    lens = graph.policy_lens()
+
+    def lens_bar(i: int) -> float:
+        if i == 0:
+            goto("lens", "lens")
+        current = page.evaluate("new URLSearchParams(location.search).get('target')")
+        k = (i * 3) % len(lens)
+        if lens[k].target == current:
+            k = (k + 1) % len(lens)
+        want = graph.name(lens[k].target, lang)
+        return timed(lambda: click_plot_point(page, ".js-plotly-plot", ".barlayer .point", k),
+                     lambda: (page.locator("h2").filter(has_text=want).first.wait_for(timeout=WAIT_MS), idle(page)))
+
+    bench.measure("lens (click a target's bar to its answer)", 1000, lens_bar)
+    return bench.rows
+
+
+def server_times(log: Path) -> list[dict]:
+    """Server time per page run (app.py logs one line per run with SCENEGRAPH_TIMING=1): what the browser waits
+    for beyond it is transfer, Streamlit's frontend and drawing."""
+    per: dict[str, list[float]] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[0] == "scenegraph-timing":
+            per.setdefault(parts[1], []).append(float(parts[2]))
+    return [{"page": k, "runs": len(v), "p50_ms": round(statistics.median(v)),
+             "p95_ms": round(percentile(sorted(v), 0.95))} for k, v in sorted(per.items())]
+
+
+def run(repeat: int, langs: list[str], only: list[str] | None = None) -> tuple[list[dict], list[dict]]:
     from playwright.sync_api import sync_playwright
 
     graph = load_graph()
     rows: list[dict] = []
-    with tempfile.TemporaryDirectory() as tmp, serve_app(Path(tmp) / "home", Path(tmp) / "server.log") as url, \
+    with tempfile.TemporaryDirectory() as tmp, serve_app(Path(tmp) / "home", Path(tmp) / "server.log",
+                                                         env_extra={"SCENEGRAPH_TIMING": "1"}) as url, \
             sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(Path(tmp) / "profile"), executable_path=chromium_path(), headless=True,
             viewport={"width": 1440, "height": 900}, args=CHROMIUM_ARGS)
         context.add_init_script(COUNT_RUNS)
         page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
         counter = Bytes(context, page)
-        base = f"{url}/{{}}?lang={lang}"  # the map is the default page: its URL is the root
-
-        def title(name: str) -> str:
-            return t(TITLES[name], lang)
-
-        # warm the server's caches once (first load of the graph), as any user after the first sees it
-        page.goto(base.format(""), wait_until="domcontentloaded")
-        heading(page, title("overview"))
-        idle(page)
-
-        # opening each page by URL (a fresh document each time)
-        for name in TITLES:
-            samples = []
-            path = "" if name == "overview" else name
-            for _ in range(repeat):
-                samples.append(timed(lambda p=path: page.goto(base.format(p), wait_until="commit"),
-                                     lambda n=name: (heading(page, title(n)), idle(page),
-                                                     network_frame(page) if n == "network" else None)))
-            rows.append(summary(f"open by URL: {name}", samples, 2000))
-
-        # sidebar navigation: click a page's entry, until its title shows and the run ends
-        cycle = ["node", "network", "lens", "paths", "export", "assessment"]
-        page.goto(base.format("node"), wait_until="domcontentloaded")
-        heading(page, title("node"))
-        idle(page)
-        samples = []
-        for i in range(repeat):
-            name = cycle[(i % (len(cycle) - 1)) + 1] if i % 2 == 0 else "node"
-            link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{name}']").first
-            samples.append(timed(link.click, lambda n=name: (heading(page, title(n)), idle(page))))
-        rows.append(summary("navigation (sidebar click)", samples, 1000))
-
-        # network: navigation to the default view, drawn and still; bytes per view, first and later
-        samples, sizes = [], []
-        for _ in range(repeat):
-            page.locator("[data-testid='stSidebarNav'] a[href$='/node']").first.click()
-            heading(page, title("node"))
-            idle(page)
-            before = counter.mark()
-            link = page.locator("[data-testid='stSidebarNav'] a[href$='/network']").first
-            samples.append(timed(link.click, lambda: (network_frame(page), idle(page))))
-            time.sleep(0.3)  # late frames of the same view
-            sizes.append(counter.mark() - before)
-        nodes = int(network_frame(page).evaluate("document.body.getAttribute('data-settled')"))
-        later = int(statistics.median(sizes[1:] or sizes))
-        rows.append(summary(f"network: navigation to drawn, default view ({nodes} nodes)", samples, 1000,
-                            f"bytes per view: first {sizes[0]:,}, later median {later:,}"))
-        # the whole shipped graph (every label; 365 nodes, 1,608 relationships), by URL and by a widget change
-        big = base.format("network") + f"&labels={ALL_LABELS}&cap=400"
-        samples = []
-        for _ in range(repeat):
-            samples.append(timed(lambda: page.goto(big, wait_until="commit"),
-                                 lambda: (network_frame(page), idle(page))))
-        nodes = int(network_frame(page).evaluate("document.body.getAttribute('data-settled')"))
-        rows.append(summary(f"network: open by URL, whole graph ({nodes} nodes)", samples, 2000))
-        samples = []
-        frame = network_frame(page)
-        ids = frame.evaluate("network.body.nodeIndices.filter(id => !id.startsWith('~')).slice(0, 40)")
-        for i in range(repeat):  # a click on a node, until the page names it as selected
-            node_id = ids[(i * 7) % len(ids)]
-            samples.append(timed(lambda n=node_id: click_node(page, frame, n),
-                                 lambda n=node_id: (page.get_by_text(n, exact=False).last.wait_for(timeout=60_000),
-                                                    idle(page))))
-        rows.append(summary("network: node click to selection shown", samples, 1000))
-
-        # search: a query typed in the node picker, until the best hit's detail shows
-        queries = ["阳极效应", "赤泥", "熔铸", "轧制", "挤压", "物流"]  # best hits far apart: the detail changes
-        page.goto(base.format("node"), wait_until="domcontentloaded")
-        heading(page, title("node"))
-        idle(page)
-        searched, detailed = [], []
-        try:
-            for i in range(repeat):
-                q = queries[i % len(queries)]
-                hits = graph.search(q, limit=30)
-                box = page.locator("[data-testid='stMain'] input[type='text'], section.main input[type='text']").first
-                box.fill(q)
-                before = runs(page)
-                searched.append(timed(lambda b=box: b.press("Enter"), lambda n=before: next_run(page, n)))
-                # node detail: the best hit chosen in the list, until its detail shows
-                page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
-                shown = " ".join(page.locator("h1, h2").all_inner_texts())
-                hit = next(h.id for h in hits if graph.name(h.id, lang) not in shown)
-                want = graph.name(hit, lang)
-                option = page.get_by_role("option").filter(has_text=f"{want} · ").first
-                before = runs(page)
-                detailed.append(timed(option.click, lambda w=want, n=before: (next_run(page, n), page.locator(
-                    "h1, h2").filter(has_text=w).first.wait_for(timeout=60_000))))
-        except Exception as e:  # the page changed under the bench: report what was measured
-            rows.append({"measure": "node detail", "n": 0, "note": f"stopped: {type(e).__name__}"})
-        if searched:
-            rows.append(summary("search (Enter to results listed)", searched, 1000))
-        if detailed:
-            rows.append(summary("node detail (pick a hit to its detail)", detailed, 1000))
-
-        # map cell: the cell chooser below the scenario map
-        page.goto(base.format(""), wait_until="domcontentloaded")
-        heading(page, title("overview"))
-        idle(page)
-        stages = graph.ordered("Stage")
-        samples = []
-        try:
-            for i in range(repeat):
-                stage = stages[(i * 5) % len(stages)]
-                select = page.locator("[data-testid='stSelectbox']").filter(has_text=t("stage", lang)).first
-                select.click()
-                option = page.locator("[role='option']").filter(has_text=graph.name(stage, lang)).first
-                before = runs(page)
-                samples.append(timed(option.click, lambda s=stage, n=before: (next_run(page, n), page.wait_for_function(
-                    "s => location.search.includes('stage=' + s)", arg=s, timeout=60_000))))
-            rows.append(summary("map cell (choose a cell)", samples, 1000))
-        except Exception as e:  # the map's cell controls are being reworked (clickable cells)
-            rows.append({"measure": "map cell", "n": 0, "note": f"not measured: {type(e).__name__}"})
-
-        # lens: navigation to the lens, until its chart is drawn
-        samples = []
-        for _ in range(repeat):
-            page.locator("[data-testid='stSidebarNav'] a[href$='/node']").first.click()
-            heading(page, title("node"))
-            idle(page)
-            link = page.locator("[data-testid='stSidebarNav'] a[href$='/lens']").first
-            samples.append(timed(link.click, lambda: (heading(page, title("lens")),
-                                                      page.locator(".js-plotly-plot").first.wait_for(timeout=60_000),
-                                                      idle(page))))
-        rows.append(summary("lens (navigation to drawn chart)", samples, 1000))
+        for lang in langs:
+            try:
+                rows += run_lang(page, counter, url, graph, lang, repeat, only)
+            except Exception as e:  # never lose the rows measured so far
+                rows.append({"lang": lang, "measure": "run", "n": 0, "ok": False, "load": load(),
+                             "note": f"stopped: {type(e).__name__}: {str(e).splitlines()[0][:200]}"})
         context.close()
-    return rows
+        server = server_times(Path(tmp) / "server.log")
+    return rows, server
+
+
+def table(rows: list[dict]) -> str:
+    out = ["| lang | measure | n | p50 ms | p95 ms | max ms | target | met | note |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        met = "" if r.get("ok") is None else "yes" if r["ok"] else "NO"
+        out.append(f"| {r['lang']} | {r['measure']} | {r['n']} | {r.get('p50_ms', '')} | {r.get('p95_ms', '')} | "
+                   f"{r.get('max_ms', '')} | {'< ' + str(r['target_ms']) if r.get('target_ms') else ''} | {met} | "
+                   f"{r.get('note', '')} |")
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ap.add_argument("--lang", nargs="+", choices=["zh", "en"], default=["zh", "en"])
+    ap.add_argument("--only", nargs="*", help="measure only the steps whose name holds one of these words")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "browser.json")
     args = ap.parse_args(argv)
     if chromium_path() is None:
         print("no Chromium (apt-get install chromium)", file=sys.stderr)
         return 2
-    rows = run(args.repeat, args.lang)
+    start = load()
+    rows, server = run(args.repeat, args.lang, args.only)
+    end = load()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(rows, indent=2, ensure_ascii=False))
-    print("| measure | n | p50 ms | p95 ms | max ms | target | met | note |\n|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['measure']} | {r['n']} | {r.get('p50_ms', '')} | {r.get('p95_ms', '')} | {r.get('max_ms', '')} | "
-              f"{'< ' + str(r['target_ms']) if r.get('target_ms') else ''} | "
-              f"{'' if r.get('ok') is None else 'yes' if r['ok'] else 'NO'} | {r.get('note', '')} |")
+    args.out.write_text(json.dumps({"load_start": start, "load_end": end, "cpus": os.cpu_count(), "rows": rows,
+                                    "server": server}, indent=2, ensure_ascii=False))
+    print(table(rows))
+    print("\nserver time per page run (both languages): " + "; ".join(
+        f"{s['page']} {s['p50_ms']}/{s['p95_ms']} ms (p50/p95 of {s['runs']})" for s in server))
+    print(f"\nload average (1/5/15 min) at start {start}, at end {end}; {os.cpu_count()} CPUs")
     return 0
 
 
