@@ -15,8 +15,8 @@ def matrix_heatmap(names: dict[str, str], matrix: Matrix, lang: Lang,
                    share: list[list[float | None]] | None = None, chosen: tuple[str, str] | None = None) -> go.Figure:
     """Stage x domain heatmap of scenario counts (or, with `share`, of the share of benchmark factories running
     them); the hover lists the scenarios of each cell. `names` maps every id shown to its name. One invisible
-    marker per cell carries (stage, domain) as customdata, so a click selects the cell; the chosen cell is
-    outlined."""
+    marker per cell carries (stage, domain) as customdata, so a click selects the cell; the chosen cell's marker
+    is drawn as an outline (the trace's selected point)."""
     stages = [names[s] for s in matrix.stages]
     domains = [names[d] for d in matrix.domains]
     hover = [
@@ -41,17 +41,18 @@ def matrix_heatmap(names: dict[str, str], matrix: Matrix, lang: Lang,
         )
     )
     cells = [(i, j) for i in range(len(stages)) for j in range(len(domains))]
+    chosen_at = [matrix.stages.index(chosen[0]) * len(domains) + matrix.domains.index(chosen[1])] \
+        if chosen and chosen[0] in matrix.stages and chosen[1] in matrix.domains else None
+    # the chosen cell is outlined by plotly's own selection style, not by a shape: a click then restyles the
+    # chart in the browser and the page need not send (and the browser redraw) a new figure
     fig.add_trace(go.Scatter(
         x=[domains[j] for _, j in cells], y=[stages[i] for i, _ in cells], mode="markers",
-        marker={"size": 30, "symbol": "square", "opacity": 0.01, "color": "#000"},
+        marker={"size": 30, "symbol": "square-open", "opacity": 0.01, "color": "#d62728", "line": {"width": 3}},
+        selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.01}}, selectedpoints=chosen_at,
         customdata=[[matrix.stages[i], matrix.domains[j], hover[i][j], z[i][j]] for i, j in cells],
         hovertemplate=f"%{{y}} × %{{x}}<br>{what}: %{{customdata[3]}}<br>%{{customdata[2]}}<extra></extra>",
         showlegend=False,
     ))
-    if chosen and chosen[0] in matrix.stages and chosen[1] in matrix.domains:
-        i, j = matrix.stages.index(chosen[0]), matrix.domains.index(chosen[1])
-        fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, xref="x", yref="y",
-                      line={"color": "#d62728", "width": 3})
     fig.update_layout(
         title=t("matrix_title", lang) if share is None else t("matrix_share_title", lang),
         yaxis={"autorange": "reversed"},

@@ -58,9 +58,11 @@ def test_map_share_mode_and_cell(app):
     # a cell from the URL (a click on the map writes the same): outlined, its scenarios listed as links
     open_page(app, "overview", stage="electrolysis", domain="dom_production_ops")
     fig = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert fig["layout"]["shapes"], "the chosen cell is not outlined"
-    cells = {tuple(c[:2]) for c in fig["data"][1]["customdata"]}
+    cells = [tuple(c[:2]) for c in fig["data"][1]["customdata"]]
     assert ("electrolysis", "dom_production_ops") in cells  # each cell clickable, carrying its ids
+    # the chosen cell is outlined: its marker is the trace's selected point (drawn, the others nearly invisible)
+    assert fig["data"][1]["selectedpoints"] == [cells.index(("electrolysis", "dom_production_ops"))]
+    assert fig["data"][1]["selected"]["marker"]["opacity"] == 1
     links = page_links(app)
     assert "sc_elec_alumina_feed_control" in links and "氧化铝" in links["sc_elec_alumina_feed_control"]
     assert app.query_params["stage"] == "electrolysis" and app.query_params["lang"] == "zh"

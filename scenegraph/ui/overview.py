@@ -7,10 +7,63 @@ from __future__ import annotations
 import streamlit as st
 
 from ..charts import matrix_heatmap
-from ..i18n import t
+from ..i18n import Lang, t
+from ..stores.base import GraphStore
 from .params import OverviewParams
 from .state import backend_status, language
 from .widgets import hits_table, node_link
+
+
+def _clicked(key: str) -> tuple[str, str] | None:
+    """The cell a click on the map chose, read from the chart's state before the chart is drawn (one run per
+    click, no rerun)."""
+    state = st.session_state.get(key)
+    points = (state.get("selection") or {}).get("points") or [] if state else []
+    data = points[0].get("customdata") if points else None
+    return (data[0], data[1]) if isinstance(data, list) and len(data) >= 2 else None
+
+
+@st.fragment
+def _map(store: GraphStore, lang: Lang) -> tuple[str, tuple[str | None, str | None]]:
+    """The map and the chosen cell's scenarios: a fragment, so a click on a cell reruns only this part."""
+    p = OverviewParams.read()  # read here: on a fragment rerun the URL holds the latest choices
+    modes = ["count", "share"]
+    mode = st.radio(t("matrix_mode", lang), modes, horizontal=True, key="map_mode", index=modes.index(p.map),
+                    format_func=lambda m: t("count", lang) if m == "count" else t("factory_share", lang))
+    matrix = store.matrix()
+    shown = {*matrix.stages, *matrix.domains, *(sc for cell in matrix.cells.values() for sc in cell)}
+    if mode == "share":  # factories, what they operate and run, and where scenarios apply: one read
+        sub = store.subgraph([*shown, *store.filter_nodes(labels=["Factory", "Process"])])
+        share = sub.factory_share(matrix)
+    else:
+        sub, share = store.subgraph(shown), None
+    names = {n: sub.name(n, lang) for n in sub.ids()}
+
+    clicked = _clicked("matrix")
+    chosen = clicked or (p.stage, p.domain)
+    if chosen[0] not in matrix.stages or chosen[1] not in matrix.domains:  # no valid cell: the fullest one
+        chosen = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
+    OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=p.q).write()
+    # the figure keeps the cell it was drawn with while the user clicks: the browser outlines the clicked cell
+    # itself, and an unchanged figure is neither sent again nor redrawn (a plotly redraw costs seconds)
+    drawn = st.session_state.get("map_drawn")
+    if clicked is None or not drawn or drawn[0] != mode:
+        drawn = (mode, chosen)
+    st.session_state["map_drawn"] = drawn
+    st.caption(t("click_cell", lang))
+    st.plotly_chart(matrix_heatmap(names, matrix, lang, share, tuple(drawn[1])), width="stretch", key="matrix",
+                    on_select="rerun", selection_mode="points")
+
+    if chosen[0] is not None:
+        scenarios = matrix.cells.get(chosen, ())
+        st.subheader(t("cell_title", lang).format(stage=names[chosen[0]], domain=names[chosen[1]], n=len(scenarios)))
+        if not scenarios:
+            st.caption(t("cell_empty", lang))
+        cols = st.columns(2)
+        for i, sc in enumerate(scenarios):
+            with cols[i % 2]:
+                node_link(sc, names.get(sc, sc), lang)
+    return mode, chosen
 
 
 def page() -> None:
@@ -25,40 +78,7 @@ def page() -> None:
     cols[2].metric(t("targets", lang), stats.nodes_by_label.get("Target", 0))
     cols[3].metric(t("relationships", lang), stats.relationships)
 
-    modes = ["count", "share"]
-    mode = st.radio(t("matrix_mode", lang), modes, horizontal=True, key="map_mode", index=modes.index(p.map),
-                    format_func=lambda m: t("count", lang) if m == "count" else t("factory_share", lang))
-    matrix = store.matrix()
-    shown = {*matrix.stages, *matrix.domains, *(sc for cell in matrix.cells.values() for sc in cell)}
-    if mode == "share":  # factories, what they operate and run, and where scenarios apply: one read
-        sub = store.subgraph([*shown, *store.filter_nodes(labels=["Factory", "Process"])])
-        share = sub.factory_share(matrix)
-    else:
-        sub, share = store.subgraph(shown), None
-    names = {n: sub.name(n, lang) for n in sub.ids()}
-
-    chosen = (p.stage, p.domain)
-    if chosen[0] not in matrix.stages or chosen[1] not in matrix.domains:  # no valid cell: the fullest one
-        chosen = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
-    st.caption(t("click_cell", lang))
-    event = st.plotly_chart(matrix_heatmap(names, matrix, lang, share, chosen), width="stretch", key="matrix",
-                            on_select="rerun", selection_mode="points")
-    points = event.selection.points if event is not None else []
-    if points and points[0].get("customdata"):
-        chosen = tuple(points[0]["customdata"][:2])
-        if (p.stage, p.domain) != chosen:  # redraw with the clicked cell outlined
-            OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=p.q).write()
-            st.rerun()
-
-    if chosen[0] is not None:
-        scenarios = matrix.cells.get(chosen, ())
-        st.subheader(t("cell_title", lang).format(stage=names[chosen[0]], domain=names[chosen[1]], n=len(scenarios)))
-        if not scenarios:
-            st.caption(t("cell_empty", lang))
-        cols = st.columns(2)
-        for i, sc in enumerate(scenarios):
-            with cols[i % 2]:
-                node_link(sc, names.get(sc, sc), lang)
+    mode, chosen = _map(store, lang)
     query = st.text_input(t("search", lang), key="q", value=p.q)
     OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=query.strip()[:200]).write()
     if query.strip():
