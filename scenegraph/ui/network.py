@@ -84,6 +84,25 @@ def _apply_pending() -> None:
     st.session_state.update(pending)
 
 
+@st.fragment
+def _drawn(data: dict, whole: ScenarioGraph, store: GraphStore, lang: Lang, focus: str | None) -> None:
+    """The network and the selected node's line: a fragment, so a click on a node reruns only this part (the
+    filters, the selection and the layout are not read again). Expanding a group, centring or opening a node
+    still reruns the page."""
+    event = network_component(data, {"fit": t("net_fit", lang), "hint": t("net_hint", lang)}, height=640, key="net")
+    _handle(event, store, lang)
+    chosen = st.session_state.get("net_selected")
+    if chosen and chosen in whole:
+        node = whole.node(chosen)
+        cols = st.columns([4, 1, 1])
+        cols[0].markdown(f"**{t('net_selected', lang)}:** {name(node, lang)} · {label_name(node['label'], lang)} "
+                         f"· `{chosen}`")
+        cols[1].page_link("views/node.py", label=t("open_detail", lang), query_params={"id": chosen, "lang": lang})
+        if cols[2].button(t("net_centre", lang), key="net_centre", disabled=chosen == focus):
+            st.session_state["net_pending"] = {"focus": chosen}
+            st.rerun()
+
+
 def page() -> None:
     lang = language()
     store = backend_status(lang).store
@@ -133,17 +152,6 @@ def page() -> None:
     st.caption(t("view_counts", lang).format(nodes=len(ids), rels=whole.g.number_of_edges()))
     if folded.summaries:
         st.info(t("net_folded", lang).format(shown=len(folded.ids), hidden=folded.hidden, groups=len(folded.summaries)))
-    event = network_component(data, {"fit": t("net_fit", lang), "hint": t("net_hint", lang)}, height=640, key="net")
-    _handle(event, store, lang)
-    chosen = st.session_state.get("net_selected")
-    if chosen and chosen in whole:
-        node = whole.node(chosen)
-        cols = st.columns([4, 1, 1])
-        cols[0].markdown(f"**{t('net_selected', lang)}:** {name(node, lang)} · {label_name(node['label'], lang)} "
-                         f"· `{chosen}`")
-        cols[1].page_link("views/node.py", label=t("open_detail", lang), query_params={"id": chosen, "lang": lang})
-        if cols[2].button(t("net_centre", lang), key="net_centre", disabled=chosen == focus):
-            st.session_state["net_pending"] = {"focus": chosen}
-            st.rerun()
+    _drawn(data, whole, store, lang, focus)
     with st.expander(t("export_view", lang)):
         download_buttons(shown, lang, "scenegraph-view", "net_dl")
