@@ -21,11 +21,15 @@ from .widgets import linked_table, url_changed
 
 
 def _bars(lens, names: dict[str, str], chosen: str, lang: Lang):
+    """One bar per target; the chosen one is the trace's selected point (red), so a click on another bar is
+    restyled by plotly in the browser and the page need not send a new figure."""
     counts = [len(x.scenario_ids()) for x in lens]
+    at = [i for i, x in enumerate(lens) if x.target == chosen]
     fig = go.Figure(go.Bar(x=counts, y=[names[x.target] for x in lens], orientation="h", text=counts,
-                           textposition="outside", customdata=[x.target for x in lens],
-                           marker_color=["#d62728" if x.target == chosen else "#2ca02c" for x in lens],
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
+                           textposition="outside", customdata=[x.target for x in lens], marker_color="#2ca02c",
+                           selectedpoints=at, selected={"marker": {"color": "#d62728", "opacity": 1}},
+                           unselected={"marker": {"opacity": 1}, "textfont": {"color": "#444444"}},
+                           textfont={"color": "#444444"}, hovertemplate="%{y}: %{x}<extra></extra>"))
     fig.update_layout(title=t("scenarios_moving", lang), yaxis={"autorange": "reversed"}, dragmode=False,
                       height=max(300, 34 * len(lens) + 80), margin={"l": 10, "r": 40, "t": 50, "b": 10},
                       clickmode="event+select", xaxis={"title": t("scenario_count", lang)})
@@ -86,30 +90,41 @@ def page() -> None:
         s.scenario for x in lens for k in x.kpis for s in k.scenarios} | {
         st_ for x in lens for k in x.kpis for s in k.scenarios for st_ in s.stages}
     chosen = p.target if p.target in by_target else max(lens, key=lambda x: (len(x.scenario_ids()), x.target)).target
-    # the targets, their KPIs (and facts), the scenarios and where they apply: one read
+    # a click on a bar, read from the chart's state before anything is drawn: one run per click, no rerun
+    state = st.session_state.get("lens_bars")
+    points = (state.get("selection") or {}).get("points") or [] if state else []
+    clicked = points[0].get("customdata") if points else None
+    clicked = clicked if isinstance(clicked, str) and clicked in by_target else None
+    new_click = clicked is not None and clicked != st.session_state.get("lens_click_seen")
+    st.session_state["lens_click_seen"] = clicked
+    if new_click:
+        chosen = clicked
+    # the targets, their KPIs, the scenarios and where they apply: one read
     sub = store.subgraph(ids)
-    kpi_ids = [k.kpi for k in by_target[chosen].kpis]
-    facts = [f for k in kpi_ids for f in sub.neighbourhood(k, 1) if sub.label(f) == "Fact"] if kpi_ids else []
-    if facts:
-        sub = store.subgraph([*ids, *facts])
     names = {n: sub.name(n, lang) for n in sub.ids()}
 
     options = [x.target for x in lens]
-    if url_changed("lens_target", chosen):
+    if url_changed("lens_target", chosen) or new_click:
         st.session_state["lens_target"] = chosen
     left, right = st.columns([2, 3])
     with left:
         chosen = st.selectbox(t("targets", lang), options, index=options.index(chosen), format_func=names.get,
                               key="lens_target", placeholder=t("choose", lang))
         sourced = st.toggle(t("sourced_only", lang), value=p.sourced, key="lens_sourced")
+    # the chosen target's KPIs and their facts (after the list: a target picked there is the one shown)
+    kpi_ids = [k.kpi for k in by_target[chosen].kpis]
+    facts = [f for k in kpi_ids for f in sub.neighbourhood(k, 1) if sub.label(f) == "Fact"] if kpi_ids else []
+    if facts:
+        sub = store.subgraph([*ids, *facts])
+        names.update({n: sub.name(n, lang) for n in facts})
+    # the figure keeps the target it was drawn with while the browser's selection shows the chosen one
+    drawn = st.session_state.get("lens_drawn")
+    if clicked != chosen or drawn not in by_target:
+        drawn = chosen
+    st.session_state["lens_drawn"] = drawn
     with right:
-        event = st.plotly_chart(_bars(lens, names, chosen, lang), width="stretch", key="lens_bars",
-                                on_select="rerun", selection_mode="points")
-    points = event.selection.points if event is not None else []
-    if points and points[0].get("customdata") and points[0]["customdata"] != chosen:
-        LensParams(target=points[0]["customdata"], sourced=sourced).write()
-        st.session_state.pop("lens_target", None)
-        st.rerun()
+        st.plotly_chart(_bars(lens, names, drawn, lang), width="stretch", key="lens_bars", on_select="rerun",
+                        selection_mode="points")
     LensParams(target=chosen, sourced=sourced).write()
 
     target = store.node(chosen)
