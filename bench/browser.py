@@ -175,8 +175,16 @@ class Bytes:
         return self.total
 
 
-def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only: list[str] | None) -> list[dict]:
+def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only: list[str] | None,
+             shots: Path) -> list[dict]:
     bench = Bench(lang, repeat, only)
+
+    def shot(name: str) -> None:
+        """What the last repetition left on screen, to look at: speed work must not break the view."""
+        try:
+            page.screenshot(path=str(shots / f"browser-{lang}-{name}.png"))
+        except Exception as e:
+            print(f"screenshot {name}: {type(e).__name__}", file=sys.stderr)
     base = f"{url}/{{}}?lang={lang}"
 
     def title(name: str) -> str:
@@ -286,7 +294,8 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
                      lambda: (next_run(page, before), page.locator("code").filter(has_text=node_id).first.wait_for(
                          timeout=WAIT_MS), idle(page)))
 
-    bench.measure("network: node click to selection shown", 1000, node_click)
+    if bench.measure("network: node click to selection shown", 1000, node_click):
+        shot("network")
 
     # search: a query typed in the map's search box, until the result list shows the best hit
     queries = ["阳极效应", "anode effect", "赤泥", "red mud", "熔铸", "rolling", "挤压", "logistics", "AE", "电解槽"]
@@ -320,7 +329,8 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
         return timed(link.click, lambda: (page.locator("h1, h2").filter(has_text=want).first.wait_for(
             timeout=WAIT_MS), idle(page)))
 
-    bench.measure("node detail (link click to card)", 1000, node_detail)
+    if bench.measure("node detail (link click to card)", 1000, node_detail):
+        shot("node")
 
     # map cell: a real mouse click on a cell of the scenario map, until the cell is outlined and listed
     matrix = graph.matrix()
@@ -341,7 +351,8 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
         return timed(lambda: click_plot_point(page, ".js-plotly-plot", ".scatterlayer .point", k),
                      lambda: (page.locator("h3").filter(has_text=want).first.wait_for(timeout=WAIT_MS), idle(page)))
 
-    bench.measure("map cell (click a cell to its scenarios)", 1000, map_cell)
+    if bench.measure("map cell (click a cell to its scenarios)", 1000, map_cell):
+        shot("map-cell")
 
     # lens: navigation to the lens until its chart is drawn; a click on a target's bar until its header shows
     def lens_nav(i: int) -> float:
@@ -356,14 +367,14 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
         if i == 0:
             goto("lens", "lens")
         current = page.evaluate("new URLSearchParams(location.search).get('target')")
-        k = (i * 3) % len(lens)
-        if lens[k].target == current:
-            k = (k + 1) % len(lens)
+        wide = [k for k, x in enumerate(lens) if len(x.scenario_ids()) >= 3 and x.target != current]  # hittable
+        k = wide[(i * 3) % len(wide)]
         want = graph.name(lens[k].target, lang)
         return timed(lambda: click_plot_point(page, ".js-plotly-plot", ".barlayer .point", k),
                      lambda: (page.locator("h2").filter(has_text=want).first.wait_for(timeout=WAIT_MS), idle(page)))
 
-    bench.measure("lens (click a target's bar to its answer)", 1000, lens_bar)
+    if bench.measure("lens (click a target's bar to its answer)", 1000, lens_bar):
+        shot("lens")
     return bench.rows
 
 
@@ -379,7 +390,8 @@ def server_times(log: Path) -> list[dict]:
              "p95_ms": round(percentile(sorted(v), 0.95))} for k, v in sorted(per.items())]
 
 
-def run(repeat: int, langs: list[str], only: list[str] | None = None) -> tuple[list[dict], list[dict]]:
+def run(repeat: int, langs: list[str], only: list[str] | None = None,
+        shots: Path = ROOT / "bench" / "out") -> tuple[list[dict], list[dict]]:
     from playwright.sync_api import sync_playwright
 
     graph = load_graph()
@@ -396,7 +408,7 @@ def run(repeat: int, langs: list[str], only: list[str] | None = None) -> tuple[l
         counter = Bytes(context, page)
         for lang in langs:
             try:
-                rows += run_lang(page, counter, url, graph, lang, repeat, only)
+                rows += run_lang(page, counter, url, graph, lang, repeat, only, shots)
             except Exception as e:  # never lose the rows measured so far
                 rows.append({"lang": lang, "measure": "run", "n": 0, "ok": False, "load": load(),
                              "note": f"stopped: {type(e).__name__}: {str(e).splitlines()[0][:200]}"})
@@ -427,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         print("no Chromium (apt-get install chromium)", file=sys.stderr)
         return 2
     start = load()
-    rows, server = run(args.repeat, args.lang, args.only)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    rows, server = run(args.repeat, args.lang, args.only, args.out.parent)
     end = load()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"load_start": start, "load_end": end, "cpus": os.cpu_count(), "rows": rows,
