@@ -52,14 +52,15 @@ def query(name: str, label: str | None = None, rel_type: str | None = None, hops
 
 
 def _set_props(label: str | None, rel_type: str | None) -> str:
-    """`n.f = row.props.f, ...` over the schema's fields of a label (variable n) or relationship type (r)."""
-    if label is not None:
-        var, fields = "n", [f for f in LABELS[label].model_fields if f != "id"]
-    elif rel_type is not None:
-        var, fields = "r", list(RELATIONSHIPS[rel_type].props.model_fields)
+    """`n.f = row.props.f, ...` over the schema's fields of a label (variable n), `r.f = row[2].f, ...` of a
+    relationship type (r)."""
+    if label is not None:  # node rows are maps {id, props, sk}
+        var, src, fields = "n", "row.props", [f for f in LABELS[label].model_fields if f != "id"]
+    elif rel_type is not None:  # relationship rows are lists [start, end, props] (cheaper for the driver)
+        var, src, fields = "r", "row[2]", list(RELATIONSHIPS[rel_type].props.model_fields)
     else:
         raise StoreError("__PROPS__ needs a label or a relationship type")
-    return ", ".join(f"{var}.{f} = row.props.{f}" for f in fields)
+    return ", ".join(f"{var}.{f} = {src}.{f}" for f in fields)
 
 
 def statements(name: str) -> list[str]:

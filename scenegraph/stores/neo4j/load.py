@@ -50,11 +50,11 @@ class Loader(Connection):
         for node_id, attrs in graph.g.nodes(data=True):
             # __PROPS__ picks the schema's fields; sk: the normalised search keys (search_keys.py)
             nodes[attrs["label"]].append({"id": node_id, "props": attrs, "sk": node_keys(node_id, attrs)})
-        rels: dict[str, list[dict]] = defaultdict(list)
+        rels: dict[str, list[list]] = defaultdict(list)  # rows [start, end(, props)]: lists pack cheaper than maps
         for u, v, rel, props in graph.edges():
-            rels[rel].append({"src": u, "dst": v, "props": props})
+            rels[rel].append([u, v, props] if RELATIONSHIPS[rel].props.model_fields else [u, v])
         for rows in rels.values():
-            rows.sort(key=lambda r: r["src"])
+            rows.sort(key=lambda r: r[0])
         total = graph.g.number_of_nodes() + graph.g.number_of_edges()
         report = LoadReport(nodes=graph.g.number_of_nodes(), relationships=graph.g.number_of_edges())
         counters: dict[str, int] = defaultdict(int)
@@ -85,8 +85,7 @@ class Loader(Connection):
                     add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
             what = "the sources"
             self.load_sources(graph.sources, replace)
-            if graph.release:  # the data release, for the app to show (one :GraphRelease node)
-                self._write("release_save", release=json.dumps(graph.release, ensure_ascii=False))
+            self.save_release(graph.release)
             if first:
                 what = "the search indexes"
                 self.apply_schema()
@@ -113,6 +112,11 @@ class Loader(Connection):
             self._write("load_sources", rows=batch)
         if replace:
             self._write("delete_other_sources", keys=sorted(sources))
+
+    def save_release(self, release: dict | None) -> None:
+        """The data release (version, date ...), for the app to show: one :GraphRelease node; none, none."""
+        if release:
+            self._write("release_save", release=json.dumps(release, ensure_ascii=False))
 
     def _remove_missing(self, graph: ScenarioGraph, report: LoadReport) -> None:
         c = self._write("replace_nodes", ids=list(graph.g.nodes))
