@@ -108,9 +108,9 @@ def _typed(header: str) -> tuple[str, str | None]:
 
 
 def _csv_value(kind: str | None, text: str) -> Any:
-    if kind == "int":
+    if kind in ("int", "long"):
         return int(text)
-    if kind == "float":
+    if kind in ("float", "double"):
         return float(text)
     if kind == "boolean":
         return text.strip().lower() == "true"

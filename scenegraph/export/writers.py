@@ -30,7 +30,8 @@ __all__ = ["CSV_FILES", "csv_pair", "cypher_literal", "cypher_script", "load_csv
            "release_yaml", "sources_yaml", "to_csv_zip", "to_gexf", "to_graphml", "to_html", "to_json",
            "write_data_dir"]
 
-CSV_TYPES = {"int": "int", "float": "float", "bool": "boolean", "list": "string[]", "datetime": "datetime"}
+#: neo4j-admin column types: long and double (its int and float are 32-bit, so 0.1 came back as 0.10000000149...)
+CSV_TYPES = {"int": "long", "float": "double", "bool": "boolean", "list": "string[]", "datetime": "datetime"}
 
 
 def _flat_props(props: dict) -> dict:

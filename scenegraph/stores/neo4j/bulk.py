@@ -19,6 +19,7 @@ from types import ModuleType
 from urllib.parse import urlsplit
 
 from ...graph import ScenarioGraph
+from ...model import LABELS
 from ...resources import tools_dir
 from ...settings import Neo4jSettings
 from ..errors import StoreError
@@ -71,6 +72,13 @@ def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
     (folder / "nodes.csv").write_text(nodes, encoding="utf-8")
     (folder / "relationships.csv").write_text(rels, encoding="utf-8")
     return folder / "nodes.csv", folder / "relationships.csv"
+
+
+def _list_fields() -> dict[str, list[str]]:
+    """The list fields of each label (empty lists the importer leaves out)."""
+    from ...export.values import node_fields
+
+    return {label: [f for f, kind in node_fields(label).items() if kind == "list"] for label in LABELS}
 
 
 def _port_open(port: int) -> bool:
@@ -129,7 +137,11 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     t = time.perf_counter()
     with Neo4jStore.connect(report.settings) as store:
         store.apply_schema()
+        for label, fields in _list_fields().items():
+            for field in fields:
+                store._write("bulk_empty_lists", label=label, field=field, empty={field: []})
         store.load_sources(graph.sources)
+        store.save_release(graph.release)  # as the online loader does (the bulk path missed it)
         store.await_indexes()
     report.schema_seconds = time.perf_counter() - t
     report.nodes_created, report.relationships_created = report.nodes, report.relationships
