@@ -148,13 +148,15 @@ def main() -> None:
             scen = rng.sample(graph.ids("Scenario"), args.queries)
             words = [graph.name(s, "en").split()[-1] for s in scen]
             pairs = [(rng.choice(graph.ids("Scenario")), rng.choice(graph.ids("KPI"))) for _ in range(args.queries)]
-            for s in scen[:3]:  # warm both
-                store.neighbourhood(s, 2)
-                store.search(words[0])
+            mem.search(words[0])  # builds the memory store's search rows once
             medians = {}
             for name, method, fn_args in (("search", "search", [(w,) for w in words]),
                                           ("neighbourhood 2 hops", "neighbourhood", [(s, 2) for s in scen]),
                                           ("shortest path", "shortest_path", pairs)):
+                # the server was just restarted by the bulk import: one untimed pass warms its JIT and page cache
+                # (a few calls left the first timed ones several times slower than the rest)
+                for a in fn_args:
+                    getattr(store, method)(*a)
                 medians[name] = (median_ms(getattr(store, method), fn_args), median_ms(getattr(mem, method), fn_args))
     finally:
         neo4j_server.stop_detached(home)
