@@ -206,7 +206,7 @@ def synth_histories(graph: ScenarioGraph, enterprises: int, saves: int = 3, seed
     applicable scenario answered, levels rising a little from one save to the next. Lazy and the same for the
     same seed: 100,000 enterprises never sit in memory at once."""
     if enterprises < 0 or saves < 1:
-        raise ValueError("need no negative enterprise count and at least one save")
+        raise InvalidRequest("need no negative enterprise count and at least one save")
     rng = random.Random(f"{seed}:histories")
     stages = graph.ordered("Stage")
     by_stage = {s: [sc for sc in graph.ids("Scenario") if s in graph.stages_of(sc)] for s in stages}

@@ -9,7 +9,7 @@ import pytest
 from scenegraph.access import LOCAL, Principal, Role
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.scoring import Scorer
-from scenegraph.errors import AccessDenied
+from scenegraph.errors import AccessDenied, InvalidRequest
 from scenegraph.observatory import NATIONAL_GOAL, LevelCounts, brief, change, distribution, goal_shares, lagging
 from scenegraph.observatory.facts import graph_facts, targets_reached
 from scenegraph.observatory.memory import MemoryObservatory
@@ -48,7 +48,7 @@ def test_k_is_configurable_and_defaults_to_five():
     c = counts({"overall": {"all": [0, 0, 4, 0, 0, 0]}})
     assert distribution(c, "overall")[0].suppressed  # 4 < 5
     assert not distribution(c, "overall", k=4)[0].suppressed
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidRequest):
         distribution(c, "overall", k=0)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scenegraph.data import check_dir, load_graph
+from scenegraph.errors import InvalidRequest
 from scenegraph.synth import SynthSpec, write_synth
 
 
@@ -46,5 +47,5 @@ def test_size_follows_the_spec(tmp_path: Path):
 
 
 def test_bad_spec_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidRequest):
         SynthSpec(scenarios=0)

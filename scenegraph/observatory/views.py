@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..errors import InvalidRequest
 from ..limits import LIMITS
 from .goal import NATIONAL_GOAL, Goal
 from .model import DIMENSIONS, GraphFacts, LevelCounts
@@ -91,7 +92,7 @@ class ChangeRow:
 def _min_group(k: int | None) -> int:
     k = LIMITS.observatory_min_group if k is None else k
     if k < 1:
-        raise ValueError(f"the minimum group size k must be 1 or more, got {k}")
+        raise InvalidRequest(f"the minimum group size k must be 1 or more, got {k}")
     return k
 
 
@@ -127,7 +128,7 @@ def distribution(counts: LevelCounts, dimension: str, k: int | None = None, goal
                  facts: GraphFacts | None = None) -> list[DistributionRow]:
     """Enterprises per maturity level in each group of one dimension (overall, stage, region, segment)."""
     if dimension not in DIMENSIONS:
-        raise ValueError(f"unknown dimension '{dimension}' (one of {', '.join(DIMENSIONS)})")
+        raise InvalidRequest(f"unknown dimension '{dimension}' (one of {', '.join(DIMENSIONS)})")
     k = _min_group(k)
     groups = counts.groups.get(dimension, {})
     hidden = _suppressed_keys(groups, k, dimension in PARTITIONS)
