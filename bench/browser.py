@@ -313,14 +313,19 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     bench.measure("search (Enter to results listed)", 1000, search)
 
     # node detail: a link on a node's card (a relationship), until the linked node's card shows
-    def node_detail(i: int) -> float:
-        if i == 0:
-            page.goto(base.format("node") + f"&id={graph.ordered('Scenario')[0]}", wait_until="domcontentloaded")
-            idle(page)
+    def links() -> list[str]:
         hrefs = page.locator("[data-testid='stMain'] a[href*='node?id=']").evaluate_all(
             "as => as.map(a => a.getAttribute('href'))")
         current = page.evaluate("new URLSearchParams(location.search).get('id')")
-        others = [h for h in hrefs if f"id={current}&" not in h and not h.endswith(f"id={current}")]
+        return [h for h in hrefs if f"id={current}&" not in h and not h.endswith(f"id={current}")]
+
+    def node_detail(i: int) -> float:
+        others = [] if i == 0 else links()
+        if not others:  # the first time, or a card whose links all lead back: start again from a scenario
+            page.goto(base.format("node") + f"&id={graph.ordered('Scenario')[i % 7]}", wait_until="domcontentloaded")
+            idle(page)
+            heading(page, graph.name(graph.ordered("Scenario")[i % 7], lang))
+            others = links()
         choice = others[(i * 3) % len(others)]
         node_id = choice.split("id=")[1].split("&")[0]
         want = graph.name(node_id, lang)
