@@ -4,9 +4,6 @@ as facts; the shortlist as CSV or a printable page in the interface language."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,6 +11,7 @@ from ..graph import ScenarioGraph
 from ..i18n import Lang, effect_text, pick, t, target_text, value_text
 from ..present import render
 from ..shortlist import ShortlistRow, shortlist
+from ..spreadsheet import safe_csv
 from .node import citation
 from .params import LensParams
 from .state import backend_status, language
@@ -68,12 +66,7 @@ def _table(rows: list[ShortlistRow], sub: ScenarioGraph, lang: Lang) -> tuple[li
 
 def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
     """The shortlist as CSV for a spreadsheet: cells that a spreadsheet would run as a formula are quoted."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(header)
-    for row in body:
-        w.writerow([f"'{c}" if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row])
-    return out.getvalue().encode("utf-8-sig")
+    return safe_csv(header, body).encode("utf-8-sig")
 
 
 def page() -> None:
