@@ -289,11 +289,12 @@ def page() -> None:
                        "text/csv", key="dl_csv")
     # reports are built only when asked for (the HTML inlines plotly.js, about 4.8 MB)
     d3.download_button(t("download_html", lang), lambda: report_html(graph, ev, lang), f"{stem}-report.html",
-                       "text/html", key="dl_html")
+                       "text/html", key="dl_html", on_click="ignore")
     d4.download_button(t("download_md", lang), lambda: report_markdown(graph, ev, lang), f"{stem}-report.md",
-                       "text/markdown", key="dl_md")
+                       "text/markdown", key="dl_md", on_click="ignore")
     d5.download_button(t("download_xlsx", lang), lambda: roadmap_xlsx(graph, ev, lang), f"{stem}-roadmap.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
+                       on_click="ignore")
     if st.button(t("save", lang), type="primary", key="save"):
         try:
             saved = store.save_assessment(principal(), assessment)

@@ -25,7 +25,8 @@ PREVIEW_CAP = 60
 
 def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str) -> None:
     """One button per format; each file is built only when its button is pressed (after one check that every
-    format can carry the selection's texts, so a refusal is a message, not a failed download)."""
+    format can carry the selection's texts, so a refusal is a message, not a failed download). A press reruns
+    nothing (on_click="ignore"): a rerun racing the deferred file left the button disabled and no download."""
     try:
         writable(sub)
     except InputRejected as e:
@@ -34,7 +35,8 @@ def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str) -> Non
     cols = st.columns(4)
     for i, (name, spec) in enumerate(FORMATS.items()):
         cols[i % 4].download_button(f"⬇ {name.upper()}", lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}",
-                                    spec.mime, key=f"{key}_{name}", help=t(f"fmt_{name}", lang), width="stretch")
+                                    spec.mime, key=f"{key}_{name}", help=t(f"fmt_{name}", lang), width="stretch",
+                                    on_click="ignore")
 
 
 def _assessment_from_form(graph: ScenarioGraph):

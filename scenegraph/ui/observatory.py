@@ -130,4 +130,4 @@ def page() -> None:
     e1.download_button(t("obs_download_csv", lang), brief_csv(b, lang, changed).encode("utf-8-sig"), f"{stem}.csv",
                        "text/csv", key="obs_dl_csv")
     e2.download_button(t("obs_download_brief", lang), lambda: brief_html(b, lang, changed), f"{stem}.html",
-                       "text/html", key="obs_dl_html")
+                       "text/html", key="obs_dl_html", on_click="ignore")
