@@ -106,10 +106,20 @@ def test_network_focus_hops_filters_and_deep_link(app, shipped):
 
 
 def test_network_bad_link_is_a_warning(app):
-    open_page(app, "network", focus="sc_nope", hops="banana")
+    open_page(app, "network", focus="sc_nope", hops="banana", cap="9999", layout="spiral", size="huge")
     # the graph (178 scenarios) is now above the network cap, so a cap warning may come first
     assert any("sc_nope" in w.value for w in app.warning)
-    assert app.sidebar.slider(key="hops").value == 1
+    # each bad parameter falls back to its default through the page's model; the URL is corrected
+    assert app.sidebar.slider(key="hops").value == 1 and app.sidebar.slider(key="cap").value == 150
+    assert app.sidebar.radio(key="layout").value == "layered" and app.sidebar.radio(key="size_by").value == "importance"
+    assert not {"layout", "cap", "hops", "size"} & {k for k in app.query_params}  # defaults leave the URL
+
+
+def test_network_link_with_layout_and_size_reopens_them(app):
+    open_page(app, "network", layout="force", size="degree", cap="60")
+    assert app.sidebar.radio(key="layout").value == "force" and app.sidebar.radio(key="size_by").value == "degree"
+    assert app.sidebar.slider(key="cap").value == 60
+    assert app.query_params["layout"] == "force" and app.query_params["size"] == "degree"
 
 
 def test_node_detail_is_a_card(app, shipped):

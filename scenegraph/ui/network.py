@@ -18,7 +18,7 @@ from .export import download_buttons
 from .params import NetworkParams
 from .state import backend_status, language
 from .vis_network import network_component
-from .widgets import names_of, node_picker, param_int, set_params, store_places
+from .widgets import names_of, node_picker, store_places
 
 MAX_CAP = LIMITS.network_node_cap
 DEFAULT_LABELS = ("Stage", "Scenario")
@@ -107,16 +107,14 @@ def page() -> None:
     lang = language()
     store = backend_status(lang).store
     st.title(t("network", lang))
+    _apply_pending()  # a click's request first: it may set the focus in the URL
     p = NetworkParams.read()  # the URL parsed once (a bad ?levels= is dropped before any widget sees it)
-    _apply_pending()
     side = st.sidebar
     with side:
-        focus = node_picker(store, lang, "focus", t("focus", lang), st.query_params.get("focus"))
-        hops = st.slider(t("hops", lang), 0, 3, param_int("hops", 1, 0, 3), key="hops")
+        focus = node_picker(store, lang, "focus", t("focus", lang), p.focus)
+        hops = st.slider(t("hops", lang), 0, 3, p.hops, key="hops")
         layout = st.radio(t("net_layout", lang), LAYOUTS, horizontal=False, key="layout",
-                          index=LAYOUTS.index(st.query_params.get("layout", "layered"))
-                          if st.query_params.get("layout") in LAYOUTS else 0,
-                          format_func=lambda x: t(f"net_{x}", lang))
+                          index=LAYOUTS.index(p.layout), format_func=lambda x: t(f"net_{x}", lang))
         choose = t("choose", lang)
         labels = st.multiselect(t("labels", lang), list(LABELS), placeholder=choose, default=[x for x in p.labels
                                                                           if x in LABELS], key="labels",
@@ -130,13 +128,12 @@ def page() -> None:
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5],
                                 default=p.levels, key="levels", placeholder=choose)
         size_by = st.radio(t("size_by", lang), ["importance", "degree"], horizontal=True, key="size_by",
-                           index=1 if st.query_params.get("size") == "degree" else 0,
+                           index=1 if p.size == "degree" else 0,
                            format_func=lambda x: t(f"size_{x}", lang))
-        cap = st.slider(t("node_cap", lang), 20, MAX_CAP, param_int("cap", 150, 20, MAX_CAP), step=10, key="cap")
-    set_params(focus=focus, hops=str(hops), labels=labels, stages=stages, domains=domains,
-               levels=[str(x) for x in levels], size=size_by if size_by != "importance" else "", cap=str(cap),
-               layout=layout if layout != "layered" else "")
-    NetworkParams.remember()  # remembered for the session: the sidebar's link back reopens this view
+        cap = st.slider(t("node_cap", lang), 20, MAX_CAP, p.cap, step=10, key="cap")
+    # into the URL and remembered for the session: a reload, a copied link or the sidebar's link reopens it
+    NetworkParams(focus=focus, hops=hops, labels=labels, stages=stages, domains=domains, levels=levels,
+                  size=size_by, cap=cap, layout=layout).write()
 
     ids = selection(store, focus, hops, labels, stages, domains, levels)
     if not ids:

@@ -1,5 +1,5 @@
 """Widgets several pages share: a node picker that searches both languages, links and clickable tables that
-open a node's detail in one click, and the URL helpers older pages use (new code: `ui.params`)."""
+open a node's detail in one click (URL parameters: `ui.params`)."""
 
 from __future__ import annotations
 
@@ -17,29 +17,6 @@ from .vis_network import network_component
 
 NODE_PAGE = "views/node.py"
 _NONCE = "_table_nonce"
-
-
-def param_list(name: str) -> list[str]:
-    raw = st.query_params.get(name, "")
-    return [x for x in raw.split(",") if x]
-
-
-def param_int(name: str, default: int, low: int, high: int) -> int:
-    try:
-        return min(high, max(low, int(st.query_params.get(name, default))))
-    except ValueError:
-        return default
-
-
-def set_params(**values: str | int | Iterable[str] | None) -> None:
-    """Write the view into the URL; empty values are dropped (and only changes are written)."""
-    for key, value in values.items():
-        text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ",".join(value or [])
-        if text:
-            if st.query_params.get(key) != text:
-                st.query_params[key] = text
-        elif key in st.query_params:
-            del st.query_params[key]
 
 
 def label_of(store: GraphStore, node_id: str, lang: Lang) -> str:
