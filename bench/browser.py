@@ -35,6 +35,7 @@ TITLES = {"overview": "app_title", "network": "network", "node": "node_detail", 
 ALL_LABELS = "Stage,Process,Scenario,ReferenceScenario,Domain,AIModel,Technology,KPI,Target,Requirement,Factory"
 WAIT_MS = 30_000  # one wait; longer means the step failed
 NET = "iframe[src*='scenegraph_network']"
+CHART = "[data-testid='stMain'] .sgc"  # the map's and the lens's clickable chart (ui/clickable_chart)
 
 
 def idle(page, timeout_ms: float = WAIT_MS) -> None:
@@ -90,10 +91,9 @@ def click_node(page, frame, node_id: str) -> None:
     page.mouse.click(at["x"] + box["x"], at["y"] + box["y"])
 
 
-def click_plot_point(page, chart: str, point: str, index: int) -> None:
-    """A real mouse click at the centre of a plotly chart's `index`-th point (what a user does: a synthetic click
-    event on the SVG reaches no plotly handler, so no selection event)."""
-    target = page.locator(f"{chart} {point}").nth(index)
+def click_chart(page, item: str, index: int) -> None:
+    """A real mouse click at the centre of the clickable chart's `index`-th cell or bar (`item`: td.cell, .bar-row)."""
+    target = page.locator(f"{CHART} {item}").nth(index)
     target.scroll_into_view_if_needed(timeout=WAIT_MS)
     box = target.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -345,7 +345,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     def map_cell(i: int) -> float:
         if i == 0:
             goto("overview", "overview")
-            page.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(state="attached", timeout=WAIT_MS)
+            page.locator(f"{CHART} td.cell").first.wait_for(timeout=WAIT_MS)
         k = filled[(i * 5) % len(filled)]
         stage, domain = cells[k]
         if page.evaluate("() => location.search").find(f"stage={stage}&domain={domain}") >= 0:
@@ -353,7 +353,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
             stage, domain = cells[k]
         want = t("cell_title", lang).format(stage=graph.name(stage, lang), domain=graph.name(domain, lang),
                                             n=len(matrix.cells[(stage, domain)]))
-        return timed(lambda: click_plot_point(page, ".js-plotly-plot", ".scatterlayer .point", k),
+        return timed(lambda: click_chart(page, "td.cell", k),
                      lambda: (page.locator("h3").filter(has_text=want).first.wait_for(timeout=WAIT_MS), idle(page)))
 
     if bench.measure("map cell (click a cell to its scenarios)", 1000, map_cell):
@@ -363,7 +363,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     def lens_nav(i: int) -> float:
         goto("node", "node")
         return timed(lambda: nav("lens"), lambda: (heading(page, title("lens")), page.locator(
-            ".js-plotly-plot .barlayer .point").first.wait_for(state="attached", timeout=WAIT_MS), idle(page)))
+            f"{CHART} .bar-row").first.wait_for(timeout=WAIT_MS), idle(page)))
 
     bench.measure("lens (navigation to drawn chart)", 1000, lens_nav)
     lens = graph.policy_lens()
@@ -372,10 +372,10 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
         if i == 0:
             goto("lens", "lens")
         current = page.evaluate("new URLSearchParams(location.search).get('target')")
-        wide = [k for k, x in enumerate(lens) if len(x.scenario_ids()) >= 3 and x.target != current]  # hittable
-        k = wide[(i * 3) % len(wide)]
+        others = [k for k, x in enumerate(lens) if x.target != current]
+        k = others[(i * 3) % len(others)]
         want = graph.name(lens[k].target, lang)
-        return timed(lambda: click_plot_point(page, ".js-plotly-plot", ".barlayer .point", k),
+        return timed(lambda: click_chart(page, ".bar-row", k),
                      lambda: (page.locator("h2").filter(has_text=want).first.wait_for(timeout=WAIT_MS), idle(page)))
 
     if bench.measure("lens (click a target's bar to its answer)", 1000, lens_bar):

@@ -6,65 +6,8 @@ import plotly.graph_objects as go
 
 from .graph import ScenarioGraph
 from .i18n import Lang, t
-from .results import Matrix
 
-__all__ = ["benchmark_bars", "matrix_heatmap", "roadmap_timeline", "score_radar"]
-
-
-def matrix_heatmap(names: dict[str, str], matrix: Matrix, lang: Lang,
-                   share: list[list[float | None]] | None = None, chosen: tuple[str, str] | None = None) -> go.Figure:
-    """Stage x domain heatmap of scenario counts (or, with `share`, of the share of benchmark factories running
-    them); the hover lists the scenarios of each cell. `names` maps every id shown to its name. One invisible
-    marker per cell carries (stage, domain) as customdata, so a click selects the cell; the chosen cell's marker
-    is drawn as an outline (the trace's selected point)."""
-    stages = [names[s] for s in matrix.stages]
-    domains = [names[d] for d in matrix.domains]
-    hover = [
-        [
-            "<br>".join(names.get(sc, sc) for sc in matrix.cells.get((s, d), ())[:12]) or "—"
-            for d in matrix.domains
-        ]
-        for s in matrix.stages
-    ]
-    what = t("count", lang) if share is None else t("factory_share", lang)
-    z = matrix.counts() if share is None else share
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=domains,
-            y=stages,
-            customdata=hover,
-            colorscale="Blues" if share is None else "Greens",
-            hoverinfo="skip",
-            texttemplate="%{z}" if share is None else "%{z:.0%}",
-            colorbar={"title": what},
-        )
-    )
-    cells = [(i, j) for i in range(len(stages)) for j in range(len(domains))]
-    chosen_at = [matrix.stages.index(chosen[0]) * len(domains) + matrix.domains.index(chosen[1])] \
-        if chosen and chosen[0] in matrix.stages and chosen[1] in matrix.domains else None
-    # the chosen cell is outlined by plotly's own selection style, not by a shape: a click then restyles the
-    # chart in the browser and the page need not send (and the browser redraw) a new figure
-    fig.add_trace(go.Scatter(
-        x=[domains[j] for _, j in cells], y=[stages[i] for i, _ in cells], mode="markers",
-        marker={"size": 30, "symbol": "square-open", "opacity": 0.01, "color": "#d62728", "line": {"width": 3}},
-        selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.01}}, selectedpoints=chosen_at,
-        customdata=[[matrix.stages[i], matrix.domains[j], hover[i][j], z[i][j]] for i, j in cells],
-        hovertemplate=f"%{{y}} × %{{x}}<br>{what}: %{{customdata[3]}}<br>%{{customdata[2]}}<extra></extra>",
-        showlegend=False,
-    ))
-    fig.update_layout(
-        title=t("matrix_title", lang) if share is None else t("matrix_share_title", lang),
-        yaxis={"autorange": "reversed"},
-        height=max(420, 34 * len(stages)),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        clickmode="event+select",
-        dragmode=False,
-    )
-    return fig
-
-
-# ---------------------------------------------------------------- self-assessment
+__all__ = ["benchmark_bars", "roadmap_timeline", "score_radar"]
 
 
 def _closed(values: list) -> list:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -149,3 +150,10 @@ def small(request, small_graph):
     if request.param == "memory":
         return MemoryStore(small_graph)
     return load_into_neo4j(request.getfixturevalue("neo4j_store"), small_graph)
+
+
+def chart_data(at) -> dict:
+    """What the clickable chart (the map's heatmap, the lens's bars) was asked to draw."""
+    charts = [e for e in at.get("bidi_component") if e.proto.component_name == "scenegraph_chart"]
+    assert charts, "no chart on the page"
+    return json.loads(charts[0].proto.json)

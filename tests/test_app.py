@@ -22,7 +22,7 @@ def test_overview_shows_counts_and_the_map(app):
     assert app.title[0].value == "铝产业链数字化转型场景图谱"
     labels = {m.label: m.value for m in app.metric}
     assert int(labels["数字化场景"]) >= 30
-    assert app.get("plotly_chart"), "the scenario map is missing"
+    assert app.get("bidi_component"), "the scenario map is missing"
 
 
 def test_language_switch_to_english(app):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test
+from tests.conftest import app_test, chart_data
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -51,18 +51,17 @@ def page_links(at: AppTest) -> dict[str, str]:
 def test_map_share_mode_and_cell(app):
     app.radio(key="map_mode").set_value("share").run()
     assert not app.exception and app.query_params["map"] == "share"
-    fig = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert "标杆工厂" in fig["layout"]["title"]["text"]
-    shares = [v for row in fig["data"][0]["z"] for v in row if v is not None]
+    fig = chart_data(app)
+    assert "标杆工厂" in fig["title"] and fig["kind"] == "heat"
+    shares = [v for row in fig["values"] for v in row if v is not None]
     assert shares and all(0 <= v <= 1 for v in shares) and max(shares) > 0
+    assert all(text.endswith("%") for row in fig["text"] for text in row if text)  # shares shown as percentages
     # a cell from the URL (a click on the map writes the same): outlined, its scenarios listed as links
     open_page(app, "overview", stage="electrolysis", domain="dom_production_ops")
-    fig = json.loads(app.get("plotly_chart")[0].proto.spec)
-    cells = [tuple(c[:2]) for c in fig["data"][1]["customdata"]]
-    assert ("electrolysis", "dom_production_ops") in cells  # each cell clickable, carrying its ids
-    # the chosen cell is outlined: its marker is the trace's selected point (drawn, the others nearly invisible)
-    assert fig["data"][1]["selectedpoints"] == [cells.index(("electrolysis", "dom_production_ops"))]
-    assert fig["data"][1]["selected"]["marker"]["opacity"] == 1
+    fig = chart_data(app)
+    # each cell is clickable by its row's and column's ids (a click sends them back); the chosen one is outlined
+    assert "electrolysis" in [r["id"] for r in fig["rows"]] and "dom_production_ops" in [c["id"] for c in fig["cols"]]
+    assert fig["chosen"] == ["electrolysis", "dom_production_ops"]
     links = page_links(app)
     assert "sc_elec_alumina_feed_control" in links and "氧化铝" in links["sc_elec_alumina_feed_control"]
     assert app.query_params["stage"] == "electrolysis" and app.query_params["lang"] == "zh"
@@ -160,9 +159,10 @@ def test_path_finder(app):
 def test_policy_lens_answers_per_target(app, shipped):
     app.sidebar.radio(key="lang").set_value("en").run()
     open_page(app, "lens")
-    fig = json.loads(app.get("plotly_chart")[0].proto.spec)
-    assert len(fig["data"][0]["y"]) == len(shipped.ids("Target"))
-    assert [int(x) for x in fig["data"][0]["text"]] == fig["data"][0]["x"]  # numbers on the bars
+    fig = chart_data(app)
+    assert fig["kind"] == "bars" and len(fig["bars"]) == len(shipped.ids("Target"))
+    # the numbers drawn on the bars: each target's count of scenarios moving it
+    assert [b["value"] for b in fig["bars"]] == [len(x.scenario_ids()) for x in shipped.policy_lens()]
     target = next(t for t in shipped.ids("Target") if shipped.node(t).get("value") == 13000)
     open_page(app, "lens", target=target)
     assert app.selectbox(key="lens_target").value == target

@@ -76,6 +76,14 @@ def _plotly_strings(spec: str, out: list[str]) -> None:
         out.append(str(title((trace.get("colorbar") or {}).get("title"))))
 
 
+def _chart_strings(payload: str, out: list[str]) -> None:
+    """The clickable chart's words: its title, axis, row, column and bar names, cell texts and hovers."""
+    d = json.loads(payload)
+    out.extend(str(d.get(k) or "") for k in ("title", "axis"))
+    out.extend(x["name"] for k in ("rows", "cols", "bars") for x in d.get(k, []))
+    out.extend(str(x) for k in ("text", "hover") for row in d.get(k, []) for x in row)
+
+
 def visible_strings(at) -> list[str]:
     out: list[str] = []
     stack = [at._tree]
@@ -89,6 +97,8 @@ def visible_strings(at) -> list[str]:
             continue
         if node.type == "plotly_chart":
             _plotly_strings(proto.spec, out)
+        elif node.type == "bidi_component":  # its script and style are code, not words; its data is shown
+            _chart_strings(proto.json, out)
         elif node.type in ("arrow_data_frame", "dataframe"):  # the element's name in Streamlit 1.5x and 1.6x
             df = node.value
             out.extend(str(c) for c in df.columns)

@@ -4,13 +4,11 @@ each page's AppTest must show the marked names and counts, and none of the shipp
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from scenegraph.graph import ScenarioGraph
 
-from .conftest import app_test, load_into_neo4j
+from .conftest import app_test, chart_data, load_into_neo4j
 
 pytestmark = pytest.mark.neo4j
 MARK_EN, MARK_ZH = "N4J ", "图库"
@@ -60,8 +58,8 @@ def test_overview_counts_and_map_come_from_neo4j(neo_app, marked, shipped):
     metrics = {m.label: int(m.value) for m in neo_app.metric}
     assert metrics["数字化场景"] == len(marked.ids("Scenario")) != len(shipped.ids("Scenario"))
     assert metrics["关系"] == marked.stats().relationships
-    fig = json.loads(neo_app.get("plotly_chart")[0].proto.spec)
-    stages = set(fig["data"][0]["y"])
+    fig = chart_data(neo_app)
+    stages = {r["name"] for r in fig["rows"]}
     assert stages == {marked.name(s, "zh") for s in marked.ids("Stage")}
     assert not stages & _shipped_names(shipped, "Stage")
     neo_app.text_input(key="q").input("数字孪生").run()
@@ -85,8 +83,8 @@ def test_paths_come_from_neo4j(neo_app, marked):
 
 def test_policy_lens_comes_from_neo4j(neo_app, marked, shipped):
     at = _open(neo_app, "lens")
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert fig["data"][0]["y"] == [marked.name("tgt_energy", "zh")]
+    fig = chart_data(at)
+    assert [b["name"] for b in fig["bars"]] == [marked.name("tgt_energy", "zh")]
     rows = at.dataframe[0].value
     # the scenarios moving the target, through KPI contributions too (kpi_voltage -> kpi_energy)
     movers = {marked.name(s.scenario, "zh") for k in marked.policy_lens("tgt_energy")[0].kpis for s in k.scenarios}

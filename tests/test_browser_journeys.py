@@ -204,17 +204,20 @@ def test_every_page_opens_by_its_typed_url(server, page):
 def test_planner_map_cell_scenario_lens_target(server, page, graph, lang):
     open_url(page, server, "", lang, t("app_title", lang))  # the map is the default page, at the root
     shot(page, "planner", lang, "1-map")
-    # a cell of the map (by its shareable link; a click on the chart is not driven here): the electrolysis
-    # stage's busiest domain, its scenarios listed as links
+    # a click on a cell of the map: the electrolysis stage's busiest domain, outlined, its scenarios listed as links
     matrix = graph.matrix()
     stage = "electrolysis"
     domain = max((d for s, d in matrix.cells if s == stage), key=lambda d: len(matrix.cells[(stage, d)]))
     scenarios = matrix.cells[(stage, domain)]
-    open_url(page, server, f"?stage={stage}&domain={domain}", lang, t("app_title", lang))
+    cell = page.locator("[data-testid='stMain'] .sgc td.cell").nth(
+        matrix.stages.index(stage) * len(matrix.domains) + matrix.domains.index(domain))
+    cell.click()
     see_heading(page, t("cell_title", lang).format(stage=name(graph, stage, lang), domain=name(graph, domain, lang),
                                                    n=len(scenarios)))
     idle(page)
-    assert f"stage={stage}" in page.url and f"lang={lang}" in page.url
+    assert f"stage={stage}" in page.url and f"domain={domain}" in page.url and f"lang={lang}" in page.url
+    assert "chosen" in cell.get_attribute("class") and cell.inner_text().strip() == str(len(scenarios))
+    assert page.locator("[data-testid='stMain'] .sgc td.cell.chosen").count() == 1
     shot(page, "planner", lang, "2-cell")
     # one of its scenarios, followed by its link, opens its card in this tab
     scenario = scenarios[0]
@@ -242,6 +245,17 @@ def test_planner_map_cell_scenario_lens_target(server, page, graph, lang):
     idle(page)
     assert f"target={other}" in page.url
     shot(page, "planner", lang, "5-target")
+    # a click on another target's bar answers for it (its number of scenarios drawn on the bar); then back by the list
+    k = next(i for i, x in enumerate(lens) if x.target != other)
+    bar = page.locator("[data-testid='stMain'] .sgc .bar-row").nth(k)
+    assert bar.locator(".num").inner_text() == str(len(lens[k].scenario_ids()))
+    bar.click()
+    see_heading(page, name(graph, lens[k].target, lang))
+    idle(page)
+    assert f"target={lens[k].target}" in page.url and "chosen" in bar.get_attribute("class")
+    choose(page, t("targets", lang), name(graph, other, lang))
+    see_heading(page, name(graph, other, lang))
+    idle(page)
     # the shortlist's first row opens that scenario's card
     see_heading(page, t("shortlist", lang).split("（")[0].split("(")[0].strip())
     click_table_row(page, 0, 0)

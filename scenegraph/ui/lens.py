@@ -4,7 +4,6 @@ as facts; the shortlist as CSV or a printable page in the interface language."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from ..graph import ScenarioGraph
@@ -12,26 +11,17 @@ from ..i18n import Lang, effect_text, pick, t, target_text, value_text
 from ..present import render
 from ..shortlist import ShortlistRow, shortlist
 from ..spreadsheet import safe_csv
+from .clickable_chart import bars_data, clickable_chart, clicked
 from .node import citation
 from .params import LensParams
 from .state import backend_status, language
 from .widgets import linked_table, url_changed
 
 
-def _bars(lens, names: dict[str, str], chosen: str, lang: Lang):
-    """One bar per target; the chosen one is the trace's selected point (red), so a click on another bar is
-    restyled by plotly in the browser and the page need not send a new figure."""
-    counts = [len(x.scenario_ids()) for x in lens]
-    at = [i for i, x in enumerate(lens) if x.target == chosen]
-    fig = go.Figure(go.Bar(x=counts, y=[names[x.target] for x in lens], orientation="h", text=counts,
-                           textposition="outside", customdata=[x.target for x in lens], marker_color="#2ca02c",
-                           selectedpoints=at, selected={"marker": {"color": "#d62728", "opacity": 1}},
-                           unselected={"marker": {"opacity": 1}, "textfont": {"color": "#444444"}},
-                           textfont={"color": "#444444"}, hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(title=t("scenarios_moving", lang), yaxis={"autorange": "reversed"}, dragmode=False,
-                      height=max(300, 34 * len(lens) + 80), margin={"l": 10, "r": 40, "t": 50, "b": 10},
-                      clickmode="event+select", xaxis={"title": t("scenario_count", lang)})
-    return fig
+def _bars(lens, names: dict[str, str], chosen: str, lang: Lang) -> dict:
+    """One bar per target, its number of scenarios at its end; the chosen one drawn red."""
+    return bars_data(t("scenarios_moving", lang), t("scenario_count", lang),
+                     [(x.target, names[x.target], len(x.scenario_ids())) for x in lens], chosen)
 
 
 def _facts(sub: ScenarioGraph, target: dict, kpis: list[str], lang: Lang) -> list[str]:
@@ -83,15 +73,11 @@ def page() -> None:
         s.scenario for x in lens for k in x.kpis for s in k.scenarios} | {
         st_ for x in lens for k in x.kpis for s in k.scenarios for st_ in s.stages}
     chosen = p.target if p.target in by_target else max(lens, key=lambda x: (len(x.scenario_ids()), x.target)).target
-    # a click on a bar, read from the chart's state before anything is drawn: one run per click, no rerun
-    state = st.session_state.get("lens_bars")
-    points = (state.get("selection") or {}).get("points") or [] if state else []
-    clicked = points[0].get("customdata") if points else None
-    clicked = clicked if isinstance(clicked, str) and clicked in by_target else None
-    new_click = clicked is not None and clicked != st.session_state.get("lens_click_seen")
-    st.session_state["lens_click_seen"] = clicked
+    # a click on a bar, read before anything is drawn: one run per click, no rerun
+    click = clicked("lens_bars")
+    new_click = isinstance(click, str) and click in by_target
     if new_click:
-        chosen = clicked
+        chosen = click
     # the targets, their KPIs, the scenarios and where they apply: one read
     sub = store.subgraph(ids)
     names = {n: sub.name(n, lang) for n in sub.ids()}
@@ -110,14 +96,8 @@ def page() -> None:
     if facts:
         sub = store.subgraph([*ids, *facts])
         names.update({n: sub.name(n, lang) for n in facts})
-    # the figure keeps the target it was drawn with while the browser's selection shows the chosen one
-    drawn = st.session_state.get("lens_drawn")
-    if clicked != chosen or drawn not in by_target:
-        drawn = chosen
-    st.session_state["lens_drawn"] = drawn
     with right:
-        st.plotly_chart(_bars(lens, names, drawn, lang), width="stretch", key="lens_bars", on_select="rerun",
-                        selection_mode="points")
+        clickable_chart(_bars(lens, names, chosen, lang), key="lens_bars")
     LensParams(target=chosen, sourced=sourced).write()
 
     target = store.node(chosen)

@@ -6,21 +6,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..charts import matrix_heatmap
 from ..i18n import Lang, t
+from ..results import Matrix
 from ..stores.base import GraphStore
+from .clickable_chart import clickable_chart, clicked, heat_data
 from .params import OverviewParams
 from .state import backend_status, language
 from .widgets import hits_table, node_link
 
 
-def _clicked(key: str) -> tuple[str, str] | None:
-    """The cell a click on the map chose, read from the chart's state before the chart is drawn (one run per
-    click, no rerun)."""
-    state = st.session_state.get(key)
-    points = (state.get("selection") or {}).get("points") or [] if state else []
-    data = points[0].get("customdata") if points else None
-    return (data[0], data[1]) if isinstance(data, list) and len(data) >= 2 else None
+def _heat(names: dict[str, str], matrix: Matrix, lang: Lang, share: list[list[float | None]] | None,
+          chosen: tuple[str | None, str | None]) -> dict:
+    """The map as the clickable chart's heatmap: scenario counts (or shares of benchmark factories), the cell's
+    scenarios in its hover, the chosen cell outlined."""
+    z = matrix.counts() if share is None else share
+    what = t("count", lang) if share is None else t("factory_share", lang)
+    text = [["" if v is None else f"{v:.0%}" if share is not None else str(v) for v in row] for row in z]
+    hover = [[f"{names[s]} × {names[d]}\n{what}: {text[i][j] or '—'}\n" + (
+        "\n".join(names.get(sc, sc) for sc in matrix.cells.get((s, d), ())[:12]) or "—")
+        for j, d in enumerate(matrix.domains)] for i, s in enumerate(matrix.stages)]
+    return heat_data(t("matrix_title", lang) if share is None else t("matrix_share_title", lang),
+                     [(s, names[s]) for s in matrix.stages], [(d, names[d]) for d in matrix.domains], z, text,
+                     hover, chosen if chosen[0] is not None else None, "blues" if share is None else "greens")
 
 
 @st.fragment
@@ -39,20 +46,13 @@ def _map(store: GraphStore, lang: Lang) -> tuple[str, tuple[str | None, str | No
         sub, share = store.subgraph(shown), None
     names = {n: sub.name(n, lang) for n in sub.ids()}
 
-    clicked = _clicked("matrix")
-    chosen = clicked or (p.stage, p.domain)
+    click = clicked("matrix")  # a click on a cell, read before the map is drawn: one run per click
+    chosen = tuple(click) if isinstance(click, list) and len(click) == 2 else (p.stage, p.domain)
     if chosen[0] not in matrix.stages or chosen[1] not in matrix.domains:  # no valid cell: the fullest one
         chosen = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
     OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=p.q).write()
-    # the figure keeps the cell it was drawn with while the user clicks: the browser outlines the clicked cell
-    # itself, and an unchanged figure is neither sent again nor redrawn (a plotly redraw costs seconds)
-    drawn = st.session_state.get("map_drawn")
-    if clicked is None or not drawn or drawn[0] != mode:
-        drawn = (mode, chosen)
-    st.session_state["map_drawn"] = drawn
     st.caption(t("click_cell", lang))
-    st.plotly_chart(matrix_heatmap(names, matrix, lang, share, tuple(drawn[1])), width="stretch", key="matrix",
-                    on_select="rerun", selection_mode="points")
+    clickable_chart(_heat(names, matrix, lang, share, chosen), key="matrix")
 
     if chosen[0] is not None:
         scenarios = matrix.cells.get(chosen, ())
