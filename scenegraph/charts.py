@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from .graph import ScenarioGraph
@@ -14,10 +16,19 @@ def _closed(values: list) -> list:
     return [*values, values[0]] if values else values
 
 
+def _wrapped(text: str, width: int = 14) -> str:
+    """An axis label broken into short lines (plotly leaves no room for long labels around a polar chart and
+    cuts them at the edge): words for English, every `width // 2` characters for Chinese."""
+    if " " not in text:
+        step = max(1, width // 2)
+        return "<br>".join(text[i:i + step] for i in range(0, len(text), step))
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
 def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, title: str,
                 peers: dict[str, float | None] | None = None) -> go.Figure:
     """Scores (0-5) around a circle: one axis per stage or domain, the peers' median beside them."""
-    axes = [graph.name(k, lang) for k in scores]
+    axes = [_wrapped(graph.name(k, lang)) for k in scores]
     fig = go.Figure()
     if peers:
         fig.add_trace(go.Scatterpolar(r=_closed([peers.get(k) or 0 for k in scores]), theta=_closed(axes),
@@ -25,7 +36,7 @@ def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, titl
     fig.add_trace(go.Scatterpolar(r=_closed(list(scores.values())), theta=_closed(axes), fill="toself",
                                   name=t("you", lang), line={"color": "#1f77b4"}))
     fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=420,
-                      margin={"l": 40, "r": 40, "t": 60, "b": 30}, showlegend=bool(peers))
+                      margin={"l": 70, "r": 70, "t": 70, "b": 40}, showlegend=bool(peers))
     return fig
 
 

@@ -8,6 +8,7 @@ module; every step leaves a screenshot in .artifacts/browser/<journey>-<lang>-<s
 from __future__ import annotations
 
 import tempfile
+from urllib.parse import parse_qs, urlparse
 
 import networkx as nx
 import pytest
@@ -151,9 +152,12 @@ def download(page, button: str, folder):
     raise AssertionError("unreachable")
 
 
-def click_table_row(page, table_index: int, row: int) -> None:
-    """Click a row's selection box in a dataframe (Streamlit's own row selection)."""
-    grid = page.locator("[data-testid='stDataFrame']").nth(table_index)
+def click_table_row(page, table: int | str, row: int) -> None:
+    """Click a row's selection box in a dataframe (Streamlit's own row selection): the page's n-th table, or the
+    first table after the heading of that text."""
+    grid = (page.locator("[data-testid='stDataFrame']").nth(table) if isinstance(table, int) else
+            page.get_by_role("heading", name=table, exact=True).first
+            .locator("xpath=following::div[@data-testid='stDataFrame'][1]"))
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 35 * (row + 1) + 17)
@@ -353,8 +357,16 @@ def test_enterprise_assessment_scores_gaps_roadmap_and_reload(server, page, grap
     # the results: a score and level, the gap list and a roadmap, in the interface language
     for key in ("score", "level", "gaps", "roadmap"):
         see(page, t(key, lang))
-    page.get_by_text(t("roadmap", lang)).first.scroll_into_view_if_needed()
+    page.get_by_role("heading", name=t("by_domain", lang), exact=True).first.scroll_into_view_if_needed()
     shot(page, "enterprise", lang, "4-results")
+    page.get_by_role("heading", name=t("roadmap", lang), exact=True).first.scroll_into_view_if_needed()
+    shot(page, "enterprise", lang, "4-roadmap")
+    # a roadmap step opens its card in one click (the tables: by stage, by domain, gaps, roadmap)
+    click_table_row(page, t("roadmap", lang), 0)
+    page.wait_for_url("**/node?**id=**")
+    step = parse_qs(urlparse(page.url).query)["id"][0]
+    see_heading(page, name(graph, step, lang))
+    shot(page, "enterprise", lang, "5-roadmap-step-detail")
 
 
 # ---------------------------------------------------------------- the consultant

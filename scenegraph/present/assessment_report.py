@@ -28,6 +28,9 @@ class Section:
     text: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    #: the node each row is about (a stage, domain, scenario or technology), where rows are about nodes: the page
+    #: makes such rows open the node's detail
+    ids: list[str] = field(default_factory=list)
 
 
 def _pct(share: float | None) -> str:
@@ -63,12 +66,14 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
         t("peer_median", lang), t("peer_best", lang), t("best_factory", lang), t("percentile", lang)])
     for stage, sc in s.by_stage.items():
         b = ev.benchmark.by_stage[stage]
+        by_stage.ids.append(stage)
         by_stage.rows.append([graph.name(stage, lang), _num(sc.score), f"{sc.level} {level_name(sc.level, lang)}",
                               _pct(sc.coverage), str(len(b.peers)), _num(b.median), _num(b.best),
                               graph.name(b.best_factory, lang) if b.best_factory else "—", _rank(b.percentile)])
     by_domain = Section(t("by_domain", lang), header=[t("domain", lang), t("score", lang), t("level", lang),
                                                        t("coverage", lang)])
     for dom, sc in s.by_domain.items():
+        by_domain.ids.append(dom)
         by_domain.rows.append([graph.name(dom, lang), _num(sc.score), f"{sc.level} {level_name(sc.level, lang)}",
                                _pct(sc.coverage)])
     gap_sec = Section(f"{t('gaps', lang)} ({t('target_level', lang)} {ev.roadmap.target_level})",
@@ -76,11 +81,13 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
                       [t("scenarios", lang), t("current", lang), t("target_level", lang), t("importance", lang),
                        t("kpis", lang), t("policy_targets", lang)])
     for gp in ev.gaps:
+        gap_sec.ids.append(gp.scenario)
         gap_sec.rows.append([graph.name(gp.scenario, lang), str(gp.current), str(gp.target), str(gp.importance),
                              _names(graph, gp.kpis, lang) or "—", _names(graph, gp.targets, lang) or "—"])
     road = Section(t("roadmap", lang), header=[t("wave", lang), t("step", lang), t("why", lang)])
     for w in ev.roadmap.waves:
         for st in w.steps:
+            road.ids.append(st.id)
             road.rows.append([f"{w.index} (≤ {w.months} {t('months', lang)})", _step_title(graph, st, lang),
                               _step_why(graph, st, lang)])
     return [head, by_stage, by_domain, gap_sec, road, Section(t("method", lang), [t("method_text", lang)])]

@@ -20,7 +20,7 @@ from ..i18n import Lang, pick, t
 from ..present.assessment_report import charts, report_html, report_markdown, sections
 from .signin import enterprise_input
 from .state import backend_status, language, principal, store_graph, store_scorer
-from .widgets import file_uploader
+from .widgets import file_uploader, linked_table
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
@@ -124,7 +124,10 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
         st.subheader(sec.title)
         for line in sec.text:
             st.write(line)
-        if sec.rows:
+        if sec.rows and len(sec.ids) == len(sec.rows):
+            st.caption(t("click_row", lang))  # a row opens its stage's, domain's, scenario's or technology's card
+            linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang)
+        elif sec.rows:
             st.dataframe(pd.DataFrame(sec.rows, columns=sec.header), hide_index=True, width="stretch",
                          key=f"table_{i}")
     if len(figs) > 3:
