@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +13,7 @@ from scenegraph.access import LOCAL, Principal, Role
 from scenegraph.assess.archive import AssessmentArchive
 from scenegraph.assess.model import Assessment, applicable_scenarios
 from scenegraph.errors import AccessDenied
-from scenegraph.observatory import brief
+from scenegraph.observatory import brief, change
 from scenegraph.observatory.facts import graph_facts
 from scenegraph.observatory.memory import MemoryObservatory, archive_observatory
 from scenegraph.observatory.summary import ScoringFacts, Summariser, from_row, summarise, to_row
@@ -23,35 +25,106 @@ from tests.conftest import forget_neo4j_contents, load_into_neo4j
 PLANNER = Principal("p", frozenset({Role.PLANNER}))
 
 
+def _between(saves: list[Assessment]) -> list[datetime]:
+    """As-of times that catch every boundary: each save's own time, a microsecond before it, the midnight and the
+    end of its day, a week later, and none (the latest)."""
+    out: list = [None, datetime(2020, 1, 1, tzinfo=UTC)]
+    for a in saves[::7]:
+        at = a.at
+        out += [at, at - timedelta(microseconds=1), at.replace(hour=0, minute=0, second=0, microsecond=0),
+                at.replace(hour=23, minute=59, second=59, microsecond=999999), at + timedelta(days=7, hours=3)]
+    return out
+
+
 @pytest.mark.neo4j
-def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped):
+def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped, caplog):
+    from scenegraph.stores.neo4j import observatory as neo_obs
     from scenegraph.stores.neo4j.observatory import Neo4jObservatory
 
     store = load_into_neo4j(neo4j_store, shipped)
     forget_neo4j_contents()  # the saves below add enterprises: the next test reloads a clean graph
     try:
         saves = list(synth_histories(shipped, 30, saves=3, seed=9))
-        # one enterprise with no region and an unanswered applicable scenario
+        # one enterprise with no region and an unanswered applicable scenario: a region cell below k
         first = saves[0]
         saves.append(Assessment(enterprise_id="ent_no_region", name="x", region=None, stages=first.stages,
                                 at=datetime(2025, 3, 1, tzinfo=UTC),
                                 answers=dict(list(first.answers.items())[1:])))
-        for a in saves:
+        # two saves on one day: one day's delta holds both, a time within the day separates them
+        saves.append(first.model_copy(update={"enterprise_id": "ent_same_day", "at": datetime(2025, 3, 1, 8,
+                                                                                               tzinfo=UTC)}))
+        saves.append(first.model_copy(update={"enterprise_id": "ent_same_day", "at": datetime(2025, 3, 1, 17,
+                                                                                               tzinfo=UTC),
+                                              "answers": {sc: 5 for sc in first.answers}}))
+        early, late = saves[:40], saves[40:]
+        for a in early:
+            store.save_assessment(LOCAL, a)
+        neo = Neo4jObservatory(store)
+        with caplog.at_level(logging.INFO, logger=neo_obs.__name__):
+            assert neo.prepare(again=True) == 0  # first use: builds the aggregates from the summaries
+        assert "building the aggregates" in caplog.text
+        built = neo._marker()
+        assert built["state"] == "ready" and built["weeks_from"] < built["weeks_to"]  # views read the aggregates
+        # later saves keep them up to date: most are dated before weeks already built (back-dated for them)
+        for a in late:
             store.save_assessment(LOCAL, a)
         memory = MemoryObservatory(shipped, lambda: saves)
-        neo = Neo4jObservatory(store)
-        for as_of in (None, datetime(2024, 12, 31, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC),
-                      datetime(2020, 1, 1, tzinfo=UTC)):
+        for as_of in _between(saves):
             want, got = memory.level_counts(PLANNER, as_of), neo.level_counts(PLANNER, as_of)
             assert got.enterprises == want.enterprises
             for dim in ("overall", "stage", "region", "segment"):
                 assert got.groups.get(dim, {}) == want.groups.get(dim, {}), (as_of, dim)
             assert got.scenarios == want.scenarios, as_of
+            assert neo.level_counts(PLANNER, as_of, scenarios=False) == \
+                memory.level_counts(PLANNER, as_of, scenarios=False), as_of
+            assert neo.scan_counts(PLANNER, as_of) == want, as_of  # the summary-scan path agrees too
         facts = neo.graph_facts(PLANNER)
         assert facts == graph_facts(shipped)
-        assert brief(neo.level_counts(PLANNER), facts) == brief(memory.level_counts(PLANNER), graph_facts(shipped))
+        b = brief(neo.level_counts(PLANNER), facts)
+        assert b == brief(memory.level_counts(PLANNER), graph_facts(shipped))
+        assert any(r.suppressed for r in b.distributions["region"])  # the cell below k stays hidden
+        mid = datetime(2025, 3, 1, 12, tzinfo=UTC)
+        assert change(neo.level_counts(PLANNER, mid), neo.level_counts(PLANNER), "stage", facts=facts) == \
+            change(memory.level_counts(PLANNER, mid), memory.level_counts(PLANNER), "stage", facts=facts)
+        # a later process reads the marker, it does not rebuild
+        marker = neo._marker()
+        neo_obs._checked.clear()
+        assert Neo4jObservatory(store).prepare() == 0 and neo._marker()["heartbeat"] == marker["heartbeat"]
+        # an old database (summaries, no aggregates) is built on first use with the same answers
+        store._driver.execute_query("MATCH (n) WHERE n:ObsAggregate OR n:ObsDelta OR n:ObsSnapshot DELETE n",
+                                    database_=store.settings.database)
+        neo_obs._checked.clear()
+        for as_of in _between(saves)[:12]:
+            assert Neo4jObservatory(store).level_counts(PLANNER, as_of) == memory.level_counts(PLANNER, as_of)
         with pytest.raises(AccessDenied):
             neo.level_counts(Principal("firm", frozenset({Role.ENTERPRISE}), frozenset({"ent_a"})))
+    finally:
+        forget_neo4j_contents()
+
+
+@pytest.mark.neo4j
+def test_neo4j_concurrent_saves_lose_no_update(neo4j_store, shipped):
+    """Saves at once (one day's rows, one enterprise's chain) queue on the aggregates' lock: none is lost."""
+    from scenegraph.stores.neo4j.observatory import Neo4jObservatory
+
+    store = load_into_neo4j(neo4j_store, shipped)
+    forget_neo4j_contents()
+    try:
+        neo = Neo4jObservatory(store)
+        neo.prepare(again=True)
+        base = list(synth_histories(shipped, 16, saves=1, seed=3))
+        day = datetime(2025, 5, 5, 9, tzinfo=UTC)
+        saves = [a.model_copy(update={"at": day + timedelta(seconds=i)}) for i, a in enumerate(base)]
+        # the same enterprise twice at once: its chain of summaries stays whole
+        saves += [base[0].model_copy(update={"at": day + timedelta(minutes=5), "answers": {
+            sc: 4 for sc in base[0].answers}}),
+                  base[0].model_copy(update={"at": day + timedelta(minutes=6), "answers": {
+                      sc: 1 for sc in base[0].answers}})]
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            stored = list(pool.map(lambda a: store.save_assessment(LOCAL, a), saves))
+        memory = MemoryObservatory(shipped, lambda: stored)
+        for as_of in (None, day + timedelta(hours=1), day + timedelta(days=1)):
+            assert neo.level_counts(PLANNER, as_of) == memory.level_counts(PLANNER, as_of), as_of
     finally:
         forget_neo4j_contents()
 

@@ -15,16 +15,21 @@ from ...access import Principal
 from ...assess.archive import horizon
 from ...assess.model import Assessment, require_answers
 from ...assess.repository import AssessmentNotFound, SavedAssessment, visible_enterprises
+from ...observatory.deltas import save_deltas, snapshot_rows, weeks
+from ...observatory.model import NO_REGION
 from ...observatory.summary import SaveSummary, ScoringFacts, summarise
 from ..errors import StoreError
 from ..queries import query, statements
 from .connection import Connection
 from .values import native, utc
 
-__all__ = ["OPEN", "Assessments", "scoring_facts", "summary_params", "write_summary"]
+__all__ = ["AGGREGATES_VERSION", "OPEN", "Assessments", "record_summary", "scoring_facts", "stored_summary",
+           "summary_params", "write_summary"]
 
 #: `until` of an enterprise's latest save summary: later than any as-of date
 OPEN = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+#: the layout of the observatory's aggregates (stores/neo4j/observatory.py); another one is rebuilt on first use
+AGGREGATES_VERSION = 1
 
 
 def scoring_facts(tx: neo4j.ManagedTransaction | neo4j.Session) -> ScoringFacts:
@@ -51,8 +56,49 @@ def summary_params(s: SaveSummary, facts_key: str) -> dict[str, Any]:
             "scenarios": list(s.scenarios), "scenario_levels": list(s.scenarios.values()), "facts": facts_key}
 
 
-def write_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> None:
-    tx.run(query("assessment_summary_save"), summary_params(s, facts.key), open=OPEN).consume()
+def write_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> datetime:
+    """Writes the summary; returns its `until` (the enterprise's next save, or OPEN)."""
+    record = tx.run(query("assessment_summary_save"), summary_params(s, facts.key), open=OPEN).single()
+    return utc(native(record["until"]))
+
+
+def stored_summary(props: dict) -> SaveSummary:
+    """A :SaveSummary node's properties back as a SaveSummary."""
+    return SaveSummary(props["enterprise_id"], utc(native(props["at"])), props.get("region") or NO_REGION,
+                       props["level"], dict(zip(props["stages"], props["stage_levels"], strict=True)),
+                       dict(zip(props["segments"], props["segment_levels"], strict=True)),
+                       dict(zip(props["scenarios"], props["scenario_levels"], strict=True)))
+
+
+def record_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> None:
+    """Writes a save's summary and keeps the observatory's aggregates up to date in the same transaction
+    (observatory/deltas.py): the aggregates' marker is locked first, so concurrent saves queue up and none is lost.
+    Without aggregates yet (the observatory builds them on first use) or while they are built, only the days the
+    build has passed are updated; aggregates of other scoring facts are marked stale (rebuilt on next use)."""
+    record = tx.run(query("observatory_aggregate_lock")).single()
+    marker = record["marker"] if record else None
+    record = tx.run(query("assessment_summary_previous"), enterprise_id=s.enterprise_id, at=utc(s.at)).single()
+    previous = record["previous"] if record else None
+    until = write_summary(tx, s, facts)
+    if marker is None:
+        return
+    if marker.get("version") != AGGREGATES_VERSION or marker.get("facts") != facts.key:
+        if marker.get("state") == "ready":
+            tx.run(query("observatory_aggregate_set"), props={"state": "stale"}).consume()
+        return
+    ready = marker.get("state") == "ready"
+    built_to = None if ready else native(marker.get("built_to"))
+    if not ready and built_to is None:
+        return
+    deltas = save_deltas(s, until, stored_summary(previous) if previous else None,
+                         utc(native(previous["until"])) if previous else None, OPEN)
+    if built_to is not None:
+        deltas = type(deltas)({k: v for k, v in deltas.items() if k[0] < built_to})
+    built = weeks(native(marker.get("weeks_from")), native(marker.get("weeks_to")))
+    tx.run(query("observatory_aggregate_apply"),
+           deltas=[{"day": d, "dim": dim, "key": key, "level": level, "n": n}
+                   for (d, dim, key, level), n in deltas.items()],
+           snapshots=snapshot_rows(deltas, built, bool(marker.get("now")))).consume()
 
 
 class Assessments(Connection):
@@ -88,7 +134,7 @@ class Assessments(Connection):
             at = utc(native(record["at"]))
             # the observatory's summary of this save, with the save's own stages and region
             facts = scoring_facts(tx)
-            write_summary(tx, summarise(facts, assessment.model_copy(update={"at": at})), facts)
+            record_summary(tx, summarise(facts, assessment.model_copy(update={"at": at})), facts)
             return at
 
         with self._errors("saving an assessment"), self._session() as s:

@@ -1,47 +1,221 @@
-"""The observatory on Neo4j: it reads only the save summaries written at save time (:SaveSummary, see
-assessments.py), finds the latest of each enterprise as of a date by an indexed range (at <= d < until), and
-counts in Cypher (cypher/observatory_summary_*.cypher, parameters only); only counts per level and group come
-back, never one enterprise's answers or levels.
+"""The observatory on Neo4j: every view reads the aggregates kept up to date at save time (observatory/deltas.py:
+dated deltas and weekly cumulative snapshots per (dimension, key, level), assessments.py record_summary), so a
+view sums a few thousand rows whatever the number of enterprises (cypher/observatory_aggregate_counts.cypher);
+only counts per cell come back, never one enterprise's answers or levels.
 
-On first use in a process it creates the summary indexes and rebuilds the summaries of enterprises that have
-none or have them from other scoring facts (saves written before summaries existed, a new graph)."""
+On first use (no aggregates, another layout, or other scoring facts) it rebuilds the save summaries that are
+missing or stale and then the aggregates, in bounded batches, saying so in the log; a marker node records that
+they are built, so a later process start costs one read. While another process builds them, views count the
+save summaries directly (the slower path, same answers)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import neo4j
 
 from ...access import LOCAL, Principal, Role, require_role
+from ...observatory.deltas import FIRST, NOW, day_of, monday
 from ...observatory.model import NO_REGION, GraphFacts, LevelCounts, ScenarioFacts, StageFacts, histogram
 from ...observatory.summary import summarise
-from ..queries import query
-from .assessments import scoring_facts, write_summary
+from ..queries import query, statements
+from .assessments import AGGREGATES_VERSION, OPEN, scoring_facts, write_summary
 from .store import Neo4jStore
+from .values import native, utc
 
 __all__ = ["Neo4jObservatory"]
 
-#: as of "now": later than any save can be (saves are bounded by the clock), earlier than an open `until`
+log = logging.getLogger(__name__)
+
+#: as of "now" on the summary-scan path: later than any save can be, earlier than an open `until`
 _FAR = datetime(9999, 12, 31, tzinfo=UTC)
-#: enterprises rebuilt per round of the backfill
+#: enterprises whose summaries are rebuilt per round of the backfill
 _BATCH = 500
-#: (server, database) pairs whose summaries were checked in this process
+#: days of deltas built per transaction
+_DAYS = 28
+#: a build whose heartbeat is older than this was abandoned (its process ended): another process takes it over
+_ABANDONED = timedelta(minutes=10)
+#: (server, database) pairs whose aggregates were checked against the graph's scoring facts in this process
 _checked: set[tuple[str, str]] = set()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 class Neo4jObservatory:
     def __init__(self, store: Neo4jStore):
         self.store = store
 
+    # ------------------------------------------------------------------ building the aggregates
+
+    def _locked(self, work: Callable[[neo4j.ManagedTransaction, dict], Any], doing: str) -> Any:
+        """`work(tx, marker)` in one write transaction holding the marker's lock."""
+        def run(tx: neo4j.ManagedTransaction) -> Any:
+            record = tx.run(query("observatory_aggregate_lock")).single()
+            return work(tx, record["marker"] if record else {})
+
+        with self.store._errors(doing), self.store._session() as session:
+            return session.execute_write(run)
+
+    def _marker(self) -> dict | None:
+        return self.store._read("observatory_aggregate_marker")[0]["marker"]
+
+    def schema(self) -> None:
+        with self.store._errors("creating the observatory's aggregate indexes"):
+            for stmt in statements("observatory_aggregate_schema"):
+                self.store._driver.execute_query(stmt, database_=self.store.settings.database)
+        self.store.summary_indexes()
+
     def prepare(self, again: bool = False) -> int:
-        """Creates the summary indexes and backfills missing or stale summaries; returns the enterprises rebuilt.
-        Done once per process and database (every later save writes its own summary) unless `again`."""
+        """Makes sure the aggregates are built for the graph's scoring facts (rebuilding them, and any missing or
+        stale save summaries, when not, or when `again`); returns the enterprises whose summaries were rebuilt.
+        A later call in the process, or a later process, reads the marker only."""
         where = (self.store.settings.uri, self.store.settings.database)
-        if where in _checked and not again:
+        marker = self._marker()
+        if not again and marker and marker.get("state") == "ready" and marker.get("version") == AGGREGATES_VERSION \
+                and where in _checked:
             return 0
+        self.schema()
+        with self.store._errors("reading the scoring facts"), self.store._session() as session:
+            facts = session.execute_read(scoring_facts)
+        if not again and marker and marker.get("state") == "ready" and marker.get("version") == AGGREGATES_VERSION \
+                and marker.get("facts") == facts.key:
+            _checked.add(where)
+            return 0
+        rebuilt = self._build(facts)
+        if rebuilt is not None:
+            _checked.add(where)
+        return rebuilt or 0
+
+    def _claim(self, facts_key: str) -> str | None:
+        """Starts a build unless another process is building (fresh heartbeat): its token, or None."""
+        token = uuid.uuid4().hex
+
+        def claim(tx: neo4j.ManagedTransaction) -> str | None:
+            marker = tx.run(query("observatory_aggregate_claim")).single()["marker"]
+            beat = native(marker.get("heartbeat"))
+            if marker.get("state") == "building" and beat and datetime.now(UTC) - beat < _ABANDONED:
+                return None
+            tx.run(query("observatory_aggregate_set"), props={
+                "state": "building", "token": token, "heartbeat": datetime.now(UTC), "version": AGGREGATES_VERSION,
+                "facts": facts_key, "built_to": None, "weeks_from": None, "weeks_to": None, "now": False}).consume()
+            return token
+
+        with self.store._errors("starting to build the observatory's aggregates"), self.store._session() as s:
+            return s.execute_write(claim)
+
+    def _step(self, token: str, work: Callable[[neo4j.ManagedTransaction, dict], dict], doing: str) -> bool:
+        """One build step under the lock, unless another process took the build over; `work` returns the
+        marker's new properties."""
+        def step(tx: neo4j.ManagedTransaction, marker: dict) -> bool:
+            if marker.get("token") != token:
+                return False
+            props = work(tx, marker)
+            tx.run(query("observatory_aggregate_set"), props={**props, "heartbeat": datetime.now(UTC)}).consume()
+            return True
+
+        return self._locked(step, doing)
+
+    def _build(self, facts) -> int | None:
+        """Rebuilds stale save summaries, then the deltas (by ranges of days) and the weekly snapshots. None
+        when another process is building."""
         store = self.store
-        store.summary_indexes()
+        token = self._claim(facts.key)
+        if token is None:
+            log.info("observatory: another process is building the aggregates; counting save summaries meanwhile")
+            return None
+        started = time.perf_counter()
+        log.info("observatory: building the aggregates (first use, another layout or new scoring facts)")
+        store._autocommit("observatory_aggregate_clear")
+        rebuilt = self._backfill_summaries(facts)
+        record = store._read("observatory_aggregate_range", open=OPEN)[0]
+        first, last = native(record["first"]), native(record["last"])
+        day = day_of(first) if first else None
+        stop = day_of(last) if last else None
+        batches = 0
+        while day is not None and day <= stop:  # type: ignore[operator]
+            end = day + timedelta(days=_DAYS)
+
+            def days(tx, marker, day=day, end=end):
+                tx.run(query("observatory_aggregate_days"), {"from": _midnight(day), "to": _midnight(end),
+                                                             "open": OPEN, "no_region": NO_REGION}).consume()
+                return {"built_to": end}
+
+            if not self._step(token, days, "building the observatory's deltas"):
+                return None
+            day, batches = end, batches + 1
+
+        def rest(tx, marker, day=day or FIRST):  # the days after the range read, with saves since: now kept whole
+            tx.run(query("observatory_aggregate_days"), {"from": _midnight(day), "to": _midnight(NOW),
+                                                         "open": OPEN, "no_region": NO_REGION}).consume()
+            return {"built_to": NOW}
+
+        if not self._step(token, rest, "building the observatory's deltas"):
+            return None
+        log.info("observatory: deltas of %d day ranges built in %.1f s", batches, time.perf_counter() - started)
+        if not self._extend(monday(datetime.now(UTC).date()), token):
+            return None
+
+        def now(tx, marker):
+            tx.run(query("observatory_aggregate_snapshot"), previous=native(marker.get("weeks_to")),
+                   **{"from": native(marker.get("weeks_to")) or FIRST}, before=NOW).consume()
+            return {"now": True, "state": "ready", "token": None, "built_to": None}
+
+        if not self._step(token, now, "building the observatory's snapshots"):
+            return None
+        log.info("observatory: aggregates built in %.1f s (%d enterprises' summaries rebuilt)",
+                 time.perf_counter() - started, rebuilt)
+        return rebuilt
+
+    def _extend(self, target: date, token: str | None = None) -> bool:
+        """Builds the weekly snapshots after the last one built, up to the week starting `target`, one week per
+        transaction. False when another process took a build over."""
+        while True:
+            def week(tx, marker):
+                last = native(marker.get("weeks_to"))
+                if last is not None:
+                    before, previous, start = last + timedelta(days=7), last, last
+                else:
+                    record = tx.run(query("observatory_aggregate_first_day")).single()
+                    first = native(record["first"])
+                    if first is None:
+                        return {}
+                    before, previous, start = monday(first), None, FIRST
+                if before > target:
+                    return {}
+                tx.run(query("observatory_aggregate_snapshot"), previous=previous, before=before,
+                       **{"from": start}).consume()
+                return {"weeks_to": before, "weeks_from": native(marker.get("weeks_from")) or before}
+
+            def step(tx, marker):
+                if token is not None and marker.get("token") != token:
+                    return None
+                if token is None and marker.get("state") != "ready":
+                    return {}
+                props = week(tx, marker)
+                if props:
+                    tx.run(query("observatory_aggregate_set"),
+                           props={**props, "heartbeat": datetime.now(UTC)}).consume()
+                return props
+
+            done = self._locked(step, "building the observatory's weekly snapshots")
+            if done is None:
+                return False
+            if not done:
+                return True
+
+    def _backfill_summaries(self, facts) -> int:
+        """Summaries of enterprises that have saves but none, or summaries of other scoring facts (written before
+        summaries existed, or under an earlier graph), rebuilt from their saves in batches."""
+        store = self.store
         rebuilt = 0
         with store._errors("rebuilding save summaries"), store._session() as session:
-            facts = scoring_facts(session)
             while True:
                 stale = [r["enterprise_id"] for r in session.run(query("assessment_summary_stale"), facts=facts.key,
                                                                   limit=_BATCH)]
@@ -55,28 +229,55 @@ class Neo4jObservatory:
 
                     session.execute_write(work)
                 rebuilt += len(stale)
+                if stale:
+                    log.info("observatory: %d enterprises' save summaries rebuilt", rebuilt)
                 if len(stale) < _BATCH:
                     break
-        _checked.add(where)
         return rebuilt
+
+    # ------------------------------------------------------------------ reading
 
     def level_counts(self, principal: Principal, as_of: datetime | None = None,
                      scenarios: bool = True) -> LevelCounts:
         require_role(principal, Role.PLANNER)
         self.prepare()
-        groups: dict[str, dict[str, list[int]]] = {"overall": {"all": histogram()}, "stage": {}, "region": {},
-                                                   "segment": {}}
-        when = as_of or _FAR
-        for r in self.store._read("observatory_summary_groups", as_of=when):
-            key = r["key"] if r["dimension"] != "region" else (r["key"] or NO_REGION)
-            groups[r["dimension"]].setdefault(key, histogram())[r["level"]] += r["enterprises"]
-        by_scenario: dict[str, list[int]] = {}
+        marker = self._marker()
+        if not marker or marker.get("state") != "ready":
+            return self.scan_counts(principal, as_of, scenarios)
+        if as_of is None:
+            params = {"before": NOW, "from": None, "day": None, "start": None, "as_of": None}
+        else:
+            at = utc(as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC))
+            day = day_of(at)
+            week = monday(day)
+            first, last = native(marker.get("weeks_from")), native(marker.get("weeks_to"))
+            this_week = monday(datetime.now(UTC).date())
+            if last is None or last < min(week, this_week):
+                self._extend(min(week, this_week))
+                marker = self._marker() or marker
+                first, last = native(marker.get("weeks_from")), native(marker.get("weeks_to"))
+            if first is not None and week >= first:
+                snapshot = min(week, last)
+                params = {"before": snapshot, "from": snapshot}
+            else:
+                params = {"before": None, "from": FIRST}
+            params.update(day=day, start=_midnight(day), as_of=at)
+        rows = self.store._read("observatory_aggregate_counts", scenarios=scenarios, no_region=NO_REGION,
+                                **params)
+        return _level_counts(as_of, ((r["dim"], r["key"], r["level"], r["n"]) for r in rows))
+
+    def scan_counts(self, principal: Principal, as_of: datetime | None = None,
+                    scenarios: bool = True) -> LevelCounts:
+        """The same counts from the save summaries directly (one row per enterprise read): while the aggregates
+        are built elsewhere, and in the benchmark beside them."""
+        require_role(principal, Role.PLANNER)
+        when = _FAR if as_of is None else utc(as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC))
+        cells = [(r["dimension"], r["key"], r["level"], r["enterprises"])
+                 for r in self.store._read("observatory_summary_groups", as_of=when)]
         if scenarios:
-            for r in self.store._read("observatory_summary_scenarios", as_of=when):
-                by_scenario.setdefault(r["key"], histogram())[r["level"]] += r["enterprises"]
-        total = sum(groups["overall"]["all"])
-        return LevelCounts(as_of, total, {d: {k: tuple(v) for k, v in g.items()} for d, g in groups.items()},
-                           {k: tuple(v) for k, v in by_scenario.items()})
+            cells += [("scenario", r["key"], r["level"], r["enterprises"])
+                      for r in self.store._read("observatory_summary_scenarios", as_of=when)]
+        return _level_counts(as_of, cells)
 
     def graph_facts(self, principal: Principal) -> GraphFacts:
         require_role(principal, Role.PLANNER)
@@ -88,3 +289,19 @@ class Neo4jObservatory:
             else:
                 stages[r["id"]] = StageFacts(r["name_zh"], r["name_en"], int(r["order"] or 0), r["segment"] or "")
         return GraphFacts(scenarios, stages)
+
+
+def _level_counts(as_of: datetime | None, cells) -> LevelCounts:
+    groups: dict[str, dict[str, list[int]]] = {"overall": {}, "stage": {}, "region": {}, "segment": {}}
+    by_scenario: dict[str, list[int]] = {}
+    for dim, key, level, n in cells:
+        if not n:
+            continue
+        if dim == "region":
+            key = key or NO_REGION
+        target = by_scenario if dim == "scenario" else groups[dim]
+        target.setdefault(key, histogram())[level] += n
+    groups["overall"].setdefault("all", histogram())
+    total = sum(groups["overall"]["all"])
+    return LevelCounts(as_of, total, {d: {k: tuple(v) for k, v in g.items()} for d, g in groups.items()},
+                       {k: tuple(v) for k, v in by_scenario.items()})
