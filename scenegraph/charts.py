@@ -18,9 +18,10 @@ def _closed(values: list) -> list:
 
 def _wrapped(text: str, width: int = 14) -> str:
     """An axis label broken into short lines (plotly leaves no room for long labels around a polar chart and
-    cuts them at the edge): words for English, every `width // 2` characters for Chinese."""
-    if " " not in text:
-        step = max(1, width // 2)
+    cuts them at the edge): words for English, lines of even length for Chinese."""
+    if any(ord(ch) >= 0x2E80 for ch in text):  # CJK: lines of even length, none longer than width // 2
+        lines = -(-len(text) // max(1, width // 2))
+        step = -(-len(text) // lines)
         return "<br>".join(text[i:i + step] for i in range(0, len(text), step))
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
 

@@ -87,3 +87,17 @@ def test_report_html_escapes_names_through_the_template(shipped, evaluation):
         update={"name": "<script>alert(1)</script> **x**"}))
     page = report_html(shipped, hostile, "en")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_radar_axis_labels_are_short_lines(shipped, lang):
+    """Plotly cuts long labels at a polar chart's edge: every axis label is broken into lines of at most 14
+    characters (7 in Chinese), words kept whole, and reads back as the name."""
+    from scenegraph.charts import score_radar
+
+    domains = shipped.ordered("Domain")
+    fig = score_radar(shipped, dict.fromkeys(domains, 1.0), lang, "t")
+    for theta, dom in zip(fig.data[0].theta, domains, strict=False):
+        lines = theta.split("<br>")
+        assert all(len(x) <= (7 if lang == "zh" else 14) or (lang == "en" and " " not in x) for x in lines), theta
+        assert (" " if lang == "en" else "").join(lines) == shipped.name(dom, lang)
