@@ -34,7 +34,7 @@ TITLES = {"overview": "app_title", "network": "network", "node": "node_detail", 
           "lens": "policy_lens", "assessment": "assessment", "export": "export"}
 ALL_LABELS = "Stage,Process,Scenario,ReferenceScenario,Domain,AIModel,Technology,KPI,Target,Requirement,Factory"
 WAIT_MS = 30_000  # one wait; longer means the step failed
-NET = "iframe[src*='scenegraph_network']"
+NET = "[data-testid='stMain'] .sgn"  # the network view's root (ui/vis_network: drawn in the page, no iframe)
 CHART = "[data-testid='stMain'] .sgc"  # the map's and the lens's clickable chart (ui/clickable_chart)
 
 
@@ -67,28 +67,21 @@ def heading(page, text: str, timeout_ms: float = WAIT_MS) -> None:
 
 
 def drawn(page, at_least: int = 1, timeout_ms: float = WAIT_MS):
-    """The network component's frame once it has drawn at least `at_least` nodes (its body's data-settled holds
-    the count drawn; vis-network's physics is off, so drawn is still)."""
-    page.wait_for_selector(NET, timeout=timeout_ms)
-    deadline = time.time() + timeout_ms / 1000
-    while time.time() < deadline:
-        frame = next((f for f in page.frames if "scenegraph_network" in f.url), None)
-        if frame is not None:
-            frame.wait_for_function("n => Number(document.body.getAttribute('data-settled')) >= n", arg=at_least,
-                                    timeout=timeout_ms)
-            return frame
-        time.sleep(0.02)
-    raise TimeoutError("no network frame")
+    """The frame holding the network view once it has drawn at least `at_least` nodes (its root's data-settled
+    holds the count drawn; vis-network's physics is off, so drawn is still)."""
+    page.wait_for_function("([sel, n]) => { const r = document.querySelector(sel);"
+                           " return r && Number(r.getAttribute('data-settled')) >= n; }", arg=[NET, at_least],
+                           timeout=timeout_ms)
+    return page.main_frame
 
 
 def click_node(page, frame, node_id: str) -> None:
     """Click a node where the canvas draws it (vis-network's own coordinates, mapped to the page)."""
     frame.evaluate("id => network.focus(id, {scale: Math.max(network.getScale(), 0.75), animation: false})", node_id)
     box = frame.evaluate("""id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
-        const r = document.querySelector('#net').getBoundingClientRect();
+        const r = document.querySelector('.sgn .net').getBoundingClientRect();
         return {x: p.x + r.left, y: p.y + r.top}; }""", node_id)
-    at = page.locator(NET).bounding_box()
-    page.mouse.click(at["x"] + box["x"], at["y"] + box["y"])
+    page.mouse.click(box["x"], box["y"])
 
 
 def click_chart(page, item: str, index: int) -> None:
@@ -236,7 +229,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     nodes = []
 
     def default_nodes() -> str:
-        nodes.append(int(drawn(page).evaluate("document.body.getAttribute('data-settled')")))
+        nodes.append(int(drawn(page).evaluate(f"document.querySelector(\"{NET}\").getAttribute('data-settled')")))
         return f"{nodes[-1]} nodes; {view_bytes()}"
 
     bench.measure("network: navigation to drawn (default view)", 1000, network_nav, default_nodes)
@@ -254,7 +247,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
         return ms
 
     def big_note() -> str:
-        n = int(drawn(page).evaluate("document.body.getAttribute('data-settled')"))
+        n = int(drawn(page).evaluate(f"document.querySelector(\"{NET}\").getAttribute('data-settled')"))
         return f"{n} nodes; bytes per view (page included) median {int(statistics.median(big_sizes)):,}"
 
     bench.measure("network: open by URL, whole graph", 2000, open_big, big_note)

@@ -84,14 +84,12 @@ def serve_app(home: Path, log: Path, timeout_s: float = 90, port: int | None = N
                 proc.wait(timeout=20)
 
 
+#: the network component's root in the page (ui/vis_network: drawn in the page, no iframe)
+NETWORK = "[data-testid='stMain'] .sgn"
+
+
 def network_frame(page, timeout_ms: float = 60_000):
-    """The network component's frame, once it has drawn (its body carries data-settled = the node count)."""
-    page.wait_for_selector("iframe[src*='scenegraph_network']", timeout=timeout_ms)
-    deadline = time.time() + timeout_ms / 1000
-    while time.time() < deadline:
-        frame = next((f for f in page.frames if "scenegraph_network" in f.url), None)
-        if frame is not None:
-            frame.wait_for_function("() => document.body.getAttribute('data-settled')", timeout=timeout_ms)
-            return frame
-        time.sleep(0.05)
-    raise TimeoutError("no network frame")
+    """The frame the network view is drawn in (the page's own), once it has drawn: its root carries data-settled
+    (the node count drawn) and `network` is its vis-network instance."""
+    page.wait_for_selector(f"{NETWORK}[data-settled]", state="attached", timeout=timeout_ms)
+    return page.main_frame

@@ -31,9 +31,9 @@ def open_page(at: AppTest, name: str, **params: str) -> AppTest:
 
 def network_data(at: AppTest) -> dict:
     """What the network component was asked to draw (its arguments, as the browser receives them)."""
-    comps = [e for e in at.get("component_instance") if e.proto.component_name.endswith("scenegraph_network")]
+    comps = [e for e in at.get("bidi_component") if e.proto.component_name == "scenegraph_network_view"]
     assert comps, "no network view on the page"
-    return json.loads(comps[0].proto.json_args)["data"]
+    return json.loads(comps[0].proto.json)["view"]
 
 
 def page_links(at: AppTest) -> dict[str, str]:

@@ -97,8 +97,9 @@ def visible_strings(at) -> list[str]:
             continue
         if node.type == "plotly_chart":
             _plotly_strings(proto.spec, out)
-        elif node.type == "bidi_component":  # its script and style are code, not words; its data is shown
-            _chart_strings(proto.json, out)
+        elif node.type == "bidi_component":  # script and style are code, not words; a chart's data is shown
+            if proto.component_name == "scenegraph_chart":  # (the network view is checked with it, as before)
+                _chart_strings(proto.json, out)
         elif node.type in ("arrow_data_frame", "dataframe"):  # the element's name in Streamlit 1.5x and 1.6x
             df = node.value
             out.extend(str(c) for c in df.columns)

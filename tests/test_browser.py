@@ -71,7 +71,7 @@ def test_language_search_network_offline(server, browser):
     # the network component draws, still (positions from Python, no physics)
     handle = network_frame(page)
     drawn = handle.evaluate("""() => {
-        const c = document.querySelector('canvas');
+        const c = document.querySelector('.sgn canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let painted = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
         return {nodes: network.body.nodeIndices.length, painted: painted, settled: window.scenegraphSettled,

@@ -15,7 +15,7 @@ import pytest
 
 from scenegraph.data import load_graph
 from scenegraph.i18n import label_name, t
-from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, network_frame, serve_app
+from tests.browser_support import CHROMIUM_ARGS, NETWORK, AppFailed, chromium_path, network_frame, serve_app
 from tests.conftest import IN_CI, ROOT
 
 pytestmark = pytest.mark.browser
@@ -165,13 +165,12 @@ def click_table_row(page, table: int | str, row: int) -> None:
 
 def click_node(page, node_id: str) -> None:
     frame = network_frame(page)
-    page.locator("iframe[src*='scenegraph_network']").first.scroll_into_view_if_needed()
+    page.locator(f"{NETWORK} .net").first.scroll_into_view_if_needed()
     frame.evaluate("id => network.focus(id, {scale: 1.0, animation: false})", node_id)
     p = frame.evaluate("""id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
-        const r = document.querySelector('#net').getBoundingClientRect();
+        const r = document.querySelector('.sgn .net').getBoundingClientRect();
         return {x: p.x + r.left, y: p.y + r.top}; }""", node_id)
-    at = page.locator("iframe[src*='scenegraph_network']").bounding_box()
-    page.mouse.click(at["x"] + p["x"], at["y"] + p["y"])
+    page.mouse.click(p["x"], p["y"])
 
 
 def name(graph, node_id: str, lang: str) -> str:
@@ -292,7 +291,7 @@ def test_planner_network_click_opens_the_detail(server, page, graph, lang):
     frame = network_frame(page)
     drawn = frame.evaluate("network.body.nodeIndices.length")
     assert drawn >= 5
-    legend = frame.locator("#bar").inner_text()
+    legend = frame.locator(f"{NETWORK} .bar").inner_text()
     assert label_name("Scenario", lang) in legend and label_name("KPI", lang) in legend
     shot(page, "planner", lang, "7-network")
     # a click on a neighbour selects it; its detail opens in one more click

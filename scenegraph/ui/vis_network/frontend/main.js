@@ -1,143 +1,166 @@
-// The Streamlit side of the network component, without a build step: Streamlit's component protocol is a few
-// window messages (componentReady, render, setComponentValue, setFrameHeight).
-(function () {
-  "use strict";
-  var network = null, nodes = null, edges = null, shown = null, rows = [], clicks = 0, minScale = 0.75;
+// scenegraph's network view, drawn in the page itself (Streamlit components v2: no iframe). vis-network is loaded
+// once per browser tab from the package's static folder and kept for every later view, on any page; nodes are
+// drawn at positions computed in Python (physics off), so the view is still once drawn. A click or double click
+// goes back to Python as the trigger value "event": {event: "click" | "open", id, n}.
+const VIS_FILE = "component/scenegraph.ui.vis_network.scenegraph_network/vis-network.min.js";
 
-  function send(type, payload) {
-    var msg = Object.assign({ isStreamlitMessage: true, type: type }, payload || {});
-    window.parent.postMessage(msg, "*");
-  }
-  function setValue(value) { send("streamlit:setComponentValue", { value: value, dataType: "json" }); }
-  function setHeight() { send("streamlit:setFrameHeight", { height: document.body.scrollHeight }); }
+// Streamlit serves component files with no freshness lifetime and no validator, so the browser would fetch
+// vis-network (~470 KB) again for every new tab or reload: the page's Cache Storage keeps it instead
+const VIS_CACHE = "vis-network-9.1.2";
 
-  function legend(items, text) {
-    var bar = document.getElementById("bar");
-    bar.textContent = "";
-    items.forEach(function (it) {
-      var key = document.createElement("span");
-      key.className = "key";
-      var sw = document.createElement("span");
-      sw.className = "sw";
-      sw.style.background = it.fill;
-      sw.style.borderColor = it.border;
-      key.appendChild(sw);
-      key.appendChild(document.createTextNode(it.label));
-      bar.appendChild(key);
+function loadVis() {
+  if (window.vis && window.vis.Network) return Promise.resolve(window.vis);
+  if (!window.__scenegraphVis) {
+    const url = new URL(VIS_FILE, document.baseURI).href;
+    const byTag = () => new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.onload = () => resolve(window.vis);
+      s.onerror = () => reject(new Error("vis-network did not load"));
+      document.head.appendChild(s);
     });
-    var fit = document.createElement("button");
-    fit.id = "fit";
-    fit.textContent = text.fit;
-    fit.onclick = function () { if (network) network.fit({ animation: false }); };
-    bar.appendChild(fit);
-    document.getElementById("hint").textContent = text.hint;
-  }
-
-  // readable first: fit everything, but never below minScale; then centre on the focus (or the top left)
-  function frame(focus) {
-    network.fit({ animation: false });
-    if (network.getScale() >= minScale) return;
-    // centre on the middle of the drawing, moved only as far as needed to keep the focus (or the top left)
-    // in view: the neighbours beside the focus fill the canvas instead of half of it staying empty
-    var canvas = document.getElementById("net");
-    var halfW = canvas.clientWidth / (2 * minScale), halfH = canvas.clientHeight / (2 * minScale);
-    var box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-    nodes.forEach(function (n) {
-      if (typeof n.x !== "number" || typeof n.y !== "number") return;
-      box.x0 = Math.min(box.x0, n.x); box.y0 = Math.min(box.y0, n.y);
-      box.x1 = Math.max(box.x1, n.x); box.y1 = Math.max(box.y1, n.y);
-    });
-    if (!isFinite(box.x0)) return;  // no positions given: the fit above stands
-    var keep = (focus && nodes.get(focus)) ? network.getPositions([focus])[focus] : { x: box.x0, y: box.y0 };
-    function clamp(v, lo, hi) { return lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi); }
-    var at = {
-      x: clamp((box.x0 + box.x1) / 2, keep.x - halfW + 120, keep.x + halfW - 120),
-      y: clamp((box.y0 + box.y1) / 2, keep.y - halfH + 60, keep.y + halfH - 60)
+    const inline = (text) => {  // an inline script runs as it is inserted
+      const s = document.createElement("script");
+      s.textContent = text;
+      document.head.appendChild(s);
+      if (!window.vis || !window.vis.Network) throw new Error("vis-network did not run");
+      return window.vis;
     };
-    network.moveTo({ position: at, scale: minScale, animation: false });
+    const cached = !window.caches ? Promise.reject(new Error("no Cache Storage")) : caches.open(VIS_CACHE)
+      .then((cache) => cache.match(url).then((hit) => hit || fetch(url).then((r) => {
+        if (!r.ok) throw new Error("vis-network: " + r.status);
+        return cache.put(url, r.clone()).then(() => r);
+      })))
+      .then((r) => r.text())
+      .then(inline);
+    window.__scenegraphVis = cached.catch(byTag).catch((e) => { window.__scenegraphVis = null; throw e; });
   }
+  return window.__scenegraphVis;
+}
 
-  function draw(args) {
-    var data = args.data, t0 = performance.now();
-    document.body.removeAttribute("data-settled");
-    window.scenegraphSettled = undefined;
-    document.getElementById("net").style.height = args.height + "px";
-    legend(data.legend, args.text);
-    rows = data.rows || [];
-    var options = {
-      autoResize: true,
-      physics: { enabled: false },
-      layout: { improvedLayout: false, randomSeed: 7 },
-      nodes: { shape: "box", margin: 7, widthConstraint: { maximum: 170 }, font: { face: "system-ui, Noto Sans CJK SC, sans-serif", color: "#1a1a1a", multi: false } },
-      edges: { smooth: false, width: 1, arrows: { to: { enabled: true, scaleFactor: 0.45 } },
-               color: { color: "#c4c4c4", highlight: "#333333", hover: "#777777", opacity: 0.9 },
-               selectionWidth: 1.5, hoverWidth: 0.5 },
-      interaction: { hover: true, tooltipDelay: 150, multiselect: false, navigationButtons: false, keyboard: false,
-                     zoomSpeed: 0.6 }
-    };
-    if (!network) {
-      nodes = new vis.DataSet(data.nodes);
-      edges = new vis.DataSet(data.edges);
-      network = new vis.Network(document.getElementById("net"), { nodes: nodes, edges: edges }, options);
-      window.network = network;
-      network.on("click", function (p) {
-        if (p.nodes.length) setValue({ event: "click", id: p.nodes[0], n: ++clicks });
-      });
-      network.on("doubleClick", function (p) {
-        if (p.nodes.length) setValue({ event: "open", id: p.nodes[0], n: ++clicks });
-      });
-      network.on("beforeDrawing", function (ctx) {
-        // shaded stage rows behind the chain, so each stage's processes and scenarios read as one line
-        ctx.save();
-        rows.forEach(function (r, i) {
-          ctx.fillStyle = i % 2 ? "rgba(31,95,153,0.035)" : "rgba(31,95,153,0.085)";
-          ctx.fillRect(-1e5, r.y0, 2e5, r.y1 - r.y0);
-        });
-        ctx.restore();
-      });
-    } else {
-      network.setOptions(options);
-      nodes.clear(); edges.clear();
-      nodes.add(data.nodes); edges.add(data.edges);
-    }
-    frame(data.focus);
-    if (data.focus && nodes.get(data.focus)) network.selectNodes([data.focus]);
-    network.once("afterDrawing", function () {
-      window.scenegraphSettled = performance.now() - t0;
-      document.body.setAttribute("data-settled", String(nodes.length));
-    });
-    network.redraw();
-    setHeight();
-  }
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
 
-  // vis-network (~470 KB) travels once per browser: Streamlit serves component files without a freshness
-  // lifetime, so the browser would fetch it for every view; the page's Cache Storage keeps it instead
-  var VIS = "vis-network-9.1.2";
-  function loadVis(done) {
-    var url = new URL("./vis-network.min.js", location.href).href;
-    function tag() { var s = document.createElement("script"); s.src = url; s.onload = done; document.head.appendChild(s); }
-    function inline(text) { var s = document.createElement("script"); s.textContent = text; document.head.appendChild(s); done(); }
-    if (!window.caches) { tag(); return; }
-    caches.open(VIS).then(function (cache) {
-      return cache.match(url).then(function (hit) {
-        if (hit) return hit.text();
-        return fetch(url).then(function (r) {
-          if (!r.ok) throw new Error("vis-network: " + r.status);
-          return cache.put(url, r.clone()).then(function () { return r.text(); });
-        });
-      });
-    }).then(inline, tag);
-  }
-
-  var lastKey = null;
-  window.addEventListener("message", function (ev) {
-    var msg = ev.data;
-    if (!msg || msg.type !== "streamlit:render") return;
-    var args = msg.args;
-    if (args.view_key === lastKey) return;  // the same view again (a rerun that changed nothing here): keep it still
-    lastKey = args.view_key;
-    minScale = args.min_scale || minScale;
-    draw(args);
+function legend(bar, items, text, state) {
+  bar.textContent = "";
+  items.forEach((it) => {
+    const key = el("span", "key");
+    const sw = el("span", "sw");
+    sw.style.background = it.fill;
+    sw.style.borderColor = it.border;
+    key.appendChild(sw);
+    key.appendChild(document.createTextNode(it.label));
+    bar.appendChild(key);
   });
-  loadVis(function () { send("streamlit:componentReady", { apiVersion: 1 }); });
-})();
+  const fit = el("button", "fit", text.fit);
+  fit.type = "button";
+  fit.onclick = () => { if (state.network) state.network.fit({ animation: false }); };
+  bar.appendChild(fit);
+}
+
+// readable first: fit everything, but never below minScale; then centre on the focus (or the top left)
+function frame(state, focus, canvas) {
+  const { network, nodes, minScale } = state;
+  network.fit({ animation: false });
+  if (network.getScale() >= minScale) return;
+  const halfW = canvas.clientWidth / (2 * minScale), halfH = canvas.clientHeight / (2 * minScale);
+  const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  nodes.forEach((n) => {
+    if (typeof n.x !== "number" || typeof n.y !== "number") return;
+    box.x0 = Math.min(box.x0, n.x); box.y0 = Math.min(box.y0, n.y);
+    box.x1 = Math.max(box.x1, n.x); box.y1 = Math.max(box.y1, n.y);
+  });
+  if (!isFinite(box.x0)) return;  // no positions given: the fit above stands
+  const keep = focus && nodes.get(focus) ? network.getPositions([focus])[focus] : { x: box.x0, y: box.y0 };
+  const clamp = (v, lo, hi) => (lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi));
+  const at = {
+    x: clamp((box.x0 + box.x1) / 2, keep.x - halfW + 120, keep.x + halfW - 120),
+    y: clamp((box.y0 + box.y1) / 2, keep.y - halfH + 60, keep.y + halfH - 60),
+  };
+  network.moveTo({ position: at, scale: minScale, animation: false });
+}
+
+const OPTIONS = {
+  autoResize: true,
+  physics: { enabled: false },
+  layout: { improvedLayout: false, randomSeed: 7 },
+  nodes: { shape: "box", margin: 7, widthConstraint: { maximum: 170 },
+           font: { face: "system-ui, Noto Sans CJK SC, sans-serif", color: "#1a1a1a", multi: false } },
+  edges: { smooth: false, width: 1, arrows: { to: { enabled: true, scaleFactor: 0.45 } },
+           color: { color: "#c4c4c4", highlight: "#333333", hover: "#777777", opacity: 0.9 },
+           selectionWidth: 1.5, hoverWidth: 0.5 },
+  interaction: { hover: true, tooltipDelay: 150, multiselect: false, navigationButtons: false, keyboard: false,
+                 zoomSpeed: 0.6 },
+};
+
+function draw(vis, root, state, args, setTriggerValue) {
+  const view = args.view, t0 = performance.now();
+  root.removeAttribute("data-settled");
+  window.scenegraphSettled = undefined;
+  const canvas = root.querySelector(".net");
+  canvas.style.height = args.height + "px";
+  legend(root.querySelector(".bar"), view.legend, args.text, state);
+  root.querySelector(".hint").textContent = args.text.hint;
+  state.rows = view.rows || [];
+  state.minScale = args.min_scale || 0.75;
+  if (!state.network) {
+    state.nodes = new vis.DataSet(view.nodes);
+    state.edges = new vis.DataSet(view.edges);
+    state.network = new vis.Network(canvas, { nodes: state.nodes, edges: state.edges }, OPTIONS);
+    const send = (event, p) => {
+      if (p.nodes.length) setTriggerValue("event", { event, id: p.nodes[0], n: Date.now() + Math.random() });
+    };
+    state.network.on("click", (p) => send("click", p));
+    state.network.on("doubleClick", (p) => send("open", p));
+    state.network.on("beforeDrawing", (ctx) => {
+      // shaded stage rows behind the chain, so each stage's processes and scenarios read as one line
+      ctx.save();
+      state.rows.forEach((r, i) => {
+        ctx.fillStyle = i % 2 ? "rgba(31,95,153,0.035)" : "rgba(31,95,153,0.085)";
+        ctx.fillRect(-1e5, r.y0, 2e5, r.y1 - r.y0);
+      });
+      ctx.restore();
+    });
+  } else {
+    state.nodes.clear(); state.edges.clear();
+    state.nodes.add(view.nodes); state.edges.add(view.edges);
+  }
+  state.send = setTriggerValue;
+  root.network = window.network = state.network;  // for the browser tests and bench/browser.py
+  frame(state, view.focus, canvas);
+  if (view.focus && state.nodes.get(view.focus)) state.network.selectNodes([view.focus]);
+  state.network.once("afterDrawing", () => {
+    window.scenegraphSettled = performance.now() - t0;
+    root.setAttribute("data-settled", String(state.nodes.length));
+  });
+  state.network.redraw();
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(":scope > .sgn");
+  if (!root) {
+    root = el("div", "sgn");
+    root.append(el("div", "bar"), el("div", "net"), el("div", "hint"));
+    parentElement.appendChild(root);
+  }
+  const state = root.__state || (root.__state = { network: null, key: null });
+  const cleanup = () => {  // the view leaves the page
+    if (state.network) {
+      if (window.network === state.network) window.network = undefined;
+      state.network.destroy();
+      state.network = null;
+    }
+    state.key = null;
+  };
+  if (!data || data.view_key === state.key) return cleanup;  // the same view again: keep it still
+  state.key = data.view_key;
+  loadVis().then((vis) => {
+    if (state.key === data.view_key) draw(vis, root, state, data, setTriggerValue);
+  });
+  return cleanup;
+}
