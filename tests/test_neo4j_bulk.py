@@ -4,13 +4,17 @@ empty local database. Uses a server of its own, since the import stops it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from scenegraph.cli import main
 from scenegraph.settings import load_settings
 from scenegraph.stores.neo4j import Neo4jStore
+from scenegraph.stores.neo4j.bulk import bulk_load
+from scenegraph.stores.neo4j.values import native, utc
 
-from .conftest import neo4j_server, skip_or_fail
+from .conftest import forget_neo4j_contents, load_into_neo4j, neo4j_server, skip_or_fail
 from .test_neo4j_load import graph_snapshot, snapshot
 
 pytestmark = pytest.mark.neo4j
@@ -75,3 +79,53 @@ def test_bulk_without_a_home_is_one_clear_line(monkeypatch, capsys):
     assert main(["load", "--bulk"]) == 2
     assert capsys.readouterr().err.strip() == ("error: --bulk imports offline into a local database home: give "
                                                "--home DIR or set NEO4J_HOME")
+
+
+def dump(store) -> tuple[dict, list]:
+    """Everything a database holds, exactly: each node's labels and properties (search keys included) by id (or
+    key), each relationship's ends, type and properties."""
+    nodes = {}
+    for r in store._read("dump_nodes"):
+        props = native(r["props"])
+        nodes[(tuple(sorted(r["labels"])), props.get("id", props.get("key")))] = props
+    rels = sorted(((r["src"], r["dst"], r["type"], native(r["props"])) for r in store._read("dump_relationships")),
+                  key=lambda e: (*e[:3], sorted((k, str(utc(v)) if isinstance(v, datetime) else repr(v))
+                                                for k, v in e[3].items())))
+    return nodes, rels
+
+
+def test_bulk_import_is_property_for_property_the_online_load(own_server, neo4j_store, shipped, synth_graph):
+    """Both ways of loading give the same database: every node's labels and properties with their types (lists,
+    integers against floats, absent against empty), every relationship's type and properties; the shipped data
+    (aliases, sources, release) and a synthetic graph (assessment history with times)."""
+    home, settings = own_server
+    for graph in (shipped, synth_graph):
+        neo4j_store.clear()  # nothing but this graph (other tests leave users and assessments behind)
+        forget_neo4j_contents()
+        load_into_neo4j(neo4j_store, graph)
+        online_nodes, online_rels = dump(neo4j_store)
+        report = bulk_load(graph, home, settings)
+        texts = ("电解", "alumina", "anode effect", "AE", "a", *(graph.g.nodes[n].get("name_en", "") for n in
+                                                                list(graph.g.nodes)[:: max(1, len(graph) // 5)]))
+        online_search = {t: neo4j_store.search(t, limit=20) for t in texts}
+        with Neo4jStore.connect(report.settings) as store:
+            bulk_nodes, bulk_rels = dump(store)
+            assert {t: store.search(t, limit=20) for t in texts} == online_search  # search keys work on both
+        assert bulk_nodes.keys() == online_nodes.keys()
+        differ = {k: (online_nodes[k], bulk_nodes[k]) for k in online_nodes if online_nodes[k] != bulk_nodes[k]}
+        assert not differ, f"{len(differ)} nodes differ: {how(differ.values())}, e.g. {next(iter(differ.items()))}"
+        assert len(bulk_rels) == len(online_rels) == graph.g.number_of_edges()
+        differ_rels = [(a, b) for a, b in zip(online_rels, bulk_rels, strict=True) if a != b]
+        kinds = how((a[3], b[3]) for a, b in differ_rels)
+        assert not differ_rels, f"{len(differ_rels)} relationships differ: {kinds}, e.g. {differ_rels[0]}"
+
+
+def how(pairs) -> set[tuple[str, str, str]]:
+    """What differs between online and bulk properties: (property, online type, bulk type)."""
+    out = set()
+    for online, bulk in pairs:
+        for k in online.keys() | bulk.keys():
+            a, b = online.get(k), bulk.get(k)
+            if a != b or type(a) is not type(b):
+                out.add((k, type(a).__name__ if k in online else "absent", type(b).__name__ if k in bulk else "absent"))
+    return out

@@ -103,6 +103,14 @@ def _columns(fields_per_owner: Iterable[dict[str, str]], skip: tuple[str, ...] =
     return cols
 
 
+def _csv_type(kind: str, values: Iterable) -> str | None:
+    """The neo4j-admin type of a column: times without a zone as localdatetime, since its datetime would store
+    them in UTC while the data (and the online loader) hold them as they are."""
+    if kind == "datetime" and all(getattr(v, "tzinfo", None) is None for v in values):
+        return "localdatetime"
+    return CSV_TYPES.get(kind)
+
+
 def _cell(kind: str, value) -> str:
     if value is None:
         return ""
@@ -132,9 +140,11 @@ def csv_pair(graph: ScenarioGraph,
         ["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items()), *extra_cols],
         *([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items()), *extra(n, a).values()]
           for n, a in graph.g.nodes(data=True))])
+    edges = list(graph.g.edges(data=True))
+    rtypes = {c: _csv_type(k, (a.get(c) for _, _, a in edges)) for c, k in rcols.items()}
     rels = write_rows([
-        [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in rcols.items())],
-        *([u, v, a["type"], *(_cell(k, a.get(c)) for c, k in rcols.items())] for u, v, a in graph.g.edges(data=True))])
+        [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{rtypes[c]}" if rtypes[c] else c for c in rcols)],
+        *([u, v, a["type"], *(_cell(k, a.get(c)) for c, k in rcols.items())] for u, v, a in edges)])
     return nodes, rels
 
 
