@@ -11,6 +11,7 @@ import streamlit as st
 from scenegraph.i18n import t
 from scenegraph.ui.signin import allowed_pages, gate
 from scenegraph.ui.state import language_switch
+from scenegraph.ui.vis_network import preload_network
 
 lang = language_switch()
 st.set_page_config(page_title=t("app_short", lang), page_icon="🧭", layout="wide")
@@ -42,6 +43,8 @@ st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_ic
 _t0 = time.perf_counter()
 try:
     page.run()
+    with st.sidebar:
+        preload_network()
 finally:  # SCENEGRAPH_TIMING=1: one line per run on stderr (server time of each page run, for bench/browser.py)
     if os.environ.get("SCENEGRAPH_TIMING"):
         print(f"scenegraph-timing {page.url_path or 'home'} {(time.perf_counter() - _t0) * 1000:.0f} ms",

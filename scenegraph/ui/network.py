@@ -5,6 +5,8 @@ its detail; a click on a summary narrows the filters to it. Every choice lives i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from ..export.selection import Selection, SelectionError, selected_ids
@@ -16,8 +18,8 @@ from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, fold, positions, vie
 from ..stores.base import GraphStore
 from .export import download_buttons
 from .params import NetworkParams
-from .state import backend_status, language
-from .vis_network import network_component
+from .state import backend_status, language, release_key
+from .vis_network import network_component, view_key
 from .widgets import names_of, node_picker, store_places
 
 MAX_CAP = LIMITS.network_node_cap
@@ -39,16 +41,37 @@ def selection(store: GraphStore, focus: str | None, hops: int, labels: list[str]
     return ids
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _view(_graph: ScenarioGraph, key: tuple, ids: tuple[str, ...], cap: int, focus: str | None, hops: int,
-          layout: str, lang: Lang, size_by: str, _store: GraphStore) -> tuple[dict, Folded]:
-    """Fold, lay out and serialise one view (cached: the force layout costs a second at 400 nodes)."""
+@dataclass(frozen=True)
+class View:
+    """One network view, everything a run needs to show it: the ids selected, their graph, what is drawn (data,
+    and its digest: the browser redraws only when it changes), the folded view and the graph shown (exported)."""
+
+    ids: tuple[str, ...]
+    whole: ScenarioGraph
+    data: dict
+    digest: str
+    folded: Folded
+    shown: ScenarioGraph
+
+
+@st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
+def _view(release: tuple, focus: str | None, hops: int, labels: tuple[str, ...], stages: tuple[str, ...],
+          domains: tuple[str, ...], levels: tuple[int, ...], cap: int, layout: str, lang: Lang, size_by: str,
+          _store: GraphStore) -> View | None:
+    """Select, fold, lay out and serialise one view, once per store release and choice of filters (a rerun that
+    keeps the view costs a lookup by these few small arguments; the force layout costs a second at 400 nodes).
+    Kept as is (not copied): callers only read it."""
+    ids = selection(_store, focus, hops, list(labels), list(stages), list(domains), list(levels))
+    if not ids:
+        return None
+    whole = _store.subgraph(ids)
     distance = _store.neighbourhood(focus, hops) if focus and (len(ids) > cap or layout == "ego") else {}
     places = store_places(_store.name, _store)
-    folded = fold(_graph, ids, cap, focus, distance, places)
-    pos = positions(_graph, folded, layout, focus, places)
-    data = view_data(_graph, folded, lang, layout, focus, size_by, pos=pos)
-    return data, folded
+    folded = fold(whole, ids, cap, focus, distance, places)
+    pos = positions(whole, folded, layout, focus, places)
+    data = view_data(whole, folded, lang, layout, focus, size_by, pos=pos)
+    shown = whole.subgraph(folded.ids) if folded.summaries else whole
+    return View(tuple(ids), whole, data, view_key(data), folded, shown)
 
 
 def _handle(event: dict | None, store: GraphStore, lang: Lang) -> None:
@@ -85,11 +108,13 @@ def _apply_pending() -> None:
 
 
 @st.fragment
-def _drawn(data: dict, whole: ScenarioGraph, store: GraphStore, lang: Lang, focus: str | None) -> None:
+def _drawn(view: View, store: GraphStore, lang: Lang, focus: str | None) -> None:
     """The network and the selected node's line: a fragment, so a click on a node reruns only this part (the
     filters, the selection and the layout are not read again). Expanding a group, centring or opening a node
     still reruns the page."""
-    event = network_component(data, {"fit": t("net_fit", lang), "hint": t("net_hint", lang)}, height=640, key="net")
+    event = network_component(view.data, {"fit": t("net_fit", lang), "hint": t("net_hint", lang)}, height=640,
+                              key="net", digest=view.digest)
+    whole = view.whole
     _handle(event, store, lang)
     chosen = st.session_state.get("net_selected")
     if chosen and chosen in whole:
@@ -135,20 +160,18 @@ def page() -> None:
     NetworkParams(focus=focus, hops=hops, labels=labels, stages=stages, domains=domains, levels=levels,
                   size=size_by, cap=cap, layout=layout).write()
 
-    ids = selection(store, focus, hops, labels, stages, domains, levels)
-    if not ids:
-        st.info(t("no_match", lang))
-        return
     if layout == "ego" and not focus:
         st.caption(t("net_ego_needs_focus", lang))
         layout = "layered"
-    whole = store.subgraph(ids)
-    data, folded = _view(whole, (store.name, tuple(ids)), tuple(ids), cap, focus, hops, layout, lang, size_by,
-                         store)
-    shown = whole.subgraph(folded.ids) if folded.summaries else whole
-    st.caption(t("view_counts", lang).format(nodes=len(ids), rels=whole.g.number_of_edges()))
-    if folded.summaries:
-        st.info(t("net_folded", lang).format(shown=len(folded.ids), hidden=folded.hidden, groups=len(folded.summaries)))
-    _drawn(data, whole, store, lang, focus)
+    view = _view(release_key(store), focus, hops, tuple(labels), tuple(stages), tuple(domains), tuple(levels), cap,
+                 layout, lang, size_by, store)
+    if view is None:
+        st.info(t("no_match", lang))
+        return
+    st.caption(t("view_counts", lang).format(nodes=len(view.ids), rels=view.whole.g.number_of_edges()))
+    if view.folded.summaries:
+        st.info(t("net_folded", lang).format(shown=len(view.folded.ids), hidden=view.folded.hidden,
+                                             groups=len(view.folded.summaries)))
+    _drawn(view, store, lang, focus)
     with st.expander(t("export_view", lang)):
-        download_buttons(shown, lang, "scenegraph-view", "net_dl")
+        download_buttons(view.shown, lang, "scenegraph-view", "net_dl")

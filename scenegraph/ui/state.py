@@ -50,8 +50,9 @@ def scorer(_graph: ScenarioGraph) -> Scorer:
     return Scorer(_graph)
 
 
-def _release_key(store: GraphStore) -> tuple[str, int, str]:
-    """Which graph a store holds now: its name, the connection, and the data release loaded into it."""
+def release_key(store: GraphStore) -> tuple[str, int, str]:
+    """Which graph a store holds now: its name, the connection, and the data release loaded into it (a cache key
+    for what is computed from the store)."""
     return store.name, id(store), json.dumps(store.release(), sort_keys=True, default=str)
 
 
@@ -70,14 +71,14 @@ def store_graph(store: GraphStore) -> ScenarioGraph:
     work on all of it (self-assessment, the roadmap export): they never fall back to the embedded files."""
     if isinstance(store, MemoryStore):
         return store.graph
-    return _whole(_release_key(store), store)
+    return _whole(release_key(store), store)
 
 
 def store_scorer(store: GraphStore) -> Scorer:
     """The self-assessment scorer of the store in use."""
     if isinstance(store, MemoryStore):
         return scorer(store.graph)
-    return _whole_scorer(_release_key(store), store)
+    return _whole_scorer(release_key(store), store)
 
 
 LANG_KEY = "lang"

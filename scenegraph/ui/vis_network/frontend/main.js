@@ -142,6 +142,10 @@ function draw(vis, root, state, args, setTriggerValue) {
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data && data.preload) {  // any page: load vis-network while the browser is idle, for the first view to come
+    (window.requestIdleCallback || setTimeout)(() => loadVis().catch(() => undefined));
+    return undefined;
+  }
   let root = parentElement.querySelector(":scope > .sgn");
   if (!root) {
     root = el("div", "sgn");
