@@ -11,10 +11,11 @@ from ..i18n import Lang, effect_text, pick, t, target_text, value_text
 from ..present import render
 from ..shortlist import ShortlistRow, shortlist
 from ..spreadsheet import safe_csv
+from ..stores.base import GraphStore
 from .clickable_chart import bars_data, clickable_chart, clicked
 from .node import citation
 from .params import LensParams
-from .state import backend_status, language
+from .state import backend_status, language, per_release
 from .widgets import linked_table, url_changed
 
 
@@ -59,28 +60,34 @@ def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
     return safe_csv(header, body).encode("utf-8-sig")
 
 
+def _targets(store: GraphStore, lang: Lang) -> tuple[list, set[str], ScenarioGraph, dict[str, str]]:
+    """The lens, the ids it names, their graph (the targets, their KPIs, the scenarios and where they apply: one
+    read) and their names: computed once per embedded graph and language by `per_release`."""
+    lens = store.policy_lens()
+    ids = {x.target for x in lens} | {k.kpi for x in lens for k in x.kpis} | {
+        s.scenario for x in lens for k in x.kpis for s in k.scenarios} | {
+        st_ for x in lens for k in x.kpis for s in k.scenarios for st_ in s.stages}
+    sub = store.subgraph(ids) if lens else None
+    return lens, ids, sub, {n: sub.name(n, lang) for n in sub.ids()} if sub is not None else {}
+
+
 def page() -> None:
     lang = language()
     store = backend_status(lang).store
     p = LensParams.read()
     st.title(t("policy_lens", lang))
-    lens = store.policy_lens()
+    lens, ids, sub, names = per_release(_targets, store, lang)
     if not lens:
         st.info(t("none", lang))
         return
+    names = dict(names)  # the cached one stays as it is; this run adds facts and prerequisites
     by_target = {x.target: x for x in lens}
-    ids = {x.target for x in lens} | {k.kpi for x in lens for k in x.kpis} | {
-        s.scenario for x in lens for k in x.kpis for s in k.scenarios} | {
-        st_ for x in lens for k in x.kpis for s in k.scenarios for st_ in s.stages}
     chosen = p.target if p.target in by_target else max(lens, key=lambda x: (len(x.scenario_ids()), x.target)).target
     # a click on a bar, read before anything is drawn: one run per click, no rerun
     click = clicked("lens_bars")
     new_click = isinstance(click, str) and click in by_target
     if new_click:
         chosen = click
-    # the targets, their KPIs, the scenarios and where they apply: one read
-    sub = store.subgraph(ids)
-    names = {n: sub.name(n, lang) for n in sub.ids()}
 
     options = [x.target for x in lens]
     if url_changed("lens_target", chosen) or new_click:

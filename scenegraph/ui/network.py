@@ -18,7 +18,7 @@ from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, fold, positions, vie
 from ..stores.base import GraphStore
 from .export import download_buttons
 from .params import NetworkParams
-from .state import backend_status, language, release_key
+from .state import backend_status, language, per_release
 from .vis_network import network_component, view_key
 from .widgets import names_of, node_picker, store_places
 
@@ -54,19 +54,18 @@ class View:
     shown: ScenarioGraph
 
 
-@st.cache_resource(max_entries=64, ttl=600, show_spinner=False)
-def _view(release: tuple, focus: str | None, hops: int, labels: tuple[str, ...], stages: tuple[str, ...],
-          domains: tuple[str, ...], levels: tuple[int, ...], cap: int, layout: str, lang: Lang, size_by: str,
-          _store: GraphStore) -> View | None:
-    """Select, fold, lay out and serialise one view, once per store release and choice of filters (a rerun that
-    keeps the view costs a lookup by these few small arguments; the force layout costs a second at 400 nodes).
-    Kept as is (not copied): callers only read it."""
-    ids = selection(_store, focus, hops, list(labels), list(stages), list(domains), list(levels))
+def _view(store: GraphStore, focus: str | None, hops: int, labels: tuple[str, ...], stages: tuple[str, ...],
+          domains: tuple[str, ...], levels: tuple[int, ...], cap: int, layout: str, lang: Lang,
+          size_by: str) -> View | None:
+    """Select, fold, lay out and serialise one view: computed once per embedded graph and choice of filters by
+    `per_release` (a rerun that keeps the view costs a lookup by these few small arguments; the force layout
+    costs a second at 400 nodes)."""
+    ids = selection(store, focus, hops, list(labels), list(stages), list(domains), list(levels))
     if not ids:
         return None
-    whole = _store.subgraph(ids)
-    distance = _store.neighbourhood(focus, hops) if focus and (len(ids) > cap or layout == "ego") else {}
-    places = store_places(_store.name, _store)
+    whole = store.subgraph(ids)
+    distance = store.neighbourhood(focus, hops) if focus and (len(ids) > cap or layout == "ego") else {}
+    places = store_places(store.name, store)
     folded = fold(whole, ids, cap, focus, distance, places)
     pos = positions(whole, folded, layout, focus, places)
     data = view_data(whole, folded, lang, layout, focus, size_by, pos=pos)
@@ -163,8 +162,8 @@ def page() -> None:
     if layout == "ego" and not focus:
         st.caption(t("net_ego_needs_focus", lang))
         layout = "layered"
-    view = _view(release_key(store), focus, hops, tuple(labels), tuple(stages), tuple(domains), tuple(levels), cap,
-                 layout, lang, size_by, store)
+    view = per_release(_view, store, focus, hops, tuple(labels), tuple(stages), tuple(domains), tuple(levels), cap,
+                       layout, lang, size_by)
     if view is None:
         st.info(t("no_match", lang))
         return

@@ -5,8 +5,9 @@ keeps working."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 
@@ -21,6 +22,8 @@ from ..results import UnknownNode
 from ..settings import Neo4jSettings, Settings, load_settings
 from ..stores import GraphStore, MemoryStore, StoreError
 from ..stores.neo4j import Neo4jStore
+
+T = TypeVar("T")
 
 
 def settings() -> Settings:
@@ -64,6 +67,27 @@ def _whole(key: tuple, _store: GraphStore) -> ScenarioGraph:
 @st.cache_resource(ttl=300, max_entries=4, show_spinner=False)
 def _whole_scorer(key: tuple, _store: GraphStore) -> Scorer:
     return Scorer(_whole(key, _store))
+
+
+def per_release(compute: Callable[..., T], store: GraphStore, *args: Hashable) -> T:
+    """`compute(store, *args)`, computed once per graph and arguments (small ones: they are the cache key) and kept
+    as is, not copied (callers only read it): a rerun that shows the same thing costs a lookup. The embedded
+    graph never changes in a process; a Neo4j store's answer is kept 30 s (its data may change under the same
+    release)."""
+    name = f"{compute.__module__}.{compute.__qualname__}"
+    if isinstance(store, MemoryStore):
+        return _per_release(name, release_key(store), args, compute, store)
+    return _per_release_server(name, release_key(store), args, compute, store)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _per_release(name: str, release: tuple, args: tuple, _compute: Callable, _store: GraphStore):
+    return _compute(_store, *args)
+
+
+@st.cache_resource(max_entries=64, ttl=30, show_spinner=False)
+def _per_release_server(name: str, release: tuple, args: tuple, _compute: Callable, _store: GraphStore):
+    return _compute(_store, *args)
 
 
 def store_graph(store: GraphStore) -> ScenarioGraph:
