@@ -76,22 +76,25 @@ class Neo4jObservatory:
         """Makes sure the aggregates are built for the graph's scoring facts (rebuilding them, and any missing or
         stale save summaries, when not, or when `again`); returns the enterprises whose summaries were rebuilt.
         A later call in the process, or a later process, reads the marker only."""
+        return self._prepared(again)[0]
+
+    def _prepared(self, again: bool = False) -> tuple[int, dict | None]:
+        """prepare(), and the marker as it is afterwards."""
         where = (self.store.settings.uri, self.store.settings.database)
         marker = self._marker()
         if not again and marker and marker.get("state") == "ready" and marker.get("version") == AGGREGATES_VERSION \
                 and where in _checked:
-            return 0
-        self.schema()
+            return 0, marker
         with self.store._errors("reading the scoring facts"), self.store._session() as session:
             facts = session.execute_read(scoring_facts)
         if not again and marker and marker.get("state") == "ready" and marker.get("version") == AGGREGATES_VERSION \
                 and marker.get("facts") == facts.key:
             _checked.add(where)
-            return 0
+            return 0, marker
         rebuilt = self._build(facts)
         if rebuilt is not None:
             _checked.add(where)
-        return rebuilt or 0
+        return rebuilt or 0, self._marker()
 
     def _claim(self, facts_key: str) -> str | None:
         """Starts a build unless another process is building (fresh heartbeat): its token, or None."""
@@ -126,6 +129,7 @@ class Neo4jObservatory:
         """Rebuilds stale save summaries, then the deltas (by ranges of days) and the weekly snapshots. None
         when another process is building."""
         store = self.store
+        self.schema()
         token = self._claim(facts.key)
         if token is None:
             log.info("observatory: another process is building the aggregates; counting save summaries meanwhile")
@@ -240,8 +244,7 @@ class Neo4jObservatory:
     def level_counts(self, principal: Principal, as_of: datetime | None = None,
                      scenarios: bool = True) -> LevelCounts:
         require_role(principal, Role.PLANNER)
-        self.prepare()
-        marker = self._marker()
+        marker = self._prepared()[1]
         if not marker or marker.get("state") != "ready":
             return self.scan_counts(principal, as_of, scenarios)
         if as_of is None:
