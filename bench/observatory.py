@@ -112,7 +112,9 @@ def write_import_csv(graph, saves: Iterable[Assessment], csv_dir: Path, answers_
     (csv_dir / "nodes.csv").write_text(nodes, encoding="utf-8")
     (csv_dir / "relationships.csv").write_text(rels, encoding="utf-8")
     n_saves = n_answers = 0
-    deltas: Counter | None = Counter() if aggregates else None
+    # the aggregates' deltas, as +cells per day of a save and -cells per day a later save ends it
+    plus: dict | None = {} if aggregates else None
+    minus: dict = {}
     files = {name: (csv_dir / f"{name}.csv").open("w", encoding="utf-8", newline="")
              for name in ("assessed", "enterprises", "operates", "summaries")}
     w = {name: csv.writer(f) for name, f in files.items()}
@@ -133,11 +135,11 @@ def write_import_csv(graph, saves: Iterable[Assessment], csv_dir: Path, answers_
         for i, a in enumerate(history):
             s = summarise(facts, a)
             until = history[i + 1].at if i + 1 < len(history) else OPEN
-            if deltas is not None:
-                for cell in cells(s):
-                    deltas[(day_of(a.at), *cell)] += 1
-                    if until < OPEN:
-                        deltas[(day_of(until), *cell)] -= 1
+            if plus is not None:
+                mine = list(cells(s))
+                plus.setdefault(day_of(a.at), Counter()).update(mine)  # Counter.update of a list: C speed
+                if until < OPEN:
+                    minus.setdefault(day_of(until), Counter()).update(mine)
             w["summaries"].writerow([f"{a.enterprise_id}@{a.at.isoformat()}", "SaveSummary", a.enterprise_id,
                                      a.at.isoformat(), until.isoformat(), s.region, s.level, _array(s.stages),
                                      _array(s.stages.values()), _array(s.segments), _array(s.segments.values()),
@@ -158,7 +160,12 @@ def write_import_csv(graph, saves: Iterable[Assessment], csv_dir: Path, answers_
     flush(history)
     for f in files.values():
         f.close()
-    if deltas is not None:
+    if plus is not None:
+        deltas: Counter = Counter()
+        for sign, by_day in ((1, plus), (-1, minus)):
+            for day, counted in by_day.items():
+                for cell, n in counted.items():
+                    deltas[(day, *cell)] += sign * n
         write_aggregates(deltas, facts.key, csv_dir)
     return n_saves, n_answers
 
