@@ -71,6 +71,12 @@ class Connection:
     def _read(self, name: str, label: str | None = None, **params: Any) -> list[neo4j.Record]:
         return self._run(name, RoutingControl.READ, label, **params).records
 
+    def _read_once(self, name: str, **params: Any) -> list[neo4j.Record]:
+        """A short read in one round trip (auto-commit: RUN and PULL sent together, no BEGIN and COMMIT), for the
+        interactive path (search); unlike _read it is not retried on a transient error."""
+        with self._errors(f"running {name}"), self._session(default_access_mode=neo4j.READ_ACCESS) as s:
+            return list(s.run(query(name), params))
+
     def _write(self, name: str, label: str | None = None, rel_type: str | None = None, **params: Any) -> dict:
         return self._run(name, RoutingControl.WRITE, label, rel_type, **params).summary.counters.__dict__
 

@@ -11,7 +11,7 @@ from neo4j import RoutingControl
 
 from ...graph import ScenarioGraph
 from ...model import LABELS, RELATIONSHIPS
-from ..errors import StoreUnavailable
+from ..errors import StoreError, StoreUnavailable
 from ..protocols import LoadReport, Progress
 from ..queries import query, statements
 from .connection import Connection
@@ -19,6 +19,16 @@ from .search_keys import node_keys
 from .values import chunks, native
 
 __all__ = ["Loader"]
+
+
+def _by_position(batch: list[list], element_ids: dict[str, str]) -> dict:
+    """A first-load batch of relationship rows [start, end(, props)] as parameters: `nodes`, the elementIds of its
+    distinct ends, and `rows` [i, j(, props)] with the ends as positions in `nodes`. Each node is found once per
+    batch (a start node has ~10 relationships, sorted together), and ids travel once instead of once per row."""
+    position: dict[str, int] = {}
+    rows = [[position.setdefault(r[0], len(position)), position.setdefault(r[1], len(position)), *r[2:]]
+            for r in batch]
+    return {"nodes": [element_ids[n] for n in position], "rows": rows}
 
 
 class Loader(Connection):
@@ -41,7 +51,9 @@ class Loader(Connection):
         cut short (server down) is completed by running it again. `replace` removes what the data no longer has.
 
         Into an empty database (the first load) it CREATEs instead of MERGEs and builds the search indexes once at
-        the end; relationships go in batches sorted by start node (each batch touches fewer, adjacent nodes)."""
+        the end; the node batches return each new node's elementId, and each relationship batch (sorted by start
+        node) names its distinct ends once by elementId (a direct seek, no index lookup per row) and its rows as
+        positions in that list (small integers on the wire): see _by_position."""
         started = time.perf_counter()
         first = self.is_empty()  # type: ignore[attr-defined]  (Reads, mixed into Neo4jStore)
         self.apply_schema(indexes=not first)
@@ -70,19 +82,31 @@ class Loader(Connection):
                 progress(done, total, what)
 
         what = "the schema"
+        element_ids: dict[str, str] = {}  # first load: node id -> elementId of the node just created
         try:
             for label in LABELS:
                 what = label
                 for batch in chunks(nodes.get(label, []), self.batch_size):
-                    add(self._write("load_nodes" + suffix, label=label, rows=batch), len(batch), label)
+                    result = self._run("load_nodes" + suffix, RoutingControl.WRITE, label=label, rows=batch)
+                    element_ids.update((r[0], r[1]) for r in result.records)
+                    add(result.summary.counters.__dict__, len(batch), label)
             for rel, spec in RELATIONSHIPS.items():
                 what = rel
-                name = ("load_history_relationships" if spec.history else
-                        "load_relationships_with_props" if spec.props.model_fields else "load_relationships")
-                if first and not spec.history:
-                    name += suffix
+                with_props = bool(spec.props.model_fields)
+                if first:  # history too: the data holds each (pair, time) once, so nothing to MERGE against
+                    name = "load_relationships_with_props_create" if with_props else "load_relationships_create"
+                else:
+                    name = ("load_history_relationships" if spec.history else
+                            "load_relationships_with_props" if with_props else "load_relationships")
                 for batch in chunks(rels.get(rel, []), self.batch_size):
-                    add(self._write(name, rel_type=rel, rows=batch), len(batch), rel)
+                    if first:
+                        c = self._write(name, rel_type=rel, **_by_position(batch, element_ids))
+                        if c.get("relationships_created", 0) != len(batch):  # a node of this load was deleted
+                            raise StoreError(f"a node created by this load is gone while loading {rel} ("
+                                             "another client is writing?); run the load again to complete it")
+                    else:
+                        c = self._write(name, rel_type=rel, rows=batch)
+                    add(c, len(batch), rel)
             what = "the sources"
             self.load_sources(graph.sources, replace)
             self.save_release(graph.release)

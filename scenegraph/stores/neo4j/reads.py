@@ -44,8 +44,8 @@ class Reads(Connection):
         params = query_params(text)
         if params is None:
             return []
-        rows = self._read("search", **params, labels=list(labels) if labels else None,
-                          limit=limit if limit is not None else 2**31 - 1)
+        rows = self._read_once("search", **params, labels=list(labels) if labels else None,
+                               limit=limit if limit is not None else 2**31 - 1)
         return [SearchHit(r["id"], r["label"], r["name_zh"], r["name_en"], r["rank"]) for r in rows]
 
     def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:
