@@ -318,6 +318,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
             page.goto(base.format("node") + f"&id={graph.ordered('Scenario')[i % 7]}", wait_until="domcontentloaded")
             idle(page)
             heading(page, graph.name(graph.ordered("Scenario")[i % 7], lang))
+            page.locator("[data-testid='stMain'] a[href*='node?id=']").first.wait_for(timeout=WAIT_MS)
             others = links()
         choice = others[(i * 3) % len(others)]
         node_id = choice.split("id=")[1].split("&")[0]
