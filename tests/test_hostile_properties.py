@@ -176,6 +176,16 @@ def test_random_assessment_texts_round_trip_or_are_refused(small_graph, name, re
     assert {k: v for k, v in back.answers.items() if v} == a.answers
 
 
+@pytest.mark.parametrize("region", ["", "  ", None])
+def test_a_blank_region_is_no_region_in_every_format(small_graph, region):
+    """The example Hypothesis found: a blank region came back from the CSV as None but stayed '' in the object."""
+    data = {"enterprise_id": "ent_x", "name": "X", "stages": ["smelting"], "answers": {"sc_feed": 3}, "region": region}
+    a = parse_assessment(data, small_graph)
+    assert a.region is None
+    assert from_csv(to_csv(a, small_graph).encode("utf-8-sig"), small_graph).region is None
+    assert from_json(to_json(a), small_graph) == a
+
+
 @pytest.mark.parametrize("level", [True, False, "3", 3.0, -1, 6, None, [3]])
 def test_non_levels_are_refused(small_graph, level):
     with pytest.raises(AssessmentError):

@@ -86,6 +86,12 @@ class Assessment(BaseModel):
         """Naive times are taken as UTC, so saves from anywhere order the same way."""
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    @field_validator("region")
+    @classmethod
+    def _blank_region_is_none(cls, value: str | None) -> str | None:
+        """A blank region is no region: every file format (a CSV cell, a form field) then reads back the same."""
+        return value or None
+
     @field_validator("stages")
     @classmethod
     def _unique_stages(cls, value: list[str]) -> list[str]:
