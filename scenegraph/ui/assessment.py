@@ -124,12 +124,9 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
         st.subheader(sec.title)
         for line in sec.text:
             st.write(line)
-        if sec.rows and len(sec.ids) == len(sec.rows):
-            st.caption(t("click_row", lang))  # a row opens its stage's, domain's, scenario's or technology's card
+        if sec.rows:  # each row is about a node (sec.ids): a click opens its stage's, domain's, scenario's or
+            st.caption(t("click_row", lang))  # technology's card
             linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang)
-        elif sec.rows:
-            st.dataframe(pd.DataFrame(sec.rows, columns=sec.header), hide_index=True, width="stretch",
-                         key=f"table_{i}")
     if len(figs) > 3:
         st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
 
