@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import plotly.graph_objects as go
 
 from .graph import ScenarioGraph
-from .i18n import Lang, t
+from .i18n import Lang, short_lines, t
 
 __all__ = ["benchmark_bars", "roadmap_timeline", "score_radar"]
 
@@ -16,20 +14,11 @@ def _closed(values: list) -> list:
     return [*values, values[0]] if values else values
 
 
-def _wrapped(text: str, width: int = 14) -> str:
-    """An axis label broken into short lines (plotly leaves no room for long labels around a polar chart and
-    cuts them at the edge): words for English, lines of even length for Chinese."""
-    if any(ord(ch) >= 0x2E80 for ch in text):  # CJK: lines of even length, none longer than width // 2
-        lines = -(-len(text) // max(1, width // 2))
-        step = -(-len(text) // lines)
-        return "<br>".join(text[i:i + step] for i in range(0, len(text), step))
-    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
-
-
 def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, title: str,
                 peers: dict[str, float | None] | None = None) -> go.Figure:
     """Scores (0-5) around a circle: one axis per stage or domain, the peers' median beside them."""
-    axes = [_wrapped(graph.name(k, lang)) for k in scores]
+    # plotly leaves no room for long labels around a polar chart and cuts them at its edge: short lines
+    axes = ["<br>".join(short_lines(graph.name(k, lang), 14)) for k in scores]
     fig = go.Figure()
     if peers:
         fig.add_trace(go.Scatterpolar(r=_closed([peers.get(k) or 0 for k in scores]), theta=_closed(axes),

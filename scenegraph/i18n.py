@@ -4,13 +4,14 @@ translated here so no page shows a raw key."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from .model import AI_CATEGORIES, MATURITY_LEVELS
 
 __all__ = ["DEFAULT_LANG", "LANGS", "Bilingual", "Lang", "as_lang", "effect_text", "label_name", "name", "other",
-           "pick", "prop_name", "rel_phrase", "t", "value_text"]
+           "pick", "prop_name", "rel_phrase", "short_lines", "t", "value_text"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -51,6 +52,22 @@ def other(lang: str) -> Lang:
 def name(props: dict[str, Any], lang: str) -> str:
     """A node's (or any record's) name in `lang`, from its name_zh / name_en."""
     return props[pick(lang, "name_zh", "name_en")]
+
+def short_lines(text: str, width: int, max_lines: int | None = None) -> list[str]:
+    """A name broken into lines no wider than `width` (a CJK character counts two): English at word boundaries,
+    Chinese in lines of even length; past `max_lines` the last line ends in "…". One rule for every picture
+    that has little room for a label (network boxes, radar axes)."""
+    if any(ord(ch) >= 0x2E80 for ch in text):
+        per = max(1, width // 2)
+        count = -(-len(text) // per)
+        step = -(-len(text) // count) if count else per
+        lines = [text[i:i + step] for i in range(0, len(text), step)] or [text]
+    else:
+        lines = textwrap.wrap(text, width, break_long_words=True) or [text]
+    if max_lines and len(lines) > max_lines:
+        lines = [*lines[:max_lines - 1], lines[max_lines - 1][:-1] + "…"]
+    return lines
+
 
 _STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("铝产业链数字化转型场景图谱", "Aluminium-chain digital-transformation scenario graph"),

@@ -13,7 +13,6 @@ Layouts:
 from __future__ import annotations
 
 import math
-import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .graph import ScenarioGraph
-from .i18n import label_name, pick, rel_phrase, t
+from .i18n import label_name, pick, rel_phrase, short_lines, t
 from .model import LABELS
 
 __all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
@@ -294,16 +293,9 @@ def positions(graph: ScenarioGraph, folded: Folded, layout: str = "layered", foc
 # ---------------------------------------------------------------- payload
 
 
-def wrap_label(text: str, lang: str, lines: int = 3) -> str:
-    """Short lines (Chinese every 9 characters, English at word boundaries near 18), at most `lines` of them so
-    boxes never overlap their neighbours; the tooltip keeps the whole name."""
-    if lang == "zh" and not text.isascii():
-        parts = [text[i:i + 9] for i in range(0, len(text), 9)]
-    else:
-        parts = textwrap.wrap(text, 18, break_long_words=True) or [text]
-    if len(parts) > lines:
-        parts = [*parts[:lines - 1], parts[lines - 1][:-1] + "…"]
-    return "\n".join(parts)
+def wrap_label(text: str) -> str:
+    """At most three short lines (so boxes never overlap their neighbours); the tooltip keeps the whole name."""
+    return "\n".join(short_lines(text, 18, 3))
 
 
 def _tooltip(graph: ScenarioGraph, node_id: str, lang: str) -> str:
@@ -327,7 +319,7 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
         fill, border = FOCUS if n == focus else PALETTE[a["label"]]
         weight = a.get("importance", 2) if size_by == "importance" else min(5, 1 + degree.get(n, 0) // 4)
         x, y = where.get(n, (0.0, 0.0))
-        nodes.append({"id": n, "label": wrap_label(a[name], lang), "x": round(x, 1), "y": round(y, 1),
+        nodes.append({"id": n, "label": wrap_label(a[name]), "x": round(x, 1), "y": round(y, 1),
                       "color": {"background": fill, "border": border},
                       "borderWidth": 3 if n == focus else 1,
                       "font": {"size": 12 + min(4, 2 * max(0, weight - 2)), "bold": n == focus},
@@ -339,7 +331,7 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
         text = template.format(place=place, count=len(s.members),
                                label=label_name(s.label, lang) if s.label else t("net_nodes", lang))
         x, y = where.get(s.id, (0.0, 0.0))
-        nodes.append({"id": s.id, "label": wrap_label(text, lang), "x": round(x, 1), "y": round(y, 1),
+        nodes.append({"id": s.id, "label": wrap_label(text), "x": round(x, 1), "y": round(y, 1),
                       "color": {"background": "#ffffff", "border": border}, "borderWidth": 2,
                       "shapeProperties": {"borderDashes": [5, 4]}, "font": {"size": 13, "color": border},
                       "title": text, "group": s.label, "summary": True})

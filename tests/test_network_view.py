@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from scenegraph.i18n import short_lines
 from scenegraph.network_view import (
     SUMMARY_PREFIX,
     fold,
@@ -98,6 +99,8 @@ def test_payload_is_plain_json_in_the_interface_language(shipped, places):
 
 
 def test_labels_wrap_to_short_lines():
-    assert all(len(line) <= 9 for line in wrap_label("氧化铝浓度自适应下料控制与阳极效应预测", "zh").split("\n"))
-    assert len(wrap_label("x" * 100, "zh").split("\n")) == 3 and wrap_label("长" * 40, "zh").endswith("…")
-    assert all(len(line) <= 18 for line in wrap_label("Alumina concentration adaptive feeding", "en").split("\n"))
+    assert all(len(line) <= 9 for line in wrap_label("氧化铝浓度自适应下料控制与阳极效应预测").split("\n"))
+    assert len(wrap_label("x " * 100).split("\n")) == 3 and wrap_label("长" * 40).endswith("…")
+    assert all(len(line) <= 18 for line in wrap_label("Alumina concentration adaptive feeding").split("\n"))
+    # Chinese lines of even length: 12 characters are two lines of 6, not 9 and 3
+    assert [len(x) for x in short_lines("电解槽阳极效应预测与抑制", 18)] == [6, 6]
