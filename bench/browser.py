@@ -106,8 +106,9 @@ class Bench:
     """One language's rows. `measure` never raises: a failed repetition is counted with its reason, a failed step
     is a row that says why."""
 
-    def __init__(self, lang: str, repeat: int, only: list[str] | None = None):
-        self.lang, self.repeat, self.rows, self.only = lang, repeat, [], only
+    def __init__(self, lang: str, repeat: int, only: list[str] | None = None,
+                 on_failure: Callable[[str], None] = lambda name: None):
+        self.lang, self.repeat, self.rows, self.only, self.on_failure = lang, repeat, [], only, on_failure
 
     def measure(self, name: str, target_ms: float | None, one: Callable[[int], float | None],
                 note: Callable[[], str] | str = "", n: int | None = None) -> list[float]:
@@ -121,6 +122,8 @@ class Bench:
                     samples.append(got)
             except Exception as e:  # a failed repetition: counted, and the next one starts afresh
                 failures.append(f"{type(e).__name__}: {str(e).strip().splitlines()[0][:140] if str(e) else ''}")
+                if len(failures) == 1:
+                    self.on_failure(name)  # what the page showed when the step failed, to look at
                 if len(failures) >= 3 and not samples:
                     break  # the step does not work at all; say so and go on with the next
         try:
@@ -171,14 +174,18 @@ class Bytes:
 
 def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only: list[str] | None,
              shots: Path) -> list[dict]:
-    bench = Bench(lang, repeat, only)
-
     def shot(name: str) -> None:
         """What the last repetition left on screen, to look at: speed work must not break the view."""
         try:
             page.screenshot(path=str(shots / f"browser-{lang}-{name}.png"))
         except Exception as e:
             print(f"screenshot {name}: {type(e).__name__}", file=sys.stderr)
+
+    def failed(measure: str) -> None:
+        shot("failed-" + "".join(c if c.isalnum() else "-" for c in measure).strip("-"))
+        print(f"[{lang}] {measure}: failed at {page.url}", file=sys.stderr, flush=True)
+
+    bench = Bench(lang, repeat, only, failed)
     base = f"{url}/{{}}?lang={lang}"
 
     def title(name: str) -> str:
@@ -192,8 +199,15 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     def nav(name: str) -> None:
         page.locator(f"[data-testid='stSidebarNav'] a[href*='/{name}']").first.click()
 
-    # warm the server's caches once (first load of the graph), as any user after the first sees it
-    goto("overview", "overview")
+    # each page once, untimed in the rows below: the server's caches (the graph, each page's first view) are
+    # filled once per server for every user, so the rows measure what any user after the first sees; the first
+    # opens are one row of their own
+    first = {n: timed(lambda n=n: page.goto(base.format(n), wait_until="commit"),
+                      lambda n=n: (heading(page, title(n)), idle(page), drawn(page) if n == "network" else None))
+             for n in TITLES}
+    bench.measure("first open by URL after the server started (each page once)", None,
+                  lambda i: list(first.values())[i], ", ".join(f"{k} {v:.0f}" for k, v in first.items()),
+                  n=len(first))
 
     # opening each page by URL (a fresh document each time)
     for name in TITLES:
@@ -286,10 +300,11 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
         # click_node brings each node to the same spot: two clicks there within vis-network's double-tap window
         # are a double click, which opens the node's page (as it should); a user's next click comes later
         time.sleep(DOUBLE_CLICK_S)
-        before = runs(page)
+        # the selected node's id, new in the page, is the sign the click's run has drawn (a fragment run may
+        # finish before the run counter sees the app's state change)
         return timed(lambda: click_node(page, frame, node_id),
-                     lambda: (next_run(page, before), page.locator("code").filter(has_text=node_id).first.wait_for(
-                         timeout=WAIT_MS), idle(page)))
+                     lambda: (page.locator("code").filter(has_text=node_id).first.wait_for(timeout=WAIT_MS),
+                              idle(page)))
 
     if bench.measure("network: node click to selection shown", 1000, node_click):
         shot("network")
