@@ -37,6 +37,11 @@ SUMMARY_PREFIX = "~"
 CELL_W, CELL_H, BAND_GAP, ROW_GAP = 180.0, 70.0, 60.0, 22.0
 #: rows one stage may take in a band before the band gets another sub-column
 ROWS_PER_STAGE = 3
+#: the canvas's width over its height (the page's main column, 640 px high); a layered drawing much further from
+#: it than its quarter turn is turned
+CANVAS_ASPECT, TURN_MARGIN = 1.4, 0.4
+#: turned, bands are this much further apart than the rows inside a band
+TURNED_BAND_STRETCH = 1.25
 
 #: fill (pale) and border (strong) per label: dark text on a pale box stays readable at any zoom
 PALETTE: dict[str, tuple[str, str]] = {
@@ -279,15 +284,38 @@ def _ego(graph: ScenarioGraph, folded: Folded, focus: str) -> dict[str, tuple[fl
     return pos
 
 
+def _aspect(pos: Mapping[str, tuple[float, float]]) -> float:
+    """Width over height of the drawing, boxes included."""
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    return (max(xs) - min(xs) + CELL_W) / (max(ys) - min(ys) + CELL_H)
+
+
+def _turned(pos: dict[str, tuple[float, float]],
+            rows: list[dict]) -> tuple[dict[str, tuple[float, float]], list[dict]]:
+    """The layered drawing turned a quarter: bands become rows (top to bottom along BANDS), stages columns (left to
+    right along the chain). A cell's width becomes a row's height and the other way round; bands a little further
+    apart than the rows inside one, so each still reads as one."""
+    across, down = CELL_W / CELL_H, CELL_H / CELL_W * TURNED_BAND_STRETCH
+    return ({n: (y * across, x * down) for n, (x, y) in pos.items()},
+            [{"id": r["id"], "x0": r["y0"] * across, "x1": r["y1"] * across} for r in rows])
+
+
 def positions(graph: ScenarioGraph, folded: Folded, layout: str = "layered", focus: str | None = None,
               places: Places | None = None) -> tuple[dict[str, tuple[float, float]], list[dict]]:
-    """Where each drawn item sits, and (layered only) the stage rows."""
+    """Where each drawn item sits, and (layered only) the stage rows, or columns when the drawing is turned: a
+    view of few stages and many bands (a node's neighbourhood) is a long strip, wider than any screen at a
+    readable zoom, so it is turned when that brings its shape nearer the canvas's."""
     places = places or places_of(graph)
     if layout == "force":
         return _force(graph, folded, places), []
     if layout == "ego" and focus and focus in folded.ids:
         return _ego(graph, folded, focus), []
-    return _layered(graph, folded, places)
+    pos, rows = _layered(graph, folded, places)
+    if len(pos) < 2:
+        return pos, rows
+    turned = _turned(pos, rows)
+    off = (abs(math.log(_aspect(p) / CANVAS_ASPECT)) for p in (pos, turned[0]))
+    return turned if next(off) > next(off) + TURN_MARGIN else (pos, rows)
 
 
 # ---------------------------------------------------------------- payload

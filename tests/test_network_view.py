@@ -9,6 +9,8 @@ import pytest
 
 from scenegraph.i18n import short_lines
 from scenegraph.network_view import (
+    CELL_H,
+    CELL_W,
     SUMMARY_PREFIX,
     fold,
     places_of,
@@ -70,6 +72,29 @@ def test_layered_layout_follows_the_chain(shipped, places):
     assert min(kpi_x) > max(scen_x)  # KPIs in their own band
     spots = [(round(x), round(y)) for x, y in pos.values()]
     assert len(spots) == len(set(spots)), "two nodes on one spot"
+
+
+def test_a_neighbourhood_strip_is_turned_to_fit_the_canvas(shipped, places):
+    """One scenario's neighbours touch one stage and every band: side by side they make a strip ten times wider
+    than tall (off-screen at a readable zoom); turned, bands are rows top to bottom and stages columns."""
+    focus = "sc_elec_anode_effect_prediction"
+    dist = shipped.neighbourhood(focus, 1)
+    sub = shipped.subgraph(dist)
+    folded = fold(sub, sub.ids(), 150, focus, dist, places)
+    pos, rows = positions(sub, folded, "layered", focus, places)
+    assert rows and all("x0" in r and r["x0"] < r["x1"] for r in rows)  # stage columns, not rows
+    width = max(x for x, _ in pos.values()) - min(x for x, _ in pos.values()) + CELL_W
+    height = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) + CELL_H
+    assert 0.4 < width / height < 2.0
+    order = ["Process", "Scenario", "KPI", "Factory"]  # bands top to bottom in BANDS' order
+    ys = {label: [pos[n][1] for n in folded.ids if sub.label(n) == label] for label in order}
+    assert all(ys.values())
+    assert all(max(ys[a]) < min(ys[b]) for a, b in zip(order, order[1:], strict=False))
+    spots = [(round(x), round(y)) for x, y in pos.values()]
+    assert len(spots) == len(set(spots))
+    # the whole chain stays as it was: one row per stage
+    whole = fold(shipped, shipped.ids(), 400, places=places)
+    assert all("y0" in r for r in positions(shipped, whole, "layered", places=places)[1])
 
 
 @pytest.mark.parametrize("layout", ["force", "ego"])

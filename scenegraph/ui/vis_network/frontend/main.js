@@ -117,11 +117,13 @@ function draw(vis, root, state, args, setTriggerValue) {
     state.network.on("click", (p) => send("click", p));
     state.network.on("doubleClick", (p) => send("open", p));
     state.network.on("beforeDrawing", (ctx) => {
-      // shaded stage rows behind the chain, so each stage's processes and scenarios read as one line
+      // shaded stage rows (or columns, in a turned drawing) behind the chain, so each stage's processes and
+      // scenarios read as one line
       ctx.save();
       state.rows.forEach((r, i) => {
         ctx.fillStyle = i % 2 ? "rgba(31,95,153,0.035)" : "rgba(31,95,153,0.085)";
-        ctx.fillRect(-1e5, r.y0, 2e5, r.y1 - r.y0);
+        if (r.x0 !== undefined) ctx.fillRect(r.x0, -1e5, r.x1 - r.x0, 2e5);
+        else ctx.fillRect(-1e5, r.y0, 2e5, r.y1 - r.y0);
       });
       ctx.restore();
     });
