@@ -4,6 +4,7 @@ translated here so no page shows a raw key."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple, TypeVar
@@ -53,15 +54,30 @@ def name(props: dict[str, Any], lang: str) -> str:
     """A node's (or any record's) name in `lang`, from its name_zh / name_en."""
     return props[pick(lang, "name_zh", "name_en")]
 
+#: a word or number in Latin letters stays whole; every other character is a token of its own
+_TOKEN = re.compile(r"[^\s\u2e80-\uffff]+|\s+|.")
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80  # CJK and full-width forms
+
+
 def short_lines(text: str, width: int, max_lines: int | None = None) -> list[str]:
-    """A name broken into lines no wider than `width` (a CJK character counts two): English at word boundaries,
-    Chinese in lines of even length; past `max_lines` the last line ends in "…". One rule for every picture
-    that has little room for a label (network boxes, radar axes)."""
-    if any(ord(ch) >= 0x2E80 for ch in text):
-        per = max(1, width // 2)
-        count = -(-len(text) // per)
-        step = -(-len(text) // count) if count else per
-        lines = [text[i:i + step] for i in range(0, len(text), step)] or [text]
+    """A name broken into lines no wider than about `width` (a CJK character counts two): English at word
+    boundaries; Chinese in lines of even width, never inside a Latin word or a number ("1500" stays whole); past
+    `max_lines` the last line ends in "…". One rule for every picture with little room for a label (network
+    boxes, radar axes)."""
+    if any(_wide(ch) for ch in text):
+        tokens = _TOKEN.findall(text)
+        sizes = [sum(2 if _wide(ch) else 1 for ch in tok) for tok in tokens]
+        count = max(1, -(-sum(sizes) // width))
+        per = sum(sizes) / count
+        parts = [""] * count
+        done = 0
+        for tok, size in zip(tokens, sizes, strict=True):  # each token on the line where its middle falls
+            parts[min(count - 1, int((done + size / 2) // per))] += tok
+            done += size
+        lines = [x.strip() for x in parts if x.strip()] or [text]
     else:
         lines = textwrap.wrap(text, width, break_long_words=True) or [text]
     if max_lines and len(lines) > max_lines:

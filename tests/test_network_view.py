@@ -129,3 +129,5 @@ def test_labels_wrap_to_short_lines():
     assert all(len(line) <= 18 for line in wrap_label("Alumina concentration adaptive feeding").split("\n"))
     # Chinese lines of even length: 12 characters are two lines of 6, not 9 and 3
     assert [len(x) for x in short_lines("电解槽阳极效应预测与抑制", 18)] == [6, 6]
+    assert short_lines("再生铝产量1500万吨以上", 18) == ["再生铝产量", "1500万吨以上"]  # a number stays whole
+    assert short_lines("铝土矿勘探 · 1 个数字化场景", 18) == ["铝土矿勘探 ·", "1 个数字化场景"]
