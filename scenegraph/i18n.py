@@ -58,6 +58,9 @@ def name(props: dict[str, Any], lang: str) -> str:
 _TOKEN = re.compile(r"[^\s\u2e80-\uffff]+|\s+|.")
 
 
+_NO_LINE_START = frozenset("·、，。：；！？）】」』,.:;!?)%")
+
+
 def _wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80  # CJK and full-width forms
 
@@ -77,7 +80,13 @@ def short_lines(text: str, width: int, max_lines: int | None = None) -> list[str
         for tok, size in zip(tokens, sizes, strict=True):  # each token on the line where its middle falls
             parts[min(count - 1, int((done + size / 2) // per))] += tok
             done += size
-        lines = [x.strip() for x in parts if x.strip()] or [text]
+        lines = []
+        for part in (x.strip() for x in parts):
+            while lines and part[:1] in _NO_LINE_START:  # a line never opens with a stop, a comma or a ")"
+                lines[-1], part = lines[-1] + part[0], part[1:].lstrip()
+            if part:
+                lines.append(part)
+        lines = lines or [text]
     else:
         lines = textwrap.wrap(text, width, break_long_words=True) or [text]
     if max_lines and len(lines) > max_lines:
