@@ -98,6 +98,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("铝产业链数字化转型场景图谱", "Aluminium-chain digital-transformation scenario graph"),
     "overview": ("概览", "Overview"),
     "app_short": ("铝产业链场景图谱", "Aluminium scenario graph"),
+    "target_meets_no_figure": ("须达到（要求项，无数值）", "to be met (a requirement, no figure)"),
+    "target_encouraged_no_figure": ("鼓励（无数值目标）", "encouraged (no figure set)"),
     "nav_overview": ("场景地图", "Scenario map"),
     "nav_network": ("网络视图", "Network"),
     "nav_node": ("节点详情", "Node detail"),
@@ -531,6 +533,8 @@ def target_text(node: dict[str, Any], lang: str) -> str:
     comp, value = node.get("comparator"), node.get("value")
     if comp == "range" and value is not None and node.get("value_max") is not None:
         return f"{value:g}–{node['value_max']:g}{unit}"
+    if value is None and comp in ("meets", "encouraged"):  # a requirement without a figure: say so in words
+        return t(f"target_{comp}_no_figure", lang)
     words = value_text("comparator", comp, lang) if comp else ""
     if value is None:
         return words or "—"

@@ -172,6 +172,10 @@ def test_policy_lens_answers_per_target(app, shipped):
     assert "2027 target" not in "".join(m.value for m in app.markdown)
     downloads = {b.proto.label for b in app.get("download_button")}
     assert {"Download CSV", "Download a printable page (HTML)"} <= downloads
+    # a requirement without a figure says so, not "Target for 2027: meets"
+    bare = next(t for t in shipped.ids("Target") if shipped.node(t).get("comparator") == "meets")
+    open_page(app, "lens", target=bare)
+    assert any("to be met (a requirement, no figure)" in m.value for m in app.markdown)
 
 
 def test_console_without_neo4j_says_so(app):
