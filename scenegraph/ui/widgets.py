@@ -3,7 +3,7 @@ open a node's detail in one click (URL parameters: `ui.params`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +17,7 @@ from .vis_network import network_component
 
 NODE_PAGE = "views/node.py"
 _NONCE = "_table_nonce"
+ROW_PX = 35  # a table row's height in Streamlit's data grid
 
 
 def label_of(store: GraphStore, node_id: str, lang: Lang) -> str:
@@ -37,11 +38,20 @@ def node_link(node_id: str, text: str, lang: Lang, key: str | None = None, help:
     st.page_link(NODE_PAGE, label=text, query_params={"id": node_id, "lang": lang}, help=help)
 
 
-def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang, **kwargs) -> None:
-    """A table whose rows open their node's detail when clicked (Streamlit's own row selection)."""
+def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang,
+                 widths: Mapping[str, int] | None = None, rows_shown: int | None = None, **kwargs) -> None:
+    """A table whose rows open their node's detail when clicked (Streamlit's own row selection). `widths` gives
+    columns a width in pixels (the first one named stays in view when the table scrolls sideways); `rows_shown`
+    makes the table tall enough for that many rows before it scrolls."""
     if not rows:
         return
     nonce = st.session_state.get(_NONCE, 0)
+    if widths:
+        first = next(iter(widths))
+        kwargs["column_config"] = {c: st.column_config.TextColumn(width=w, pinned=c == first)
+                                   for c, w in widths.items()}
+    if rows_shown:
+        kwargs["height"] = ROW_PX * (min(len(rows), rows_shown) + 1) + 3
     event = st.dataframe(pd.DataFrame(list(rows)), hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=f"{key}__{nonce}", **kwargs)
     chosen = event.selection.rows if event is not None else []
