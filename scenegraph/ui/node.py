@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..graph import ScenarioGraph
-from ..i18n import Lang, effect_text, label_name, name, other, pick, prop_name, rel_phrase, t, value_text
+from ..i18n import Lang, effect_text, label_name, name, other, pick, prop_name, rel_phrase, short_lines, t, value_text
 from .params import NodeParams
 from .state import backend_status, language
 from .widgets import linked_table, node_link, node_picker
@@ -107,9 +107,10 @@ def _prerequisites(store, node_id: str, lang: Lang) -> None:
         return
     sub = store.subgraph([node_id, *chain])
     lines = ["digraph {", "rankdir=LR;", 'node [shape=box, style="rounded,filled", fillcolor="#eef4fb", '
-             'fontname="Noto Sans CJK SC, sans-serif", fontsize=11];']
+             'fontname="Noto Sans CJK SC, sans-serif", fontsize=11, margin="0.3,0.08"];']
     for n in [*chain, node_id]:
-        label = sub.name(n, lang).replace('"', "'")
+        # short lines, and room around them: the browser's Graphviz measures CJK text narrower than it draws it
+        label = "\\n".join(short_lines(sub.name(n, lang), 26)).replace('"', "'")
         fill = ', fillcolor="#ffd8a8"' if n == node_id else ""
         lines.append(f'"{n}" [label="{label}"{fill}];')
     for u, v, _, props in sub.edges("DEPENDS_ON"):
