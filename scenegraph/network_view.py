@@ -24,7 +24,7 @@ from .i18n import label_name, pick, rel_phrase, short_lines, t
 from .model import LABELS
 
 __all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
-           "view_data", "wrap_label", "SUMMARY_PREFIX"]
+           "edges_of", "view_data", "wrap_label", "SUMMARY_PREFIX"]
 
 LAYOUTS = ("layered", "force", "ego")
 #: bands (columns) of the layered layout, left to right; the first three are laid out per stage row
@@ -337,21 +337,22 @@ def _tooltip(graph: ScenarioGraph, node_id: str, lang: str) -> str:
 def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
               layout: str = "layered", focus: str | None = None, size_by: str = "importance",
               pos: tuple[dict[str, tuple[float, float]], list[dict]] | None = None) -> dict:
-    """The JSON the component draws: nodes (with x, y), edges, stage rows and legend entries."""
+    """The JSON the component draws, compact because it crosses the socket on every new view (the whole graph:
+    2,300 relationships): nodes (with x, y and a font size; colours by group from `palette`), relationships as
+    [from, to, phrase] positions into `nodes` and `phrases` (phrase -1: a dashed link to a folded group), stage
+    rows and legend entries. The browser component (ui/vis_network/frontend/main.js) expands it; `edges_of` reads
+    the relationships back."""
     where, rows = pos if pos is not None else positions(graph, folded, layout, focus)
     degree = dict(graph.g.degree(folded.ids))
     name = pick(lang, "name_zh", "name_en")
     nodes = []
     for n in folded.ids:
         a = graph.g.nodes[n]
-        fill, border = FOCUS if n == focus else PALETTE[a["label"]]
         weight = a.get("importance", 2) if size_by == "importance" else min(5, 1 + degree.get(n, 0) // 4)
         x, y = where.get(n, (0.0, 0.0))
         nodes.append({"id": n, "label": wrap_label(a[name]), "x": round(x, 1), "y": round(y, 1),
-                      "color": {"background": fill, "border": border},
-                      "borderWidth": 3 if n == focus else 1,
-                      "font": {"size": 12 + min(4, 2 * max(0, weight - 2)), "bold": n == focus},
-                      "title": _tooltip(graph, n, lang), "group": a["label"]})
+                      "size": 12 + min(4, 2 * max(0, weight - 2)), "title": _tooltip(graph, n, lang),
+                      "group": a["label"]})
     for s in folded.summaries:
         border = PALETTE.get(s.label, ("", "#555555"))[1]
         place = graph.name(s.place, lang) if s.place and s.place in graph else "—"
@@ -363,18 +364,28 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
                       "color": {"background": "#ffffff", "border": border}, "borderWidth": 2,
                       "shapeProperties": {"borderDashes": [5, 4]}, "font": {"size": 13, "color": border},
                       "title": text, "group": s.label, "summary": True})
-    edges = []
+    at = {nd["id"]: i for i, nd in enumerate(nodes)}
     drawn = set(folded.ids)
+    phrases: dict[str, int] = {}
+    links = []
     shown = [(u, v, typ) for u, v, typ, _ in graph.edges() if u in drawn and v in drawn]
-    for u, v, typ in shown:  # relationships in words of the interface language; written on the line when few
-        phrase = rel_phrase(typ, True, lang)
-        edges.append({"from": u, "to": v, "title": phrase, **({"label": phrase} if len(shown) <= 12 else {})})
+    for u, v, typ in shown:  # relationships in words of the interface language
+        links.append([at[u], at[v], phrases.setdefault(rel_phrase(typ, True, lang), len(phrases))])
     adjacency = _adjacency(graph, folded)
     for s in folded.summaries:
-        for m in sorted(adjacency.get(s.id, ())):
-            if m in drawn:
-                edges.append({"from": m, "to": s.id, "dashes": True})
+        links.extend([at[m], at[s.id], -1] for m in sorted(adjacency.get(s.id, ())) if m in drawn)
     present = [label for label in LABELS if any(nd["group"] == label for nd in nodes)]
     legend = [{"label": label_name(label, lang), "fill": PALETTE[label][0], "border": PALETTE[label][1]}
               for label in present]
-    return {"nodes": nodes, "edges": edges, "rows": rows, "legend": legend, "focus": focus if focus in drawn else None}
+    return {"nodes": nodes, "links": links, "phrases": list(phrases), "edge_labels": len(shown) <= 12,
+            "palette": {label: {"background": PALETTE[label][0], "border": PALETTE[label][1]} for label in present},
+            "focus_color": {"background": FOCUS[0], "border": FOCUS[1]},
+            "rows": rows, "legend": legend, "focus": focus if focus in drawn else None}
+
+
+def edges_of(data: dict) -> list[dict]:
+    """The relationships of a view_data payload as the browser draws them: {from, to, title} or, for a link to a
+    folded group, {from, to, dashes: True}."""
+    ids = [n["id"] for n in data["nodes"]]
+    return [{"from": ids[i], "to": ids[j], **({"dashes": True} if k < 0 else {"title": data["phrases"][k]})}
+            for i, j, k in data["links"]]

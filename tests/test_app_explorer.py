@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scenegraph.network_view import edges_of
 from tests.conftest import app_test, chart_data
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -85,7 +86,7 @@ def test_network_focus_hops_filters_and_deep_link(app, shipped):
     data = network_data(app)
     assert data["focus"] == "sc_elec_alumina_feed_control"
     focus = next(n for n in data["nodes"] if n["id"] == data["focus"])
-    assert focus["borderWidth"] == 3 and focus["font"]["bold"]
+    assert focus["id"] == data["focus"] and data["focus_color"] != data["palette"][focus["group"]]
     app.sidebar.multiselect(key="labels").set_value(["Scenario", "KPI"]).run()
     groups = {n["group"] for n in network_data(app)["nodes"]}
     assert "KPI" in groups and "Domain" not in groups  # KPIs in, domains filtered out
@@ -155,7 +156,7 @@ def test_path_finder(app):
     # drawn by the clickable component (not a pyvis page): the path's nodes, relationships in words
     data = network_data(app)
     assert {n["id"] for n in data["nodes"]} == set(steps)
-    assert all(e["title"] and not e["title"].isupper() for e in data["edges"])
+    assert all(e["title"] and not e["title"].isupper() for e in edges_of(data))
 
 
 def test_policy_lens_answers_per_target(app, shipped):

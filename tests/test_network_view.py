@@ -12,6 +12,7 @@ from scenegraph.network_view import (
     CELL_H,
     CELL_W,
     SUMMARY_PREFIX,
+    edges_of,
     fold,
     places_of,
     positions,
@@ -53,7 +54,7 @@ def test_summaries_name_a_stage_or_domain_and_are_drawn_dashed(shipped, places):
     assert len(summaries) == len(folded.summaries)
     assert all(n["id"].startswith(SUMMARY_PREFIX) for n in summaries)
     assert any(shipped.name("electrolysis", "zh") in n["label"].replace("\n", "") for n in summaries)
-    assert any(e.get("dashes") for e in data["edges"])  # drawn nodes link to the groups they touch
+    assert any(e.get("dashes") for e in edges_of(data))  # drawn nodes link to the groups they touch
 
 
 def test_layered_layout_follows_the_chain(shipped, places):
@@ -117,10 +118,14 @@ def test_payload_is_plain_json_in_the_interface_language(shipped, places):
     en = view_data(sub, folded, "en", focus="electrolysis", pos=pos)
     assert json.loads(json.dumps(zh)) == zh
     electro = {n["id"]: n for n in zh["nodes"]}["electrolysis"]
-    assert electro["label"].replace("\n", "") == shipped.name("electrolysis", "zh") and electro["borderWidth"] == 3
+    assert electro["label"].replace("\n", "") == shipped.name("electrolysis", "zh") and zh["focus"] == "electrolysis"
     assert {x["label"] for x in en["legend"]} == {"Stage", "Scenario"}
     assert {x["label"] for x in zh["legend"]} == {"生产环节", "数字化场景"}
-    assert len(zh["edges"]) == sub.g.number_of_edges()
+    assert len(zh["links"]) == sub.g.number_of_edges()
+    # compact on the wire: each relationship's words once, relationships as positions into the node list
+    assert len(zh["phrases"]) == len({typ for _, _, typ, _ in sub.edges()})
+    assert {(e["from"], e["to"]) for e in edges_of(zh)} == {(u, v) for u, v, _, _ in sub.edges()}
+    assert all(not e["title"].isupper() for e in edges_of(en))
 
 
 def test_labels_wrap_to_short_lines():

@@ -97,6 +97,24 @@ const OPTIONS = {
                  zoomSpeed: 0.6 },
 };
 
+// the compact payload (scenegraph.network_view.view_data) as vis-network's nodes and edges: colours by group,
+// the focus outlined, relationships from [from, to, phrase] positions
+function expand(view) {
+  const nodes = view.nodes.map((n) => {
+    if (n.summary) return n;
+    const { size, ...node } = n, focus = n.id === view.focus;
+    return { ...node, color: focus ? view.focus_color : view.palette[n.group], borderWidth: focus ? 3 : 1,
+             font: { size, bold: focus } };
+  });
+  const edges = view.links.map(([i, j, k]) => {
+    if (k < 0) return { from: nodes[i].id, to: nodes[j].id, dashes: true };
+    const phrase = view.phrases[k];
+    return view.edge_labels ? { from: nodes[i].id, to: nodes[j].id, title: phrase, label: phrase }
+      : { from: nodes[i].id, to: nodes[j].id, title: phrase };
+  });
+  return { nodes, edges };
+}
+
 function draw(vis, root, state, args, setTriggerValue) {
   const view = args.view, t0 = performance.now();
   root.removeAttribute("data-settled");
@@ -107,9 +125,10 @@ function draw(vis, root, state, args, setTriggerValue) {
   root.querySelector(".hint").textContent = args.text.hint;
   state.rows = view.rows || [];
   state.minScale = args.min_scale || 0.75;
+  const { nodes, edges } = expand(view);
   if (!state.network) {
-    state.nodes = new vis.DataSet(view.nodes);
-    state.edges = new vis.DataSet(view.edges);
+    state.nodes = new vis.DataSet(nodes);
+    state.edges = new vis.DataSet(edges);
     state.network = new vis.Network(canvas, { nodes: state.nodes, edges: state.edges }, OPTIONS);
     const send = (event, p) => {
       if (p.nodes.length) setTriggerValue("event", { event, id: p.nodes[0], n: Date.now() + Math.random() });
@@ -129,7 +148,7 @@ function draw(vis, root, state, args, setTriggerValue) {
     });
   } else {
     state.nodes.clear(); state.edges.clear();
-    state.nodes.add(view.nodes); state.edges.add(view.edges);
+    state.nodes.add(nodes); state.edges.add(edges);
   }
   state.send = setTriggerValue;
   root.network = window.network = state.network;  // for the browser tests and bench/browser.py
