@@ -54,10 +54,10 @@ def name(props: dict[str, Any], lang: str) -> str:
     """A node's (or any record's) name in `lang`, from its name_zh / name_en."""
     return props[pick(lang, "name_zh", "name_en")]
 
+
 #: a word or number in Latin letters stays whole; every other character is a token of its own
 _TOKEN = re.compile(r"[^\s\u2e80-\uffff]+|\s+|.")
-
-
+#: what may not open a line (it joins the line before)
 _NO_LINE_START = frozenset("·、，。：；！？）】」』,.:;!?)%")
 
 
