@@ -80,10 +80,11 @@ def short_lines(text: str, width: int, max_lines: int | None = None) -> list[str
         for tok, size in zip(tokens, sizes, strict=True):  # each token on the line where its middle falls
             parts[min(count - 1, int((done + size / 2) // per))] += tok
             done += size
-        lines = []
+        lines: list[str] = []
         for part in (x.strip() for x in parts):
             while lines and part[:1] in _NO_LINE_START:  # a line never opens with a stop, a comma or a ")"
-                lines[-1], part = lines[-1] + part[0], part[1:].lstrip()
+                gap = " " if part[0] == "·" else ""  # a separating dot keeps its space; punctuation takes none
+                lines[-1], part = lines[-1] + gap + part[0], part[1:].lstrip()
             if part:
                 lines.append(part)
         lines = lines or [text]
