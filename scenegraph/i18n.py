@@ -99,6 +99,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("铝产业链数字化转型场景图谱", "Aluminium-chain digital-transformation scenario graph"),
     "overview": ("概览", "Overview"),
     "app_short": ("铝产业链场景图谱", "Aluminium scenario graph"),
+    # punctuation between words of the interface language
+    "colon": ("：", ": "), "list_sep": ("、", ", "), "clause_sep": ("；", "; "),
     "target_meets_no_figure": ("须达到（要求项，无数值）", "to be met (a requirement, no figure)"),
     "target_encouraged_no_figure": ("鼓励（无数值目标）", "encouraged (no figure set)"),
     "nav_overview": ("场景地图", "Scenario map"),
@@ -581,7 +583,7 @@ def value_text(key: str, value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return pick(lang, "是", "yes") if value else pick(lang, "否", "no")
     if isinstance(value, list | tuple):
-        return pick(lang, "、", ", ").join(value_text(key, v, lang) for v in value)
+        return t("list_sep", lang).join(value_text(key, v, lang) for v in value)
     if key == "level" and isinstance(value, int) and value in MATURITY_LEVELS:
         return f"{value} {pick(lang, *MATURITY_LEVELS[value])}"
     if key == "categories" and value in AI_CATEGORIES:

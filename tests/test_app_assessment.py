@@ -134,7 +134,7 @@ def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
     page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(3).run()
     # the count in the open section follows the answer at once, and the section stays open
-    assert any(c.value.startswith("已作答: 1/") for c in page.caption)
+    assert any(c.value.startswith("已作答：1/") for c in page.caption)
     # a new session (reload, or a restarted server) starts from the autosaved draft
     again = app_test(monkeypatch)
     again.run()

@@ -341,18 +341,18 @@ def test_enterprise_assessment_scores_gaps_roadmap_and_reload(server, page, grap
     for i, level in enumerate((3, 2, 4)):
         radios.nth(i).get_by_text(f"{level} ", exact=False).first.click()
         idle(page)
-    see(page, f"{t('answered', lang)}: 3/")
+    see(page, f"{t('answered', lang)}{t('colon', lang)}3/")
     shot(page, "enterprise", lang, "2-answered")
     # a reload keeps the draft: the stage and the three answers
     page.reload(wait_until="domcontentloaded")
     see_heading(page, t("questionnaire", lang))
     idle(page)
-    see(page, f"{t('answered', lang)}: 3/")
+    see(page, f"{t('answered', lang)}{t('colon', lang)}3/")
     shot(page, "enterprise", lang, "3-after-reload")
     # navigation away and back keeps it too
     nav(page, "lens", t("policy_lens", lang))
     nav(page, "assessment", t("assessment", lang))
-    see(page, f"{t('answered', lang)}: 3/")
+    see(page, f"{t('answered', lang)}{t('colon', lang)}3/")
     # the results: a score and level, the gap list and a roadmap, in the interface language
     for key in ("score", "level", "gaps", "roadmap"):
         see(page, t(key, lang))

@@ -133,7 +133,7 @@ def test_planner_observatory_aggregates_suppression_and_downloads(server, page, 
 
 
 def answered(page, lang: str, n: int) -> None:
-    see(page, f"{t('answered', lang)}: {n}/")
+    see(page, f"{t('answered', lang)}{t('colon', lang)}{n}/")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -163,7 +163,7 @@ def test_enterprise_assessment_autosave_submit_and_compare(server, page, lang):
     # submit: a dated save in the history
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     page.get_by_role("button", name=t("save", lang)).click()
-    see(page, f"{t('saved', lang)}: {today}")
+    see(page, f"{t('saved', lang)}{t('colon', lang)}{today}")
     see_heading(page, t("history", lang))
     idle(page)
     # change one answer and save again: two saves, compared side by side
@@ -171,7 +171,7 @@ def test_enterprise_assessment_autosave_submit_and_compare(server, page, lang):
     idle(page)
     page.wait_for_timeout(1100)  # a second save in the same second still gets its own time; keep them apart
     page.get_by_role("button", name=t("save", lang)).click()
-    see(page, f"{t('saved', lang)}: {today}")
+    see(page, f"{t('saved', lang)}{t('colon', lang)}{today}")
     see_heading(page, t("compare", lang))
     idle(page)
     see(page, t("compare_changed", lang).format(n=1))

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from jinja2 import Environment, select_autoescape
 
 from ..assess.model import level_name
-from ..i18n import Lang, t
+from ..i18n import Lang, pick, t
 from ..spreadsheet import safe_cell
 from .model import NO_REGION, GraphFacts
 from .views import Brief, ChangeRow, DistributionRow
@@ -175,7 +175,7 @@ def _as_of(b: Brief, lang: Lang) -> str:
 def _blocks(b: Brief, lang: Lang) -> list[tuple[str, list[str], list[list[str]]]]:
     meta = [[t("obs_as_of", lang), _as_of(b, lang)], [t("obs_enterprises", lang), str(b.enterprises)],
             [t("obs_k_note", lang).format(k=b.k), ""],
-            [t("obs_goal", lang), t("obs_goal", lang) + ": " + (b.goal.text_zh if lang == "zh" else b.goal.text_en)],
+            [t("obs_goal", lang), t("obs_goal", lang) + t("colon", lang) + pick(lang, b.goal.text_zh, b.goal.text_en)],
             [t("obs_source", lang), b.goal.citation(lang)]]
     blocks = [(t("obs_brief_title", lang), ["", ""], meta)]
     for dim in ("overall", "stage", "region", "segment"):
@@ -244,7 +244,7 @@ def brief_html(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None 
             for r in b.goals if r.share is not None]
     blocks.insert(1, {"title": t("obs_goal_title", lang), "header": header, "rows": rows, "bars": bars,
                       "bars_header": [t("stage", lang), t("obs_share_goal", lang)],
-                      "note": f"{t('obs_goal', lang)}: {b.goal.text_zh if lang == 'zh' else b.goal.text_en}"})
+                      "note": t("obs_goal", lang) + t("colon", lang) + pick(lang, b.goal.text_zh, b.goal.text_en)})
     header, rows = lag_table(b, lang)
     blocks.append({"title": t("obs_lagging", lang), "header": header, "rows": rows,
                    "note": t("obs_lag_help", lang) + (" " + t("obs_lag_hidden", lang).format(

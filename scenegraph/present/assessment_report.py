@@ -16,7 +16,7 @@ from ..assess.evaluate import Evaluation
 from ..assess.model import level_name
 from ..charts import benchmark_bars, roadmap_timeline, score_radar
 from ..graph import ScenarioGraph
-from ..i18n import Lang, pick, t
+from ..i18n import Lang, t
 from . import render
 
 __all__ = ["charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
@@ -46,20 +46,20 @@ def _num(x: float | None) -> str:
 
 
 def _names(graph: ScenarioGraph, ids, lang: Lang) -> str:
-    return pick(lang, "、", ", ").join(graph.name(i, lang) for i in ids)
+    return t("list_sep", lang).join(graph.name(i, lang) for i in ids)
 
 
 def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
     a, s = ev.assessment, ev.scores
-    o = s.overall
+    o, c = s.overall, t("colon", lang)
     head = Section(t("overall", lang), [
-        f"{t('enterprise', lang)}: {a.name} ({a.enterprise_id})" + (f" · {a.region}" if a.region else ""),
-        f"{t('assessed_at', lang)}: {a.at:%Y-%m-%d %H:%M} UTC",
-        f"{t('stages_operated', lang)}: {_names(graph, a.stages, lang)}",
-        f"{t('score', lang)}: **{o.score:.2f}** · {t('level', lang)}: **{o.level} {level_name(o.level, lang)}** · "
-        f"{t('coverage', lang)}: {_pct(o.coverage)} ({o.answered}/{o.applicable})",
-        f"{t('peer_median', lang)}: {_num(ev.benchmark.overall.median)} · {t('peer_best', lang)}: "
-        f"{_num(ev.benchmark.overall.best)} · {t('percentile', lang)}: {_rank(ev.benchmark.overall.percentile)}",
+        f"{t('enterprise', lang)}{c}{a.name} ({a.enterprise_id})" + (f" · {a.region}" if a.region else ""),
+        f"{t('assessed_at', lang)}{c}{a.at:%Y-%m-%d %H:%M} UTC",
+        f"{t('stages_operated', lang)}{c}{_names(graph, a.stages, lang)}",
+        f"{t('score', lang)}{c}**{o.score:.2f}** · {t('level', lang)}{c}**{o.level} {level_name(o.level, lang)}** · "
+        f"{t('coverage', lang)}{c}{_pct(o.coverage)} ({o.answered}/{o.applicable})",
+        f"{t('peer_median', lang)}{c}{_num(ev.benchmark.overall.median)} · {t('peer_best', lang)}{c}"
+        f"{_num(ev.benchmark.overall.best)} · {t('percentile', lang)}{c}{_rank(ev.benchmark.overall.percentile)}",
     ])
     by_stage = Section(t("by_stage", lang), header=[
         t("stage", lang), t("score", lang), t("level", lang), t("coverage", lang), t("peers", lang),
@@ -95,23 +95,18 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
 
 def _step_title(graph: ScenarioGraph, step, lang: Lang) -> str:
     if step.kind == "technology":
-        return f"{t('technology_step', lang)}: {graph.name(step.id, lang)}"
-    return f"{graph.name(step.id, lang)}: {step.from_level} → {step.to_level}"
+        return f"{t('technology_step', lang)}{t('colon', lang)}{graph.name(step.id, lang)}"
+    return f"{graph.name(step.id, lang)}{t('colon', lang)}{step.from_level} → {step.to_level}"
 
 
 def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
-    parts = []
-    if step.prerequisite_only:
-        parts.append(t("prerequisite_step", lang))
-    if step.kpis:
-        parts.append(f"{t('kpis', lang)}: {_names(graph, step.kpis, lang)}")
-    if step.targets:
-        parts.append(f"{t('policy_targets', lang)}: {_names(graph, step.targets, lang)}")
-    if step.unlocks:
-        parts.append(f"{t('unlocks', lang)}: {_names(graph, step.unlocks, lang)}")
-    if step.after:
-        parts.append(f"{t('waits_for', lang)}: {_names(graph, step.after, lang)}")
-    return "; ".join(parts) or "—"
+    colon = t("colon", lang)
+    parts = [t("prerequisite_step", lang)] if step.prerequisite_only else []
+    for key, ids in (("kpis", step.kpis), ("policy_targets", step.targets), ("unlocks", step.unlocks),
+                     ("waits_for", step.after)):
+        if ids:
+            parts.append(f"{t(key, lang)}{colon}{_names(graph, ids, lang)}")
+    return t("clause_sep", lang).join(parts) or "—"
 
 
 def roadmap_waves(ev: Evaluation) -> list[tuple[int, int, list[tuple[str, str]]]]:

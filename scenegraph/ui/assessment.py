@@ -95,7 +95,7 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
         done = sum(level >= 1 for level in current.values())
         # a label that does not change with the count, so the section stays open while answering
         with st.expander(graph.name(stage, lang), expanded=len(form["stages"]) == 1):
-            st.caption(f"{t('answered', lang)}: {done}/{len(scenarios)}")
+            st.caption(f"{t('answered', lang)}{t('colon', lang)}{done}/{len(scenarios)}")
             for sc in scenarios:
                 node = graph.node(sc)
                 desc = node.get(pick(lang, "description_zh", "description_en")) or ""
@@ -304,7 +304,7 @@ def page() -> None:
             st.error(str(e))
         else:
             # a fresh uploader (an old upload's error goes with it); the confirmation shows on the next run
-            st.session_state[SAVED] = f"{t('saved', lang)}: {saved.at:%Y-%m-%d %H:%M:%S} UTC"
+            st.session_state[SAVED] = f"{t('saved', lang)}{t('colon', lang)}{saved.at:%Y-%m-%d %H:%M:%S} UTC"
             st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
             st.rerun()
     if SAVED in st.session_state:

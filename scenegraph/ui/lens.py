@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..graph import ScenarioGraph
-from ..i18n import Lang, effect_text, pick, t, target_text, value_text
+from ..i18n import Lang, effect_text, t, target_text, value_text
 from ..present import render
 from ..shortlist import ShortlistRow, shortlist
 from ..spreadsheet import safe_csv
@@ -41,7 +41,7 @@ def _facts(sub: ScenarioGraph, target: dict, kpis: list[str], lang: Lang) -> lis
 
 
 def _table(rows: list[ShortlistRow], sub: ScenarioGraph, lang: Lang) -> tuple[list[str], list[list[str]]]:
-    sep = pick(lang, "、", ", ")
+    sep = t("list_sep", lang)
     header = [*_columns(lang)]
     body = []
     for i, r in enumerate(rows, start=1):
@@ -116,7 +116,7 @@ def page() -> None:
 
     target = store.node(chosen)
     st.header(names[chosen])
-    line = (f"{t('target_value', lang).format(year=target.get('year', '—'))}{pick(lang, '：', ': ')}"
+    line = (f"{t('target_value', lang).format(year=target.get('year', '—'))}{t('colon', lang)}"
             f"{target_text(target, lang)}")
     st.markdown(f"**{line}**")
     if target.get("quote_zh"):
@@ -124,7 +124,7 @@ def page() -> None:
     fact_lines = _facts(sub, target, kpi_ids, lang)
     for f in fact_lines:
         st.markdown(f"- {f}")
-    st.caption(t("kpis_tracking", lang) + ": " + (pick(lang, "、", ", ").join(names[k] for k in kpi_ids)
+    st.caption(t("kpis_tracking", lang) + t("colon", lang) + (t("list_sep", lang).join(names[k] for k in kpi_ids)
                                                   or t("none", lang)))
 
     rows = shortlist(by_target[chosen], sub, lambda sc: store.prerequisites(sc, hard_only=True), sourced)
@@ -144,7 +144,7 @@ def page() -> None:
 
     cited = sorted({src for r in rows for _, src in r.effects if src})
     sources = [citation(sub.sources[k], lang).replace("*", "") if k in sub.sources else k for k in cited]
-    html = render("shortlist.html", lang=lang, title=f"{t('policy_lens', lang)}: {names[chosen]}",
+    html = render("shortlist.html", lang=lang, title=f"{t('policy_lens', lang)}{t('colon', lang)}{names[chosen]}",
                   target_line=line, facts=fact_lines, header=header, rows=body, release=None,
                   sources=sources, sources_title=t("citations", lang), footer=t("shortlist_footer", lang))
     c1, c2 = st.columns(2)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ..access import Principal, Role
 from ..errors import AccessDenied
-from ..i18n import Lang, t
+from ..i18n import Lang, pick, t
 from ..limits import LIMITS
 from ..observatory import ObservatoryRepository, brief, change
 from ..observatory.present import (
@@ -110,8 +110,8 @@ def page() -> None:
     with tabs[2]:
         st.plotly_chart(goal_figure(b, lang), width="stretch", key="obs_goal_chart")
         _table(*goal_table(b, lang), key="obs_goal_table")
-        st.caption(f"{t('obs_goal', lang)}: {b.goal.text_zh if lang == 'zh' else b.goal.text_en} · "
-                   f"{t('obs_source', lang)}: {b.goal.citation(lang)}")
+        st.caption(f"{t('obs_goal', lang)}{t('colon', lang)}{pick(lang, b.goal.text_zh, b.goal.text_en)} · "
+                   f"{t('obs_source', lang)}{t('colon', lang)}{b.goal.citation(lang)}")
     with tabs[3]:
         d1, d2, d3 = st.columns(3)
         before_day = d1.date_input(t("obs_before", lang), as_of_day - timedelta(days=365), max_value=today,

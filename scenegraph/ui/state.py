@@ -180,9 +180,9 @@ def backend_status(lang: Lang) -> Backend:
     if b.neo4j is None:
         st.sidebar.caption(t("backend_embedded", lang))
     elif b.problem is None:
-        st.sidebar.caption(f"{t('backend_neo4j', lang)}: {b.neo4j.safe_uri} ✅")
+        st.sidebar.caption(f"{t('backend_neo4j', lang)}{t('colon', lang)}{b.neo4j.safe_uri} ✅")
     else:
-        st.sidebar.caption(f"{t('backend_neo4j', lang)}: {b.neo4j.safe_uri} ❌")
+        st.sidebar.caption(f"{t('backend_neo4j', lang)}{t('colon', lang)}{b.neo4j.safe_uri} ❌")
         st.warning(f"{t('neo4j_down', lang)} {b.problem}", icon="⚠️")
     release = b.store.release()
     if release:

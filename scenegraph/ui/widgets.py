@@ -167,7 +167,7 @@ def file_uploader(label: str, types: Sequence[str], key: str, lang: Lang):
     box = f"upl_{key}"
     mb = LIMITS.max_upload_bytes // (1024 * 1024)
     limit = t("upload_limit", lang).format(mb=mb,
-                                          types=pick(lang, "、", ", ").join(x.upper() for x in types))
+                                          types=t("list_sep", lang).join(x.upper() for x in types))
     with st.container(key=box):
         st.html(_UPLOADER_CSS % {"key": box, "button": t("upload_button", lang), "limit": limit})
         file = st.file_uploader(label, type=list(types), key=key, help=t("upload_help", lang))
