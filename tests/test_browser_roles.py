@@ -108,6 +108,9 @@ def test_planner_observatory_aggregates_suppression_and_downloads(server, page, 
     pooled = metrics.filter(has_text=t("obs_enterprises", lang)).first.inner_text()
     assert "61" in pooled, pooled
     assert "> 20%" in metrics.filter(has_text=t("obs_goal", lang)).first.inner_text()
+    # what the planner looks at: the distribution drawn and the as-of date shown (not their loading placeholders)
+    page.locator("[data-testid='stMain'] .js-plotly-plot").first.wait_for(state="visible", timeout=60_000)
+    page.locator("[data-testid='stMain'] [data-testid='stDateInput']").first.wait_for(state="visible")
     shot(page, "observatory", lang, "1-overview")
     # by region: the lone enterprise's group is under k and not shown
     click_radio_option(page, t("obs_dim_region", lang))
