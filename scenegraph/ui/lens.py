@@ -124,8 +124,8 @@ def page() -> None:
     fact_lines = _facts(sub, target, kpi_ids, lang)
     for f in fact_lines:
         st.markdown(f"- {f}")
-    st.caption(t("kpis_tracking", lang) + t("colon", lang) + (t("list_sep", lang).join(names[k] for k in kpi_ids)
-                                                  or t("none", lang)))
+    st.caption(t("kpis_tracking", lang) + t("colon", lang)
+               + (t("list_sep", lang).join(names[k] for k in kpi_ids) or t("none", lang)))
 
     rows = shortlist(by_target[chosen], sub, lambda sc: store.prerequisites(sc, hard_only=True), sourced)
     if not rows:
@@ -140,7 +140,8 @@ def page() -> None:
     st.subheader(t("shortlist", lang).format(n=len(rows)))
     st.caption(t("click_row", lang))
     linked_table([dict(zip(header, r, strict=True)) for r in body], [r.scenario for r in rows], "lens_rows", lang,
-                 widths=_columns(lang, any(r.effects for r in rows)), rows_shown=20)
+                 widths=_columns(lang, any(r.effects for r in rows)), pinned=("#", t("scenarios", lang)),
+                 rows_shown=20)
 
     cited = sorted({src for r in rows for _, src in r.effects if src})
     sources = [citation(sub.sources[k], lang).replace("*", "") if k in sub.sources else k for k in cited]

@@ -39,16 +39,17 @@ def node_link(node_id: str, text: str, lang: Lang, key: str | None = None, help:
 
 
 def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang,
-                 widths: Mapping[str, int] | None = None, rows_shown: int | None = None, **kwargs) -> None:
+                 widths: Mapping[str, int] | None = None, pinned: Iterable[str] = (), rows_shown: int | None = None,
+                 **kwargs) -> None:
     """A table whose rows open their node's detail when clicked (Streamlit's own row selection). `widths` gives
-    columns a width in pixels (the first one named stays in view when the table scrolls sideways); `rows_shown`
-    makes the table tall enough for that many rows before it scrolls."""
+    columns a width in pixels, the `pinned` ones stay in view when the table scrolls sideways; `rows_shown` makes
+    the table tall enough for that many rows before it scrolls."""
     if not rows:
         return
     nonce = st.session_state.get(_NONCE, 0)
     if widths:
-        first = next(iter(widths))
-        kwargs["column_config"] = {c: st.column_config.TextColumn(width=w, pinned=c == first)
+        keep = set(pinned)
+        kwargs["column_config"] = {c: st.column_config.TextColumn(width=w, pinned=c in keep)
                                    for c, w in widths.items()}
     if rows_shown:
         kwargs["height"] = ROW_PX * (min(len(rows), rows_shown) + 1) + 3

@@ -107,10 +107,10 @@ function expand(view) {
              font: { size, bold: focus } };
   });
   const edges = view.links.map(([i, j, k]) => {
-    if (k < 0) return { from: nodes[i].id, to: nodes[j].id, dashes: true };
-    const phrase = view.phrases[k];
-    return view.edge_labels ? { from: nodes[i].id, to: nodes[j].id, title: phrase, label: phrase }
-      : { from: nodes[i].id, to: nodes[j].id, title: phrase };
+    const edge = { from: nodes[i].id, to: nodes[j].id };
+    if (k < 0) return { ...edge, dashes: true };
+    const phrase = view.phrases[k];  // written on the line too when the view has few relationships
+    return view.edge_labels ? { ...edge, title: phrase, label: phrase } : { ...edge, title: phrase };
   });
   return { nodes, edges };
 }
