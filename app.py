@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from scenegraph.i18n import t
+from scenegraph.base.i18n import t
 from scenegraph.ui.signin import allowed_pages, gate
 from scenegraph.ui.state import language_switch
 from scenegraph.ui.vis_network import preload_network

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from scenegraph.data import load_graph
-from scenegraph.render import network_html, select_view
+from scenegraph.dataset.loader import load_graph
+from scenegraph.present.network_page import network_html, select_view
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

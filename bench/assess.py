@@ -13,8 +13,8 @@ import time
 
 from scenegraph.assess import Assessment, Scorer
 from scenegraph.assess.evaluate import evaluate
-from scenegraph.data import load_graph
-from scenegraph.synth import SynthSpec, write_synth
+from scenegraph.curation.synth import SynthSpec, write_synth
+from scenegraph.dataset.loader import load_graph
 
 
 def assessments(scorer: Scorer, count: int, seed: int = 7) -> list[Assessment]:

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scenegraph.data import load_graph  # noqa: E402
-from scenegraph.i18n import t  # noqa: E402
+from scenegraph.base.i18n import t  # noqa: E402
+from scenegraph.dataset.loader import load_graph  # noqa: E402
 from tests.browser_support import CHROMIUM_ARGS, chromium_path, serve_app  # noqa: E402
 
 TITLES = {"overview": "app_title", "network": "network", "node": "node_detail", "paths": "path_finder",

@@ -11,11 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenegraph.data import load_graph
+from scenegraph.curation.synth import SynthSpec, write_synth
+from scenegraph.dataset.loader import load_graph
 from scenegraph.export import FORMATS, export
-from scenegraph.export.readers import parse_csv_pair, parse_graphml, parse_node_link, validated_graph
-from scenegraph.export.writers import csv_pair, sources_yaml
-from scenegraph.synth import SynthSpec, write_synth
+from scenegraph.formats.readers import parse_csv_pair, parse_graphml, parse_node_link, validated_graph
+from scenegraph.formats.writers import csv_pair, sources_yaml
 
 
 def main() -> None:

@@ -29,14 +29,14 @@ sys.path.insert(0, str(ROOT / "tools" / "neo4j"))
 
 import server as neo4j_server  # noqa: E402
 
-from scenegraph.data import load_graph  # noqa: E402
-from scenegraph.model import RELATIONSHIPS  # noqa: E402
-from scenegraph.settings import load_settings  # noqa: E402
+from scenegraph.base.settings import load_settings  # noqa: E402
+from scenegraph.curation.synth import SynthSpec, write_synth  # noqa: E402
+from scenegraph.dataset.loader import load_graph  # noqa: E402
+from scenegraph.graph.cypher import query  # noqa: E402
+from scenegraph.graph.schema import RELATIONSHIPS  # noqa: E402
 from scenegraph.stores import MemoryStore  # noqa: E402
 from scenegraph.stores.neo4j import Neo4jStore  # noqa: E402
 from scenegraph.stores.neo4j.bulk import bulk_load  # noqa: E402
-from scenegraph.stores.queries import query  # noqa: E402
-from scenegraph.synth import SynthSpec, write_synth  # noqa: E402
 
 
 def median_ms(fn, args_list) -> float:

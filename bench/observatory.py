@@ -39,18 +39,18 @@ sys.path.insert(0, str(ROOT / "tools" / "neo4j"))
 
 import server as neo4j_server  # noqa: E402
 
-from scenegraph.access import LOCAL  # noqa: E402
-from scenegraph.assess.archive import AssessmentArchive  # noqa: E402
 from scenegraph.assess.model import Assessment  # noqa: E402
 from scenegraph.assess.scoring import Scorer  # noqa: E402
-from scenegraph.data import load_graph  # noqa: E402
-from scenegraph.export.writers import csv_pair  # noqa: E402
+from scenegraph.auth.access import LOCAL  # noqa: E402
+from scenegraph.curation.synth import synth_histories  # noqa: E402
+from scenegraph.dataset.loader import load_graph  # noqa: E402
+from scenegraph.formats.writers import csv_pair  # noqa: E402
 from scenegraph.observatory import brief, change  # noqa: E402
 from scenegraph.observatory.deltas import NOW, cells, day_of, monday, weeks  # noqa: E402
-from scenegraph.observatory.memory import archive_observatory  # noqa: E402
 from scenegraph.observatory.summary import ScoringFacts, Summariser, summarise  # noqa: E402
+from scenegraph.stores.files.assessments import AssessmentArchive  # noqa: E402
+from scenegraph.stores.memory.observatory import archive_observatory  # noqa: E402
 from scenegraph.stores.neo4j.assessments import AGGREGATES_VERSION, OPEN  # noqa: E402
-from scenegraph.synth import synth_histories  # noqa: E402
 
 MID = datetime(2025, 6, 1, tzinfo=UTC)
 #: the page's default: as of the end of today
@@ -293,7 +293,7 @@ def main() -> None:
                      per * args.enterprises))
         del saves, by_ent
     if "neo4j" in stores:
-        from scenegraph.settings import load_settings
+        from scenegraph.base.settings import load_settings
         from scenegraph.stores.neo4j import Neo4jStore
         from scenegraph.stores.neo4j import observatory as neo_observatory
         from scenegraph.stores.neo4j.observatory import Neo4jObservatory

@@ -17,8 +17,8 @@ from statistics import median
 
 _CHILD = r"""
 import json, resource, sys, time
-from scenegraph.data import check_dir, _gc_paused
-from scenegraph.graph import ScenarioGraph
+from scenegraph.dataset.loader import check_dir, _gc_paused
+from scenegraph.graph.scenario_graph import ScenarioGraph
 t0 = time.perf_counter()
 checked = check_dir(sys.argv[1] if sys.argv[1] != "-" else None)
 t1 = time.perf_counter()

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scenegraph.data import load_graph
-from scenegraph.graph import ScenarioGraph
+from scenegraph.curation.synth import SynthSpec, write_synth
+from scenegraph.dataset.loader import load_graph
+from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import MemoryStore
-from scenegraph.synth import SynthSpec, write_synth
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -88,7 +88,7 @@ def small_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory):
     """NEO4J_URI if set (a user's own Neo4j); otherwise a real Neo4j 5.26 started here for the session."""
-    from scenegraph.settings import load_settings
+    from scenegraph.base.settings import load_settings
 
     settings = load_settings().neo4j
     if settings is not None:

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenegraph.access import LOCAL
+from scenegraph.auth.access import LOCAL
 from tests.conftest import app_test
 
 
@@ -204,7 +204,7 @@ def test_an_old_upload_error_goes_once_the_assessment_is_saved(page):
 def test_uploader_speaks_the_interface_language_and_enforces_the_limit_it_states(page, lang, button, limit):
     """Streamlit's own uploader texts (its button, its 200 MB transport limit) are replaced in the interface
     language with scenegraph's limit (LIMITS.max_upload_bytes), which a larger file then meets."""
-    from scenegraph.limits import LIMITS
+    from scenegraph.base.limits import LIMITS
 
     page.sidebar.radio(key="lang").set_value(lang).run()
     css = "".join(h.proto.body for h in page.get("html"))

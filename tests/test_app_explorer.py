@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenegraph.network_view import edges_of
+from scenegraph.present.network_view import edges_of
 from tests.conftest import app_test, chart_data
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -11,8 +11,9 @@ import re
 import pytest
 
 from scenegraph.assess import LEVEL_DESCRIPTORS
-from scenegraph.i18n import _LABELS, _PROPS, _RELS, _STRINGS, _VALUES, t
-from scenegraph.model import LABELS, RELATIONSHIPS
+from scenegraph.base.i18n import _STRINGS, t
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.graph.words import _LABELS, _PROPS, _RELS, _VALUES
 
 from .conftest import app_test
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from scenegraph.assess.archive import AssessmentArchive
 from scenegraph.assess.model import Assessment
-from scenegraph.data import load_graph
-from scenegraph.synth import synth_histories
+from scenegraph.curation.synth import synth_histories
+from scenegraph.dataset.loader import load_graph
+from scenegraph.stores.files.assessments import AssessmentArchive
 from tests.conftest import app_test
 
 

@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scenegraph.auth import Accounts, AuthSettings, FileUserStore
+from scenegraph.auth.accounts import Accounts
+from scenegraph.base.settings import AuthSettings
+from scenegraph.stores.files.users import FileUserStore
 from scenegraph.ui.signin import SESSION
 from tests.conftest import app_test
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenegraph.graph import ScenarioGraph
+from scenegraph.graph.scenario_graph import ScenarioGraph
 
 from .conftest import app_test, chart_data, load_into_neo4j
 

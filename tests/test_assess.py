@@ -20,7 +20,7 @@ from scenegraph.assess import (
     to_csv,
     to_json,
 )
-from scenegraph.data import load_graph
+from scenegraph.dataset.loader import load_graph
 
 FACTORIES = """
 - id: bm_a

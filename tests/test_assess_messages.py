@@ -12,8 +12,8 @@ import pytest
 
 from scenegraph.assess import AssessmentError, parse_assessment
 from scenegraph.assess.model import Assessment, from_csv, from_json, require_answers
-from scenegraph.i18n import Bilingual
-from scenegraph.limits import LIMITS
+from scenegraph.base.i18n import Bilingual
+from scenegraph.base.limits import LIMITS
 from tests.conftest import app_test
 
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenegraph.assess import AssessmentError, Scorer, from_csv, from_json, parse_assessment, roadmap
-from scenegraph.data import load_graph
-from scenegraph.synth import SynthSpec, write_synth
+from scenegraph.curation.synth import SynthSpec, write_synth
+from scenegraph.dataset.loader import load_graph
 
 SEEDS = (1, 2, 3)
 

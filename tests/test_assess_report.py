@@ -9,7 +9,7 @@ import pytest
 
 from scenegraph.assess import Scorer, parse_assessment
 from scenegraph.assess.evaluate import evaluate
-from scenegraph.cli import main
+from scenegraph.cli.main import main
 from scenegraph.present.assessment_report import report_html, report_markdown
 
 
@@ -74,7 +74,8 @@ def test_scoring_imports_no_chart_or_template_code():
     import sys
 
     code = ("import sys, scenegraph.assess, scenegraph.assess.evaluate, scenegraph.assess.roadmap; "
-            "bad = [m for m in ('scenegraph.charts', 'plotly', 'jinja2', 'scenegraph.present') if m in sys.modules]; "
+            "bad = [m for m in ('scenegraph.present.charts', 'plotly', 'jinja2', 'scenegraph.present') "
+            "if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -93,7 +94,7 @@ def test_report_html_escapes_names_through_the_template(shipped, evaluation):
 def test_radar_axis_labels_are_short_lines(shipped, lang):
     """Plotly cuts long labels at a polar chart's edge: every axis label is broken into lines of at most 14
     characters (7 in Chinese), words kept whole, and reads back as the name."""
-    from scenegraph.charts import score_radar
+    from scenegraph.present.charts import score_radar
 
     domains = shipped.ordered("Domain")
     fig = score_radar(shipped, dict.fromkeys(domains, 1.0), lang, "t")

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scenegraph.access import LOCAL
 from scenegraph.assess import AssessmentError, parse_assessment
-from scenegraph.assess.archive import ArchiveDamaged, AssessmentArchive
+from scenegraph.auth.access import LOCAL
 from scenegraph.stores import MemoryStore, StoreError
+from scenegraph.stores.files.assessments import ArchiveDamaged, AssessmentArchive
 from tests.conftest import forget_neo4j_contents, load_into_neo4j
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -107,8 +107,8 @@ def test_default_archive_lives_in_the_user_data_folder(tmp_path, monkeypatch, sm
 def test_each_caller_sees_only_its_own_enterprises(store, small_graph):
     """The repository enforces access itself (pushed down as $enterprises on Neo4j): an enterprise user reads
     and saves only its own enterprises; a planner reads no single firm's answers."""
-    from scenegraph.access import Principal, Role
-    from scenegraph.errors import AccessDenied
+    from scenegraph.auth.access import Principal, Role
+    from scenegraph.base.errors import AccessDenied
 
     acme = Principal("ann", frozenset({Role.ENTERPRISE}), frozenset({"ent_acme"}))
     planner = Principal("pat", frozenset({Role.PLANNER}), None)

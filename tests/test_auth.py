@@ -10,11 +10,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scenegraph.access import Role
-from scenegraph.auth import Accounts, AuthSettings, FileUserStore, SignInFailed, SignInSlowed, User
+from scenegraph.auth.access import Role
+from scenegraph.auth.accounts import Accounts, SignInFailed, SignInSlowed
 from scenegraph.auth.passwords import hash_password, verify_password
-from scenegraph.cli import main
-from scenegraph.errors import AccessDenied, InputRejected
+from scenegraph.auth.users import User
+from scenegraph.base.errors import AccessDenied, InputRejected
+from scenegraph.base.settings import AuthSettings
+from scenegraph.cli.main import main
+from scenegraph.stores.files.users import FileUserStore
 
 PASSWORD = "correct horse battery"
 
@@ -42,7 +45,7 @@ def users(request, tmp_path):
     if request.param == "file":
         yield FileUserStore(tmp_path / "users.json")
         return
-    from scenegraph.auth.neo4j_store import Neo4jUserStore
+    from scenegraph.stores.neo4j.users import Neo4jUserStore
 
     settings = request.getfixturevalue("neo4j_settings")
     store = Neo4jUserStore.connect(settings)
@@ -303,8 +306,8 @@ def test_redact_drops_hashes_at_any_depth():
 
 @pytest.mark.neo4j
 def test_console_results_on_neo4j_carry_no_hash(neo4j_settings, neo4j_store, monkeypatch, capsys):
-    from scenegraph.auth.neo4j_store import Neo4jUserStore
     from scenegraph.auth.redact import redact
+    from scenegraph.stores.neo4j.users import Neo4jUserStore
 
     with Neo4jUserStore.connect(neo4j_settings) as users:
         users.remove("console_probe")
@@ -376,8 +379,8 @@ def test_sign_out_reset_and_remove_end_every_cookie(accounts, tmp_path, monkeypa
 
 
 def test_session_secret_is_a_secret_and_bounded(monkeypatch):
-    from scenegraph.errors import SettingsError
-    from scenegraph.settings import load_auth_settings
+    from scenegraph.base.errors import SettingsError
+    from scenegraph.base.settings import load_auth_settings
 
     secret = "x" * 40
     s = load_auth_settings({"SCENEGRAPH_SESSION_SECRET": secret, "SCENEGRAPH_AUTH": "on"})

@@ -90,7 +90,7 @@ def test_language_search_network_offline(server, browser):
 def test_exported_html_works_offline_and_runs_no_injected_script(browser, small_graph, tmp_path):
     """Names holding markup are shown as text: the page draws, and the script in the name never runs."""
     from scenegraph.export import export
-    from scenegraph.graph import ScenarioGraph
+    from scenegraph.graph.scenario_graph import ScenarioGraph
 
     evil = "</script><script>window.__pwned = 1</script><img src=x onerror='window.__pwned=2'>"
     rows = [{**a, "name_zh": a["name_zh"] + evil, "name_en": evil} for _, a in small_graph.g.nodes(data=True)]

@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, urlparse
 import networkx as nx
 import pytest
 
-from scenegraph.data import load_graph
-from scenegraph.i18n import label_name, t
+from scenegraph.base.i18n import t
+from scenegraph.dataset.loader import load_graph
+from scenegraph.graph.words import label_name
 from tests.browser_support import CHROMIUM_ARGS, NETWORK, AppFailed, chromium_path, network_frame, serve_app
 from tests.conftest import IN_CI, ROOT
 

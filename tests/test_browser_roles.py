@@ -14,12 +14,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scenegraph.assess.archive import AssessmentArchive
 from scenegraph.assess.model import Assessment
-from scenegraph.auth import Accounts, AuthSettings, FileUserStore
-from scenegraph.data import load_graph
-from scenegraph.i18n import t
-from scenegraph.synth import synth_histories
+from scenegraph.auth.accounts import Accounts
+from scenegraph.base.i18n import t
+from scenegraph.base.settings import AuthSettings
+from scenegraph.curation.synth import synth_histories
+from scenegraph.dataset.loader import load_graph
+from scenegraph.stores.files.assessments import AssessmentArchive
+from scenegraph.stores.files.users import FileUserStore
 from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, serve_app
 from tests.conftest import ROOT
 from tests.test_browser_journeys import LONG, choose, download, idle, nav, need, see, see_heading

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scenegraph.cli import main
+from scenegraph.cli.main import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
@@ -160,7 +160,7 @@ def test_an_unwritable_output_is_one_clear_line(tmp_path):
 
 def test_the_cli_edge_catches_only_scenegraph_errors(monkeypatch):
     """A bare ValueError is a bug, not a user's mistake: it is not dressed up as one clear line."""
-    import scenegraph.cli as cli
+    import scenegraph.cli.main as cli
 
     def broken(args):
         raise ValueError("a bug")
@@ -174,10 +174,10 @@ def test_the_cli_edge_catches_only_scenegraph_errors(monkeypatch):
 
 def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
     """Saved in the embedded archive ($SCENEGRAPH_HOME, set per test), read back as the page reads it."""
-    from scenegraph.assess.archive import AssessmentArchive
-    from scenegraph.data import load_graph
+    from scenegraph.curation.synth import synth_histories
+    from scenegraph.dataset.loader import load_graph
     from scenegraph.observatory.summary import ScoringFacts, Summariser
-    from scenegraph.synth import synth_histories
+    from scenegraph.stores.files.assessments import AssessmentArchive
 
     graph = load_graph()
     AssessmentArchive().extend(list(synth_histories(graph, 12, saves=2, seed=3)),

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scenegraph.cli import main
-from scenegraph.data import load_graph
-from scenegraph.diff import diff_paths
+from scenegraph.base.resources import data_dir
+from scenegraph.cli.main import main
+from scenegraph.curation.diff import diff_paths
+from scenegraph.dataset.loader import load_graph
 from scenegraph.export import export
-from scenegraph.resources import data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -123,7 +123,7 @@ def test_every_export_carries_the_release(small_graph, tmp_path: Path):
 
     import networkx as nx
 
-    from scenegraph.export.writers import cypher_script, load_csv_script
+    from scenegraph.formats.writers import cypher_script, load_csv_script
 
     release = {"version": "0.1.0", "date": "2026-01-01"}
     assert small_graph.release == release

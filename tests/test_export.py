@@ -12,22 +12,22 @@ import networkx as nx
 import pytest
 
 from scenegraph.assess import parse_assessment
-from scenegraph.cli import main
-from scenegraph.errors import InputRejected
+from scenegraph.base.errors import InputRejected
+from scenegraph.cli.main import main
 from scenegraph.export import FORMATS, export
-from scenegraph.export.neo4j_csv import read_rows
 from scenegraph.export.picture import picture
-from scenegraph.export.readers import import_file, parse_csv_pair, parse_graphml, parse_node_link, validated_graph
 from scenegraph.export.selection import Selection, SelectionError, select, selected_ids
-from scenegraph.export.values import restore
-from scenegraph.export.writers import csv_pair, cypher_literal, cypher_script, load_csv_script, sources_yaml
-from scenegraph.graph import ScenarioGraph
+from scenegraph.formats.neo4j_csv import read_rows
+from scenegraph.formats.readers import import_file, parse_csv_pair, parse_graphml, parse_node_link, validated_graph
+from scenegraph.formats.values import restore
+from scenegraph.formats.writers import csv_pair, cypher_literal, cypher_script, load_csv_script, sources_yaml
+from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import MemoryStore
 from tests.conftest import forget_neo4j_contents
 
 NASTY = ("引号 \"double\" 'single' \\ back\\slash\nnew line\t<script>window.__pwned=1</script> '}) DETACH DELETE n //; "
          "C:\\\"x\\\\y\\")  # ends with \"x\\y\ : Neo4j's CSV reader takes \" and \\ as escapes
-#: names are one line (no line feed or tab; see scenegraph.texts)
+#: names are one line (no line feed or tab; see scenegraph.base.texts)
 NASTY_NAME = NASTY.replace("\n", " ").replace("\t", " ")
 
 
@@ -205,7 +205,7 @@ def test_import_reports_every_problem(tmp_path):
     (tmp_path / "nodes.csv").write_text("id:ID,:LABEL,name_zh,name_en,level:int\nsc_a,Scenario;Entity,甲,A,x\n"
                                         "sc_b,Planet;Entity,乙,B,2\n", encoding="utf-8")
     (tmp_path / "relationships.csv").write_text(":START_ID,:END_ID,:TYPE\nsc_a,sc_zzz,DEPENDS_ON\n", encoding="utf-8")
-    from scenegraph.problems import DataError
+    from scenegraph.dataset.problems import DataError
 
     with pytest.raises(DataError) as e:
         import_file(tmp_path)
@@ -263,7 +263,7 @@ def test_cypher_selection_on_neo4j(neo4j_store, shipped):
                                                                          "IMPROVES")}
     with pytest.raises(SelectionError, match="no nodes, relationships or paths"):
         selected_ids(store, Selection(cypher="MATCH (s:Scenario) RETURN s.id LIMIT 3"))
-    from scenegraph.stores.base import QueryRefused
+    from scenegraph.stores import QueryRefused
 
     with pytest.raises(QueryRefused):
         selected_ids(store, Selection(cypher="MATCH (n) DETACH DELETE n RETURN n"))

@@ -1,4 +1,4 @@
-"""scenegraph.files: the one atomic write and lock the users file, the assessment archive, drafts and the
+"""scenegraph.base.files: the one atomic write and lock the users file, the assessment archive, drafts and the
 session key share."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from scenegraph.files import file_lock, write_atomic
+from scenegraph.base.files import file_lock, write_atomic
 
 
 def test_write_replaces_whole_and_private_files_are_owner_only(tmp_path):

@@ -17,21 +17,21 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from scenegraph.access import LOCAL
 from scenegraph.assess import AssessmentError, from_csv, from_json, parse_assessment, to_csv
-from scenegraph.assess.archive import AssessmentArchive
-from scenegraph.cli import main
-from scenegraph.data import check_dir, load_graph
-from scenegraph.errors import InputRejected, ScenegraphError
+from scenegraph.auth.access import LOCAL
+from scenegraph.base.errors import InputRejected, ScenegraphError
+from scenegraph.base.limits import LIMITS
+from scenegraph.base.spreadsheet import plain, safe_cell
+from scenegraph.cli.main import main
+from scenegraph.dataset.loader import check_dir, load_graph
+from scenegraph.dataset.problems import DataError
 from scenegraph.export import export
-from scenegraph.export.neo4j_csv import read_rows, write_rows
-from scenegraph.export.readers import import_file, parse_graphml
-from scenegraph.export.writers import csv_pair, people_tables, to_csv_zip
-from scenegraph.graph import ScenarioGraph
-from scenegraph.limits import LIMITS
-from scenegraph.problems import DataError
-from scenegraph.spreadsheet import plain, safe_cell
+from scenegraph.formats.neo4j_csv import read_rows, write_rows
+from scenegraph.formats.readers import import_file, parse_graphml
+from scenegraph.formats.writers import csv_pair, people_tables, to_csv_zip
+from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import MemoryStore
+from scenegraph.stores.files.assessments import AssessmentArchive
 from tests.conftest import forget_neo4j_contents, load_into_neo4j
 
 ALIAS_BOMB = "\n".join(["a: &a [x, x, x, x, x, x, x, x, x]"]
@@ -219,7 +219,7 @@ def test_neo4j_csv_dialect_round_trips(value):
 
 @pytest.mark.neo4j
 def test_a_backslash_quote_in_a_name_loads_with_load_csv(small_graph, neo4j_settings, neo4j_store, neo4j_import_dir):
-    from scenegraph.export.writers import load_csv_script
+    from scenegraph.formats.writers import load_csv_script
 
     graph = _graph_with(small_graph, sc_feed='say \\"hi\\" C:\\', sc_twin="two\\\\slashes")
     forget_neo4j_contents()

@@ -19,15 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenegraph.assess import AssessmentError, from_csv, from_json, parse_assessment, to_csv, to_json
-from scenegraph.data import check_dir
+from scenegraph.base.limits import LIMITS
+from scenegraph.base.spreadsheet import plain
+from scenegraph.base.texts import text_problem
+from scenegraph.dataset.loader import check_dir
 from scenegraph.export import export
-from scenegraph.export.neo4j_csv import read_rows
-from scenegraph.export.readers import parse_csv_pair, parse_graphml, parse_node_link, validated_graph
-from scenegraph.export.writers import csv_pair, people_tables, sources_yaml
-from scenegraph.graph import ScenarioGraph
-from scenegraph.limits import LIMITS
-from scenegraph.spreadsheet import plain
-from scenegraph.texts import text_problem
+from scenegraph.formats.neo4j_csv import read_rows
+from scenegraph.formats.readers import parse_csv_pair, parse_graphml, parse_node_link, validated_graph
+from scenegraph.formats.writers import csv_pair, people_tables, sources_yaml
+from scenegraph.graph.scenario_graph import ScenarioGraph
 
 HOSTILE = ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\ud800", "\udfff", "\u200f",
            "\u202e", "\ufeff", "\ufffe", "$", '"', "'", "\\", '\\"', "=", "+", "-", "@", "\t", "\r", "\n", ",", ";",
@@ -153,7 +153,7 @@ def test_pictures_of_random_names_are_valid_or_refused(small_graph, name):
     try:
         svg = export(graph, "svg")
     except Exception as e:  # noqa: BLE001 - the only acceptable failure is the writers' clean refusal
-        from scenegraph.errors import InputRejected
+        from scenegraph.base.errors import InputRejected
 
         assert isinstance(e, InputRejected), repr(e)
         return

@@ -11,13 +11,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scenegraph.access import LOCAL, Principal, Role
 from scenegraph.assess import parse_assessment
-from scenegraph.assess.archive import AssessmentArchive
-from scenegraph.auth import Accounts, AuthSettings, FileUserStore
-from scenegraph.cli import main
-from scenegraph.errors import AccessDenied
+from scenegraph.auth.access import LOCAL, Principal, Role
+from scenegraph.auth.accounts import Accounts
+from scenegraph.base.errors import AccessDenied
+from scenegraph.base.settings import AuthSettings
+from scenegraph.cli.main import main
 from scenegraph.stores import MemoryStore
+from scenegraph.stores.files.assessments import AssessmentArchive
+from scenegraph.stores.files.users import FileUserStore
 from tests.conftest import app_test, forget_neo4j_contents, load_into_neo4j
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -90,7 +92,7 @@ def cli_store(request, monkeypatch, small_graph, tmp_path):
         store = MemoryStore(small_graph, AssessmentArchive())  # $SCENEGRAPH_HOME, as the CLI uses it
         users = FileUserStore()
     else:
-        from scenegraph.auth.neo4j_store import Neo4jUserStore
+        from scenegraph.stores.neo4j.users import Neo4jUserStore
 
         settings = request.getfixturevalue("neo4j_settings")
         store = load_into_neo4j(request.getfixturevalue("neo4j_store"), small_graph)
@@ -173,7 +175,7 @@ def test_app_shows_and_saves_only_the_users_enterprises(backend, request, monkey
     if backend == "memory":
         store, users, settings = MemoryStore(shipped, AssessmentArchive()), FileUserStore(), None
     else:
-        from scenegraph.auth.neo4j_store import Neo4jUserStore
+        from scenegraph.stores.neo4j.users import Neo4jUserStore
 
         settings = request.getfixturevalue("neo4j_settings")
         store = load_into_neo4j(request.getfixturevalue("neo4j_store"), shipped)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scenegraph.data import check_dir, load_graph
-from scenegraph.problems import DataError, Problem
+from scenegraph.dataset.loader import check_dir, load_graph
+from scenegraph.dataset.problems import DataError, Problem
 
 
 def problems_of(data_dir: Path) -> list[Problem]:

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from scenegraph.cli import main
-from scenegraph.settings import load_settings
+from scenegraph.base.settings import load_settings
+from scenegraph.cli.main import main
 from scenegraph.stores.neo4j import Neo4jStore
 from scenegraph.stores.neo4j.bulk import bulk_load
 from scenegraph.stores.neo4j.values import native, utc

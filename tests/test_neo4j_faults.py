@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from scenegraph.settings import load_settings
+from scenegraph.base.settings import load_settings
+from scenegraph.curation.synth import SynthSpec, write_synth
 from scenegraph.stores.neo4j import Neo4jStore
-from scenegraph.synth import SynthSpec, write_synth
 
 from .conftest import neo4j_server, skip_or_fail
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenegraph.data import load_graph
-from scenegraph.graph import ScenarioGraph
-from scenegraph.settings import Neo4jSettings
+from scenegraph.base.settings import Neo4jSettings
+from scenegraph.dataset.loader import load_graph
+from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import StoreAuthError, StoreMisconfigured, StoreUnavailable
 from scenegraph.stores.neo4j import Neo4jStore
 

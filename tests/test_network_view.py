@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from scenegraph.i18n import short_lines
-from scenegraph.network_view import (
+from scenegraph.base.i18n import short_lines
+from scenegraph.present.network_view import (
     CELL_H,
     CELL_W,
     SUMMARY_PREFIX,

@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scenegraph.access import LOCAL, Principal, Role
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.scoring import Scorer
-from scenegraph.errors import AccessDenied, InvalidRequest
+from scenegraph.auth.access import LOCAL, Principal, Role
+from scenegraph.base.errors import AccessDenied, InvalidRequest
+from scenegraph.curation.synth import synth_histories
 from scenegraph.observatory import NATIONAL_GOAL, LevelCounts, brief, change, distribution, goal_shares, lagging
 from scenegraph.observatory.facts import graph_facts, targets_reached
-from scenegraph.observatory.memory import MemoryObservatory
-from scenegraph.synth import synth_histories
+from scenegraph.stores.memory.observatory import MemoryObservatory
 
 PLANNER = Principal("p", frozenset({Role.PLANNER}))
 FIRM = Principal("f", frozenset({Role.ENTERPRISE}), frozenset({"ent_a"}))
@@ -171,7 +171,7 @@ def test_brief_and_csv_in_the_ui_language_escaped_and_spreadsheet_safe(small_gra
     saves = [_save(f"ent_{i}", t1, [stage], {sc: 3 for sc in scs}, region="=HYPERLINK(1)") for i in range(5)]
     saves += [_save(f"ent_x{i}", t1, [stage], {sc: 1 for sc in scs}, region="<script>x</script>") for i in range(5)]
     obs = MemoryObservatory(small_graph, lambda: saves, scorer)
-    from scenegraph.observatory.present import brief_csv, brief_html
+    from scenegraph.present.observatory import brief_csv, brief_html
 
     b = brief(obs.level_counts(PLANNER), obs.graph_facts(PLANNER), k=5)
     zh, en = brief_html(b, "zh"), brief_html(b, "en")

@@ -9,17 +9,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scenegraph.access import LOCAL, Principal, Role
-from scenegraph.assess.archive import AssessmentArchive
 from scenegraph.assess.model import Assessment, applicable_scenarios
-from scenegraph.errors import AccessDenied
+from scenegraph.auth.access import LOCAL, Principal, Role
+from scenegraph.base.errors import AccessDenied
+from scenegraph.curation.synth import synth_histories
 from scenegraph.observatory import brief, change
 from scenegraph.observatory.facts import graph_facts
-from scenegraph.observatory.memory import MemoryObservatory, archive_observatory
 from scenegraph.observatory.summary import ScoringFacts, Summariser, from_row, summarise, to_row
 from scenegraph.stores import MemoryStore
+from scenegraph.stores.files.assessments import AssessmentArchive
+from scenegraph.stores.memory.observatory import MemoryObservatory, archive_observatory
 from scenegraph.stores.neo4j.assessments import summary_params
-from scenegraph.synth import synth_histories
 from tests.conftest import forget_neo4j_contents, load_into_neo4j
 
 PLANNER = Principal("p", frozenset({Role.PLANNER}))

@@ -26,7 +26,7 @@ def test_wheel_carries_data_and_runs_outside_the_repository(tmp_path: Path):
     # run from an unrelated folder with only the unpacked wheel (and the test venv's dependencies) on the path
     done = subprocess.run(
         [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-         "import scenegraph.resources as r; from scenegraph.cli import main; "
+         "import scenegraph.base.resources as r; from scenegraph.cli.main import main; "
          "print(r.data_dir()); sys.exit(main(['validate']))", str(site)],
         cwd=tmp_path, capture_output=True, text=True,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenegraph.results import LensKpi, LensScenario, LensTarget, UnknownNode
+from scenegraph.graph.results import LensKpi, LensScenario, LensTarget, UnknownNode
 
 
 def ids(hits) -> list[str]:
@@ -72,11 +72,11 @@ class TestFilter:
 class TestNeighbourhood:
     def test_hubs_are_reached_but_not_walked_through(self, small, small_graph, monkeypatch):
         """LIMITS.hub_degree, here 3 so that the small fixture has hubs; the centre is walked even if a hub."""
-        import scenegraph.graph
+        import scenegraph.graph.scenario_graph
         import scenegraph.stores.neo4j.reads
-        from scenegraph.limits import Limits
+        from scenegraph.base.limits import Limits
 
-        for module in (scenegraph.graph, scenegraph.stores.neo4j.reads):
+        for module in (scenegraph.graph.scenario_graph, scenegraph.stores.neo4j.reads):
             monkeypatch.setattr(module, "LIMITS", Limits(hub_degree=3))
         g = small_graph.g
 
@@ -101,7 +101,7 @@ class TestNeighbourhood:
         assert changed  # the guard made a difference here
 
     def test_hops_are_bounded(self, small):
-        from scenegraph.errors import InvalidRequest
+        from scenegraph.base.errors import InvalidRequest
 
         with pytest.raises(InvalidRequest, match="max_hops"):
             small.neighbourhood("sc_feed", 99)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from scenegraph.assess import Scorer, benchmark, parse_assessment
-from scenegraph.cli import main
-from scenegraph.data import check_dir, load_graph
-from scenegraph.release import HostEntry, listed_host, read_meta
-from scenegraph.report import curation_report
-from scenegraph.rules import factory_problems, source_problems, unused
+from scenegraph.cli.main import main
+from scenegraph.curation.report import curation_report
+from scenegraph.curation.rules import factory_problems, source_problems, unused
+from scenegraph.dataset.loader import check_dir, load_graph
+from scenegraph.dataset.release import HostEntry, listed_host, read_meta
 
 
 def write(path: Path, text: str) -> None:

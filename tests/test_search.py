@@ -1,11 +1,11 @@
-"""The one search ranking (scenegraph/search.py): both languages alike, case, hyphens and spaces ignored, words
+"""The one search ranking (scenegraph/graph/search.py): both languages alike, case, hyphens and spaces ignored, words
 in any order, aliases kept in data; the memory store ranks with it (the Neo4j store is held to the same answers
 by tests/test_store_equivalence.py and tests/test_queries.py)."""
 
 from __future__ import annotations
 
-from scenegraph.graph import ScenarioGraph
-from scenegraph.search import keys, normalize, rank, words
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.search import keys, normalize, rank, words
 
 
 def test_normalize_ignores_case_hyphens_spaces_and_width():

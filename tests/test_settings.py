@@ -1,4 +1,4 @@
-"""Settings are read in one place (scenegraph.settings), and a bad NEO4J_URI never leaks its password nor ends in a
+"""Settings are read in one place (scenegraph.base.settings), and a bad NEO4J_URI never leaks its password nor ends in a
 traceback: the CLI says one line, the app falls back to the embedded graph with one banner."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scenegraph.cli import main
-from scenegraph.settings import Neo4jSettings, load_settings
+from scenegraph.base.settings import Neo4jSettings, load_settings
+from scenegraph.cli.main import main
 from scenegraph.stores import StoreMisconfigured
 from scenegraph.stores.neo4j import Neo4jStore
 
@@ -98,7 +98,7 @@ def test_data_folder_setting_is_used_when_no_folder_is_given(monkeypatch, capsys
 
 
 def test_limits_are_overridden_from_the_environment_and_checked():
-    code = "from scenegraph.limits import LIMITS; print(LIMITS.console_row_cap, LIMITS.console_timeout_s)"
+    code = "from scenegraph.base.limits import LIMITS; print(LIMITS.console_row_cap, LIMITS.console_timeout_s)"
     env = {"SCENEGRAPH_LIMIT_CONSOLE_ROW_CAP": "7", "SCENEGRAPH_LIMIT_CONSOLE_TIMEOUT_S": "2.5", "PATH": "/usr/bin"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.stdout.split() == ["7", "2.5"], done.stderr

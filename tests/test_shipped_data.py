@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenegraph.data import check_dir
-from scenegraph.model import AI_CATEGORIES
-from scenegraph.report import curation_report
+from scenegraph.curation.report import curation_report
+from scenegraph.dataset.loader import check_dir
+from scenegraph.graph.schema import AI_CATEGORIES
 
 STAGES = [
     "bauxite_exploration", "bauxite_mining", "beneficiation", "alumina_refining", "red_mud_management",
@@ -242,7 +242,7 @@ def test_report_finds_no_orphans_and_no_unsourced_facts(shipped):
 def test_report_catches_what_is_wrong(small_graph):
     import networkx as nx
 
-    from scenegraph.graph import ScenarioGraph
+    from scenegraph.graph.scenario_graph import ScenarioGraph
 
     g = nx.MultiDiGraph(small_graph.g)
     g.add_node("kpi_lonely", label="KPI", id="kpi_lonely", name_zh="孤", name_en="Lonely", unit="t",

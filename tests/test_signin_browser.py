@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from scenegraph.auth import Accounts, AuthSettings, FileUserStore
+from scenegraph.auth.accounts import Accounts
+from scenegraph.base.settings import AuthSettings
+from scenegraph.stores.files.users import FileUserStore
 from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, free_port, serve_app
 from tests.conftest import ROOT
 from tests.test_browser import need

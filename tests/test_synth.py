@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scenegraph.data import check_dir, load_graph
-from scenegraph.errors import InvalidRequest
-from scenegraph.synth import SynthSpec, write_synth
+from scenegraph.base.errors import InvalidRequest
+from scenegraph.curation.synth import SynthSpec, write_synth
+from scenegraph.dataset.loader import check_dir, load_graph
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "yaml"])

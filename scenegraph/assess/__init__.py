@@ -1,7 +1,7 @@
 """Enterprise self-assessment: answers, scores, benchmark comparison, gaps, roadmap, report, archive."""
 
-from .benchmark import Benchmark, PeerScore, Standing, benchmark
-from .model import (
+from scenegraph.assess.benchmark import Benchmark, PeerScore, Standing, benchmark
+from scenegraph.assess.model import (
     LEVEL_DESCRIPTORS,
     Assessment,
     AssessmentError,
@@ -13,8 +13,8 @@ from .model import (
     to_csv,
     to_json,
 )
-from .roadmap import DEFAULT_WAVES, Gap, Roadmap, Step, Wave, gaps, roadmap
-from .scoring import Score, Scorer, Scores, maturity_level
+from scenegraph.assess.roadmap import DEFAULT_WAVES, Gap, Roadmap, Step, Wave, gaps, roadmap
+from scenegraph.assess.scoring import Score, Scorer, Scores, maturity_level
 
 __all__ = [
     "DEFAULT_WAVES", "LEVEL_DESCRIPTORS", "Assessment", "AssessmentError", "Benchmark", "Gap", "PeerScore",

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Literal
 
-from .model import Assessment
-from .scoring import Scorer, Scores
+from scenegraph.assess.model import Assessment
+from scenegraph.assess.scoring import Scorer, Scores
 
 __all__ = ["Benchmark", "PeerScore", "Standing", "benchmark"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .benchmark import Benchmark, benchmark
-from .model import Assessment
-from .roadmap import DEFAULT_WAVES, Gap, Roadmap, gaps, roadmap
-from .scoring import Scorer, Scores
+from scenegraph.assess.benchmark import Benchmark, benchmark
+from scenegraph.assess.model import Assessment
+from scenegraph.assess.roadmap import DEFAULT_WAVES, Gap, Roadmap, gaps, roadmap
+from scenegraph.assess.scoring import Scorer, Scores
 
 __all__ = ["Evaluation", "evaluate"]
 

@@ -15,15 +15,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from ..bounded import Rejected, check_count, decode_text, load_json
-from ..errors import InputRejected
-from ..graph import ScenarioGraph
-from ..i18n import DEFAULT_LANG, Bilingual, pick
-from ..limits import ANSWER_LEVELS, LIMITS
-from ..model import MATURITY_LEVELS
-from ..problems import summary_lines
-from ..spreadsheet import plain, safe_cell
-from ..texts import NAME_FIELDS, text_problem
+from scenegraph.base.bounded import Rejected, check_count, decode_text, load_json
+from scenegraph.base.errors import InputRejected
+from scenegraph.base.i18n import DEFAULT_LANG, Bilingual, pick
+from scenegraph.base.limits import ANSWER_LEVELS, LIMITS
+from scenegraph.base.spreadsheet import plain, safe_cell
+from scenegraph.base.texts import NAME_FIELDS, text_problem
+from scenegraph.dataset.problems import summary_lines
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import MATURITY_LEVELS
 
 __all__ = ["LEVEL_DESCRIPTORS", "Assessment", "AssessmentError", "applicable_scenarios", "from_csv", "from_json",
            "level_name", "parse_assessment", "require_answers", "to_csv", "to_json"]

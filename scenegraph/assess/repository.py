@@ -2,7 +2,7 @@
 it (stores import assess's types; assess never imports a store).
 
 Every call takes the caller's identity first, and the implementation enforces the access rules itself
-(`scenegraph.access`; on Neo4j they are pushed down as a `$enterprises` parameter), so no page, CLI path or
+(`scenegraph.auth.access`; on Neo4j they are pushed down as a `$enterprises` parameter), so no page, CLI path or
 API call can read or save another enterprise's answers:
 
 - an enterprise user reads and saves only the enterprises it is bound to (`Principal.enterprises`; None = all,
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from ..access import Principal, Role
-from ..errors import AccessDenied, NotFound
-from .model import Assessment
+from scenegraph.assess.model import Assessment
+from scenegraph.auth.access import Principal, Role
+from scenegraph.base.errors import AccessDenied, NotFound
 
 __all__ = ["AssessmentNotFound", "AssessmentRepository", "SavedAssessment", "visible_enterprises"]
 

@@ -24,9 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..errors import InvalidRequest
-from .model import Assessment
-from .scoring import Scorer
+from scenegraph.assess.model import Assessment
+from scenegraph.assess.scoring import Scorer
+from scenegraph.base.errors import InvalidRequest
 
 __all__ = ["DEFAULT_WAVES", "Gap", "Roadmap", "Step", "Wave", "gaps", "roadmap", "technologies_in_place"]
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..graph import ScenarioGraph
-from .model import Assessment
+from scenegraph.assess.model import Assessment
+from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["Score", "Scorer", "Scores", "maturity_level"]
 

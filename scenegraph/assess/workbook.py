@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..graph import ScenarioGraph
-from ..i18n import Lang, t
-from .evaluate import Evaluation
+from scenegraph.assess.evaluate import Evaluation
+from scenegraph.base.i18n import Lang, t
+from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["roadmap_xlsx"]
 

@@ -10,23 +10,3 @@ renders no custom components); bcrypt itself plus a small Streamlit form does ex
 password session survives a reload through a cookie signed by itsdangerous (sessions.py), checked against the
 user store every time it is used.
 """
-
-from __future__ import annotations
-
-from ..settings import AuthSettings
-from .accounts import Accounts, Session, SignInFailed, SignInSlowed
-from .file_store import FileUserStore, default_users_path
-from .users import User, UserStore
-
-__all__ = ["Accounts", "AuthSettings", "FileUserStore", "Session", "SignInFailed", "SignInSlowed", "User",
-           "UserStore", "default_users_path", "open_user_store"]
-
-
-def open_user_store(neo4j_settings=None) -> UserStore:
-    """The configured store's accounts: :User nodes when Neo4j is configured, else the users file of the home
-    folder. Never a silent fallback from one to the other: another store would hold other accounts."""
-    if neo4j_settings is not None:
-        from .neo4j_store import Neo4jUserStore
-
-        return Neo4jUserStore.connect(neo4j_settings)
-    return FileUserStore()

@@ -26,12 +26,12 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
 
-from ..access import Principal, Role, require_role
-from ..errors import AccessDenied, InputRejected, ScenegraphError
-from ..settings import AuthSettings
-from .passwords import hash_password, verify_password, waste_time
-from .sessions import SessionTokens, session_key
-from .users import User, UserStore, check_name, parse_roles
+from scenegraph.auth.access import Principal, Role, require_role
+from scenegraph.auth.passwords import hash_password, verify_password, waste_time
+from scenegraph.auth.sessions import SessionTokens, session_key
+from scenegraph.auth.users import User, UserStore, check_name, parse_roles
+from scenegraph.base.errors import AccessDenied, InputRejected, ScenegraphError
+from scenegraph.base.settings import AuthSettings
 
 __all__ = ["Accounts", "Session", "SignInFailed", "SignInSlowed"]
 

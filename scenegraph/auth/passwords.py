@@ -11,7 +11,7 @@ from functools import cache
 
 import bcrypt
 
-from ..errors import InputRejected
+from scenegraph.base.errors import InputRejected
 
 __all__ = ["MAX_PASSWORD_BYTES", "MIN_PASSWORD_CHARS", "check_password", "hash_password", "verify_password",
            "waste_time"]

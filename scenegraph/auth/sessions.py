@@ -18,8 +18,8 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from ..files import file_lock, write_atomic
-from ..settings import AuthSettings, home_dir
+from scenegraph.base.files import file_lock, write_atomic
+from scenegraph.base.settings import AuthSettings, home_dir
 
 __all__ = ["COOKIE", "MAX_TOKEN_CHARS", "SessionTokens", "session_key"]
 

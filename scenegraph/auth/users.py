@@ -14,8 +14,8 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..access import Principal, Role
-from ..errors import InputRejected
+from scenegraph.auth.access import Principal, Role
+from scenegraph.base.errors import InputRejected
 
 __all__ = ["User", "UserStore", "check_name", "parse_roles"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..errors import InputRejected
-from ..graph import ScenarioGraph
-from ..texts import unwritable
-from .picture import picture
-from .writers import cypher_script, to_csv_zip, to_gexf, to_graphml, to_html, to_json
+from scenegraph.base.errors import InputRejected
+from scenegraph.base.texts import unwritable
+from scenegraph.export.picture import picture
+from scenegraph.formats.writers import cypher_script, to_csv_zip, to_gexf, to_graphml, to_html, to_json
+from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["FORMATS", "Format", "export", "writable"]
 

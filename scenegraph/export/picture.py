@@ -16,12 +16,12 @@ from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from ..errors import InputRejected  # noqa: E402
-from ..graph import ScenarioGraph  # noqa: E402
-from ..limits import LIMITS  # noqa: E402
-from ..model import LABELS  # noqa: E402
-from ..render import LABEL_STYLE, layout  # noqa: E402
-from .writers import release_text  # noqa: E402
+from scenegraph.base.errors import InputRejected  # noqa: E402
+from scenegraph.base.limits import LIMITS  # noqa: E402
+from scenegraph.formats.writers import release_text  # noqa: E402
+from scenegraph.graph.scenario_graph import ScenarioGraph  # noqa: E402
+from scenegraph.graph.schema import LABELS  # noqa: E402
+from scenegraph.present.network_page import LABEL_STYLE, layout  # noqa: E402
 
 __all__ = ["picture"]
 

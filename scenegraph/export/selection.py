@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..assess import Assessment, Scorer, roadmap
-from ..errors import InvalidRequest
-from ..graph import ScenarioGraph
-from ..model import LABELS
-from ..stores.base import GraphStore
+from scenegraph.assess import Assessment, Scorer, roadmap
+from scenegraph.base.errors import InvalidRequest
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import LABELS
+from scenegraph.stores import GraphStore
 
 __all__ = ["Selection", "SelectionError", "select", "selected_ids"]
 

@@ -5,10 +5,10 @@ memory side computes in Python, Neo4j pushes the counting down to Cypher). Every
 enterprises is suppressed. Only planners may call it (access.Role.PLANNER).
 """
 
-from .goal import NATIONAL_GOAL, Goal
-from .model import GraphFacts, LevelCounts, ScenarioFacts, StageFacts
-from .repository import ObservatoryRepository
-from .views import (
+from scenegraph.observatory.goal import NATIONAL_GOAL, Goal
+from scenegraph.observatory.model import GraphFacts, LevelCounts, ScenarioFacts, StageFacts
+from scenegraph.observatory.repository import ObservatoryRepository
+from scenegraph.observatory.views import (
     Brief,
     ChangeRow,
     DistributionRow,

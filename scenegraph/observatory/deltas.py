@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from .summary import SaveSummary
+from scenegraph.observatory.summary import SaveSummary
 
 __all__ = ["FIRST", "NOW", "Cell", "cells", "day_of", "monday", "save_deltas", "snapshot_rows", "weeks"]
 

@@ -3,8 +3,8 @@ cypher/observatory_graph_facts.cypher)."""
 
 from __future__ import annotations
 
-from ..graph import ScenarioGraph
-from .model import GraphFacts, ScenarioFacts, StageFacts
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.observatory.model import GraphFacts, ScenarioFacts, StageFacts
 
 __all__ = ["graph_facts", "targets_reached"]
 

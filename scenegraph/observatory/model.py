@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..limits import ANSWER_LEVELS
+from scenegraph.base.limits import ANSWER_LEVELS
 
 __all__ = ["DIMENSIONS", "LevelCounts", "GraphFacts", "ScenarioFacts", "StageFacts", "NO_REGION", "histogram"]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from ..access import Principal
-from .model import GraphFacts, LevelCounts
+from scenegraph.auth.access import Principal
+from scenegraph.observatory.model import GraphFacts, LevelCounts
 
 __all__ = ["ObservatoryRepository"]
 

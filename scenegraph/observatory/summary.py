@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..assess.model import Assessment
-from ..assess.scoring import maturity_level
-from ..graph import ScenarioGraph
-from .model import NO_REGION
+from scenegraph.assess.model import Assessment
+from scenegraph.assess.scoring import maturity_level
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.observatory.model import NO_REGION
 
 __all__ = ["SaveSummary", "ScoringFacts", "Summariser", "from_row", "summarise", "to_row"]
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from .model import N_LEVELS, LevelCounts
-from .summary import SaveSummary
+from scenegraph.observatory.model import N_LEVELS, LevelCounts
+from scenegraph.observatory.summary import SaveSummary
 
 __all__ = ["SummaryTable"]
 

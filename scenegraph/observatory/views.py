@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..errors import InvalidRequest
-from ..limits import LIMITS
-from .goal import NATIONAL_GOAL, Goal
-from .model import DIMENSIONS, GraphFacts, LevelCounts
+from scenegraph.base.errors import InvalidRequest
+from scenegraph.base.limits import LIMITS
+from scenegraph.observatory.goal import NATIONAL_GOAL, Goal
+from scenegraph.observatory.model import DIMENSIONS, GraphFacts, LevelCounts
 
 __all__ = ["Brief", "ChangeRow", "DistributionRow", "GoalRow", "LagRow", "brief", "change", "distribution",
            "goal_shares", "lagging"]

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from ..assess.evaluate import Evaluation
-from ..assess.model import level_name
-from ..charts import benchmark_bars, roadmap_timeline, score_radar
-from ..graph import ScenarioGraph
-from ..i18n import Lang, t
-from . import render
+from scenegraph.assess.evaluate import Evaluation
+from scenegraph.assess.model import level_name
+from scenegraph.base.i18n import Lang, t
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.present import render
+from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
 
 __all__ = ["charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
 

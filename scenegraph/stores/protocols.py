@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, Self, runtime_checkable
 
-from ..assess.repository import AssessmentRepository
-from ..graph import ScenarioGraph
-from ..results import LensTarget, Matrix, SearchHit, Stats
+from scenegraph.assess.repository import AssessmentRepository
+from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats
+from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["GraphLoader", "GraphReader", "GraphStore", "LoadReport", "Progress"]
 

@@ -9,18 +9,27 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ..assess import LEVEL_DESCRIPTORS, AssessmentError, Scorer, from_csv, from_json, parse_assessment, to_csv, to_json
-from ..assess.drafts import DraftBox
-from ..assess.evaluate import Evaluation, evaluate
-from ..assess.model import level_name
-from ..assess.workbook import roadmap_xlsx
-from ..errors import ScenegraphError
-from ..graph import ScenarioGraph
-from ..i18n import Lang, pick, t
-from ..present.assessment_report import charts, report_html, report_markdown, sections
-from .signin import enterprise_input
-from .state import backend_status, language, principal, store_graph, store_scorer
-from .widgets import file_uploader, linked_table
+from scenegraph.assess import (
+    LEVEL_DESCRIPTORS,
+    AssessmentError,
+    Scorer,
+    from_csv,
+    from_json,
+    parse_assessment,
+    to_csv,
+    to_json,
+)
+from scenegraph.assess.evaluate import Evaluation, evaluate
+from scenegraph.assess.model import level_name
+from scenegraph.assess.workbook import roadmap_xlsx
+from scenegraph.base.errors import ScenegraphError
+from scenegraph.base.i18n import Lang, pick, t
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.present.assessment_report import charts, report_html, report_markdown, sections
+from scenegraph.stores.files.drafts import DraftBox
+from scenegraph.ui.signin import enterprise_input
+from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
+from scenegraph.ui.widgets import file_uploader, linked_table
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once

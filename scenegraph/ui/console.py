@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..auth.redact import redact
-from ..i18n import t
-from ..stores.base import StoreError
-from .state import backend_status, language
+from scenegraph.auth.redact import redact
+from scenegraph.base.i18n import t
+from scenegraph.stores import StoreError
+from scenegraph.ui.state import backend_status, language
 
 TIMEOUT_S = 10.0
 ROW_CAP = 1000

@@ -6,19 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..assess import AssessmentError, parse_assessment
-from ..errors import InputRejected
-from ..export import FORMATS, export, writable
-from ..export.selection import Selection, SelectionError, select
-from ..graph import ScenarioGraph
-from ..i18n import Lang, label_name, t
-from ..model import LABELS
-from ..render import select_view
-from ..results import UnknownNode
-from ..stores.base import StoreError
-from .params import ExportParams
-from .state import backend_status, language, store_graph, store_scorer
-from .widgets import linked_view, names_of, node_picker, store_places
+from scenegraph.assess import AssessmentError, parse_assessment
+from scenegraph.base.errors import InputRejected
+from scenegraph.base.i18n import Lang, t
+from scenegraph.export import FORMATS, export, writable
+from scenegraph.export.selection import Selection, SelectionError, select
+from scenegraph.graph.results import UnknownNode
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import LABELS
+from scenegraph.graph.words import label_name
+from scenegraph.present.network_page import select_view
+from scenegraph.stores import StoreError
+from scenegraph.ui.params import ExportParams
+from scenegraph.ui.state import backend_status, language, store_graph, store_scorer
+from scenegraph.ui.widgets import linked_view, names_of, node_picker, store_places
 
 PREVIEW_CAP = 60
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..graph import ScenarioGraph
-from ..i18n import Lang, effect_text, t, target_text, value_text
-from ..present import render
-from ..shortlist import ShortlistRow, shortlist
-from ..spreadsheet import safe_csv
-from ..stores.base import GraphStore
-from .clickable_chart import bars_data, clickable_chart, clicked
-from .node import citation
-from .params import LensParams
-from .state import backend_status, language, per_release
-from .widgets import linked_table, url_changed
+from scenegraph.base.i18n import Lang, t
+from scenegraph.base.spreadsheet import safe_csv
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.shortlist import ShortlistRow, shortlist
+from scenegraph.graph.words import effect_text, target_text, value_text
+from scenegraph.present import render
+from scenegraph.stores import GraphStore
+from scenegraph.ui.clickable_chart import bars_data, clickable_chart, clicked
+from scenegraph.ui.node import citation
+from scenegraph.ui.params import LensParams
+from scenegraph.ui.state import backend_status, language, per_release
+from scenegraph.ui.widgets import linked_table, url_changed
 
 
 def _bars(lens, names: dict[str, str], chosen: str, lang: Lang) -> dict:

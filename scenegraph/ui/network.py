@@ -9,18 +9,19 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ..export.selection import Selection, SelectionError, selected_ids
-from ..graph import ScenarioGraph
-from ..i18n import Lang, label_name, name, t
-from ..limits import LIMITS
-from ..model import LABELS
-from ..network_view import LAYOUTS, SUMMARY_PREFIX, Folded, fold, positions, view_data
-from ..stores.base import GraphStore
-from .export import download_buttons
-from .params import NetworkParams
-from .state import backend_status, language, per_release
-from .vis_network import network_component, view_key
-from .widgets import names_of, node_picker, store_places
+from scenegraph.base.i18n import Lang, name, t
+from scenegraph.base.limits import LIMITS
+from scenegraph.export.selection import Selection, SelectionError, selected_ids
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import LABELS
+from scenegraph.graph.words import label_name
+from scenegraph.present.network_view import LAYOUTS, SUMMARY_PREFIX, Folded, fold, positions, view_data
+from scenegraph.stores import GraphStore
+from scenegraph.ui.export import download_buttons
+from scenegraph.ui.params import NetworkParams
+from scenegraph.ui.state import backend_status, language, per_release
+from scenegraph.ui.vis_network import network_component, view_key
+from scenegraph.ui.widgets import names_of, node_picker, store_places
 
 MAX_CAP = LIMITS.network_node_cap
 DEFAULT_LABELS = ("Stage", "Scenario")

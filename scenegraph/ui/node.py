@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..graph import ScenarioGraph
-from ..i18n import Lang, effect_text, label_name, name, other, pick, prop_name, rel_phrase, short_lines, t, value_text
-from .params import NodeParams
-from .state import backend_status, language
-from .widgets import linked_table, node_link, node_picker
+from scenegraph.base.i18n import Lang, name, other, pick, short_lines, t
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.words import effect_text, label_name, prop_name, rel_phrase, value_text
+from scenegraph.ui.params import NodeParams
+from scenegraph.ui.state import backend_status, language
+from scenegraph.ui.widgets import linked_table, node_link, node_picker
 
 #: shown by the card's header, description and citations rather than as facts
 _NOT_FACTS = {"id", "label", "name_zh", "name_en", "description_zh", "description_en", "source", "illustrative",

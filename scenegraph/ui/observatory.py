@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from ..access import Principal, Role
-from ..errors import AccessDenied
-from ..i18n import Lang, pick, t
-from ..limits import LIMITS
-from ..observatory import ObservatoryRepository, brief, change
-from ..observatory.present import (
+from scenegraph.auth.access import Principal, Role
+from scenegraph.base.errors import AccessDenied
+from scenegraph.base.i18n import Lang, pick, t
+from scenegraph.base.limits import LIMITS
+from scenegraph.observatory import ObservatoryRepository, brief, change
+from scenegraph.present.observatory import (
     brief_csv,
     brief_html,
     change_figure,
@@ -25,10 +25,10 @@ from ..observatory.present import (
     lag_figure,
     lag_table,
 )
-from ..observatory.stores import observatory_of
-from ..stores import MemoryStore
-from .signin import current_principal
-from .state import backend_status, language
+from scenegraph.stores import MemoryStore
+from scenegraph.stores.compose import observatory_of
+from scenegraph.ui.signin import current_principal
+from scenegraph.ui.state import backend_status, language
 
 DIMENSIONS = ("stage", "region", "segment", "overall")
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..i18n import Lang, t
-from ..results import Matrix
-from ..stores.base import GraphStore
-from .clickable_chart import clickable_chart, clicked, heat_data
-from .params import OverviewParams
-from .state import backend_status, language, per_release
-from .widgets import hits_table, node_link
+from scenegraph.base.i18n import Lang, t
+from scenegraph.graph.results import Matrix
+from scenegraph.stores import GraphStore
+from scenegraph.ui.clickable_chart import clickable_chart, clicked, heat_data
+from scenegraph.ui.params import OverviewParams
+from scenegraph.ui.state import backend_status, language, per_release
+from scenegraph.ui.widgets import hits_table, node_link
 
 
 def _map_data(store: GraphStore, mode: str, lang: Lang) -> tuple[Matrix, dict[str, str], dict]:

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from ..limits import LIMITS
-from ..model import LABELS, NodeId
+from scenegraph.base.limits import LIMITS
+from scenegraph.graph.schema import LABELS, NodeId
 
 __all__ = ["ExportParams", "LensParams", "NetworkParams", "NodeParams", "OverviewParams", "PageParams",
            "PathsParams"]

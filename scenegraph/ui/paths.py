@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..i18n import label_name, rel_phrase, t
-from ..model import LABELS
-from .params import PathsParams
-from .state import backend_status, language
-from .widgets import linked_view, node_link, node_picker
+from scenegraph.base.i18n import t
+from scenegraph.graph.schema import LABELS
+from scenegraph.graph.words import label_name, rel_phrase
+from scenegraph.ui.params import PathsParams
+from scenegraph.ui.state import backend_status, language
+from scenegraph.ui.widgets import linked_view, node_link, node_picker
 
 
 def page() -> None:

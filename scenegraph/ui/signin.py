@@ -15,22 +15,15 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from ..access import LOCAL, Principal, Role
-from ..auth import (
-    Accounts,
-    AuthSettings,
-    FileUserStore,
-    Session,
-    SignInFailed,
-    SignInSlowed,
-    default_users_path,
-    open_user_store,
-)
-from ..auth.sessions import COOKIE
-from ..errors import AccessDenied, ScenegraphError
-from ..i18n import Lang, t
-from ..settings import load_auth_settings
-from .state import language, neo4j_settings
+from scenegraph.auth.access import LOCAL, Principal, Role
+from scenegraph.auth.accounts import Accounts, Session, SignInFailed, SignInSlowed
+from scenegraph.auth.sessions import COOKIE
+from scenegraph.base.errors import AccessDenied, ScenegraphError
+from scenegraph.base.i18n import Lang, t
+from scenegraph.base.settings import AuthSettings, load_auth_settings
+from scenegraph.stores.compose import open_user_store
+from scenegraph.stores.files.users import FileUserStore, default_users_path
+from scenegraph.ui.state import language, neo4j_settings
 
 __all__ = ["allowed_pages", "current_principal", "enterprise_choices", "enterprise_input", "gate",
            "require_session"]

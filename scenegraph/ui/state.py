@@ -11,23 +11,23 @@ from typing import TypeVar
 
 import streamlit as st
 
-from ..access import Principal
-from ..assess import Scorer
-from ..data import load_graph
-from ..errors import ScenegraphError
-from ..graph import ScenarioGraph
-from ..i18n import LANGS, Lang, as_lang, t
-from ..problems import DataError
-from ..results import UnknownNode
-from ..settings import Neo4jSettings, Settings, load_settings
-from ..stores import GraphStore, MemoryStore, StoreError
-from ..stores.neo4j import Neo4jStore
+from scenegraph.assess import Scorer
+from scenegraph.auth.access import Principal
+from scenegraph.base.errors import ScenegraphError
+from scenegraph.base.i18n import LANGS, Lang, as_lang, t
+from scenegraph.base.settings import Neo4jSettings, Settings, load_settings
+from scenegraph.dataset.loader import load_graph
+from scenegraph.dataset.problems import DataError
+from scenegraph.graph.results import UnknownNode
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.stores import GraphStore, MemoryStore, StoreError
+from scenegraph.stores.neo4j import Neo4jStore
 
 T = TypeVar("T")
 
 
 def settings() -> Settings:
-    """The settings (scenegraph.settings), Streamlit secrets taking precedence over the environment."""
+    """The settings (scenegraph.base.settings), Streamlit secrets taking precedence over the environment."""
     try:
         secrets = dict(st.secrets)
     except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
@@ -37,7 +37,7 @@ def settings() -> Settings:
 
 def principal() -> Principal:
     """Who is using the app: access.LOCAL with sign-in off, else the signed-in user (ui/signin.py decides)."""
-    from .signin import current_principal  # here: signin imports this module
+    from scenegraph.ui.signin import current_principal  # here: signin imports this module
 
     return current_principal()
 
@@ -194,7 +194,7 @@ def backend_status(lang: Lang) -> Backend:
 def guarded(page: Callable[[], None]) -> None:
     """Run a page; errors a user can meet (Neo4j lost mid-session, an id that vanished) end in one line.
     With sign-in on, a page whose file runs without the entry point (AppTest, a stale tab) still needs a session."""
-    from .signin import require_session
+    from scenegraph.ui.signin import require_session
 
     require_session()
     try:

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from ..graph import ScenarioGraph
-from ..i18n import Lang, label_name, name, other, pick, t
-from ..network_view import Folded, Places, places_from, positions, view_data
-from ..results import UnknownNode
-from ..stores.base import GraphStore
-from .vis_network import network_component
+from scenegraph.base.i18n import Lang, name, other, pick, t
+from scenegraph.graph.results import UnknownNode
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.words import label_name
+from scenegraph.present.network_view import Folded, Places, places_from, positions, view_data
+from scenegraph.stores import GraphStore
+from scenegraph.ui.vis_network import network_component
 
 NODE_PAGE = "views/node.py"
 _NONCE = "_table_nonce"
@@ -163,7 +164,7 @@ def file_uploader(label: str, types: Sequence[str], key: str, lang: Lang):
     no locale setting, so they are replaced by CSS in a keyed container. The limit shown is scenegraph's
     (LIMITS.max_upload_bytes), enforced here (a larger file is refused with a message and None is returned), not
     Streamlit's larger transport limit."""
-    from ..limits import LIMITS
+    from scenegraph.base.limits import LIMITS
 
     box = f"upl_{key}"
     mb = LIMITS.max_upload_bytes // (1024 * 1024)

@@ -1,6 +1,6 @@
 """Neo4j through the official driver, one module per concept:
 
-- connection.py  the driver, opened from checked settings (scenegraph.settings.Neo4jSettings), closed by its owner
+- connection.py  the driver, opened from checked settings (scenegraph.base.settings.Neo4jSettings), closed by its owner
 - errors.py      driver errors -> the stores' errors: one line, no password, no retry chatter
 - load.py        schema and the online loader (batched, idempotent; any server)
 - reads.py       read queries pushed down to Cypher
@@ -12,8 +12,8 @@
 Every query is a named file in cypher/ (see stores/queries.py) and every value a parameter.
 """
 
-from ...settings import Neo4jSettings
-from .console import ConsoleResult
-from .store import Neo4jStore
+from scenegraph.base.settings import Neo4jSettings
+from scenegraph.stores.neo4j.console import ConsoleResult
+from scenegraph.stores.neo4j.store import Neo4jStore
 
 __all__ = ["ConsoleResult", "Neo4jSettings", "Neo4jStore"]

@@ -11,17 +11,17 @@ from typing import Any
 
 import neo4j
 
-from ...access import Principal
-from ...assess.archive import horizon
-from ...assess.model import Assessment, require_answers
-from ...assess.repository import AssessmentNotFound, SavedAssessment, visible_enterprises
-from ...observatory.deltas import save_deltas, snapshot_rows, weeks
-from ...observatory.model import NO_REGION
-from ...observatory.summary import SaveSummary, ScoringFacts, summarise
-from ..errors import StoreError
-from ..queries import query, statements
-from .connection import Connection
-from .values import native, utc
+from scenegraph.assess.model import Assessment, require_answers
+from scenegraph.assess.repository import AssessmentNotFound, SavedAssessment, visible_enterprises
+from scenegraph.auth.access import Principal
+from scenegraph.base.errors import StoreError
+from scenegraph.graph.cypher import query, statements
+from scenegraph.observatory.deltas import save_deltas, snapshot_rows, weeks
+from scenegraph.observatory.model import NO_REGION
+from scenegraph.observatory.summary import SaveSummary, ScoringFacts, summarise
+from scenegraph.stores.files.assessments import horizon
+from scenegraph.stores.neo4j.connection import Connection
+from scenegraph.stores.neo4j.values import native, utc
 
 __all__ = ["AGGREGATES_VERSION", "OPEN", "Assessments", "record_summary", "scoring_facts", "stored_summary",
            "summary_params", "write_summary"]

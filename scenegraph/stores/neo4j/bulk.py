@@ -18,13 +18,13 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
 
-from ...graph import ScenarioGraph
-from ...model import LABELS
-from ...resources import tools_dir
-from ...settings import Neo4jSettings
-from ..errors import StoreError
-from ..protocols import LoadReport, Progress
-from .search_keys import node_keys
+from scenegraph.base.errors import StoreError
+from scenegraph.base.resources import tools_dir
+from scenegraph.base.settings import Neo4jSettings
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import LABELS
+from scenegraph.stores.neo4j.search_keys import node_keys
+from scenegraph.stores.protocols import LoadReport, Progress
 
 __all__ = ["BulkReport", "bulk_load", "is_local", "write_import_csv"]
 
@@ -65,7 +65,7 @@ def _tools() -> ModuleType:
 def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
     """nodes.csv and relationships.csv as the export writes them (neo4j-admin headers, Neo4j's quoting), the
     nodes with their search keys (search_keys.py) as the online loader writes them."""
-    from ...export.writers import csv_pair
+    from scenegraph.formats.writers import csv_pair
 
     folder.mkdir(parents=True, exist_ok=True)
     nodes, rels = csv_pair(graph, node_keys)
@@ -76,7 +76,7 @@ def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
 
 def _list_fields() -> dict[str, list[str]]:
     """The list fields of each label (empty lists the importer leaves out)."""
-    from ...export.values import node_fields
+    from scenegraph.formats.values import node_fields
 
     return {label: [f for f, kind in node_fields(label).items() if kind == "list"] for label in LABELS}
 
@@ -92,7 +92,7 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     """Replaces the database of `home` with `graph` (offline import), then serves it again and applies the schema.
 
     `settings` (the configured server, if any) gives the port and password a newly started server keeps."""
-    from .store import Neo4jStore
+    from scenegraph.stores.neo4j.store import Neo4jStore
 
     tools = _tools()
     home = Path(home).resolve()

@@ -8,10 +8,10 @@ from typing import Any, Self
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
 
-from ...settings import Neo4jSettings
-from ..errors import StoreError, StoreMisconfigured
-from ..queries import query
-from .errors import quiet_driver_logs, translated
+from scenegraph.base.errors import StoreError, StoreMisconfigured
+from scenegraph.base.settings import Neo4jSettings
+from scenegraph.graph.cypher import query
+from scenegraph.stores.neo4j.errors import quiet_driver_logs, translated
 
 __all__ = ["Connection"]
 

@@ -12,10 +12,10 @@ from typing import Any
 import neo4j
 from neo4j import Query
 
-from ...limits import LIMITS
-from ..errors import QueryRefused, StoreError, StoreUnavailable
-from .connection import Connection
-from .values import native
+from scenegraph.base.errors import QueryRefused, StoreError, StoreUnavailable
+from scenegraph.base.limits import LIMITS
+from scenegraph.stores.neo4j.connection import Connection
+from scenegraph.stores.neo4j.values import native
 
 __all__ = ["Console", "ConsoleResult"]
 

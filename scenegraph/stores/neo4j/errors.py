@@ -18,9 +18,8 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from ...errors import InputRejected
-from ...settings import Neo4jSettings
-from ..errors import StoreAuthError, StoreError, StoreMisconfigured, StoreUnavailable
+from scenegraph.base.errors import InputRejected, StoreAuthError, StoreError, StoreMisconfigured, StoreUnavailable
+from scenegraph.base.settings import Neo4jSettings
 
 __all__ = ["first_line", "quiet_driver_logs", "translated"]
 

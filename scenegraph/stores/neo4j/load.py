@@ -9,14 +9,14 @@ from collections import defaultdict
 
 from neo4j import RoutingControl
 
-from ...graph import ScenarioGraph
-from ...model import LABELS, RELATIONSHIPS
-from ..errors import StoreError, StoreUnavailable
-from ..protocols import LoadReport, Progress
-from ..queries import query, statements
-from .connection import Connection
-from .search_keys import node_keys
-from .values import chunks, native
+from scenegraph.base.errors import StoreError, StoreUnavailable
+from scenegraph.graph.cypher import query, statements
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.stores.neo4j.connection import Connection
+from scenegraph.stores.neo4j.search_keys import node_keys
+from scenegraph.stores.neo4j.values import chunks, native
+from scenegraph.stores.protocols import LoadReport, Progress
 
 __all__ = ["Loader"]
 

@@ -19,14 +19,14 @@ from typing import Any
 
 import neo4j
 
-from ...access import LOCAL, Principal, Role, require_role
-from ...observatory.deltas import FIRST, NOW, day_of, monday
-from ...observatory.model import NO_REGION, GraphFacts, LevelCounts, ScenarioFacts, StageFacts, histogram
-from ...observatory.summary import summarise
-from ..queries import query, statements
-from .assessments import AGGREGATES_VERSION, OPEN, scoring_facts, write_summary
-from .store import Neo4jStore
-from .values import native, utc
+from scenegraph.auth.access import LOCAL, Principal, Role, require_role
+from scenegraph.graph.cypher import query, statements
+from scenegraph.observatory.deltas import FIRST, NOW, day_of, monday
+from scenegraph.observatory.model import NO_REGION, GraphFacts, LevelCounts, ScenarioFacts, StageFacts, histogram
+from scenegraph.observatory.summary import summarise
+from scenegraph.stores.neo4j.assessments import AGGREGATES_VERSION, OPEN, scoring_facts, write_summary
+from scenegraph.stores.neo4j.store import Neo4jStore
+from scenegraph.stores.neo4j.values import native, utc
 
 __all__ = ["Neo4jObservatory"]
 

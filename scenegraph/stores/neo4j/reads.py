@@ -7,15 +7,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ...errors import InvalidRequest
-from ...graph import ScenarioGraph, dependency_order
-from ...lens import build_lens, contributors
-from ...limits import LIMITS
-from ...model import LABELS, RELATIONSHIPS
-from ...results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
-from .connection import Connection
-from .search_keys import query_params
-from .values import native, public
+from scenegraph.base.errors import InvalidRequest
+from scenegraph.base.limits import LIMITS
+from scenegraph.graph.lens import build_lens, contributors
+from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
+from scenegraph.graph.scenario_graph import ScenarioGraph, dependency_order
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.stores.neo4j.connection import Connection
+from scenegraph.stores.neo4j.search_keys import query_params
+from scenegraph.stores.neo4j.values import native, public
 
 __all__ = ["Reads"]
 

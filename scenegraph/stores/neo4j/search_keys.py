@@ -1,4 +1,4 @@
-"""The search ranking of scenegraph.search (one rule for every store) carried to Neo4j: each node keeps its
+"""The search ranking of scenegraph.graph.search (one rule for every store) carried to Neo4j: each node keeps its
 normalised keys as properties (written at load time), and a query's normalised forms become parameters of
 cypher/search.cypher, which ranks with the same rule through text indexes (CONTAINS on trigrams).
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...search import MIN_SUBSTRING, keys, normalize, words
+from scenegraph.graph.search import MIN_SUBSTRING, keys, normalize, words
 
 __all__ = ["SEP", "node_keys", "query_params"]
 

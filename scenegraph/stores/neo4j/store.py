@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .assessments import Assessments
-from .console import Console
-from .load import Loader
-from .reads import Reads
+from scenegraph.stores.neo4j.assessments import Assessments
+from scenegraph.stores.neo4j.console import Console
+from scenegraph.stores.neo4j.load import Loader
+from scenegraph.stores.neo4j.reads import Reads
 
 __all__ = ["Neo4jStore"]
 

@@ -33,7 +33,7 @@ def view_key(data: dict) -> str:
 
 def network_component(data: dict, text: dict[str, str], height: int = 640, min_scale: float = 0.75,
                       key: str | None = None, digest: str | None = None) -> dict | None:
-    """Draw `data` (from scenegraph.network_view.view_data; `digest` its view_key when known); the click of this
+    """Draw `data` (from scenegraph.present.network_view.view_data; `digest` its view_key when known); the click of this
     run, if any."""
     return _view(data={"view": data, "text": text, "height": height, "min_scale": min_scale,
                        "view_key": digest or view_key(data)}, key=key, on_event_change=lambda: None).event

@@ -1,0 +1,56 @@
+"""Who is asking: the identity every assessment-repository call carries, and the rules that follow from it.
+
+Isolation is enforced below the UI: the repository implementations (memory and Neo4j) take a Principal and
+apply these rules (pushed down as query parameters on Neo4j), so no page or CLI path can read another
+enterprise's answers. The embedded single-user default runs as LOCAL (every right).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from scenegraph.base.errors import AccessDenied
+
+__all__ = ["LOCAL", "Principal", "Role", "require_enterprise", "require_role"]
+
+
+class Role(StrEnum):
+    ENTERPRISE = "enterprise"  # reads and saves only the assessments of its own enterprise ids
+    PLANNER = "planner"  # sees aggregates (the observatory) only, never one firm's answers
+    CURATOR = "curator"  # manages data loads
+    ADMIN = "admin"  # manages users
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    #: enterprise ids this user may read and save; None means every enterprise (the local single user only)
+    enterprises: frozenset[str] | None = frozenset()
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    def may_access(self, enterprise_id: str) -> bool:
+        if not self.has(Role.ENTERPRISE):
+            return False
+        return self.enterprises is None or enterprise_id in self.enterprises
+
+    def visible(self, enterprise_ids: Iterable[str]) -> list[str]:
+        return [e for e in enterprise_ids if self.may_access(e)]
+
+
+#: the embedded single-user default: sign-in off, every right, every enterprise
+LOCAL = Principal("local", frozenset(Role), None)
+
+
+def require_enterprise(principal: Principal, enterprise_id: str) -> None:
+    if not principal.may_access(enterprise_id):
+        raise AccessDenied(f"{principal.user} may not read or save assessments of {enterprise_id}")
+
+
+def require_role(principal: Principal, role: Role) -> None:
+    if not principal.has(role):
+        raise AccessDenied(f"{principal.user} lacks the {role.value} role")

@@ -1,0 +1,61 @@
+"""Every bound on work and input, in one place, so a message can name the limit and a deployment can change it.
+
+The values here are the defaults; `scenegraph.base.settings` (the one place settings are read) may override them
+from the environment (SCENEGRAPH_LIMIT_<NAME>). Code reads them as `LIMITS.name`, never as a literal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LIMITS", "LEVELS", "ANSWER_LEVELS", "Limits"]
+
+#: GB/T 39116-2020 maturity levels a scenario or a factory can carry
+LEVELS = range(1, 6)
+#: levels a self-assessment answer can carry (0 = not started)
+ANSWER_LEVELS = range(0, 6)
+
+
+@dataclass(frozen=True)
+class Limits:
+    # console (read-only Cypher)
+    console_timeout_s: float = 10.0
+    console_row_cap: int = 1000
+    # views
+    network_node_cap: int = 400
+    html_physics_node_limit: int = 600
+    # input files (data files, imports, uploads, assessment files)
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_upload_bytes: int = 16 * 1024 * 1024
+    max_archive_entries: int = 64
+    max_archive_uncompressed_bytes: int = 256 * 1024 * 1024
+    max_nesting_depth: int = 64
+    max_rows: int = 5_000_000
+    max_text_chars: int = 4000
+    max_name_chars: int = 200
+    max_problems_listed: int = 200
+    max_answers: int = 100_000
+    # pictures (PNG/SVG export): labels are cut to this many characters, the image to this many pixels a side
+    picture_label_chars: int = 40
+    picture_max_px: int = 8000
+    # assessments
+    clock_skew_s: float = 300.0
+    # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)
+    observatory_min_group: int = 5
+    # neighbourhoods: a node with more relationships than this (a stage or domain of a huge graph) is shown but not
+    # walked through, so a 2-hop view stays a neighbourhood and its cost stays bounded (both stores alike)
+    hub_degree: int = 1000
+    # the largest neighbourhood radius a query may ask for
+    max_hops: int = 6
+
+
+
+
+def _configured() -> Limits:
+    """The defaults with the environment's SCENEGRAPH_LIMIT_<NAME> overrides (read by scenegraph.base.settings)."""
+    from scenegraph.base.settings import limit_overrides
+
+    return Limits(**limit_overrides())
+
+
+LIMITS = _configured()

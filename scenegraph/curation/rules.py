@@ -1,0 +1,92 @@
+"""Rules the app relies on that a well-formed graph can still break; `validate` reports them.
+
+- Factories: a factory implements only scenarios that apply at a stage it operates (enterprise-wide ones
+  anywhere); no scenario runs without
+  its hard prerequisites, nor more than one level above any of them; a real plant (not illustrative) has each
+  IMPLEMENTS backed by its own source (what a source reports, never the graph's typical level).
+- Sources: each has kind, publisher and date; each is cited; no URL on a non-authoritative host.
+- Use: every process, reference scenario and KPI is used, or says why not (`unused_reason`).
+"""
+
+from __future__ import annotations
+
+from scenegraph.dataset.release import HostEntry, listed_host
+from scenegraph.graph.scenario_graph import ScenarioGraph
+
+__all__ = ["ENTERPRISE_WIDE", "factory_problems", "source_problems", "unused"]
+
+#: the stage whose scenarios concern the whole company (cyber security, carbon accounting ...): they apply at
+#: every factory, whatever stages it operates
+ENTERPRISE_WIDE = "enterprise"
+
+
+def factory_problems(graph: ScenarioGraph) -> list[str]:
+    """Every broken factory rule, one line each, sorted."""
+    out: list[str] = []
+    hard = {sc: [p for p in graph.out_ids(sc, "DEPENDS_ON")
+                 if graph.edge_props(sc, p, "DEPENDS_ON").get("strength", "hard") == "hard"]
+            for sc in graph.ids("Scenario")}
+    for f in sorted(graph.ids("Factory")):
+        operated = set(graph.out_ids(f, "OPERATES"))
+        real = not graph.node(f).get("illustrative")
+        levels = {sc: graph.edge_props(f, sc, "IMPLEMENTS") for sc in graph.out_ids(f, "IMPLEMENTS")}
+        for sc, props in sorted(levels.items()):
+            stages = graph.stages_of(sc)
+            if operated.isdisjoint(stages) and ENTERPRISE_WIDE not in stages:
+                out.append(f"{f} implements {sc}, which applies at {', '.join(stages) or 'no stage'}; "
+                           f"the factory operates {', '.join(sorted(operated)) or 'no stage'}")
+            for pre in hard[sc]:
+                if pre not in levels:
+                    out.append(f"{f} runs {sc} without its hard prerequisite {pre}")
+                elif None not in (props.get("level"), levels[pre].get("level")) and \
+                        props["level"] > levels[pre]["level"] + 1:
+                    out.append(f"{f} runs {sc} at L{props['level']}, more than one level above its hard "
+                               f"prerequisite {pre} (L{levels[pre]['level']})")
+            if not real and props.get("level") is None:
+                out.append(f"{f} is an illustrative archetype: IMPLEMENTS {sc} needs a level")
+            if real and not props.get("source"):
+                out.append(f"{f} is a real plant: IMPLEMENTS {sc} needs its own source (what the source reports)")
+    return out
+
+
+def used_sources(graph: ScenarioGraph) -> set[str]:
+    keys = {a.get("source") for _, a in graph.g.nodes(data=True)}
+    keys |= {a.get("source") for _, _, a in graph.g.edges(data=True)}
+    return {k for k in keys if k}
+
+
+def source_problems(graph: ScenarioGraph, hosts: list[HostEntry]) -> list[str]:
+    """Sources that are not yet sources of record: missing kind, publisher or date; cited by nothing; a URL on
+    a non-authoritative host."""
+    out: list[str] = []
+    used = used_sources(graph)
+    for key, src in sorted(graph.sources.items()):
+        missing = [f for f in ("kind", "publisher", "date") if not src.get(f)]
+        if missing:
+            out.append(f"source {key}: missing {', '.join(missing)}")
+        if key not in used:
+            out.append(f"source {key}: cited by nothing")
+        url = src.get("url")
+        host = listed_host(url, hosts) if url else None
+        if host:
+            out.append(f"source {key}: url on a non-authoritative host ({host}); keep the bibliographic identity "
+                       "and leave the URL out")
+    return out
+
+
+#: labels whose nodes should each be used by some scenario, and how
+USED_BY = {"Process": ("AT", "in"), "ReferenceScenario": ("INSTANCE_OF", "in"), "KPI": ("IMPROVES", "in")}
+
+
+def unused(graph: ScenarioGraph) -> list[tuple[str, str | None]]:
+    """(node id, its `unused_reason` or None) for every process without a scenario AT it, reference scenario
+    without an instance, and KPI no scenario improves (directly, or through a KPI contributing to it)."""
+    out: list[tuple[str, str | None]] = []
+    for label, (rel, _) in USED_BY.items():
+        for n in graph.ids(label):
+            used = bool(graph.in_ids(n, rel))
+            if label == "KPI" and not used:
+                used = any(graph.in_ids(k, "IMPROVES") for k in graph.in_ids(n, "CONTRIBUTES_TO"))
+            if not used:
+                out.append((n, graph.node(n).get("unused_reason")))
+    return out

@@ -1,0 +1,329 @@
+"""Load a data directory into a validated ScenarioGraph: every problem at once, nothing half-loaded."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import annotated_types
+import networkx as nx
+from pydantic import BaseModel, ValidationError
+
+from scenegraph.base.resources import data_dir as default_data_dir
+from scenegraph.base.texts import text_problem, walk_text_problems
+from scenegraph.dataset.problems import DataError, Problem, ordered
+from scenegraph.dataset.records import EdgeRecord, NodeRecord, ParsedFiles, parse_dir
+from scenegraph.dataset.release import read_meta
+from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import ACYCLIC_RELATIONSHIPS, LABEL_FILES, LABELS, RELATIONSHIPS, Node, Source, edge_key
+
+__all__ = ["check_dir", "load_graph", "Validated"]
+
+_INLINE_RELS = {name.lower(): name for name in RELATIONSHIPS}
+
+
+@dataclass
+class Validated:
+    """What a data directory holds once checked; `problems` is empty when it is sound."""
+
+    nodes: list[dict]
+    edges: list[tuple[str, str, str, dict]]
+    sources: dict[str, dict]
+    problems: list[Problem]
+    #: release.yaml (version, date) and non_authoritative_hosts.yaml of a data directory, when it has them
+    release: dict | None = None
+    hosts: list[dict] = field(default_factory=list)
+
+
+def _bounds(model: type[BaseModel], field: str) -> tuple[Any, Any]:
+    lo = hi = None
+    info = model.model_fields.get(field)
+    for meta in info.metadata if info else ():
+        if isinstance(meta, annotated_types.Ge):
+            lo = meta.ge
+        elif isinstance(meta, annotated_types.Le):
+            hi = meta.le
+    return lo, hi
+
+
+def _explain(err: dict, model: type[BaseModel], what: str) -> tuple[str, str, str]:
+    """(field, message, kind) for one pydantic error, in plain words."""
+    field = str(err["loc"][0]) if err["loc"] else ""
+    etype = err["type"]
+    if etype == "missing":
+        return field, f"{what}: missing required field '{field}'", "missing_field"
+    if etype == "extra_forbidden":
+        allowed = ", ".join(k for k in model.model_fields)
+        hint = ""
+        if err["input"] is None:
+            hint = "; if an unquoted comma inside {...} split a value here, put the value in quotes"
+        return field, f"{what}: unknown field '{field}' (allowed: {allowed}){hint}", "unknown_field"
+    if etype in ("greater_than_equal", "less_than_equal"):
+        lo, hi = _bounds(model, field)
+        kind = "level_range" if field == "level" else "out_of_range"
+        return field, f"{what}: {field} {err['input']!r} is outside {lo}-{hi}", kind
+    if etype == "value_error":
+        return field, f"{what}: {err['msg'].removeprefix('Value error, ')}", "invalid"
+    if etype == "int_type":  # strict: `level: true` or `level: "3"` is not a level
+        kind = "level_type" if field == "level" else "wrong_type"
+        return field, f"{what}: {field} must be a whole number, got {err['input']!r}", kind
+    loc = ".".join(str(p) for p in err["loc"])
+    return field, f"{what}: field '{loc}': {err['msg']} (got {err['input']!r})", "wrong_type"
+
+
+def _validate(model: type[BaseModel], data: dict, what: str, file: str, line_of, problems: list[Problem]):
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        for err in e.errors():
+            field, message, kind = _explain(err, model, what)
+            problems.append(Problem(file, line_of(field), message, kind))
+        return None
+
+
+def _split_inline(rec: NodeRecord, cls: type[Node], parsed: ParsedFiles) -> dict:
+    """Move relationship keys (`at:`, `depends_on:` ...) out of a node record into edge records."""
+    props = {}
+    for key, value in rec.data.items():
+        rel_name = _INLINE_RELS.get(key) if key not in cls.model_fields else None
+        if rel_name is None:
+            props[key] = value
+            continue
+        line = rec.line_of(key)
+        rel = RELATIONSHIPS[rel_name]
+        if cls.LABEL not in rel.sources:
+            parsed.problems.append(Problem(rec.file, line, f"{cls.LABEL} '{rec.data.get('id')}' cannot have "
+                                           f"{rel_name} relationships: {rel.describe()}", "wrong_label"))
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict):
+                item_line = getattr(item, "line", line)
+                row = dict(item)
+                if "to" not in row:
+                    parsed.problems.append(Problem(rec.file, item_line, f"{key}: entry is missing 'to'",
+                                                   "missing_field"))
+                    continue
+                dst = row.pop("to")
+                parsed.edges.append(EdgeRecord(rec.file, item_line, rel_name, rec.data.get("id"), dst, row))
+            else:
+                parsed.edges.append(EdgeRecord(rec.file, line, rel_name, rec.data.get("id"), item, {}))
+    return props
+
+
+def _check_nodes(parsed: ParsedFiles, problems: list[Problem]) -> dict[str, tuple[Node | dict, NodeRecord]]:
+    nodes: dict[str, tuple[Any, NodeRecord]] = {}
+    for rec in parsed.nodes:
+        cls = LABELS.get(rec.label or "")
+        if cls is None:
+            problems.append(Problem(rec.file, rec.line, f"unknown label '{rec.label}' (known: {', '.join(LABELS)})",
+                                    "unknown_label"))
+            continue
+        data = _split_inline(rec, cls, parsed)
+        what = f"{cls.LABEL} '{data.get('id', '?')}'"
+        node = _validate(cls, data, what, rec.file, rec.line_of, problems)
+        node_id = node.id if node else data.get("id")
+        if not isinstance(node_id, str):
+            continue
+        if node_id in nodes:
+            first = nodes[node_id][1]
+            problems.append(Problem(rec.file, rec.line_of("id"), f"duplicate id '{node_id}' "
+                                    f"(first defined in {first.file}:{first.line_of('id')})", "duplicate_id"))
+            continue
+        nodes[node_id] = (node, rec)
+    return nodes
+
+
+def _check_sources(parsed: ParsedFiles, problems: list[Problem]) -> dict[str, dict]:
+    sources: dict[str, dict] = {}
+    for rec in parsed.sources:
+        src = _validate(Source, rec.data, f"source '{rec.data.get('key', '?')}'", rec.file,
+                        lambda k, r=rec: r.key_lines.get(k, r.line), problems)
+        if src is None:
+            continue
+        if src.key in sources:
+            problems.append(Problem(rec.file, rec.line, f"duplicate source key '{src.key}'", "duplicate_id"))
+            continue
+        sources[src.key] = src.model_dump(exclude_none=True)
+    return sources
+
+
+def _default_props(rel) -> dict | None:
+    """The properties of a relationship written without any, or None when some are required."""
+    try:
+        return rel.props().model_dump(exclude_none=True)
+    except ValidationError:
+        return None
+
+
+def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> list[tuple[str, str, str, dict]]:
+    """Edges with known ends of the right labels and valid properties; tuned for millions of rows."""
+    label_of = {nid: (node.LABEL if node is not None else rec.label) for nid, (node, rec) in nodes.items()}
+    defaults = {name: _default_props(rel) for name, rel in RELATIONSHIPS.items()}
+    edges: list[tuple[str, str, str, dict]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for rec in parsed.edges:
+        rel = RELATIONSHIPS.get(rec.type)
+        if rel is None:
+            problems.append(Problem(rec.file, rec.line, f"unknown relationship type '{rec.type}' "
+                                    f"(known: {', '.join(RELATIONSHIPS)})", "unknown_type"))
+            continue
+        src_label = label_of.get(rec.src) if isinstance(rec.src, str) else None
+        dst_label = label_of.get(rec.dst) if isinstance(rec.dst, str) else None
+        ok = src_label is not None and dst_label is not None
+        if not ok:
+            for end, ref, label in (("from", rec.src, src_label), ("to", rec.dst, dst_label)):
+                if not isinstance(ref, str):
+                    problems.append(Problem(rec.file, rec.line, f"{rec.type}: '{end}' must be a node id, "
+                                            f"got {ref!r}", "wrong_type"))
+                elif label is None:
+                    problems.append(Problem(rec.file, rec.line, f"{rec.type}: unknown id '{ref}'", "unknown_id"))
+        elif not rel.joins(src_label, dst_label):
+            problems.append(Problem(rec.file, rec.line, f"{rec.type} cannot join {src_label} '{rec.src}' to "
+                                    f"{dst_label} '{rec.dst}': it joins {rel.describe()}", "wrong_label"))
+            ok = False
+        if not rec.props and defaults[rec.type] is not None:
+            prop_dict = dict(defaults[rec.type])
+        else:
+            what = f"{rec.type} {rec.src} -> {rec.dst}"
+            props = _validate(rel.props, rec.props, what, rec.file, lambda _k, r=rec: r.line, problems)
+            if props is None:
+                continue
+            prop_dict = {k: v for k, v in props.model_dump(exclude_none=True).items() if v != ""}
+        if not ok:
+            continue
+        ident = (rec.src, rec.dst, edge_key(rec.type, prop_dict))
+        if ident in seen:
+            first = next(r for r in parsed.edges if (r.src, r.dst, r.type) == (rec.src, rec.dst, rec.type))
+            problems.append(Problem(rec.file, rec.line, f"duplicate relationship {rec.type} {rec.src} -> {rec.dst} "
+                                    f"(first in {first.file}:{first.line})", "duplicate_relationship"))
+            continue
+        seen.add(ident)
+        edges.append((rec.src, rec.dst, rec.type, prop_dict))
+    return edges
+
+
+def _check_source_keys(nodes: dict, edges_recs: list[EdgeRecord], sources: dict, problems: list[Problem]) -> None:
+    for node, rec in nodes.values():
+        if node is not None and node.source and node.source not in sources:
+            problems.append(Problem(rec.file, rec.line_of("source"), f"{node.LABEL} '{node.id}': unknown source key "
+                                    f"'{node.source}' (not in sources.yaml)", "unknown_source"))
+    for rec in edges_recs:
+        key = rec.props.get("source")
+        if isinstance(key, str) and key not in sources:
+            problems.append(Problem(rec.file, rec.line, f"{rec.type} {rec.src} -> {rec.dst}: unknown source key "
+                                    f"'{key}' (not in sources.yaml)", "unknown_source"))
+
+
+def _check_cycles(edges: list[tuple[str, str, str, dict]], parsed: ParsedFiles, problems: list[Problem]) -> None:
+    """Prerequisites and KPI contributions are walked transitively, so a loop in either is an error."""
+    for rel in ACYCLIC_RELATIONSHIPS:
+        deps = nx.DiGraph((u, v) for u, v, t, _ in edges if t == rel)
+        where = {(r.src, r.dst): r for r in parsed.edges if r.type == rel}
+        for component in nx.strongly_connected_components(deps):
+            if len(component) == 1 and not any(deps.has_edge(n, n) for n in component):
+                continue
+            cycle = nx.find_cycle(deps.subgraph(component))
+            start = min(range(len(cycle)), key=lambda i: cycle[i][0])  # stable: start at the smallest id
+            cycle = cycle[start:] + cycle[:start]
+            rec = where[cycle[0]]
+            path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+            problems.append(Problem(rec.file, rec.line, f"{rel} cycle: {path}", "cycle"))
+
+
+def _check_required_links(nodes: dict, parsed: ParsedFiles, problems: list[Problem]) -> None:
+    """Every scenario needs a place in the matrix: at least one AT and one IN_DOMAIN (written, even if wrong,
+    so that one mistake is reported once)."""
+    have = {(rec.src, rec.type) for rec in parsed.edges if rec.type in ("AT", "IN_DOMAIN")}
+    for node, rec in nodes.values():
+        if node is not None and node.LABEL == "Scenario":
+            for t in ("AT", "IN_DOMAIN"):
+                if (node.id, t) not in have:
+                    problems.append(Problem(rec.file, rec.line, f"Scenario '{node.id}' has no {t} relationship "
+                                            f"(key '{t.lower()}')", "missing_relationship"))
+
+
+def _check_texts(parsed: ParsedFiles, problems: list[Problem]) -> None:
+    """Names and texts hold nothing an export format cannot carry (see scenegraph.base.texts), within the lengths."""
+    for rec in parsed.nodes:
+        for message in walk_text_problems(rec.data):
+            problems.append(Problem(rec.file, rec.line, f"{rec.label} '{rec.data.get('id', '?')}': {message}",
+                                    "text"))
+    for rec in parsed.sources:
+        for message in walk_text_problems(rec.data):
+            problems.append(Problem(rec.file, rec.line, f"source '{rec.data.get('key', '?')}': {message}", "text"))
+    for rec in parsed.edges:  # ends are ids, checked against the nodes; only string properties need a look
+        for key, value in rec.props.items():
+            if type(value) is str:
+                message = text_problem(key, value)
+            elif isinstance(value, dict | list):
+                message = "; ".join(walk_text_problems(value, key)) or None
+            else:
+                continue
+            if message:
+                problems.append(Problem(rec.file, rec.line, f"{rec.type} {rec.src!r} -> {rec.dst!r}: {message}",
+                                        "text"))
+
+
+def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
+    """Every check of the data files. `require_links=False` is for imported subgraphs, which may leave out a
+    scenario's stage or domain on purpose."""
+    problems = parsed.problems
+    _check_texts(parsed, problems)
+    sources = _check_sources(parsed, problems)
+    nodes = _check_nodes(parsed, problems)  # also turns inline relationship keys into edge records
+    edges = _check_edges(parsed, nodes, problems)
+    _check_source_keys(nodes, parsed.edges, sources, problems)
+    _check_cycles(edges, parsed, problems)
+    if require_links:
+        _check_required_links(nodes, parsed, problems)
+    # an empty optional text is no text: dropped like None, so every export (CSV cells cannot tell "" from absent)
+    # gives back exactly what was validated
+    node_rows = [
+        {"label": node.LABEL, **{k: v for k, v in node.model_dump(exclude_none=True).items() if v != ""}}
+        for node, _ in nodes.values() if node is not None
+    ]
+    return Validated(node_rows, edges, sources, ordered(problems))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading allocates millions of long-lived objects; the cyclic GC rescanning them all costs a third
+    of the load time and frees nothing, so it waits until the graph is built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def check_dir(data_dir: str | Path | None = None) -> Validated:
+    """Parse and check a data directory (the shipped data by default) without building the graph."""
+    path = Path(data_dir) if data_dir else default_data_dir()
+    with _gc_paused():
+        checked = check_parsed(parse_dir(path, _label_file_map()))
+    meta = read_meta(path)
+    checked.release = meta.release.model_dump(exclude_none=True) if meta.release else None
+    checked.hosts = [h.model_dump(exclude_none=True) for h in meta.hosts]
+    if meta.problems:
+        checked.problems = ordered([*checked.problems, *meta.problems])
+    return checked
+
+
+def _label_file_map() -> dict[str, str]:
+    return {stem: cls.LABEL for stem, cls in LABEL_FILES.items()}
+
+
+def load_graph(data_dir: str | Path | None = None) -> ScenarioGraph:
+    """The validated graph of a data directory; raises DataError listing every problem."""
+    checked = check_dir(data_dir)
+    if checked.problems:
+        raise DataError(checked.problems)
+    with _gc_paused():
+        return ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources, checked.release)

@@ -1,0 +1,74 @@
+"""Plotly figures built from query results: pure functions, no Streamlit."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from scenegraph.base.i18n import Lang, short_lines, t
+from scenegraph.graph.scenario_graph import ScenarioGraph
+
+__all__ = ["benchmark_bars", "roadmap_timeline", "score_radar"]
+
+
+def _closed(values: list) -> list:
+    return [*values, values[0]] if values else values
+
+
+def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, title: str,
+                peers: dict[str, float | None] | None = None) -> go.Figure:
+    """Scores (0-5) around a circle: one axis per stage or domain, the peers' median beside them."""
+    # plotly leaves no room for long labels around a polar chart and cuts them at its edge: short lines
+    axes = ["<br>".join(short_lines(graph.name(k, lang), 14)) for k in scores]
+    fig = go.Figure()
+    if peers:
+        fig.add_trace(go.Scatterpolar(r=_closed([peers.get(k) or 0 for k in scores]), theta=_closed(axes),
+                                      name=t("peer_median", lang), line={"dash": "dot", "color": "#999"}))
+    fig.add_trace(go.Scatterpolar(r=_closed(list(scores.values())), theta=_closed(axes), fill="toself",
+                                  name=t("you", lang), line={"color": "#1f77b4"}))
+    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=420,
+                      margin={"l": 70, "r": 70, "t": 70, "b": 40}, showlegend=bool(peers))
+    return fig
+
+
+def benchmark_bars(graph: ScenarioGraph, rows: list[tuple[str, float, float | None, float | None]],
+                   lang: Lang) -> go.Figure:
+    """Per stage: the enterprise's score, the peers' median and best. rows = (stage, score, median, best)."""
+    names = [graph.name(r[0], lang) for r in rows]
+    fig = go.Figure([
+        go.Bar(name=t("you", lang), x=names, y=[r[1] for r in rows], marker_color="#1f77b4"),
+        go.Bar(name=t("peer_median", lang), x=names, y=[r[2] for r in rows], marker_color="#aaaaaa"),
+        go.Bar(name=t("peer_best", lang), x=names, y=[r[3] for r in rows], marker_color="#2ca02c"),
+    ])
+    fig.update_layout(barmode="group", title=t("benchmark_title", lang), yaxis={"range": [0, 5]}, height=380,
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    return fig
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tuple[str, str]]]],
+                     lang: Lang) -> go.Figure:
+    """A Gantt chart of the roadmap: one row per step from the start to the end of its wave (months), labelled
+    with the wave and the step's name (shortened; the full name in the hover), technologies in their own colour.
+    waves = (start, end, [(id, kind)])."""
+    ys, bases, widths, colours, hovers = [], [], [], [], []
+    for i, (start, end, steps) in enumerate(waves, start=1):
+        for node_id, kind in steps:
+            name = graph.name(node_id, lang)
+            ys.append(f"{i} · {_short(name)}")
+            bases.append(start)
+            widths.append(end - start)
+            colours.append("#ff7f0e" if kind == "technology" else "#1f77b4")
+            what = t("technology_step", lang) if kind == "technology" else t("scenarios", lang)
+            hovers.append(f"{name}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
+    fig = go.Figure(go.Bar(y=ys, x=widths, base=bases, orientation="h", marker_color=colours, hovertext=hovers,
+                           hoverinfo="text"))
+    ends = sorted({end for _, end, _ in waves})
+    fig.update_layout(title=t("roadmap_title", lang),
+                      xaxis={"title": t("months", lang), "tickvals": [0, *ends], "side": "top", "showgrid": True},
+                      yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
+                      height=max(300, 24 * len(ys) + 120), bargap=0.25,
+                      margin={"l": 10, "r": 20, "t": 90, "b": 20})
+    return fig

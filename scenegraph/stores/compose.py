@@ -1,0 +1,33 @@
+"""The composition root: which adapter serves each repository, chosen in one place for the UI and the CLI.
+
+- the observatory: the embedded store's archive summaries (counted with numpy) or Neo4j's :SaveSummary nodes
+  (counted in Cypher);
+- accounts: :User nodes when Neo4j is configured, else the users file of the home folder."""
+
+from __future__ import annotations
+
+from scenegraph.auth.users import UserStore
+from scenegraph.observatory.repository import ObservatoryRepository
+from scenegraph.stores import MemoryStore
+from scenegraph.stores.files.users import FileUserStore
+from scenegraph.stores.memory.observatory import archive_observatory
+
+__all__ = ["observatory_of", "open_user_store"]
+
+
+def observatory_of(store) -> ObservatoryRepository:
+    if isinstance(store, MemoryStore):
+        return archive_observatory(store.graph, store.archive)
+    from scenegraph.stores.neo4j.observatory import Neo4jObservatory  # the counting pushed down to Cypher
+
+    return Neo4jObservatory(store)
+
+
+def open_user_store(neo4j_settings=None) -> UserStore:
+    """The configured store's accounts: :User nodes when Neo4j is configured, else the users file of the home
+    folder. Never a silent fallback from one to the other: another store would hold other accounts."""
+    if neo4j_settings is not None:
+        from scenegraph.stores.neo4j.users import Neo4jUserStore
+
+        return Neo4jUserStore.connect(neo4j_settings)
+    return FileUserStore()

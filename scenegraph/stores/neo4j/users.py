@@ -1,0 +1,93 @@
+"""Accounts on Neo4j: :User nodes (no :Entity label, so graph loads and graph queries never touch them), read
+and written only through the named queries cypher/user_*.cypher with every value a parameter.
+
+The store is a stores.neo4j Connection of its own (the same settings as the graph store: NEO4J_URI, ...; one more
+connection pool), so driver set-up and the translation of driver errors are the graph store's, in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j import RoutingControl
+
+from scenegraph.auth.users import User
+from scenegraph.base.errors import InputRejected, StoreError
+from scenegraph.base.settings import Neo4jSettings
+from scenegraph.graph.cypher import query, statements
+from scenegraph.stores.neo4j.connection import Connection
+from scenegraph.stores.neo4j.errors import translated
+
+__all__ = ["Neo4jUserStore"]
+
+
+def _props(user: User) -> dict[str, Any]:
+    """The node's properties: JSON values (times as ISO text), absent fields left out (Neo4j stores no null)."""
+    return {k: v for k, v in user.model_dump(mode="json").items() if v is not None}
+
+
+class Neo4jUserStore(Connection):
+    def __init__(self, settings: Neo4jSettings):
+        super().__init__(settings)
+        self.where = f"Neo4j at {settings.safe_uri}"
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings) -> Neo4jUserStore:
+        """A store whose server answered, with its constraints in place."""
+        store = cls(settings)
+        try:
+            with store._errors("applying the user constraints"):
+                for stmt in statements("user_schema"):
+                    store._driver.execute_query(stmt, database_=settings.database)
+        except StoreError:
+            store.close()
+            raise
+        return store
+
+    def _records(self, query_name: str, params: dict[str, Any], routing: RoutingControl = RoutingControl.WRITE,
+                 on_conflict: str | None = None) -> list:
+        """The records of a named user query (parameters as one mapping: they include `name`)."""
+        with translated(self.settings, f"running {query_name}", on_conflict):
+            return self._driver.execute_query(query(query_name), params, routing_=routing,
+                                              database_=self.settings.database).records
+
+    def _users(self, query_name: str, **params: Any) -> list[User]:
+        return [User.model_validate(r["user"]) for r in self._records(query_name, params, RoutingControl.READ)]
+
+    # ------------------------------------------------------------ UserStore
+
+    def get(self, name: str) -> User | None:
+        found = self._users("user_get", name=name)
+        return found[0] if found else None
+
+    def find_identity(self, email: str | None, subject: str | None) -> User | None:
+        found = self._users("user_find_identity", email=email.strip().lower() if email else None,
+                            subject=subject or None)
+        return found[0] if found else None
+
+    def list(self) -> list[User]:
+        return self._users("user_list")
+
+    def create(self, user: User) -> User:
+        self._records("user_create", {"props": _props(user)},
+                      on_conflict=f"user {user.name} (or its e-mail or subject) already exists")
+        return user
+
+    def replace(self, user: User) -> User:
+        rows = self._records("user_replace", {"name": user.name, "props": _props(user)},
+                             on_conflict=f"another user already has the e-mail or subject of {user.name}")
+        if not rows or rows[0]["changed"] == 0:
+            raise InputRejected(f"no user {user.name}")
+        return user
+
+    def remove(self, name: str) -> bool:
+        rows = self._records("user_remove", {"name": name})
+        return bool(rows and rows[0]["removed"])
+
+    def record_failure(self, name: str, at: datetime) -> int:
+        rows = self._records("user_record_failure", {"name": name, "at": at.isoformat()})
+        return int(rows[0]["failures"]) if rows else 0
+
+    def clear_failures(self, name: str) -> None:
+        self._records("user_clear_failures", {"name": name})
