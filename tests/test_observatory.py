@@ -34,22 +34,26 @@ def test_distribution_shares_and_means_by_hand():
 
 
 def test_a_group_below_k_shows_only_its_size():
-    c = counts({"overall": {"all": [0, 2, 3, 3, 1, 0]},
-                "stage": {"electrolysis": [0, 1, 1, 1, 1, 0], "casthouse": [0, 1, 2, 2, 0, 0]}})
+    c = counts({"overall": {"all": [0, 3, 5, 5, 2, 0]},
+                "stage": {"electrolysis": [0, 1, 1, 1, 1, 0], "casthouse": [0, 1, 2, 2, 0, 0],
+                          "anode": [0, 1, 2, 2, 1, 0]}})
     rows = {r.key: r for r in distribution(c, "stage", k=5)}
     assert rows["electrolysis"].suppressed and rows["electrolysis"].n == 4
     assert rows["electrolysis"].mean_level is None and rows["electrolysis"].share_at_goal is None
-    assert not rows["casthouse"].suppressed
-    assert {r.key: r.suppressed for r in distribution(c, "stage", k=4)} == {"electrolysis": False,
-                                                                            "casthouse": False}
+    assert rows["casthouse"].suppressed  # its complement: all minus the others would give electrolysis away
+    assert not rows["anode"].suppressed
+    assert {r.key: r.suppressed for r in distribution(c, "stage", k=6)} == {"electrolysis": True,
+                                                                            "casthouse": True, "anode": False}
 
 
-def test_k_is_configurable_and_defaults_to_five():
-    c = counts({"overall": {"all": [0, 0, 4, 0, 0, 0]}})
-    assert distribution(c, "overall")[0].suppressed  # 4 < 5
-    assert not distribution(c, "overall", k=4)[0].suppressed
-    with pytest.raises(InvalidRequest):
-        distribution(c, "overall", k=0)
+def test_k_defaults_to_the_server_minimum_and_may_only_be_raised():
+    """A planner cannot lower k below the server's minimum (LIMITS.observatory_min_group, default 5)."""
+    c = counts({"overall": {"all": [0, 0, 6, 0, 0, 0]}})
+    assert not distribution(c, "overall")[0].suppressed
+    assert distribution(c, "overall", k=7)[0].suppressed  # raised: hides more
+    for lower in (4, 1, 0):
+        with pytest.raises(InvalidRequest, match="may only be raised"):
+            distribution(c, "overall", k=lower)
 
 
 def test_a_lone_small_region_takes_the_next_smallest_with_it():
@@ -60,9 +64,17 @@ def test_a_lone_small_region_takes_the_next_smallest_with_it():
     assert rows["山东"].suppressed  # 3 < 5
     assert rows["新疆"].suppressed  # 6 >= 5, but hidden with it
     assert not rows["云南"].suppressed
-    # stages overlap (an enterprise runs several), so no complement there
-    c2 = counts({"stage": {"a": [0, 1, 1, 0, 0, 0], "b": [0, 2, 3, 1, 0, 0], "c": [0, 2, 6, 6, 2, 0]}})
-    assert [r.suppressed for r in distribution(c2, "stage", k=5)] == [True, False, False]
+    # stages add up to the total when each enterprise runs one: the same complement there
+    c2 = counts({"overall": {"all": [0, 5, 10, 7, 2, 0]},
+                 "stage": {"a": [0, 1, 1, 0, 0, 0], "b": [0, 2, 3, 1, 0, 0], "c": [0, 2, 6, 6, 2, 0]}})
+    assert [r.suppressed for r in distribution(c2, "stage", k=5)] == [True, True, False]
+    # two small regions (1 + 1) do not hide each other: together they are still fewer than k
+    c3 = counts({"overall": {"all": [0, 5, 10, 8, 2, 0]},
+                 "region": {"海南": [0, 1, 0, 0, 0, 0], "西藏": [0, 0, 0, 1, 0, 0], "新疆": [0, 2, 3, 1, 0, 0],
+                            "云南": [0, 2, 7, 6, 2, 0]}})
+    rows = {r.key: r for r in distribution(c3, "region", k=5)}
+    assert rows["海南"].suppressed and rows["西藏"].suppressed and rows["新疆"].suppressed
+    assert not rows["云南"].suppressed
 
 
 def test_lagging_ranks_gap_times_importance_times_policy_weight(small_graph):
@@ -104,8 +116,11 @@ def test_goal_share_per_stage_against_the_plan():
 
 
 def test_change_between_two_dates_hides_a_side_below_k():
-    before = counts({"overall": {"all": [0, 5, 5, 0, 0, 0]}, "stage": {"a": [0, 3, 1, 0, 0, 0]}})
-    after = counts({"overall": {"all": [0, 2, 4, 4, 0, 0]}, "stage": {"a": [0, 1, 2, 3, 0, 0]}})
+    # a lone small stage takes the next smallest with it (the total minus the others would give it away)
+    before = counts({"overall": {"all": [0, 5, 5, 0, 0, 0]}, "stage": {"a": [0, 3, 1, 0, 0, 0],
+                                                                     "b": [0, 2, 4, 0, 0, 0]}})
+    after = counts({"overall": {"all": [0, 2, 4, 4, 0, 0]}, "stage": {"a": [0, 1, 2, 3, 0, 0],
+                                                                    "b": [0, 1, 2, 1, 0, 0]}})
     rows = {r.key: r for r in change(before, after, "overall", k=5)}
     assert rows["all"].mean_delta == pytest.approx(2.2 - 1.5)
     assert rows["all"].share_delta == pytest.approx(0.4)

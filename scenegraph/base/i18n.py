@@ -341,10 +341,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "compare_changed": ("{n} 个场景的答案有变化", "{n} answers changed"),
     # observatory (planners)
     "observatory": ("行业观测台", "Industry observatory"),
-    "obs_intro": ("汇总各企业最近一次保存的自评（或截至所选日期的最近一次），只显示不少于 {k} 家企业的分组，"
+    "obs_intro": ("汇总各企业截至所选月末的最近一次保存的自评；只在月末发布，只显示不少于 {k} 家企业的分组，"
+                  "且一个分组的数字只在自上个月末以来至少 {k} 家企业新加入、退出或重新保存时才会变化；"
                   "不展示任何单个企业的答案。",
-                  "Pools the latest saved self-assessment of each enterprise (or the latest as of the chosen date). "
-                  "Only groups of at least {k} enterprises are shown; no single enterprise's answers ever are."),
+                  "Pools the latest saved self-assessment of each enterprise as of the chosen month end. Figures are "
+                  "published at month ends only; only groups of at least {k} enterprises are shown, and a group's "
+                  "figures change only when at least {k} of its enterprises entered, left or re-saved since the "
+                  "previous month end. No single enterprise's answers ever are shown."),
     "obs_planner_only": ("行业观测台仅对规划人员角色开放。", "The observatory is open to the planner role only."),
     "obs_as_of": ("截至日期", "As of"),
     "obs_enterprises": ("纳入企业数", "Enterprises pooled"),
@@ -379,7 +382,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "obs_yes": ("是", "yes"),
     "obs_no": ("否", "no"),
     "obs_source": ("来源", "Source"),
-    "obs_change": ("两个日期之间的变化", "Change between two dates"),
+    "obs_change": ("两个月末之间的变化", "Change between two month ends"),
+    "obs_calendar_help": ("观测台只发布已结束月份的月末数字，不发布任意时点的数字。",
+                          "The observatory publishes figures at the end of closed months only, never at any instant."),
+    "obs_change_help": ("只显示在两个月末都显示的分组；其间少于 {k} 家企业加入、退出或重新保存的分组不显示变化。",
+                        "Only groups shown at both month ends; a group where fewer than {k} enterprises entered, left "
+                        "or re-saved in between shows no change."),
     "obs_before": ("起始日期", "From"),
     "obs_after": ("结束日期", "To"),
     "obs_mean_delta": ("平均等级变化", "Change of mean level"),

@@ -357,24 +357,24 @@ def _day(text: str):
 
 
 def cmd_observatory(args: argparse.Namespace) -> int:
-    """The planners' brief, from the same functions as the observatory page (aggregates only, k-suppressed)."""
-    from datetime import UTC, datetime, time, timedelta
+    """The planners' brief, from the same publisher as the observatory page (month ends only, the disclosure
+    control, the server's minimum k: --k may only raise it)."""
+    from datetime import timedelta
 
-    from scenegraph.observatory import brief, change
     from scenegraph.present.observatory import brief_blocks, brief_csv, brief_html
     from scenegraph.stores.compose import observatory_of
 
     who = caller(args, Role.PLANNER)
-    day = args.as_of or datetime.now(UTC).date()
-    end = datetime.combine(day, time.max, tzinfo=UTC)
-    before_end = datetime.combine(args.before or day - timedelta(days=365), time.max, tzinfo=UTC)
     with _store(args) as store:
         repo = observatory_of(store)
-        facts = repo.graph_facts(who)
-        counts = repo.level_counts(who, end)
-        before = repo.level_counts(who, before_end, scenarios=False)
-    b = brief(counts, facts, k=args.k, target_level=args.target)
-    changed = (args.dimension, change(before, counts, args.dimension, k=args.k, facts=facts))
+        if args.k is not None and args.k < repo.k:
+            raise InvalidRequest(f"--k may only raise the server's minimum group size {repo.k} "
+                                 f"(SCENEGRAPH_LIMIT_OBSERVATORY_MIN_GROUP), got {args.k}")
+        period = repo.period_of(args.as_of)
+        since = repo.period_of(args.before) if args.before else repo.period_of(period - timedelta(days=365))
+        b, crows = repo.report(who, period, args.k, args.target, since=since, dimension=args.dimension)
+    out.print(f"published as of the month end {period:%Y-%m-%d}; change from {since:%Y-%m-%d}", markup=False)
+    changed = (args.dimension, crows or [])
     for title, header, rows in brief_blocks(b, args.lang, changed):  # plain lines: a brief is read, or piped
         out.print(f"\n{title}", markup=False)
         for row in ([header] if any(header) else []) + rows:
@@ -557,13 +557,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("observatory", parents=[data_opt, store_opt, auth_opt],
                        help="planners: the observatory brief over the latest save of each enterprise (levels by stage, "
                             "region and segment, lagging scenarios, the national goal, change), cells under k hidden")
-    p.add_argument("--as-of", type=_day, default=None, help="the latest saves at the end of this day (default today)")
-    p.add_argument("--before", type=_day, default=None, help="the date the change is measured from (default: a year "
-                                                              "before --as-of)")
+    p.add_argument("--as-of", type=_day, default=None,
+                   help="published at month ends only: the latest closed month end at or before this day (default: "
+                        "the last closed month)")
+    p.add_argument("--before", type=_day, default=None, help="the month end the change is measured from (the latest "
+                                                              "at or before this day; default: a year before)")
     p.add_argument("--dimension", choices=("stage", "region", "segment", "overall"), default="stage",
                    help="grouping of the change table")
-    p.add_argument("--k", type=int, default=LIMITS.observatory_min_group,
-                   help="hide every cell of fewer enterprises (default %(default)s)")
+    p.add_argument("--k", type=int, default=None,
+                   help="hide every cell of fewer enterprises: may only raise the server's minimum "
+                        f"(SCENEGRAPH_LIMIT_OBSERVATORY_MIN_GROUP, here {LIMITS.observatory_min_group})")
     p.add_argument("--target", type=int, choices=range(1, 6), default=3, help="level the lagging view measures to")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
     p.add_argument("--csv", type=Path, help="also write the brief as CSV")

@@ -8,13 +8,17 @@ from datetime import datetime
 
 from scenegraph.base.limits import ANSWER_LEVELS
 
-__all__ = ["DIMENSIONS", "LevelCounts", "GraphFacts", "ScenarioFacts", "StageFacts", "NO_REGION", "histogram"]
+__all__ = ["DIMENSIONS", "OVERALL", "Group", "LevelCounts", "GraphFacts", "Movement", "ScenarioFacts", "StageFacts",
+           "NO_REGION", "histogram"]
 
 #: the groupings of the distribution view; "overall" has the single key "all"
 DIMENSIONS = ("overall", "stage", "region", "segment")
 #: the group of enterprises that gave no region
 NO_REGION = "—"
 N_LEVELS = len(ANSWER_LEVELS)
+#: one group the observatory publishes figures for: (dimension, key); dimension "scenario" for the lagging view
+Group = tuple[str, str]
+OVERALL: Group = ("overall", "all")
 
 
 def histogram() -> list[int]:
@@ -33,6 +37,26 @@ class LevelCounts:
     enterprises: int
     groups: dict[str, dict[str, tuple[int, ...]]]
     scenarios: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Who moved between two period ends, without names or levels: for each enterprise that entered, left or
+    re-saved in between, every group it belonged to at some time in between (its saves' regions, stages, segments
+    and applicable scenarios, and OVERALL). The disclosure control counts movers per group from it."""
+
+    groups: tuple[frozenset[Group], ...] = ()
+
+    def moved(self, groups: set[Group] | frozenset[Group]) -> int:
+        """Enterprises that entered, left or re-saved in any of `groups` (each counted once)."""
+        return sum(1 for g in self.groups if not g.isdisjoint(groups))
+
+    def per_group(self) -> dict[Group, int]:
+        out: dict[Group, int] = {}
+        for g in self.groups:
+            for key in g:
+                out[key] = out.get(key, 0) + 1
+        return out
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from datetime import datetime
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.scoring import maturity_level
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.observatory.model import NO_REGION
+from scenegraph.observatory.model import NO_REGION, OVERALL, Group
 
-__all__ = ["SaveSummary", "ScoringFacts", "Summariser", "from_row", "summarise", "to_row"]
+__all__ = ["SaveSummary", "ScoringFacts", "Summariser", "from_row", "groups_of", "summarise", "to_row"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,13 @@ class SaveSummary:
     segments: dict[str, int]
     #: every scenario applicable at the stages operated -> the level answered (0 when not answered)
     scenarios: dict[str, int]
+
+
+def groups_of(region: str | None, stages: Iterable[str], segments: Iterable[str],
+              scenarios: Iterable[str]) -> set[Group]:
+    """Every group one save counts in (disclosure.py counts who moved through them)."""
+    return {OVERALL, ("region", region or NO_REGION), *(("stage", s) for s in stages),
+            *(("segment", g) for g in segments), *(("scenario", sc) for sc in scenarios)}
 
 
 @dataclass(frozen=True)

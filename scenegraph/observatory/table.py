@@ -73,6 +73,20 @@ class SummaryTable:
         last[-1] = True
         return idx[last]
 
+    def moving(self, since: datetime, until: datetime) -> list[np.ndarray]:
+        """For each enterprise with a save in (since, until]: its rows current at some time in [since, until]
+        (the latest at or before `since`, and those saved after it up to `until`)."""
+        s, u = _micros(since), _micros(until)
+        moving = np.unique(self.ent[(self.at > s) & (self.at <= u)])
+        if not len(moving):
+            return []
+        before = self.latest(since)
+        rows = np.concatenate([np.flatnonzero(np.isin(self.ent, moving) & (self.at > s) & (self.at <= u)),
+                               before[np.isin(self.ent[before], moving)]])
+        rows = rows[np.argsort(self.ent[rows], kind="stable")]
+        cuts = np.flatnonzero(np.diff(self.ent[rows])) + 1
+        return np.split(rows, cuts)
+
     def counts(self, as_of: datetime | None = None, scenarios: bool = True) -> LevelCounts:
         chosen = self.latest(as_of)
         overall = np.bincount(self.level[chosen], minlength=N_LEVELS)

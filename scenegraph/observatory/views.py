@@ -1,9 +1,7 @@
-"""Pure aggregation: level counts -> the observatory's views. No store, no UI; every cell built from fewer than
-k enterprises is suppressed (shown as a count below k, never its levels).
-
-Where the groups of a dimension partition the enterprises (each enterprise has one region), a single suppressed
-group could be recovered as the total minus the others; the next smallest group is then suppressed too
-(complementary suppression).
+"""Pure aggregation: level counts -> the observatory's views. No store, no UI. Which groups show is the
+disclosure control's (disclosure.py): the publisher passes what it decided for the period (`shown`); a table on its
+own (no `shown`) gets the size and complement rules. Every cell built from fewer than k enterprises is suppressed
+(shown as a count below k, never its levels), and k is never below the server's minimum.
 """
 
 from __future__ import annotations
@@ -13,15 +11,12 @@ from datetime import datetime
 
 from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.limits import LIMITS
+from scenegraph.observatory.disclosure import group_sizes, shown_groups
 from scenegraph.observatory.goal import NATIONAL_GOAL, Goal
-from scenegraph.observatory.model import DIMENSIONS, GraphFacts, LevelCounts
+from scenegraph.observatory.model import DIMENSIONS, GraphFacts, Group, LevelCounts
 
 __all__ = ["Brief", "ChangeRow", "DistributionRow", "GoalRow", "LagRow", "brief", "change", "distribution",
-           "goal_shares", "lagging"]
-
-#: dimensions whose groups partition the enterprises (complementary suppression applies)
-PARTITIONS = ("overall", "region")
-
+           "goal_shares", "lagging", "min_group", "segment_of"]
 
 @dataclass(frozen=True)
 class DistributionRow:
@@ -89,11 +84,23 @@ class ChangeRow:
         return None if self.suppressed else round(self.share_after - self.share_before, 4)  # type: ignore[operator]
 
 
-def _min_group(k: int | None) -> int:
-    k = LIMITS.observatory_min_group if k is None else k
-    if k < 1:
-        raise InvalidRequest(f"the minimum group size k must be 1 or more, got {k}")
+def min_group(k: int | None) -> int:
+    """k as asked, never below the server's minimum (LIMITS.observatory_min_group): k may only be raised."""
+    least = LIMITS.observatory_min_group
+    k = least if k is None else k
+    if k < least:
+        raise InvalidRequest(f"k may only be raised: the server's minimum group size is {least}, got {k}")
     return k
+
+
+def segment_of(facts: GraphFacts | None) -> dict[str, str]:
+    return {} if facts is None else {s: f.segment for s, f in facts.stages.items()}
+
+
+def _shown(counts: LevelCounts, k: int, facts: GraphFacts | None,
+           shown: frozenset[Group] | None) -> frozenset[Group]:
+    """The publisher's decision, or, for a table on its own, the size and complement rules of one period."""
+    return shown_groups(group_sizes(counts), k, segment_of(facts)) if shown is None else shown
 
 
 def _mean(counts: tuple[int, ...]) -> float:
@@ -106,15 +113,6 @@ def _share_at(counts: tuple[int, ...], level: int) -> float:
     return round(sum(counts[level:]) / n, 4) if n else 0.0
 
 
-def _suppressed_keys(groups: dict[str, tuple[int, ...]], k: int, partition: bool) -> set[str]:
-    small = {key for key, c in groups.items() if sum(c) < k}
-    if partition and len(small) == 1:
-        rest = sorted((sum(c), key) for key, c in groups.items() if key not in small and sum(c) > 0)
-        if rest:
-            small.add(rest[0][1])
-    return small
-
-
 def _order(dimension: str, facts: GraphFacts | None):
     def key(item: tuple[str, tuple[int, ...]]):
         name, counts = item
@@ -125,16 +123,18 @@ def _order(dimension: str, facts: GraphFacts | None):
 
 
 def distribution(counts: LevelCounts, dimension: str, k: int | None = None, goal: Goal = NATIONAL_GOAL,
-                 facts: GraphFacts | None = None) -> list[DistributionRow]:
+                 facts: GraphFacts | None = None, shown: frozenset[Group] | None = None) -> list[DistributionRow]:
     """Enterprises per maturity level in each group of one dimension (overall, stage, region, segment)."""
     if dimension not in DIMENSIONS:
         raise InvalidRequest(f"unknown dimension '{dimension}' (one of {', '.join(DIMENSIONS)})")
-    k = _min_group(k)
+    k = min_group(k)
     groups = counts.groups.get(dimension, {})
-    hidden = _suppressed_keys(groups, k, dimension in PARTITIONS)
+    visible = _shown(counts, k, facts, shown)
     rows = []
     for key, c in sorted(groups.items(), key=_order(dimension, facts)):
-        if key in hidden:
+        if not sum(c):
+            continue
+        if (dimension, key) not in visible or sum(c) < k:
             rows.append(DistributionRow(key, sum(c), None, None, None))
         else:
             rows.append(DistributionRow(key, sum(c), tuple(c), _mean(c), _share_at(c, goal.level)))
@@ -142,16 +142,17 @@ def distribution(counts: LevelCounts, dimension: str, k: int | None = None, goal
 
 
 def lagging(counts: LevelCounts, facts: GraphFacts, target_level: int = 3, k: int | None = None,
-            limit: int | None = 20) -> tuple[list[LagRow], int]:
+            limit: int | None = 20, shown: frozenset[Group] | None = None) -> tuple[list[LagRow], int]:
     """Scenarios where the industry lags most, ranked by mean gap to `target_level` x importance x policy weight;
-    and how many scenarios were left out for having fewer than k enterprises."""
-    k = _min_group(k)
+    and how many scenarios were left out (fewer than k enterprises, or fewer than k that moved since the last
+    period end)."""
+    k = min_group(k)
     rows, suppressed = [], 0
     for sc, c in counts.scenarios.items():
         n = sum(c)
         if n == 0:
             continue
-        if n < k:
+        if n < k or (shown is not None and ("scenario", sc) not in shown):
             suppressed += 1
             continue
         f = facts.scenarios.get(sc)
@@ -165,27 +166,32 @@ def lagging(counts: LevelCounts, facts: GraphFacts, target_level: int = 3, k: in
 
 
 def goal_shares(counts: LevelCounts, k: int | None = None, goal: Goal = NATIONAL_GOAL,
-                facts: GraphFacts | None = None) -> list[GoalRow]:
+                facts: GraphFacts | None = None, shown: frozenset[Group] | None = None) -> list[GoalRow]:
     """Share of enterprises at the goal's level or above, overall and per stage, against the goal's share."""
     out = []
     for dim in ("overall", "stage"):
-        for row in distribution(counts, dim, k, goal, facts):
+        for row in distribution(counts, dim, k, goal, facts, shown):
             out.append(GoalRow(row.key, row.n, row.share_at_goal, goal.share))
     return out
 
 
 def change(before: LevelCounts, after: LevelCounts, dimension: str, k: int | None = None,
-           goal: Goal = NATIONAL_GOAL, facts: GraphFacts | None = None) -> list[ChangeRow]:
-    """Mean level and share at the goal's level, per group, at two dates (each side suppressed below k)."""
-    a = {r.key: r for r in distribution(before, dimension, k, goal, facts)}
-    b = {r.key: r for r in distribution(after, dimension, k, goal, facts)}
+           goal: Goal = NATIONAL_GOAL, facts: GraphFacts | None = None, shown_before: frozenset[Group] | None = None,
+           shown_after: frozenset[Group] | None = None) -> list[ChangeRow]:
+    """Mean level and share at the goal's level, per group, at two period ends: a group's change only where it is
+    shown at both (the publisher shows a group at two period ends only when its figures are equal or at least k of
+    its enterprises entered, left or re-saved in between)."""
+    a = {r.key: r for r in distribution(before, dimension, k, goal, facts, shown_before)}
+    b = {r.key: r for r in distribution(after, dimension, k, goal, facts, shown_after)}
     keys = list(dict.fromkeys([*b, *a]))
     rows = []
     for key in keys:
         ra, rb = a.get(key), b.get(key)
-        rows.append(ChangeRow(key, ra.n if ra else 0, rb.n if rb else 0, ra.mean_level if ra else None,
-                              rb.mean_level if rb else None, ra.share_at_goal if ra else None,
-                              rb.share_at_goal if rb else None))
+        n_a, n_b = ra.n if ra else 0, rb.n if rb else 0
+        if ra is None or rb is None or ra.suppressed or rb.suppressed:  # a change only where both sides show
+            rows.append(ChangeRow(key, n_a, n_b, None, None, None, None))
+        else:
+            rows.append(ChangeRow(key, n_a, n_b, ra.mean_level, rb.mean_level, ra.share_at_goal, rb.share_at_goal))
     return rows
 
 
@@ -206,9 +212,10 @@ class Brief:
 
 
 def brief(counts: LevelCounts, facts: GraphFacts, k: int | None = None, target_level: int = 3,
-          goal: Goal = NATIONAL_GOAL, limit: int | None = 20) -> Brief:
-    k = _min_group(k)
-    lag, hidden = lagging(counts, facts, target_level, k, limit)
+          goal: Goal = NATIONAL_GOAL, limit: int | None = 20, shown: frozenset[Group] | None = None) -> Brief:
+    k = min_group(k)
+    shown = _shown(counts, k, facts, shown)
+    lag, hidden = lagging(counts, facts, target_level, k, limit, shown)
     return Brief(counts.as_of, counts.enterprises, k, target_level, goal,
-                 {d: distribution(counts, d, k, goal, facts) for d in DIMENSIONS}, lag, hidden,
-                 goal_shares(counts, k, goal, facts), facts)
+                 {d: distribution(counts, d, k, goal, facts, shown) for d in DIMENSIONS}, lag, hidden,
+                 goal_shares(counts, k, goal, facts, shown), facts)

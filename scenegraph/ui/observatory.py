@@ -3,7 +3,7 @@ a printable brief and a CSV. Reads only aggregates, through the observatory repo
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -11,8 +11,7 @@ import streamlit as st
 from scenegraph.auth.access import Principal, Role
 from scenegraph.base.errors import AccessDenied
 from scenegraph.base.i18n import Lang, pick, t
-from scenegraph.base.limits import LIMITS
-from scenegraph.observatory import ObservatoryRepository, brief, change
+from scenegraph.observatory import Observatory
 from scenegraph.present.observatory import (
     brief_csv,
     brief_html,
@@ -39,19 +38,19 @@ def principal() -> Principal:
 
 
 @st.cache_resource
-def _memory_observatory(_store: MemoryStore, path: str, graph: int) -> ObservatoryRepository:
+def _memory_observatory(_store: MemoryStore, path: str, graph: int) -> Observatory:
     """One per archive file and process: it reads the summaries stored with the saves, parsed once per change."""
     return observatory_of(_store)
 
 
-def repository(store) -> ObservatoryRepository:
+def repository(store) -> Observatory:
     if isinstance(store, MemoryStore):
         return _memory_observatory(store, str(store.archive.path), id(store.graph))
     return observatory_of(store)
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time.max, tzinfo=UTC)
+def _day(day: date) -> str:
+    return f"{day:%Y-%m-%d}"
 
 
 def _table(header: list[str], rows: list[list[str]], key: str) -> None:
@@ -66,31 +65,42 @@ def page() -> None:
     if not who.has(Role.PLANNER):
         st.warning(t("obs_planner_only", lang))
         return
-    k = LIMITS.observatory_min_group
-    st.caption(t("obs_intro", lang).format(k=k))
     repo = repository(store)
-    today = datetime.now(UTC).date()
-    c1, c2 = st.columns([1, 1])
-    as_of_day = c1.date_input(t("obs_as_of", lang), today, max_value=today, key="obs_as_of")
-    target = c2.slider(t("target_level", lang), 1, 5, 3, key="obs_target")
+    k = repo.k  # the server's minimum: the page never asks for less
+    st.caption(t("obs_intro", lang).format(k=k))
     try:
-        facts = repo.graph_facts(who)
-        counts = repo.level_counts(who, _end_of(as_of_day))
+        periods = repo.periods(who)[::-1]  # newest first: the publication calendar, month ends only
     except AccessDenied:
         st.warning(t("obs_planner_only", lang))
         return
-    b = brief(counts, facts, k=k, target_level=target)
+    if not periods:
+        st.info(t("obs_empty", lang))
+        return
+    c1, c2 = st.columns([1, 1])
+    period: date = c1.selectbox(t("obs_as_of", lang), periods, key="obs_as_of", format_func=_day,
+                                help=t("obs_calendar_help", lang))
+    target = c2.slider(t("target_level", lang), 1, 5, 3, key="obs_target")
+    head = st.container()
+    tabs = st.tabs([t("obs_distribution", lang), t("obs_tab_lagging", lang), t("obs_tab_goal", lang),
+                    t("obs_tab_change", lang)])
+    with tabs[3]:
+        d1, d2 = st.columns(2)
+        earlier = [p for p in periods if p < period] or [period]
+        before: date = d1.selectbox(t("obs_before", lang), earlier, index=min(11, len(earlier) - 1),
+                                    key="obs_before", format_func=_day)
+        cdim = d2.selectbox(t("obs_dimension", lang), DIMENSIONS, key="obs_change_dim",
+                            format_func=lambda d: t(f"obs_dim_{d}", lang), placeholder=t("choose", lang))
+    b, crows = repo.report(who, period, k, target, since=before, dimension=cdim)
+    facts = b.facts
     overall = b.distributions["overall"][0] if b.distributions["overall"] else None
-    m1, m2, m3 = st.columns(3)
+    m1, m2, m3 = head.columns(3)
     m1.metric(t("obs_enterprises", lang), f"{b.enterprises:,}")
     m2.metric(t("obs_share_goal", lang), "—" if overall is None or overall.share_at_goal is None
               else f"{100 * overall.share_at_goal:.1f}%")
     m3.metric(t("obs_goal", lang), f"> {100 * b.goal.share:.0f}%", help=b.goal.citation(lang))
     if b.enterprises == 0:
-        st.info(t("obs_empty", lang))
+        head.info(t("obs_empty", lang))
         return
-    tabs = st.tabs([t("obs_distribution", lang), t("obs_tab_lagging", lang), t("obs_tab_goal", lang),
-                    t("obs_tab_change", lang)])
     with tabs[0]:
         dim = st.radio(t("obs_dimension", lang), DIMENSIONS, horizontal=True, key="obs_dim",
                        format_func=lambda d: t(f"obs_dim_{d}", lang))
@@ -113,20 +123,13 @@ def page() -> None:
         st.caption(f"{t('obs_goal', lang)}{t('colon', lang)}{pick(lang, b.goal.text_zh, b.goal.text_en)} · "
                    f"{t('obs_source', lang)}{t('colon', lang)}{b.goal.citation(lang)}")
     with tabs[3]:
-        d1, d2, d3 = st.columns(3)
-        before_day = d1.date_input(t("obs_before", lang), as_of_day - timedelta(days=365), max_value=today,
-                                   key="obs_before")
-        after_day = d2.date_input(t("obs_after", lang), as_of_day, max_value=today, key="obs_after")
-        cdim = d3.selectbox(t("obs_dimension", lang), DIMENSIONS, key="obs_change_dim",
-                            format_func=lambda d: t(f"obs_dim_{d}", lang), placeholder=t("choose", lang))
-        before = repo.level_counts(who, _end_of(before_day), scenarios=False)
-        after = counts if after_day == as_of_day else repo.level_counts(who, _end_of(after_day), scenarios=False)
-        crows = change(before, after, cdim, k=k, facts=facts)
+        crows = crows or []
         st.plotly_chart(change_figure(crows, cdim, facts, lang), width="stretch", key="obs_change_chart")
         _table(*change_table(crows, cdim, facts, k, lang), key="obs_change_table")
+        st.caption(t("obs_change_help", lang).format(k=k))
     changed = (cdim, crows)
     e1, e2 = st.columns(2)
-    stem = f"observatory-{as_of_day:%Y%m%d}-{lang}"
+    stem = f"observatory-{period:%Y%m%d}-{lang}"
     e1.download_button(t("obs_download_csv", lang), brief_csv(b, lang, changed).encode("utf-8-sig"), f"{stem}.csv",
                        "text/csv", key="obs_dl_csv")
     e2.download_button(t("obs_download_brief", lang), lambda: brief_html(b, lang, changed), f"{stem}.html",

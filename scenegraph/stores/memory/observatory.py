@@ -14,8 +14,8 @@ from scenegraph.assess.scoring import Scorer
 from scenegraph.auth.access import Principal, Role, require_role
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.facts import graph_facts
-from scenegraph.observatory.model import GraphFacts, LevelCounts
-from scenegraph.observatory.summary import SaveSummary, ScoringFacts, Summariser, from_row, summarise
+from scenegraph.observatory.model import GraphFacts, LevelCounts, Movement
+from scenegraph.observatory.summary import SaveSummary, ScoringFacts, Summariser, from_row, groups_of, summarise
 from scenegraph.observatory.table import SummaryTable
 from scenegraph.stores.files.assessments import AssessmentArchive
 
@@ -61,6 +61,24 @@ class MemoryObservatory:
                      scenarios: bool = True) -> LevelCounts:
         require_role(principal, Role.PLANNER)
         return self.table().counts(as_of, scenarios)
+
+    def movement(self, principal: Principal, since: datetime, until: datetime) -> Movement:
+        require_role(principal, Role.PLANNER)
+        table = self.table()
+        rows = self._table[0] if self._table else ()  # the rows the table was built from
+        out = []
+        for picked in table.moving(since, until):
+            groups: set = set()
+            for i in picked.tolist():
+                s = rows[i]
+                groups |= groups_of(s.region, s.stages, s.segments, s.scenarios)
+            out.append(frozenset(groups))
+        return Movement(tuple(out))
+
+    def first_save(self, principal: Principal) -> datetime | None:
+        require_role(principal, Role.PLANNER)
+        rows = self.summaries()
+        return min((s.at for s in rows), default=None)
 
     def graph_facts(self, principal: Principal) -> GraphFacts:
         require_role(principal, Role.PLANNER)

@@ -22,8 +22,16 @@ import neo4j
 from scenegraph.auth.access import LOCAL, Principal, Role, require_role
 from scenegraph.graph.cypher import query, statements
 from scenegraph.observatory.deltas import FIRST, NOW, day_of, monday
-from scenegraph.observatory.model import NO_REGION, GraphFacts, LevelCounts, ScenarioFacts, StageFacts, histogram
-from scenegraph.observatory.summary import summarise
+from scenegraph.observatory.model import (
+    NO_REGION,
+    GraphFacts,
+    LevelCounts,
+    Movement,
+    ScenarioFacts,
+    StageFacts,
+    histogram,
+)
+from scenegraph.observatory.summary import groups_of, summarise
 from scenegraph.stores.neo4j.assessments import AGGREGATES_VERSION, OPEN, scoring_facts, write_summary
 from scenegraph.stores.neo4j.store import Neo4jStore
 from scenegraph.stores.neo4j.values import native, utc
@@ -281,6 +289,27 @@ class Neo4jObservatory:
             cells += [("scenario", r["key"], r["level"], r["enterprises"])
                       for r in self.store._read("observatory_summary_scenarios", as_of=when)]
         return _level_counts(as_of, cells)
+
+    def movement(self, principal: Principal, since: datetime, until: datetime) -> Movement:
+        """Who moved between two period ends (cypher/observatory_movement.cypher): one row per moving enterprise,
+        the groups of its summaries current in between, never its id or levels."""
+        require_role(principal, Role.PLANNER)
+        self._prepared()
+        rows = self.store._read("observatory_movement", since=utc(since), until=utc(until))
+        out = []
+        for r in rows:
+            groups: set = set()
+            for region, stages, segments, scenarios in zip(r["regions"], r["stages"], r["segments"],
+                                                           r["scenarios"], strict=True):
+                groups |= groups_of(region, stages or (), segments or (), scenarios or ())
+            out.append(frozenset(groups))
+        return Movement(tuple(out))
+
+    def first_save(self, principal: Principal) -> datetime | None:
+        require_role(principal, Role.PLANNER)
+        self._prepared()
+        first = self.store._read("observatory_first_save")[0]["first"]
+        return utc(native(first)) if first is not None else None
 
     def graph_facts(self, principal: Principal) -> GraphFacts:
         require_role(principal, Role.PLANNER)
