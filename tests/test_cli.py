@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -180,8 +181,13 @@ def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
     from scenegraph.stores.files.assessments import AssessmentArchive
 
     graph = load_graph()
-    AssessmentArchive().extend(list(synth_histories(graph, 12, saves=2, seed=3)),
-                               Summariser(ScoringFacts.from_graph(graph)))
+    # published at month ends, and a group's figures move only when k of its enterprises moved in a month: the
+    # twelve save in June, and again in September
+    saves = list(synth_histories(graph, 12, saves=2, seed=3))
+    firsts = {a.enterprise_id: a.at for a in sorted(saves, key=lambda a: a.at, reverse=True)}
+    saves = [a.model_copy(update={"at": datetime(2025, 6 if a.at == firsts[a.enterprise_id] else 9, 10, i % 24,
+                                                 tzinfo=UTC)}) for i, a in enumerate(saves)]
+    AssessmentArchive().extend(saves, Summariser(ScoringFacts.from_graph(graph)))
     csv_path, html_path = tmp_path / "brief.csv", tmp_path / "brief.html"
     assert main(["observatory", "--lang", "en", "--as-of", "2026-01-01", "--csv", str(csv_path),
                  "--html", str(html_path)]) == 0
@@ -195,6 +201,10 @@ def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
     # the same pool under k = 13: no group may be shown, only sizes
     assert main(["observatory", "--lang", "en", "--k", "13", "--as-of", "2026-01-01", "--csv", str(csv_path)]) == 0
     assert "\nAll enterprises,fewer than 13: not shown," in csv_path.read_text(encoding="utf-8-sig")
+    # k is the server's minimum: a planner may only raise it
+    assert main(["observatory", "--k", "1"]) != 0
+    err = capsys.readouterr().err
+    assert "--k may only raise the server's minimum group size 5" in err and len(err.strip().splitlines()) == 1
     with pytest.raises(SystemExit) as bad:
         main(["observatory", "--as-of", "2026-13-01"])
     assert bad.value.code == 2

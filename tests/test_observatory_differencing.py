@@ -95,7 +95,8 @@ def _assert_one_mover_never_shows(obs: Observatory) -> None:
 
 
 def test_total_minus_visible_regions_does_not_give_two_small_regions_away(store, shipped):
-    saves = [*_pool(shipped), _firm(shipped, "ent_hainan", "海南", JAN, 5), _firm(shipped, "ent_xizang", "西藏", JAN, 0)]
+    small = [_firm(shipped, "ent_hainan", "海南", JAN, 5), _firm(shipped, "ent_xizang", "西藏", JAN, 0)]
+    saves = [*_pool(shipped), *small]
     obs = _publish(store, saves)
     periods, briefs, _ = _everything(obs)
     secret = [0] * 6
