@@ -59,7 +59,9 @@ def test_ledgers_compute_the_plans_indicators(shipped):
     for sc in MEASUREMENT:
         assert shipped.out_ids(sc, "MEASURES"), sc
         assert sc not in levers, sc
-    assert "kpi_500ka_share" in shipped.out_ids("sc_elec_busbar_mhd_design", "IMPROVES")
+    # replacement investment raises the 500 kA share; MHD design is no lever of it (content review 3)
+    assert "kpi_500ka_share" not in shipped.out_ids("sc_elec_busbar_mhd_design", "IMPROVES")
+    assert shipped.node("kpi_500ka_share").get("unused_reason")
 
 
 def test_the_loop_carries_old_scrap(shipped):
@@ -93,3 +95,21 @@ def test_illustrative_factories_keep_their_rules(shipped):
                     continue
                 assert pre in runs, (f, sc, pre)
                 assert props["level"] <= runs[pre]["level"] + 1, (f, sc, pre)
+
+
+def test_an_evidence_base_not_a_taxonomy(shipped):
+    """Issue 23: grades computed from the sources' evidence, quantified effects with their source and locator."""
+    from scenegraph.curation.report import curation_report
+
+    report = curation_report(shipped)
+    assert report.by_grade["A"] + report.by_grade["B"] + report.by_grade["C"] >= 63, report.by_grade
+    assert report.quantified_effects >= 11
+    untagged = [k for k, src in shipped.sources.items() if not src.get("evidence")]
+    assert untagged == ["s18_gorst_gove_digestion"]  # not verified: it gives no grade
+    for u, v, _, props in shipped.edges("IMPROVES"):
+        if props.get("value") is not None or props.get("low") is not None:
+            assert props["source"] in shipped.sources and props["locator"] and props["unit"], (u, v)
+    # low-grade ore brings resources, and lowers the digestion rate: not a lever of it
+    assert "kpi_digestion_rate" not in shipped.out_ids("sc_expl_low_grade_evaluation", "IMPROVES")
+    # a refinery can feed the regulator's risk system without a casthouse's interlocks
+    assert shipped.edge_props("sc_x_safety_risk_feed", "sc_cast_safety_interlocks", "DEPENDS_ON")["strength"] == "soft"
