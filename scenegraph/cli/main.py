@@ -31,7 +31,7 @@ from scenegraph.dataset.loader import load_graph as _load_graph
 from scenegraph.dataset.problems import DataError, ordered, summary_lines
 from scenegraph.dataset.release import HostEntry
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import AI_CATEGORIES, LABELS, RELATIONSHIPS
+from scenegraph.graph.schema import AI_CATEGORIES, EVIDENCE_GRADES, LABELS, RELATIONSHIPS
 from scenegraph.stores import MemoryStore, StoreError
 
 __all__ = ["main"]
@@ -95,7 +95,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         report = curation_report(graph, [HostEntry(**h) for h in checked.hosts])
         _print_report(graph, report)
         if args.strict and not report.clean:
-            err.print("[red]--strict: the report found orphans, unsourced facts, sources not of record, factories "
+            err.print("[red]--strict: the report found orphans, unsourced facts, sources not of record, measurement "
+                      "counted as a lever, factories "
                       "breaking a rule or unused nodes without a reason[/red]")
             return 1
     return 0
@@ -124,9 +125,16 @@ def _print_report(graph: ScenarioGraph, report) -> None:
     out.print(ai)
     out.print(f"facts: {report.sourced_nodes} nodes cite a source, {report.illustrative_nodes} are marked illustrative")
     out.print("sources by kind: " + (", ".join(f"{k} {n}" for k, n in report.sources_by_kind.items()) or "none"))
+    out.print("sources by evidence: " + (", ".join(f"{k} {n}" for k, n in report.sources_by_evidence.items())
+                                         or "none"), markup=False)
+    _print_grades(report)
+    out.print(f"quantified effects (IMPROVES with a sourced number): {report.quantified_effects}; reaching each "
+              "target: " + ", ".join(f"{tgt} {n}" for tgt, n in report.effects_by_target.items()), markup=False)
+    out.print(f"scenarios measuring a KPI (MEASURES, not counted as levers): {report.measuring}", markup=False)
     for title, items in (("sources not yet of record (kind, publisher, date, cited, URL host)",
                           report.source_problems),
-                         ("factories breaking a rule", report.factory_problems)):
+                         ("factories breaking a rule", report.factory_problems),
+                         ("measurement counted as a lever", report.measurement_problems)):
         out.print(f"[bold]{title}[/bold]: {len(items)}", markup=True)
         for line in items:
             out.print(f"  {line}", markup=False)
@@ -140,6 +148,20 @@ def _print_report(graph: ScenarioGraph, report) -> None:
                          ("scenarios without prerequisites (foundations, or missing DEPENDS_ON)",
                           report.without_prerequisites)):
         out.print(f"[bold]{title}[/bold]: {len(items)}" + (f"\n  {', '.join(items)}" if items else ""))
+
+
+def _print_grades(report) -> None:
+    """Scenarios by evidence grade (computed from their sources), overall and per stage."""
+    grades = list(report.by_grade)
+    table = Table(title="Evidence grade of scenarios: " + ", ".join(
+        f"{EVIDENCE_GRADES[g][1]} {n}" for g, n in report.by_grade.items()), title_justify="left",
+        box=box.SIMPLE_HEAD)
+    table.add_column("stage", no_wrap=True)
+    for g in grades:
+        table.add_column(g, justify="right")
+    for stage, counts in report.grade_by_stage.items():
+        table.add_row(stage, *(str(counts[g]) for g in grades))
+    out.print(table)
 
 
 def _graph(args: argparse.Namespace) -> ScenarioGraph:
@@ -488,7 +510,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also print coverage per stage and domain, orphans, gaps and unsourced facts")
     p.add_argument("--strict", action="store_true",
                    help="with the report: exit 1 on orphans, unsourced facts, sources not of record (kind, "
-                        "publisher, date, cited, URL host), factories breaking a rule, unused nodes without a reason")
+                        "publisher, date, cited, URL host), factories breaking a rule, unused nodes without a reason, "
+                        "a measurement scenario improving a KPI that tracks a target")
     p.set_defaults(func=cmd_validate)
 
     data_opt = argparse.ArgumentParser(add_help=False)

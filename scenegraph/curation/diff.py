@@ -17,7 +17,7 @@ from scenegraph.base.errors import InputRejected
 from scenegraph.dataset.loader import _label_file_map, _split_inline
 from scenegraph.dataset.records import ParsedFiles, parse_dir
 from scenegraph.dataset.release import read_meta
-from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.graph.schema import COMPUTED_PROPS, LABELS, RELATIONSHIPS
 
 __all__ = ["Change", "GraphDiff", "Snapshot", "diff", "diff_paths", "snapshot"]
 
@@ -120,6 +120,8 @@ def _from_parsed(parsed: ParsedFiles, shipped_sources: bool = False) -> Snapshot
     for rec in parsed.nodes:
         cls = LABELS.get(rec.label or "")
         props = _split_inline(rec, cls, parsed) if cls is not None else dict(rec.data)
+        for key in COMPUTED_PROPS.get(rec.label or "", ()):  # an export carries them, a data directory never does
+            props.pop(key, None)
         node_id = props.get("id")
         if isinstance(node_id, str):
             snap.nodes[node_id] = {"label": rec.label, **{k: _plain(v) for k, v in props.items() if k != "id"}}

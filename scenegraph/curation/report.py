@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scenegraph.curation.rules import factory_problems, source_problems, unused
+from scenegraph.curation.rules import factory_problems, measurement_problems, source_problems, unused
 from scenegraph.dataset.release import HostEntry
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import SOURCE_KINDS
+from scenegraph.graph.schema import EVIDENCE_GRADES, EVIDENCE_KINDS, SOURCE_KINDS, cited_keys
 
 __all__ = ["CurationReport", "curation_report"]
 
@@ -49,6 +49,17 @@ class CurationReport:
     factory_problems: list[str] = field(default_factory=list)
     #: processes, reference scenarios and KPIs nothing uses: id -> the reason given in data (None: no reason)
     unused: dict[str, str | None] = field(default_factory=dict)
+    #: scenarios per evidence grade (A-D, computed from their sources), and per stage and grade
+    by_grade: dict[str, int] = field(default_factory=dict)
+    grade_by_stage: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: sources per evidence kind (named Chinese plant, plant abroad, vendor case, research ...; "none" untagged)
+    sources_by_evidence: dict[str, int] = field(default_factory=dict)
+    #: IMPROVES relationships carrying a sourced, quantified effect; and per target, those reaching it (the lens)
+    quantified_effects: int = 0
+    effects_by_target: dict[str, int] = field(default_factory=dict)
+    #: scenarios that measure a KPI (MEASURES), and measurement counted as a lever (see rules.measurement_problems)
+    measuring: int = 0
+    measurement_problems: list[str] = field(default_factory=list)
 
     @property
     def unused_without_reason(self) -> list[str]:
@@ -57,7 +68,7 @@ class CurationReport:
     @property
     def clean(self) -> bool:
         return not (self.orphans or self.unsourced or self.source_problems or self.factory_problems
-                    or self.unused_without_reason)
+                    or self.unused_without_reason or self.measurement_problems)
 
 
 def _is_sourced(props: dict) -> bool:
@@ -88,19 +99,21 @@ def curation_report(graph: ScenarioGraph, hosts: list[HostEntry] | None = None) 
                          if (n := sum(1 for s in graph.sources.values() if s.get("kind") == k))},
         factory_problems=factory_problems(graph),
         unused=dict(unused(graph)),
+        measurement_problems=measurement_problems(graph),
     )
+    _evidence(graph, report)
     for node_id in graph.ids():
         attrs = graph.node(node_id)
         if graph.g.degree(node_id) == 0:
             report.orphans.append(node_id)
-        if attrs.get("source"):
+        if cited_keys(attrs):
             report.sourced_nodes += 1
         elif attrs.get("illustrative"):
             report.illustrative_nodes += 1
         else:
             report.unsourced.append(node_id)
     for sc in graph.ids("Scenario"):
-        if not graph.out_ids(sc, "IMPROVES"):
+        if not graph.out_ids(sc, "IMPROVES") and not graph.out_ids(sc, "MEASURES"):
             report.without_kpis.append(sc)
         if not graph.out_ids(sc, "DEPENDS_ON"):
             report.without_prerequisites.append(sc)
@@ -110,3 +123,29 @@ def curation_report(graph: ScenarioGraph, hosts: list[HostEntry] | None = None) 
             report.unsourced.append(f"{u} -{t}-> {v}")
     return report
 
+
+
+def _quantified(props: dict) -> bool:
+    return props.get("value") is not None or props.get("low") is not None
+
+
+def _evidence(graph: ScenarioGraph, report: CurationReport) -> None:
+    """Evidence grades by stage, sources by evidence kind, quantified effects by target, measuring scenarios."""
+    by_grade: Counter[str] = Counter()
+    by_stage: dict[str, Counter[str]] = {s: Counter() for s in report.stages}
+    for sc in graph.ids("Scenario"):
+        grade = graph.node(sc).get("evidence_grade", "D")
+        by_grade[grade] += 1
+        for stage in graph.stages_of(sc):
+            by_stage.setdefault(stage, Counter())[grade] += 1
+        if graph.out_ids(sc, "MEASURES"):
+            report.measuring += 1
+    report.by_grade = {g: by_grade[g] for g in EVIDENCE_GRADES}
+    report.grade_by_stage = {s: {g: c[g] for g in EVIDENCE_GRADES} for s, c in by_stage.items()}
+    kinds = Counter(s.get("evidence", "none") for s in graph.sources.values())
+    report.sources_by_evidence = {k: kinds[k] for k in [*EVIDENCE_KINDS, "none"] if kinds[k]}
+    quantified = {(u, v) for u, v, _, p in graph.edges("IMPROVES") if _quantified(p)}
+    report.quantified_effects = len(quantified)
+    for lens in graph.policy_lens():
+        pairs = {(s.scenario, k.kpi) for k in lens.kpis for s in k.scenarios}
+        report.effects_by_target[lens.target] = len(pairs & quantified)

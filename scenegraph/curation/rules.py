@@ -6,14 +6,17 @@
   IMPLEMENTS backed by its own source (what a source reports, never the graph's typical level).
 - Sources: each has kind, publisher and date; each is cited; no URL on a non-authoritative host.
 - Use: every process, reference scenario and KPI is used, or says why not (`unused_reason`).
+- Measurement is no lever: a scenario that MEASURES a KPI (a ledger, MRV, a footprint, a diagnosis) improves no KPI
+  that moves a target (tracks it, or contributes to one that does), and never both measures and improves one KPI.
 """
 
 from __future__ import annotations
 
 from scenegraph.dataset.release import HostEntry, listed_host
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import cited_keys
 
-__all__ = ["ENTERPRISE_WIDE", "factory_problems", "source_problems", "unused"]
+__all__ = ["ENTERPRISE_WIDE", "factory_problems", "measurement_problems", "source_problems", "unused"]
 
 #: the stage whose scenarios concern the whole company (cyber security, carbon accounting ...): they apply at
 #: every factory, whatever stages it operates
@@ -50,9 +53,8 @@ def factory_problems(graph: ScenarioGraph) -> list[str]:
 
 
 def used_sources(graph: ScenarioGraph) -> set[str]:
-    keys = {a.get("source") for _, a in graph.g.nodes(data=True)}
-    keys |= {a.get("source") for _, _, a in graph.g.edges(data=True)}
-    return {k for k in keys if k}
+    keys = {k for _, a in graph.g.nodes(data=True) for k in cited_keys(a)}
+    return keys | {k for _, _, a in graph.g.edges(data=True) for k in cited_keys(a)}
 
 
 def source_problems(graph: ScenarioGraph, hosts: list[HostEntry]) -> list[str]:
@@ -74,17 +76,35 @@ def source_problems(graph: ScenarioGraph, hosts: list[HostEntry]) -> list[str]:
     return out
 
 
-#: labels whose nodes should each be used by some scenario, and how
-USED_BY = {"Process": ("AT", "in"), "ReferenceScenario": ("INSTANCE_OF", "in"), "KPI": ("IMPROVES", "in")}
+def measurement_problems(graph: ScenarioGraph) -> list[str]:
+    """Measurement counted as a lever: a scenario that MEASURES a KPI and IMPROVES a KPI that moves a target (tracks
+    it, or contributes to one that does: the policy lens would count it among the target's levers), or MEASURES and
+    IMPROVES the same KPI."""
+    out: list[str] = []
+    for sc in sorted(graph.ids("Scenario")):
+        measured = graph.out_ids(sc, "MEASURES")
+        if not measured:
+            continue
+        for kpi in graph.out_ids(sc, "IMPROVES"):
+            if kpi in measured:
+                out.append(f"{sc} both measures and improves {kpi}: a measurement is not a lever")
+            elif moved := graph.targets_moved(kpi):
+                out.append(f"{sc} measures {', '.join(measured)} and improves {kpi}, which moves "
+                           f"{', '.join(moved)}: a measurement scenario is no lever of a target")
+    return out
+
+
+#: labels whose nodes should each be used by some scenario, and how (a KPI: improved or measured)
+USED_BY = {"Process": ("AT",), "ReferenceScenario": ("INSTANCE_OF",), "KPI": ("IMPROVES", "MEASURES")}
 
 
 def unused(graph: ScenarioGraph) -> list[tuple[str, str | None]]:
     """(node id, its `unused_reason` or None) for every process without a scenario AT it, reference scenario
-    without an instance, and KPI no scenario improves (directly, or through a KPI contributing to it)."""
+    without an instance, and KPI no scenario improves or measures (directly, or through a KPI contributing to it)."""
     out: list[tuple[str, str | None]] = []
-    for label, (rel, _) in USED_BY.items():
+    for label, rels in USED_BY.items():
         for n in graph.ids(label):
-            used = bool(graph.in_ids(n, rel))
+            used = any(graph.in_ids(n, rel) for rel in rels)
             if label == "KPI" and not used:
                 used = any(graph.in_ids(k, "IMPROVES") for k in graph.in_ids(n, "CONTRIBUTES_TO"))
             if not used:

@@ -19,7 +19,18 @@ from scenegraph.dataset.problems import DataError, Problem, ordered
 from scenegraph.dataset.records import EdgeRecord, NodeRecord, ParsedFiles, parse_dir
 from scenegraph.dataset.release import read_meta
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import ACYCLIC_RELATIONSHIPS, LABEL_FILES, LABELS, RELATIONSHIPS, Node, Source, edge_key
+from scenegraph.graph.schema import (
+    ACYCLIC_RELATIONSHIPS,
+    COMPUTED_PROPS,
+    LABEL_FILES,
+    LABELS,
+    RELATIONSHIPS,
+    Node,
+    Source,
+    cited_keys,
+    edge_key,
+    evidence_grade,
+)
 
 __all__ = ["check_dir", "load_graph", "Validated"]
 
@@ -115,7 +126,20 @@ def _split_inline(rec: NodeRecord, cls: type[Node], parsed: ParsedFiles) -> dict
     return props
 
 
-def _check_nodes(parsed: ParsedFiles, problems: list[Problem]) -> dict[str, tuple[Node | dict, NodeRecord]]:
+def _drop_computed(rec: NodeRecord, cls: type[Node], data: dict, exported: bool, problems: list[Problem]) -> None:
+    """Computed properties (the evidence grade) come from the loader: an export carries them and they are computed
+    again on import; a data directory that types one is told so."""
+    for key in COMPUTED_PROPS.get(cls.LABEL, ()):
+        if key in data:
+            value = data.pop(key)
+            if not exported:
+                problems.append(Problem(rec.file, rec.line_of(key), f"{cls.LABEL} '{data.get('id', '?')}': "
+                                        f"{key} {value!r} is computed by validate from the sources the scenario "
+                                        "cites; remove it", "computed_field"))
+
+
+def _check_nodes(parsed: ParsedFiles, problems: list[Problem],
+                 exported: bool = False) -> dict[str, tuple[Node | dict, NodeRecord]]:
     nodes: dict[str, tuple[Any, NodeRecord]] = {}
     for rec in parsed.nodes:
         cls = LABELS.get(rec.label or "")
@@ -124,6 +148,7 @@ def _check_nodes(parsed: ParsedFiles, problems: list[Problem]) -> dict[str, tupl
                                     "unknown_label"))
             continue
         data = _split_inline(rec, cls, parsed)
+        _drop_computed(rec, cls, data, exported, problems)
         what = f"{cls.LABEL} '{data.get('id', '?')}'"
         node = _validate(cls, data, what, rec.file, rec.line_of, problems)
         node_id = node.id if node else data.get("id")
@@ -209,9 +234,17 @@ def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> l
 
 def _check_source_keys(nodes: dict, edges_recs: list[EdgeRecord], sources: dict, problems: list[Problem]) -> None:
     for node, rec in nodes.values():
-        if node is not None and node.source and node.source not in sources:
-            problems.append(Problem(rec.file, rec.line_of("source"), f"{node.LABEL} '{node.id}': unknown source key "
-                                    f"'{node.source}' (not in sources.yaml)", "unknown_source"))
+        if node is None:
+            continue
+        for key in sorted(cited_keys({"source": node.source, "sources": getattr(node, "sources", None)})):
+            if key not in sources:
+                field = "source" if key == node.source else "sources"
+                problems.append(Problem(rec.file, rec.line_of(field), f"{node.LABEL} '{node.id}': unknown source "
+                                        f"key '{key}' (not in sources.yaml)", "unknown_source"))
+        extra = getattr(node, "sources", None) or []
+        if node.source in extra or len(set(extra)) < len(extra):
+            problems.append(Problem(rec.file, rec.line_of("sources"), f"{node.LABEL} '{node.id}': a source key is "
+                                    "cited twice (source and sources)", "duplicate_source"))
     for rec in edges_recs:
         key = rec.props.get("source")
         if isinstance(key, str) and key not in sources:
@@ -269,13 +302,21 @@ def _check_texts(parsed: ParsedFiles, problems: list[Problem]) -> None:
                                         "text"))
 
 
-def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
+def _with_grade(row: dict, sources: dict[str, dict]) -> dict:
+    """A scenario row with its evidence grade, the best its cited sources give (schema.EVIDENCE_KINDS)."""
+    if row["label"] == "Scenario":
+        row["evidence_grade"] = evidence_grade(sources.get(k) for k in cited_keys(row))
+    return row
+
+
+def check_parsed(parsed: ParsedFiles, require_links: bool = True, exported: bool = False) -> Validated:
     """Every check of the data files. `require_links=False` is for imported subgraphs, which may leave out a
-    scenario's stage or domain on purpose."""
+    scenario's stage or domain on purpose; `exported=True` for an export, whose computed properties (the
+    evidence grade) are computed again rather than refused."""
     problems = parsed.problems
     _check_texts(parsed, problems)
     sources = _check_sources(parsed, problems)
-    nodes = _check_nodes(parsed, problems)  # also turns inline relationship keys into edge records
+    nodes = _check_nodes(parsed, problems, exported)  # also turns inline relationship keys into edge records
     edges = _check_edges(parsed, nodes, problems)
     _check_source_keys(nodes, parsed.edges, sources, problems)
     _check_cycles(edges, parsed, problems)
@@ -284,7 +325,8 @@ def check_parsed(parsed: ParsedFiles, require_links: bool = True) -> Validated:
     # an empty optional text is no text: dropped like None, so every export (CSV cells cannot tell "" from absent)
     # gives back exactly what was validated
     node_rows = [
-        {"label": node.LABEL, **{k: v for k, v in node.model_dump(exclude_none=True).items() if v != ""}}
+        _with_grade({"label": node.LABEL, **{k: v for k, v in node.model_dump(exclude_none=True).items()
+                                             if v != "" and not (k == "sources" and not v)}}, sources)
         for node, _ in nodes.values() if node is not None
     ]
     return Validated(node_rows, edges, sources, ordered(problems))

@@ -194,7 +194,7 @@ def _bounded_rows(text: str, what: str):
 
 
 def validated_graph(parsed: ParsedFiles) -> ScenarioGraph:
-    checked = check_parsed(parsed, require_links=False)
+    checked = check_parsed(parsed, require_links=False, exported=True)
     if checked.problems:
         raise DataError(checked.problems)
     return ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources)

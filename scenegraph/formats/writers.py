@@ -23,7 +23,7 @@ from scenegraph.formats.neo4j_csv import read_rows, write_rows
 from scenegraph.formats.values import flat, node_fields, relationship_fields
 from scenegraph.graph.cypher import statements
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS, cited_keys
 from scenegraph.present.network_page import LABEL_STYLE, network_html
 
 __all__ = ["CSV_FILES", "csv_pair", "cypher_literal", "cypher_script", "load_csv_script", "people_tables",
@@ -50,9 +50,9 @@ def _flat_graph(graph: ScenarioGraph) -> nx.MultiDiGraph:
 
 
 def _used_sources(graph: ScenarioGraph) -> dict[str, dict]:
-    keys = {a.get("source") for _, a in graph.g.nodes(data=True)} | {
-        a.get("source") for _, _, a in graph.g.edges(data=True)}
-    return {k: graph.sources[k] for k in sorted(x for x in keys if x) if k in graph.sources}
+    keys = {k for _, a in graph.g.nodes(data=True) for k in cited_keys(a)} | {
+        k for _, _, a in graph.g.edges(data=True) for k in cited_keys(a)}
+    return {k: graph.sources[k] for k in sorted(keys) if k in graph.sources}
 
 
 def to_graphml(graph: ScenarioGraph) -> bytes:

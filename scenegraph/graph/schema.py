@@ -7,15 +7,20 @@ changed here and nowhere else.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 __all__ = [
     "ACYCLIC_RELATIONSHIPS",
     "AI_CATEGORIES",
+    "COMPUTED_PROPS",
+    "EFFECT_FIELDS",
+    "EVIDENCE_GRADES",
+    "EVIDENCE_KINDS",
     "LABELS",
     "LABEL_FILES",
     "MATURITY_LEVELS",
@@ -25,7 +30,9 @@ __all__ = [
     "Node",
     "RelType",
     "Source",
+    "cited_keys",
     "edge_key",
+    "evidence_grade",
     "label_of_file",
     "rel_type",
 ]
@@ -90,6 +97,50 @@ SOURCE_KINDS: dict[str, tuple[str, str]] = {
     "dataset": ("数据集", "dataset"),
 }
 SourceKind = Literal["policy", "standard", "peer-reviewed", "patent", "company", "press", "dataset"]
+#: What a source shows about a practice, and the evidence grade it gives a scenario citing it:
+#: A, a named Chinese plant in a source of record (MIIT lists, company reports, CNIA, 中国有色金属报, a national news
+#: agency, the plant's engineers in a journal); B, a named plant abroad, a named Chinese plant seen only in a
+#: secondary report, or a vendor's case on the vendor's own site; C, research, a patent, or guidance of an agency or
+#: industry body describing the practice; none for what evidences no practice (a policy asks, a standard defines,
+#: statistics count).
+EVIDENCE_KINDS: dict[str, tuple[str | None, str, str]] = {
+    "named_plant_cn": ("A", "中国具名工厂（权威来源）", "named Chinese plant, source of record"),
+    "named_plant_cn_secondary": ("B", "中国具名工厂（二手报道）", "named Chinese plant, secondary report"),
+    "named_plant_abroad": ("B", "境外具名工厂", "named plant abroad"),
+    "vendor_case": ("B", "供应商案例", "vendor case"),
+    "research": ("C", "研究文献", "research"),
+    "patent": ("C", "专利", "patent"),
+    "guidance": ("C", "行业或政府指南", "agency or industry guidance"),
+    "policy": (None, "政策要求", "policy ask"),
+    "standard": (None, "标准定义", "standard"),
+    "statistics": (None, "统计数据", "statistics"),
+}
+EvidenceKind = Literal["named_plant_cn", "named_plant_cn_secondary", "named_plant_abroad", "vendor_case", "research",
+                       "patent", "guidance", "policy", "standard", "statistics"]
+#: evidence grades, best first; D: no source shows the practice (illustrative)
+EVIDENCE_GRADES: dict[str, tuple[str, str]] = {
+    "A": ("A 中国具名工厂", "A named Chinese plant"),
+    "B": ("B 境外工厂或供应商案例", "B plant abroad or vendor case"),
+    "C": ("C 研究或专利", "C research or patent"),
+    "D": ("D 无来源（示例）", "D none (illustrative)"),
+}
+EvidenceGrade = Literal["A", "B", "C", "D"]
+
+
+def evidence_grade(sources: Iterable[dict | None]) -> str:
+    """The best grade the cited sources give (their `evidence`), D when none shows the practice. Computed, never
+    typed: `validate` writes it on every scenario."""
+    grades = [EVIDENCE_KINDS[src["evidence"]][0] for src in sources if src and src.get("evidence") in EVIDENCE_KINDS]
+    return min((g for g in grades if g), default="D")
+
+
+def cited_keys(props: Mapping[str, Any]) -> set[str]:
+    """The source keys a node or relationship cites: its `source` and, on a scenario, its further `sources`."""
+    keys = {props.get("source"), *(props.get("sources") or ())}
+    keys.discard(None)
+    return {k for k in keys if isinstance(k, str)}
+
+
 #: A publication date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.
 SourceDate = Annotated[str, StringConstraints(pattern=r"^(19|20|21)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 
@@ -108,6 +159,8 @@ class Source(_Strict):
     #: only the publisher's own page or a reputable outlet; never a repost (see non_authoritative_hosts.yaml)
     url: str | None = None
     note: str | None = None
+    #: what it shows about a practice (see EVIDENCE_KINDS); gives the evidence grade of the scenarios citing it
+    evidence: EvidenceKind | None = None
 
 
 class Node(_Strict):
@@ -166,6 +219,14 @@ class Scenario(Node):
     importance: int = Field(ge=1, le=5, strict=True, description="weight in scoring and ranking, 5 = most important")
     data_zh: str | None = None
     data_en: str | None = None
+    #: further sources beside `source`, when one source does not carry the whole practice
+    sources: list[SourceKey] = []
+    #: computed at load from the sources (EVIDENCE_KINDS), never typed in data/: `validate` refuses it there
+    evidence_grade: EvidenceGrade | None = None
+
+
+#: properties the loader computes; a data directory may not state them (an export carries them, recomputed on import)
+COMPUTED_PROPS: dict[str, tuple[str, ...]] = {"Scenario": ("evidence_grade",)}
 
 
 class AIModel(Node):
@@ -311,14 +372,65 @@ class ContributesProps(_Strict):
     note_en: str | None = None
 
 
+#: the fields of a quantified effect on IMPROVES (what a source states, where it states it)
+EFFECT_FIELDS = ("metric", "unit", "value", "low", "high", "baseline", "plant", "country", "year", "locator")
+
+
 class ImprovesProps(_Strict):
     """`effect` as the source states it (English in the shipped data); `effect_zh` where a Chinese source or a
-    curator gives the Chinese wording (never a machine translation)."""
+    curator gives the Chinese wording (never a machine translation).
+
+    A quantified effect, beside the words: `metric` moved by `value` (or by `low`-`high`) `unit`, measured
+    against `baseline`, at `plant` in `country` in `year`, as `source` states it at `locator` (page, table or
+    the sentence). Every number is one a source states: a value needs its unit, metric, source and locator."""
 
     effect: str | None = None
     effect_zh: str | None = None
     source: SourceKey | None = None
     illustrative: bool = False
+    metric: str | None = None
+    unit: str | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    baseline: str | None = None
+    plant: str | None = None
+    country: str | None = None
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    locator: str | None = None
+
+    @model_validator(mode="after")
+    def _quantified(self) -> ImprovesProps:
+        ranged = self.low is not None or self.high is not None
+        if ranged and (self.low is None or self.high is None):
+            raise ValueError("a range needs both low and high")
+        if ranged and self.high < self.low:  # type: ignore[operator]
+            raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
+        if ranged and self.value is not None:
+            raise ValueError("give either value or low-high, not both")
+        if self.value is not None or ranged:
+            missing = [f for f in ("metric", "unit", "source", "locator") if not getattr(self, f)]
+            if missing:
+                raise ValueError(f"a quantified effect needs {', '.join(missing)} (every number is what a "
+                                 "source states, and where)")
+            if self.illustrative:
+                raise ValueError("a quantified effect cannot be illustrative: it is what a source states")
+        elif any(getattr(self, f) is not None for f in EFFECT_FIELDS):
+            raise ValueError("metric, unit, baseline, plant, country, year and locator describe a number: give "
+                             "value or low-high")
+        return self
+
+    def quantified(self) -> bool:
+        return self.value is not None or self.low is not None
+
+
+class MeasuresProps(_Strict):
+    """A scenario that measures, reports, verifies or certifies a KPI (a ledger, MRV, a footprint, a diagnosis):
+    it gives the KPI's value, it does not move it, so it is never counted as a lever."""
+
+    note_zh: str | None = None
+    note_en: str | None = None
+    source: SourceKey | None = None
 
 
 class ImplementsProps(_Strict):
@@ -370,6 +482,7 @@ RELATIONSHIPS: dict[str, RelType] = {
         _rel("REQUIRES", "Scenario", "Technology"),
         _rel("DEPENDS_ON", "Scenario", "Scenario", DependsOnProps),
         _rel("IMPROVES", "Scenario", "KPI", ImprovesProps),
+        _rel("MEASURES", "Scenario", "KPI", MeasuresProps),
         _rel("TRACKS", "KPI", "Target"),
         _rel("CONTRIBUTES_TO", "KPI", "KPI", ContributesProps),
         _rel("HAS_FACT", "KPI", "Fact"),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenegraph.base.i18n import pick, t
-from scenegraph.graph.schema import AI_CATEGORIES, MATURITY_LEVELS
+from scenegraph.graph.schema import AI_CATEGORIES, EVIDENCE_GRADES, EVIDENCE_KINDS, MATURITY_LEVELS
 
 __all__ = ["effect_text", "label_name", "prop_name", "rel_phrase", "target_text", "value_text"]
 
@@ -40,6 +40,8 @@ _RELS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "REQUIRES": (("需要的使能技术", "needs the technologies"), ("需要它的场景", "needed by the scenarios")),
     "DEPENDS_ON": (("需要先具备", "needs first"), ("以它为前提的场景", "unlocks")),
     "IMPROVES": (("改善的指标", "improves"), ("改善它的场景", "improved by")),
+    "MEASURES": (("计量、核算或核证的指标", "measures or reports"),
+                 ("计量、核算或核证它的场景", "measured or reported by")),
     "TRACKS": (("推动的政策目标", "moves the targets"), ("跟踪它的指标", "tracked by the KPIs")),
     "ADDRESSES": (("响应的政策要求", "answers the policy requirements"), ("响应它的", "answered by")),
     "OPERATES": (("运营的生产环节", "operates the stages"), ("运营该环节的工厂和企业", "operated by")),
@@ -67,6 +69,10 @@ _PROPS: dict[str, tuple[str, str]] = {
     "material_zh": ("物料", "Material"), "material_en": ("物料", "Material"), "at": ("时间", "Time"),
     "aliases": ("别名", "Also called"), "year_inferred": ("年份为推断", "Year inferred"),
     "note_zh": ("说明", "Note"), "note_en": ("说明", "Note"),
+    "sources": ("其他来源", "Further sources"), "evidence_grade": ("证据等级", "Evidence grade"),
+    "evidence": ("证据类型", "Evidence"), "metric": ("效果指标", "Metric"), "low": ("下限", "Low"),
+    "high": ("上限", "High"), "baseline": ("对比基准", "Measured against"), "plant": ("工厂", "Plant"),
+    "country": ("国家", "Country"), "locator": ("出处位置", "Where the source says it"),
 }
 
 _VALUES: dict[tuple[str, str], tuple[str, str]] = {
@@ -163,6 +169,10 @@ def value_text(key: str, value: Any, lang: str) -> str:
         return f"{value} {pick(lang, *MATURITY_LEVELS[value])}"
     if key == "categories" and value in AI_CATEGORIES:
         return pick(lang, *AI_CATEGORIES[value])
+    if key == "evidence_grade" and value in EVIDENCE_GRADES:
+        return pick(lang, *EVIDENCE_GRADES[value])
+    if key == "evidence" and value in EVIDENCE_KINDS:
+        return pick(lang, *EVIDENCE_KINDS[value][1:])
     if (key, str(value)) in _VALUES:
         return pick(lang, *_VALUES[(key, str(value))])
     if isinstance(value, float):

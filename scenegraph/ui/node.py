@@ -8,6 +8,7 @@ import streamlit as st
 
 from scenegraph.base.i18n import Lang, name, other, pick, short_lines, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.schema import cited_keys
 from scenegraph.graph.words import effect_text, label_name, prop_name, rel_phrase, value_text
 from scenegraph.ui.params import NodeParams
 from scenegraph.ui.state import backend_status, language
@@ -17,7 +18,7 @@ from scenegraph.ui.widgets import linked_table, node_link, node_picker
 _NOT_FACTS = {"id", "label", "name_zh", "name_en", "description_zh", "description_en", "source", "illustrative",
               "order", "data_zh", "data_en", "quote_zh", "aliases", "note_zh", "note_en"}
 #: relationship groups in the order a planner reads them
-_ORDER = ["AT", "PART_OF", "DEPENDS_ON", "IMPROVES", "CONTRIBUTES_TO", "TRACKS", "HAS_FACT", "ADDRESSES",
+_ORDER = ["AT", "PART_OF", "DEPENDS_ON", "IMPROVES", "MEASURES", "CONTRIBUTES_TO", "TRACKS", "HAS_FACT", "ADDRESSES",
           "USES_MODEL", "REQUIRES", "INSTANCE_OF", "IN_DOMAIN", "IMPLEMENTS", "OPERATES", "FEEDS", "ASSESSED"]
 _LINKS_MAX = 12  # more related nodes than this: a clickable table instead of links
 
@@ -154,8 +155,7 @@ def page() -> None:
     if node["label"] == "Scenario":
         _prerequisites(store, node_id, lang)
 
-    keys = {node.get("source")} | {p.get("source") for u, v, _, p in sub.edges() if node_id in (u, v)}
-    keys.discard(None)
+    keys = cited_keys(node) | {k for u, v, _, p in sub.edges() if node_id in (u, v) for k in cited_keys(p)}
     st.subheader(t("citations", lang))
     if keys:
         st.markdown("\n".join(f"{i}. {citation(sub.sources[k], lang) if k in sub.sources else k}"

@@ -12,7 +12,7 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.graph.lens import build_lens, contributors
 from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph, dependency_order
-from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS, cited_keys
 from scenegraph.stores.neo4j.connection import Connection
 from scenegraph.stores.neo4j.search_keys import query_params
 from scenegraph.stores.neo4j.values import native, public
@@ -107,8 +107,7 @@ class Reads(Connection):
                                                                                           ids=ids)]
         order = {n: i for i, n in enumerate(ids)}
         nodes.sort(key=lambda n: order[n["id"]])
-        cited = {n.get("source") for n in nodes} | {e[3].get("source") for e in edges}
-        cited.discard(None)
+        cited = {k for n in nodes for k in cited_keys(n)} | {k for e in edges for k in cited_keys(e[3])}
         return ScenarioGraph.from_rows(nodes, edges, self.sources(sorted(cited)) if cited else {})
 
     def _scenario_stages(self, ids: list[str] | None) -> dict[str, list[str]]:
