@@ -146,6 +146,26 @@ def test_failures_are_counted_atomically(users):
     assert users.failures(["k3", "k5"]) == {}
 
 
+def test_a_users_files_failure_counters_are_bounded(tmp_path):
+    """Counters of many sources (an attacker's many addresses) never grow the file without end: the ones soonest
+    to be forgotten go first, and expired ones are dropped."""
+    from scenegraph.base.limits import LIMITS
+
+    store = FileUserStore(tmp_path / "users.json")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    kept = LIMITS.signin_counters_kept
+    object.__setattr__(LIMITS, "signin_counters_kept", 5)
+    try:
+        for i in range(8):
+            store.record_failure(f"k{i}", "s", at + timedelta(seconds=i), at + timedelta(hours=1, seconds=i))
+    finally:
+        object.__setattr__(LIMITS, "signin_counters_kept", kept)
+    assert sorted(store.failures([f"k{i}" for i in range(8)])) == ["k3", "k4", "k5", "k6", "k7"]
+    assert store.failures_path.stat().st_mode & 0o077 == 0
+    store.record_failure("late", "s", at + timedelta(hours=2), at + timedelta(hours=3))
+    assert list(store.failures([f"k{i}" for i in range(8)] + ["late"])) == ["late"]
+
+
 def test_users_file_is_private_and_damage_is_one_clear_line(tmp_path):
     store = FileUserStore(tmp_path / "users.json")
     store.create(User(name="a", roles=[Role.PLANNER]))

@@ -206,9 +206,10 @@ def _source() -> str | None:
     Streamlit's server saw (None on this machine); behind a reverse proxy on this machine the client's address
     from X-Forwarded-For, which uvicorn trusts from 127.0.0.1 and ::1 only (FORWARDED_ALLOW_IPS names others)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no client context (a script run outside a server): this machine
         return None
+    return address if isinstance(address, str) else None
 
 
 def _cookie_session(settings: AuthSettings) -> Session | None:
