@@ -28,6 +28,7 @@ def shared(monkeypatch):
     root = accounts.store.get("root").principal
     accounts.add(root, "zhang", ["enterprise"], ["ent_a", "ent_b"], password=PASSWORD, display_name="张工")
     accounts.add(root, "plan", ["planner"], password=PASSWORD)
+    accounts.add(root, "li", ["enterprise"], ["ent_c"], password=PASSWORD)
     at = app_test(monkeypatch)
     at.run()
     assert not at.exception, at.exception
@@ -62,7 +63,8 @@ def test_wrong_password_then_slowed_then_signed_in(shared):
         assert shared.error[0].value == "用户名或密码不正确。"
     sign_in(shared, "zhang", PASSWORD)  # refused unchecked: the wait is on
     assert shared.error[0].value.startswith("登录失败次数过多")
-    FileUserStore().clear_failures("zhang")  # an admin's reset
+    accounts = Accounts(FileUserStore(), AuthSettings())
+    accounts.reset(accounts.store.get("root").principal, "zhang")  # an admin's reset forgets the failures
     sign_in(shared, "zhang", PASSWORD)
     assert shared.title[0].value == "铝产业链数字化转型场景图谱"
     text = sidebar_text(shared)
@@ -107,3 +109,69 @@ def test_assessment_page_offers_only_the_users_enterprises(shared):
     box = shared.selectbox(key="ent_0")
     assert box.options == ["ent_a", "ent_b"] and box.value == "ent_a"
     assert not [w for w in shared.text_input if w.key == "ent_0"]  # no free text for an enterprise user
+
+
+def fill_in_a_sheet(at: AppTest) -> AppTest:
+    """An enterprise user's work in the tab: a named, located answer sheet with a stage (drafted as it goes)."""
+    at.switch_page("views/assessment.py").run()
+    at.text_input(key="name_0").input("华鲁铝业 secret plant").run()
+    at.text_input(key="region_0").input("山东 Binzhou").run()
+    at.multiselect(key="stages_0").set_value(["rolling"]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def work_left(at: AppTest) -> list[str]:
+    """Session-state keys (or values) that still carry the first user's work."""
+    found = [k for k in at.session_state.to_dict() if k.startswith(("assess", "name_", "region_", "stages_",
+                                                                         "q_", "ex_", "plan_"))]
+    return found + [k for k, v in at.session_state.to_dict().items() if "secret plant" in str(v)]
+
+
+def test_the_next_user_of_a_tab_sees_nothing_of_the_last_ones_work(shared):
+    """The break: after A signed out, B signed in on the same tab saw A's answer sheet (name, region, stages,
+    answers), and the Export page offered B "the roadmap of the assessment being edited"."""
+    sign_in(shared, "zhang", PASSWORD)
+    fill_in_a_sheet(shared)
+    shared.switch_page("views/export.py").run()
+    assert not shared.checkbox(key="ex_roadmap").proto.disabled  # A may export A's roadmap
+    shared.button(key="sign_out").click().run()
+    assert shared.title[0].value == "登录"
+    assert work_left(shared) == []
+    sign_in(shared, "li", PASSWORD)
+    shared.switch_page("views/export.py").run()
+    assert not shared.exception, shared.exception
+    assert shared.checkbox(key="ex_roadmap").proto.disabled  # no roadmap of A's to export
+    shared.switch_page("views/assessment.py").run()
+    assert shared.text_input(key="name_0").value == "" and shared.text_input(key="region_0").value == ""
+    assert shared.multiselect(key="stages_0").value == []
+    assert shared.selectbox(key="ent_0").options == ["ent_c"]
+    assert "secret plant" not in str(shared.session_state.to_dict())
+
+
+def test_an_expired_session_leaves_no_work_in_the_tab(shared):
+    sign_in(shared, "zhang", PASSWORD)
+    fill_in_a_sheet(shared)
+    session = shared.session_state[SESSION]
+    shared.session_state[SESSION] = replace(session, expires=datetime.now(UTC) - timedelta(seconds=1))
+    shared.run()
+    assert shared.title[0].value == "登录" and work_left(shared) == []
+
+
+def test_a_removed_users_draft_is_not_the_draft_of_a_new_account_of_the_same_name(shared, monkeypatch):
+    """Drafts are kept under the account's uid: an account added again under a removed one's name starts empty,
+    while the same account finds its draft after signing in again."""
+    sign_in(shared, "zhang", PASSWORD)
+    fill_in_a_sheet(shared)
+    shared.button(key="sign_out").click().run()
+    sign_in(shared, "zhang", PASSWORD)
+    shared.switch_page("views/assessment.py").run()
+    assert shared.text_input(key="name_0").value == "华鲁铝业 secret plant"  # the same account: its draft
+    shared.button(key="sign_out").click().run()
+    accounts = Accounts(FileUserStore(), AuthSettings())
+    root = accounts.store.get("root").principal
+    accounts.remove(root, "zhang")
+    accounts.add(root, "zhang", ["enterprise"], ["ent_a", "ent_b"], password=PASSWORD)
+    sign_in(shared, "zhang", PASSWORD)
+    shared.switch_page("views/assessment.py").run()
+    assert shared.text_input(key="name_0").value == "" and shared.multiselect(key="stages_0").value == []

@@ -4,6 +4,7 @@ identity-provider claims to roles, admin rules, session expiry, and the `scenegr
 from __future__ import annotations
 
 import io
+import json
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
@@ -49,11 +50,15 @@ def users(request, tmp_path):
 
     settings = request.getfixturevalue("neo4j_settings")
     store = Neo4jUserStore.connect(settings)
-    for u in store.list():
-        store.remove(u.name)
+
+    def empty() -> None:
+        for u in store.list():
+            store.remove(u.name)
+        store._driver.execute_query("MATCH (f:SignInFailure) DELETE f", database_=settings.database)
+
+    empty()
     yield store
-    for u in store.list():
-        store.remove(u.name)
+    empty()
     store.close()
 
 
@@ -119,16 +124,46 @@ def test_store_round_trip_and_uniqueness(users):
 
 
 def test_failures_are_counted_atomically(users):
-    users.create(User(name="bob", roles=[Role.PLANNER], password_hash=hash_password(PASSWORD, 4)))
     at = datetime(2026, 1, 1, tzinfo=UTC)
-    threads = [threading.Thread(target=users.record_failure, args=("bob", at)) for _ in range(8)]
+    later = at + timedelta(hours=1)
+    threads = [threading.Thread(target=users.record_failure, args=("k1", "s1", at, later)) for _ in range(8)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
-    assert users.get("bob").failures == 8 and users.get("bob").last_failure == at
-    users.clear_failures("bob")
-    assert users.get("bob").failures == 0 and users.get("bob").last_failure is None
+    users.record_failure("k2", "s1", at, later)
+    users.record_failure("k3", "s2", at, later)
+    got = users.failures(["k1", "k2", "k3", "k4"])
+    assert got["k1"].count == 8 and got["k1"].last == at and got["k1"].expires == later and "k4" not in got
+    assert users.scope_failures("s1", at) == 9 and users.scope_failures("s1", later) == 0
+    # an expired counter starts again from 1, and expired ones are dropped on the way
+    assert users.record_failure("k1", "s1", later, later + timedelta(hours=1)) == 1
+    assert "k2" not in users.failures(["k2"])
+    users.clear_failures(key="k1")
+    assert users.failures(["k1"]) == {}
+    users.record_failure("k5", "s2", later, later + timedelta(hours=1))
+    users.clear_failures(scope="s2")
+    assert users.failures(["k3", "k5"]) == {}
+
+
+def test_a_users_files_failure_counters_are_bounded(tmp_path):
+    """Counters of many sources (an attacker's many addresses) never grow the file without end: the ones soonest
+    to be forgotten go first, and expired ones are dropped."""
+    from scenegraph.base.limits import LIMITS
+
+    store = FileUserStore(tmp_path / "users.json")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    kept = LIMITS.signin_counters_kept
+    object.__setattr__(LIMITS, "signin_counters_kept", 5)
+    try:
+        for i in range(8):
+            store.record_failure(f"k{i}", "s", at + timedelta(seconds=i), at + timedelta(hours=1, seconds=i))
+    finally:
+        object.__setattr__(LIMITS, "signin_counters_kept", kept)
+    assert sorted(store.failures([f"k{i}" for i in range(8)])) == ["k3", "k4", "k5", "k6", "k7"]
+    assert store.failures_path.stat().st_mode & 0o077 == 0
+    store.record_failure("late", "s", at + timedelta(hours=2), at + timedelta(hours=3))
+    assert list(store.failures([f"k{i}" for i in range(8)] + ["late"])) == ["late"]
 
 
 def test_users_file_is_private_and_damage_is_one_clear_line(tmp_path):
@@ -154,26 +189,27 @@ def test_sign_in_and_its_single_answer_for_wrong_password_and_unknown_user(accou
         assert str(e.value) == "unknown user or wrong password"
 
 
-def test_repeated_failures_are_slowed_per_user(accounts, clock):
+def test_repeated_failures_are_slowed_per_account_and_source(accounts, clock):
     accounts.add(admin(accounts), "alice", ["enterprise"], ["ent_a"], password=PASSWORD)
     for _ in range(3):  # login_free_attempts
         with pytest.raises(SignInFailed):
-            accounts.sign_in("alice", "wrong password!")
-    # now even the right password is refused unchecked until the wait is over
+            accounts.sign_in("alice", "wrong password!", "203.0.113.9")
+    # now even the right password is refused unchecked from that source until the wait is over
     with pytest.raises(SignInSlowed) as e:
-        accounts.sign_in("alice", PASSWORD)
+        accounts.sign_in("alice", PASSWORD, "203.0.113.9")
     assert e.value.wait_s == 2
-    assert accounts.sign_in("root", PASSWORD)  # another user is not slowed
+    assert accounts.sign_in("root", PASSWORD, "203.0.113.9")  # another account is not slowed
     clock.advance(2.1)
     with pytest.raises(SignInFailed):
-        accounts.sign_in("alice", "wrong password!")  # 4th failure: the wait doubles
+        accounts.sign_in("alice", "wrong password!", "203.0.113.9")  # 4th failure: the wait doubles
     clock.advance(3)
     with pytest.raises(SignInSlowed) as e:
-        accounts.sign_in("alice", PASSWORD)
+        accounts.sign_in("alice", PASSWORD, "203.0.113.9")
     assert e.value.wait_s == 1
+    assert accounts.failed_sign_ins(accounts.store.get("alice")) == 4
     clock.advance(1.1)
-    accounts.sign_in("alice", PASSWORD)  # success forgets the failures
-    assert accounts.store.get("alice").failures == 0
+    accounts.sign_in("alice", PASSWORD, "203.0.113.9")  # success forgets that source's failures
+    assert accounts.failed_sign_ins(accounts.store.get("alice")) == 0
 
 
 def test_unknown_names_are_slowed_like_known_ones(accounts, clock):
@@ -184,9 +220,66 @@ def test_unknown_names_are_slowed_like_known_ones(accounts, clock):
         accounts.sign_in("ghost", PASSWORD)
 
 
+def test_an_attacker_guessing_every_window_does_not_lock_the_admin_out(accounts, clock):
+    """The break: failures were counted per user only, so an attacker guessing once per window kept the admin's
+    right password refused unchecked. Now the admin's own source is not held up by the attacker's."""
+    for i in range(12):
+        if i >= 3:
+            with pytest.raises(SignInSlowed) as e:
+                accounts.sign_in("root", "attacker's guess", "203.0.113.9")
+            clock.advance(e.value.wait_s)  # the attacker waits out each window and guesses again
+        with pytest.raises(SignInFailed):
+            accounts.sign_in("root", "attacker's guess", "203.0.113.9")
+        if i < 2:
+            continue
+        with pytest.raises(SignInSlowed):  # the attacker's source stays slowed...
+            accounts.sign_in("root", PASSWORD, "203.0.113.9")
+        # ...while the admin, from the office, signs in at once, every time
+        assert accounts.sign_in("root", PASSWORD, "198.51.100.7").principal.user == "root"
+    # one IPv6 client holds a whole /64: another address of it is the same source
+    for _ in range(3):
+        with pytest.raises(SignInFailed):
+            accounts.sign_in("root", "a guess", "2001:db8:1:2::1")
+    with pytest.raises(SignInSlowed):
+        accounts.sign_in("root", PASSWORD, "2001:db8:1:2::ffff")
+    assert accounts.sign_in("root", PASSWORD, "2001:db8:1:3::1")
+
+
+def test_password_spraying_from_one_source_is_slowed_across_accounts(accounts, clock):
+    """The break: 3 guesses per user were free, so one source could try a common password on every account
+    unslowed. Now a source is slowed after LIMITS.signin_source_free_failures failures, whichever accounts."""
+    from scenegraph.base.limits import LIMITS
+
+    root = admin(accounts)
+    names = [f"user{i}" for i in range(LIMITS.signin_source_free_failures + 2)]
+    for name in names:
+        accounts.add(root, name, ["planner"], password=PASSWORD)
+    for name in names[:LIMITS.signin_source_free_failures]:  # one guess per account: each one's first failure
+        with pytest.raises(SignInFailed):
+            accounts.sign_in(name, "Summer2026!!", "203.0.113.9")
+    with pytest.raises(SignInSlowed):  # the next account, even with its right password, waits
+        accounts.sign_in(names[-1], PASSWORD, "203.0.113.9")
+    with pytest.raises(SignInSlowed):  # unknown names too
+        accounts.sign_in("nobody-at-all", PASSWORD, "203.0.113.9")
+    assert accounts.sign_in(names[-1], PASSWORD, "198.51.100.7")  # another source is not held up
+    # a quiet hour later the source's count is forgotten
+    clock.advance(LIMITS.signin_source_memory_s + 1)
+    assert accounts.sign_in(names[-1], PASSWORD, "203.0.113.9")
+
+
 def test_backoff_is_capped():
     s = AuthSettings(login_free_attempts=3, login_backoff_s=2, login_backoff_max_s=300)
     assert [s.backoff(n) for n in (0, 2, 3, 4, 5)] == [0, 0, 2, 4, 8] and s.backoff(1000) == 300
+    assert [s.backoff(n, free=10) for n in (9, 10, 11)] == [0, 2, 4]
+
+
+def test_sources_are_addresses_an_ipv6_client_by_its_64():
+    from scenegraph.auth.accounts import source_of
+
+    assert source_of(None) == source_of("") == "local" and source_of("cli") == "cli"
+    assert source_of("203.0.113.9") == "203.0.113.9" and source_of("::ffff:203.0.113.9") == "203.0.113.9"
+    assert source_of("2001:db8:1:2::1") == source_of("2001:db8:1:2:aaaa::5") == "2001:db8:1:2::/64"
+    assert source_of("not an address; drop table") == "unknown"
 
 
 def test_sessions_expire(accounts, clock, monkeypatch):
@@ -217,7 +310,7 @@ def test_identity_provider_users_map_by_entry_then_by_claims(accounts):
     s = accounts.identity_session({"sub": "x1", "email": "Carol@example.org", "email_verified": True,
                                    "scenegraph_roles": ["admin"]})
     assert s.principal.user == "carol" and s.principal.roles == {Role.PLANNER}  # the users entry wins
-    s = accounts.identity_session({"sub": "x2", "email": "dan@example.org", "name": "Dan",
+    s = accounts.identity_session({"sub": "x2", "email": "dan@example.org", "email_verified": True, "name": "Dan",
                                    "scenegraph_roles": ["enterprise"], "scenegraph_enterprises": "ent_d ent_e"})
     assert s.principal.user == "dan@example.org" and s.display_name == "Dan" and s.method == "oidc"
     assert s.principal.roles == {Role.ENTERPRISE} and s.principal.enterprises == {"ent_d", "ent_e"}
@@ -228,6 +321,67 @@ def test_identity_provider_users_map_by_entry_then_by_claims(accounts):
     # an unverified e-mail does not pick up carol's entry
     with pytest.raises(AccessDenied):
         accounts.identity_session({"sub": "x5", "email": "carol@example.org", "email_verified": False})
+
+
+@pytest.mark.parametrize("verified", ["absent", None, "false", "true", 1, "False", False])
+def test_email_maps_a_users_entry_only_when_verified_is_the_boolean_true(accounts, verified):
+    """The break: a token whose `email_verified` was absent, null or the string "false" still picked the users
+    entry of that e-mail; an attacker signed in as an IdP-only admin that way."""
+    accounts.add(admin(accounts), "boss", ["admin"], email="boss@example.org")
+    claims = {"sub": "attacker-1", "email": "boss@example.org"}
+    if verified != "absent":
+        claims["email_verified"] = verified
+    with pytest.raises(AccessDenied, match="no role"):
+        accounts.identity_session(claims)
+    # with role claims of its own, the attacker is just that claims-only user, never boss
+    s = accounts.identity_session({**claims, "scenegraph_roles": ["planner"]})
+    assert s.principal.user == "attacker-1" and Role.ADMIN not in s.principal.roles and s.uid is None
+    # the provider vouching for the address (the boolean true) maps it
+    assert accounts.identity_session({**claims, "email_verified": True}).principal.user == "boss"
+
+
+def test_identity_provider_sessions_are_checked_again_on_every_run(accounts):
+    """The break: after `users remove` an identity-provider session kept its role until it expired (8 h)."""
+    root = admin(accounts)
+    accounts.add(root, "li", ["planner"], subject="idp-li")
+    session = accounts.identity_session({"sub": "idp-li", "scenegraph_roles": ["admin"]})
+    assert session.principal.user == "li" and session.principal.roles == {Role.PLANNER}
+    assert accounts.still_valid(session)
+    accounts.remove(root, "li")
+    assert not accounts.still_valid(session)
+    # a reset (new roles) ends it too; a new sign-in picks the new roles
+    accounts.add(root, "li", ["planner"], subject="idp-li")
+    session = accounts.identity_session({"sub": "idp-li"})
+    accounts.reset(root, "li", roles=["curator"])
+    assert not accounts.still_valid(session)
+    session = accounts.identity_session({"sub": "idp-li"})
+    assert session.principal.roles == {Role.CURATOR} and accounts.still_valid(session)
+    # sign-out ends every session of the account, as for a password
+    other_tab = accounts.identity_session({"sub": "idp-li"})
+    accounts.sign_out(session)
+    assert not accounts.still_valid(other_tab)
+    # a session known by the token's claims only ends once an administrator adds an entry for that identity
+    claims_only = accounts.identity_session({"sub": "idp-wu", "scenegraph_roles": ["planner"]})
+    assert accounts.still_valid(claims_only)
+    accounts.add(root, "wu", ["curator"], subject="idp-wu")
+    assert not accounts.still_valid(claims_only)
+
+
+def test_an_identity_provider_subject_equal_to_a_user_name_is_another_account(accounts, tmp_path):
+    """The break: drafts were kept under the bare user name, so an IdP subject "alice" opened alice's draft."""
+    from scenegraph.stores.files.drafts import DraftBox
+
+    accounts.add(admin(accounts), "alice", ["enterprise"], ["ent_a"], password=PASSWORD)
+    alice = accounts.sign_in("alice", PASSWORD).principal
+    mallory = accounts.identity_session({"sub": "alice", "iss": "https://idp.example.org",
+                                         "scenegraph_roles": ["enterprise"],
+                                         "scenegraph_enterprises": ["ent_a"]}).principal
+    assert mallory.user == "alice" and mallory.account != alice.account
+    assert alice.account == f"uid:{accounts.store.get('alice').uid}" and mallory.account.startswith("oidc:")
+    drafts = DraftBox(tmp_path / "drafts")
+    drafts.save(alice.account, {"enterprise_id": "ent_a", "name": "Alice's plant", "region": "", "stages": ["s"],
+                                "answers": {"x": 3}})
+    assert drafts.load(mallory.account) is None and drafts.load(alice.account)["name"] == "Alice's plant"
 
 
 # ---------------------------------------------------------------- who manages accounts
@@ -376,6 +530,95 @@ def test_sign_out_reset_and_remove_end_every_cookie(accounts, tmp_path, monkeypa
     with pytest.raises(InputRejected):
         accounts.token(oidc)
     assert accounts.still_valid(oidc)
+
+
+def test_a_cookie_from_before_removal_opens_nothing_when_the_name_is_added_back(accounts, tmp_path, monkeypatch):
+    """The break: the session epoch restarted at 0 for a user added again under the same name, so a cookie of
+    the removed account opened a session with the new account's rights. Now a token names the account's uid."""
+    monkeypatch.setenv("SCENEGRAPH_HOME", str(tmp_path / "home"))
+    root = admin(accounts)
+    accounts.add(root, "temp", ["enterprise"], ["ent_old"], password=PASSWORD)
+    old = accounts.sign_in("temp", PASSWORD)
+    old_token, old_uid = accounts.token(old), accounts.store.get("temp").uid
+    accounts.remove(root, "temp")
+    accounts.add(root, "temp", ["admin"], password="the new account's password")
+    new = accounts.store.get("temp")
+    assert new.uid != old_uid and new.session_epoch == old.epoch == 0
+    assert accounts.resume(old_token) is None and not accounts.still_valid(old)
+    # the old session signing out leaves the new account's sessions alone
+    live = accounts.sign_in("temp", "the new account's password")
+    accounts.sign_out(old)
+    assert accounts.still_valid(live) and accounts.store.get("temp").session_epoch == 0
+    # an old copy of the removed account never overwrites the new one
+    with pytest.raises(InputRejected, match="no user"):
+        accounts.store.replace(new.model_copy(update={"uid": old_uid}))
+    with pytest.raises(InputRejected, match="already"):
+        accounts.store.create(User(name="twin", uid=new.uid, roles=[Role.PLANNER]))
+
+
+def test_accounts_stored_without_a_uid_get_one_kept(users):
+    """Users files and :User nodes written before accounts had a uid keep working: each account gets a uid once,
+    the same one on every read after."""
+    at = "2026-01-01T00:00:00+00:00"
+    if isinstance(users, FileUserStore):
+        users.path.write_text(json.dumps({"format": 1, "users": [
+            {"name": "old", "roles": ["planner"], "password_hash": hash_password(PASSWORD, 4), "failures": 2,
+             "last_failure": at, "session_epoch": 3},
+            {"name": "older", "roles": ["curator"], "email": "older@example.org"}]}))
+    else:
+        for name, props in (("old", {"roles": ["planner"], "password_hash": hash_password(PASSWORD, 4),
+                                     "failures": 2, "last_failure": at, "session_epoch": 3}),
+                            ("older", {"roles": ["curator"], "email": "older@example.org"})):
+            users._driver.execute_query("CREATE (u:User) SET u = $props", {"props": {"name": name, **props}},
+                                        database_=users.settings.database)
+    first = {u.name: u.uid for u in users.list()}
+    assert len(set(first.values())) == 2 and all(len(uid) == 32 for uid in first.values())
+    assert users.get("old").uid == first["old"] and users.find_identity("older@example.org", None).uid == \
+        first["older"]
+    assert users.get("old").session_epoch == 3
+    if isinstance(users, FileUserStore):
+        assert all(row["uid"] for row in json.loads(users.path.read_text())["users"])
+    acc = Accounts(users, AuthSettings())
+    session = acc.sign_in("old", PASSWORD)
+    assert session.uid == first["old"] and acc.still_valid(session)
+
+
+def test_an_unknown_user_costs_as_much_as_a_known_one_whatever_its_hash_cost(users):
+    """The break: a user whose stored hash was made at a lower cost than SCENEGRAPH_BCRYPT_ROUNDS answered a
+    wrong password in 6 ms, an unknown user in 500 ms. Now a cheaper hash is padded to the cost in use (and
+    moved to it at the next sign-in), and an unknown user costs the highest cost in use."""
+    import statistics
+    import time
+
+    from scenegraph.auth.passwords import hash_cost
+
+    users.create(User(name="cheap", roles=[Role.PLANNER], password_hash=hash_password(PASSWORD, 4)))
+    acc = Accounts(users, AuthSettings(bcrypt_rounds=11, login_free_attempts=100))
+
+    sources = iter(range(10_000))
+
+    def seconds(name: str, n: int = 7) -> float:
+        """The median time of `n` wrong guesses, each from a fresh source (no slowing in the way)."""
+        took = []
+        for i in range(n):
+            start = time.perf_counter()
+            with pytest.raises(SignInFailed):
+                acc.sign_in(name, "wrong password!", f"10.0.{next(sources)}.{i + 1}")
+            took.append(time.perf_counter() - start)
+        return statistics.median(took)
+
+    seconds("cheap", 1)  # warm up (the dummy hashes are made once per cost)
+    known, unknown = seconds("cheap"), seconds("nobody")
+    assert 0.5 < known / unknown < 2, (known, unknown)
+    # the right password moves the hash to today's cost
+    acc.sign_in("cheap", PASSWORD, "198.51.100.99")
+    assert hash_cost(users.get("cheap").password_hash) == 11
+    # a stored hash dearer than today's cost: unknown users cost as much as it does
+    users.create(User(name="dear", roles=[Role.PLANNER], password_hash=hash_password(PASSWORD, 11)))
+    acc = Accounts(users, AuthSettings(bcrypt_rounds=9, login_free_attempts=100))
+    seconds("dear", 1)
+    known, unknown = seconds("dear", 5), seconds("noone", 5)
+    assert 0.5 < known / unknown < 2, (known, unknown)
 
 
 def test_session_secret_is_a_secret_and_bounded(monkeypatch):

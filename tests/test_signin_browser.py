@@ -7,6 +7,7 @@ languages (.artifacts/signin/)."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import subprocess
@@ -18,10 +19,12 @@ import pytest
 
 from scenegraph.auth.accounts import Accounts
 from scenegraph.base.settings import AuthSettings
+from scenegraph.dataset.loader import load_graph
 from scenegraph.stores.files.users import FileUserStore
 from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, free_port, serve_app
 from tests.conftest import ROOT
 from tests.test_browser import need
+from tests.test_browser_journeys import choose
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / ".artifacts" / "signin"
@@ -36,6 +39,16 @@ IDP_ACCOUNTS = [
     {"id": "bob", "password": "bob idp pass", "email": "bob@example.org", "name": "Bob Example"},
     # no claims and no users entry: signed in at the provider, but no role here
     {"id": "eve", "password": "eve idp pass", "email": "eve@example.org", "name": "Eve Example"},
+    # attackers: bob's and the IdP-only admin's e-mail, but the provider does not vouch for it (the string "false",
+    # null); and a subject equal to the built-in account zhang's name, with an enterprise role by claims
+    {"id": "mallory", "password": "mallory idp pass", "email": "boss@example.org", "email_verified": "false",
+     "name": "Mallory"},
+    {"id": "trudy", "password": "trudy idp pass", "email": "bob@example.org", "email_verified": None,
+     "name": "Trudy"},
+    {"id": "zhang", "password": "zhang idp pass", "name": "Not Zhang",
+     "scenegraph_roles": ["enterprise"], "scenegraph_enterprises": ["ent_gamma"]},
+    # mapped by subject to a planner entry, removed while signed in
+    {"id": "wu", "password": "wu idp pass", "name": "Wu Example"},
 ]
 
 
@@ -98,12 +111,15 @@ def deployment(tmp_path_factory):
         root = accounts.store.get("root").principal
         accounts.add(root, "bob", ["planner"], email="bob@example.org", display_name="Bob (planner)")
         accounts.add(root, "zhang", ["enterprise"], ["ent_gamma"], password=PASSWORD, display_name="张工")
+        accounts.add(root, "li", ["enterprise"], ["ent_li"], password=PASSWORD, display_name="李工")
+        accounts.add(root, "boss", ["admin"], email="boss@example.org", display_name="Boss (IdP admin)")
         app_log = work / "app.log"
         try:
             with serve_app(home, app_log, port=app_port, args=("--secrets.files", str(work / "secrets.toml")),
                            env_extra={"SCENEGRAPH_AUTH": "on", "SCENEGRAPH_BCRYPT_ROUNDS": "4"}) as url:
                 assert url == app_url
-                yield {"app": app_url, "issuer": issuer, "logs": (app_log, idp_log), "secret": client_secret}
+                yield {"app": app_url, "issuer": issuer, "logs": (app_log, idp_log), "secret": client_secret,
+                       "users": home / "users.json"}
         except AppFailed as e:
             pytest.fail(str(e))
     finally:
@@ -273,3 +289,102 @@ def test_password_session_survives_a_reload_and_a_new_tab_until_sign_out(deploym
     page.get_by_label("User name").wait_for(timeout=90_000)
     assert page.get_by_text("Signed in as").count() == 0
     page.screenshot(path=str(ARTIFACTS / "signed-out-replayed-cookie-en.png"))
+
+
+def password_sign_in(page, user: str) -> None:
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("Signed in as").first.wait_for(timeout=90_000)
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(200)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=90_000)
+
+
+def open_page(page, path: str, heading: str) -> None:
+    page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first.click()
+    page.locator("h1").filter(has_text=heading).first.wait_for(timeout=90_000)
+    settle(page)
+
+
+def roadmap_box(page):
+    return page.locator("[data-testid='stCheckbox']").filter(
+        has_text="The roadmap of the assessment on the self-assessment page").locator("input")
+
+
+def test_the_next_user_of_a_shared_tab_sees_nothing_of_the_last_ones_work(deployment, page):
+    """The break: A signed out, B signed in on the same tab and saw A's answer sheet; the Export page offered B
+    A's roadmap. Now sign-out clears the tab: B meets an empty form and nothing to export."""
+    page.goto(deployment["app"] + "/?lang=en", wait_until="domcontentloaded")
+    password_sign_in(page, "zhang")
+    open_page(page, "assessment", "Self-assessment")
+    page.get_by_label("Enterprise name").fill("Zhang secret smelter")
+    page.get_by_label("Region").fill("Binzhou")
+    page.get_by_label("Region").press("Enter")
+    settle(page)
+    choose(page, "Stages operated", load_graph().name("electrolysis", "en"))
+    page.get_by_text("Questionnaire").first.wait_for(timeout=90_000)
+    settle(page)
+    open_page(page, "export", "Export")
+    assert roadmap_box(page).is_enabled()  # A may export A's own roadmap
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    settle(page)
+    password_sign_in(page, "li")
+    page.get_by_text("ent_li").first.wait_for(timeout=90_000)
+    settle(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "shared-tab-b-signed-in-en.png"))
+    open_page(page, "export", "Export")
+    assert roadmap_box(page).is_disabled()  # nothing of A's to export
+    open_page(page, "assessment", "Self-assessment")
+    assert page.get_by_label("Enterprise name").input_value() == ""
+    assert page.get_by_label("Region").input_value() == ""
+    assert "Zhang secret smelter" not in page.content() and "Binzhou" not in page.content()
+    page.get_by_text("Questionnaire").wait_for(state="detached", timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "shared-tab-next-user-en.png"))
+    # and an identity-provider user whose subject is "zhang" does not open zhang's draft either
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    settle(page)
+    page.get_by_role("button", name="Sign in with your organisation's account").click(timeout=90_000)
+    page.wait_for_url("**/interaction/**", timeout=90_000)
+    idp_login(page, "zhang", "zhang idp pass")
+    page.get_by_text("Not Zhang").first.wait_for(timeout=90_000)
+    page.goto(deployment["app"] + "/assessment?lang=en", wait_until="domcontentloaded")
+    page.locator("h1").filter(has_text="Self-assessment").first.wait_for(timeout=90_000)
+    settle(page)
+    assert "Not Zhang" in sidebar(page)
+    assert page.get_by_label("Enterprise name").input_value() == ""
+    assert "Zhang secret smelter" not in page.content()
+
+
+@pytest.mark.parametrize("who", ["mallory", "trudy"])
+def test_an_e_mail_the_provider_does_not_vouch_for_maps_no_users_entry(deployment, page, who):
+    """The break: `email_verified` absent, null or "false" still mapped the e-mail's users entry; an attacker
+    signed in as the IdP-only admin that way. Now the attacker has no role here."""
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=90_000)
+    idp_login(page, who, f"{who} idp pass")
+    page.get_by_text("已通过身份验证，但尚未分配角色").wait_for(timeout=90_000)
+    assert page.get_by_text("当前用户：").count() == 0
+    assert "Boss (IdP admin)" not in page.content() and "Bob (planner)" not in page.content()
+
+
+def test_an_identity_provider_session_ends_when_its_user_is_removed(deployment, page):
+    """The break: after `users remove` an open identity-provider session kept its role until it expired."""
+    accounts = Accounts(FileUserStore(deployment["users"]), AuthSettings(bcrypt_rounds=4))
+    root = accounts.store.get("root").principal
+    accounts.add(root, "wu", ["planner"], subject="wu", display_name="Wu (planner)")
+    page.goto(deployment["app"] + "/", wait_until="domcontentloaded")
+    page.get_by_role("button", name="使用本单位账号登录").click(timeout=90_000)
+    idp_login(page, "wu", "wu idp pass")
+    page.get_by_text("Wu (planner)").first.wait_for(timeout=90_000)
+    accounts.remove(root, "wu")
+    page.get_by_text("English", exact=True).first.click()  # any next run of the session
+    page.get_by_role("button", name=re.compile("使用本单位账号登录|Sign in with your organisation's account")) \
+        .wait_for(timeout=90_000)
+    assert "Wu (planner)" not in sidebar(page)

@@ -29,6 +29,10 @@ class Principal:
     roles: frozenset[Role] = field(default_factory=frozenset)
     #: enterprise ids this user may read and save; None means every enterprise (the local single user only)
     enterprises: frozenset[str] | None = frozenset()
+    #: the account this is, never shared with another one (what drafts are kept under): "uid:<the account's uid>"
+    #: for a users entry, "oidc:<hash of issuer and subject>" for an identity-provider user known by claims only,
+    #: "local" for the single local user; "" for a principal made up in code (no draft is kept for it)
+    account: str = ""
 
     def has(self, role: Role) -> bool:
         return role in self.roles
@@ -43,7 +47,7 @@ class Principal:
 
 
 #: the embedded single-user default: sign-in off, every right, every enterprise
-LOCAL = Principal("local", frozenset(Role), None)
+LOCAL = Principal("local", frozenset(Role), None, "local")
 
 
 def require_enterprise(principal: Principal, enterprise_id: str) -> None:

@@ -1,11 +1,12 @@
 """Session tokens for built-in accounts: what the browser keeps in a cookie so that a password sign-in survives a
 reload and opens in a new tab, until it expires.
 
-A token is itsdangerous's signed, timestamped serialisation of (user name, session epoch), signed with the server's
-session key: SCENEGRAPH_SESSION_SECRET, else a random key kept in the home folder (session.key, owner-only). It
-holds no password, hash or role. It opens a session only while the signature holds, it is younger than
-`session_minutes`, and the user store still has the user, with a password, a role and the same epoch: sign-out
-and a reset bump the epoch and removal drops the user, so every token issued before is dead (Accounts.resume).
+A token is itsdangerous's signed, timestamped serialisation of (user name, account uid, session epoch), signed with
+the server's session key: SCENEGRAPH_SESSION_SECRET, else a random key kept in the home folder (session.key,
+owner-only). It holds no password, hash or role. It opens a session only while the signature holds, it is younger
+than `session_minutes`, and the user store still has the user, with the same uid, a password, a role and the same
+epoch: sign-out and a reset bump the epoch, and removal drops the account for good (a user added again under the
+same name is another account, with another uid), so every token issued before is dead (Accounts.resume).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ __all__ = ["COOKIE", "MAX_TOKEN_CHARS", "SessionTokens", "session_key"]
 COOKIE = "scenegraph_session"
 #: a token is well under this; anything longer is refused before it is parsed
 MAX_TOKEN_CHARS = 512
-_SALT = "scenegraph.session.v1"
+_SALT = "scenegraph.session.v2"  # v1 tokens (name and epoch only) open nothing
 _TOKEN = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _KEY_CHARS = 43  # secrets.token_urlsafe(32)
 
@@ -67,17 +68,18 @@ class SessionTokens:
                                                   signer_kwargs={"clock": clock})
         self.max_age_s = max_age_s
 
-    def issue(self, name: str, epoch: int) -> str:
-        return self._serializer.dumps({"u": name, "e": epoch})
+    def issue(self, name: str, uid: str, epoch: int) -> str:
+        return self._serializer.dumps({"u": name, "i": uid, "e": epoch})
 
-    def read(self, token: str | None) -> tuple[str, int, datetime] | None:
-        """(user name, epoch, issued at) of a good, unexpired token; None for anything else."""
+    def read(self, token: str | None) -> tuple[str, str, int, datetime] | None:
+        """(user name, account uid, epoch, issued at) of a good, unexpired token; None for anything else."""
         if not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN_CHARS or not _TOKEN.match(token):
             return None
         try:
             data, issued = self._serializer.loads(token, max_age=self.max_age_s, return_timestamp=True)
         except (BadSignature, ValueError, TypeError):  # SignatureExpired is a BadSignature
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("u"), str) or type(data.get("e")) is not int:
+        if not isinstance(data, dict) or not isinstance(data.get("u"), str) or not isinstance(data.get("i"), str) \
+                or type(data.get("e")) is not int:
             return None
-        return data["u"], data["e"], issued.astimezone(UTC)
+        return data["u"], data["i"], data["e"], issued.astimezone(UTC)

@@ -2,13 +2,18 @@
 
 A user holds roles and, for the enterprise role, the enterprise ids it may read and save. Built-in accounts
 carry a bcrypt hash; accounts of an organisation's identity provider carry an e-mail and/or a subject (`sub`)
-instead and no hash. The failed-sign-in count lives with the user, so every server process and the CLI slow
-down the same guesser.
+instead and no hash. Every account has a random `uid`, given when it is created and never given again: session
+tokens and drafts name the account by it, so removing a user and adding the same name back opens nothing of the
+old account. Failed sign-ins are counted in the same store (per account and source, and per source: see
+accounts.py), so every server process and the CLI slow down the same guesser.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
@@ -17,9 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from scenegraph.auth.access import Principal, Role
 from scenegraph.base.errors import InputRejected
 
-__all__ = ["User", "UserStore", "check_name", "parse_roles"]
+__all__ = ["Failures", "User", "UserStore", "check_name", "new_uid", "parse_roles"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{0,63}$")
+_UID = re.compile(r"^[0-9a-f]{32}$")
+#: fields of older users files and :User nodes that are no longer kept (failed sign-ins moved to the counters)
+_RETIRED = ("failures", "last_failure")
 _ENTERPRISE = re.compile(r"^ent_[a-z0-9_]{1,80}$")
 MAX_ENTERPRISES = 1000
 
@@ -43,10 +51,26 @@ def parse_roles(values) -> list[Role]:
     return sorted(set(roles), key=list(Role).index)
 
 
+def new_uid() -> str:
+    """A fresh account id: 128 random bits, so no two accounts (past or present) ever share one."""
+    return secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class Failures:
+    """One failed-sign-in counter: how many in a row, when the last one was, and when it is forgotten."""
+
+    count: int
+    last: datetime
+    expires: datetime
+
+
 class User(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
+    #: the account's own id, given at creation and never reused (users files and nodes without one get one on read)
+    uid: str = Field(default_factory=new_uid, pattern=_UID.pattern)
     display_name: str = Field("", max_length=120)
     roles: list[Role] = Field(default_factory=list)
     enterprises: list[str] = Field(default_factory=list, max_length=MAX_ENTERPRISES)
@@ -54,11 +78,16 @@ class User(BaseModel):
     email: str | None = Field(None, max_length=254)
     subject: str | None = Field(None, max_length=255)
     password_hash: str | None = Field(None, repr=False)
-    failures: int = 0
-    last_failure: datetime | None = None
     #: bumped by sign-out and by a reset: every session cookie issued before no longer opens a session
     session_epoch: int = Field(0, ge=0)
     created: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired(cls, data):
+        if isinstance(data, dict) and any(k in data for k in _RETIRED):
+            data = {k: v for k, v in data.items() if k not in _RETIRED}
+        return data
 
     @field_validator("name")
     @classmethod
@@ -91,7 +120,7 @@ class User(BaseModel):
 
     @property
     def principal(self) -> Principal:
-        return Principal(self.name, frozenset(self.roles), frozenset(self.enterprises))
+        return Principal(self.name, frozenset(self.roles), frozenset(self.enterprises), f"uid:{self.uid}")
 
     @property
     def has_password(self) -> bool:
@@ -108,7 +137,9 @@ class UserStore(Protocol):
 
     where: str  # for messages: a path or a safe URI, never a credential
 
-    def get(self, name: str) -> User | None: ...
+    def get(self, name: str) -> User | None:
+        """The account of that name (an account stored without a uid gets one, kept, on the way)."""
+        ...
 
     def find_identity(self, email: str | None, subject: str | None) -> User | None:
         """The account an identity-provider sign-in maps to: by subject first, then by e-mail."""
@@ -117,17 +148,32 @@ class UserStore(Protocol):
     def list(self) -> list[User]: ...
 
     def create(self, user: User) -> User:
-        """Adds a new account; InputRejected when the name (or e-mail, subject) is taken."""
+        """Adds a new account; InputRejected when the name (or uid, e-mail, subject) is taken."""
         ...
 
     def replace(self, user: User) -> User:
-        """Overwrites an existing account; InputRejected when there is none of that name."""
+        """Overwrites the account of that name and uid; InputRejected when there is none (removed, or removed
+        and added again: a new account, which an old copy must not overwrite)."""
         ...
 
     def remove(self, name: str) -> bool: ...
 
-    def record_failure(self, name: str, at: datetime) -> int:
-        """One more failed sign-in, counted atomically; returns the new count."""
+    # failed sign-ins: counters named by opaque keys (accounts.py makes them: hashes, no user text), each in a
+    # group (`scope`: one account, or one source) so a reset can forget all of an account's at once
+
+    def failures(self, keys: Sequence[str]) -> dict[str, Failures]:
+        """The counters of these keys that exist."""
         ...
 
-    def clear_failures(self, name: str) -> None: ...
+    def record_failure(self, key: str, scope: str, at: datetime, expires: datetime) -> int:
+        """One more failure on `key`, counted atomically, kept until `expires` (a counter already expired at `at`
+        starts again from 0; expired counters may be dropped on the way); the new count."""
+        ...
+
+    def clear_failures(self, key: str | None = None, scope: str | None = None) -> None:
+        """Forgets one counter, or every counter of a scope."""
+        ...
+
+    def scope_failures(self, scope: str, now: datetime) -> int:
+        """The failures counted in a scope and not yet expired (for `users list`)."""
+        ...

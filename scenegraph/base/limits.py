@@ -47,6 +47,16 @@ class Limits:
     hub_degree: int = 1000
     # the largest neighbourhood radius a query may ask for
     max_hops: int = 6
+    # sign-in (shared server): failed sign-ins are counted per account and source (the client's address; one
+    # IPv6 /64 counts as one source) and per source across all accounts. One account from one source: the
+    # SCENEGRAPH_LOGIN_* settings (3 free, then 2 s doubling to 300 s), that count forgotten a day after its
+    # last failure. One source across accounts (password spraying): this many free failures, then the same
+    # doubling wait, forgotten an hour after the source's last failure.
+    signin_source_free_failures: int = 10
+    signin_source_memory_s: float = 3600.0
+    signin_account_memory_s: float = 86400.0
+    # failed-sign-in counters a users file keeps beside it (the soonest to be forgotten dropped first)
+    signin_counters_kept: int = 100_000
 
 
 

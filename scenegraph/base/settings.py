@@ -207,7 +207,8 @@ class AuthSettings(BaseSettings):
     password_login: bool = True
     #: a signed-in session ends this many minutes after sign-in
     session_minutes: int = Field(480, ge=1, le=60 * 24 * 30)
-    #: failed sign-ins of one user allowed before waiting starts; then the wait doubles per failure up to the cap
+    #: failed sign-ins of one account from one source allowed before waiting starts; then the wait doubles per
+    #: failure up to the cap (per source across accounts: LIMITS.signin_source_*)
     login_free_attempts: int = Field(3, ge=1, le=100)
     login_backoff_s: float = Field(2.0, ge=0.0, le=3600.0)
     login_backoff_max_s: float = Field(300.0, ge=0.0, le=86400.0)
@@ -225,11 +226,13 @@ class AuthSettings(BaseSettings):
     def enabled(self) -> bool:
         return self.auth == "on"
 
-    def backoff(self, failures: int) -> float:
-        """Seconds to wait after `failures` failed sign-ins before the next attempt is checked."""
-        if failures < self.login_free_attempts:
+    def backoff(self, failures: int, free: int | None = None) -> float:
+        """Seconds to wait after `failures` failed sign-ins before the next attempt is checked (`free`: failures
+        allowed before waiting starts; login_free_attempts unless given)."""
+        free = self.login_free_attempts if free is None else free
+        if failures < free:
             return 0.0
-        return min(self.login_backoff_max_s, self.login_backoff_s * 2 ** min(failures - self.login_free_attempts, 30))
+        return min(self.login_backoff_max_s, self.login_backoff_s * 2 ** min(failures - free, 30))
 
 
 def load_auth_settings(overrides: Mapping[str, Any] | None = None, **fixed: Any) -> AuthSettings:

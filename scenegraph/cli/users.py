@@ -77,7 +77,7 @@ def principal_of(args: argparse.Namespace, accounts: Accounts | None = None) -> 
     accounts = accounts or _accounts()
     try:
         password = _read_secret(getattr(args, "password_stdin", False), f"password of {name}: ")
-        return accounts.sign_in(name, password).principal
+        return accounts.sign_in(name, password, source="cli").principal
     finally:
         if own:
             _close(accounts)
@@ -130,7 +130,7 @@ def _users_list(args, accounts: Accounts, actor) -> int:
         how = " + ".join(x for x, on in (("password", u.has_password), ("identity provider", u.email or u.subject))
                          if on)
         table.add_row(u.name, u.display_name, ", ".join(r.value for r in u.roles), ", ".join(u.enterprises),
-                      how, " / ".join(x for x in (u.email, u.subject) if x), str(u.failures))
+                      how, " / ".join(x for x in (u.email, u.subject) if x), str(accounts.failed_sign_ins(u)))
     out.print(table)
     return 0
 

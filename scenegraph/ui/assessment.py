@@ -22,7 +22,7 @@ from scenegraph.assess import (
 from scenegraph.assess.evaluate import Evaluation, evaluate
 from scenegraph.assess.model import level_name
 from scenegraph.assess.workbook import roadmap_xlsx
-from scenegraph.base.errors import ScenegraphError
+from scenegraph.base.errors import AccessDenied, ScenegraphError
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.present.assessment_report import charts, report_html, report_markdown, sections
@@ -38,8 +38,12 @@ DRAFT = "assess_draft_written"  # session key: the draft as last written (writte
 
 
 def _user() -> str:
-    """Whose draft this is: the signed-in user, or LOCAL's with sign-in off."""
-    return principal().user
+    """Whose draft this is: the signed-in account's own id (never its name, which a removed account's successor or
+    an identity-provider subject may share), or LOCAL's with sign-in off."""
+    account = principal().account
+    if not account:
+        raise AccessDenied("this sign-in names no account: no draft is kept for it")
+    return account
 
 
 def _form() -> dict:

@@ -7,6 +7,10 @@ check, slowing down repeated failures, roles from the identity provider, session
 this module only draws and keeps the session (which expires `session_minutes` after sign-in). A password session
 is also kept in a signed cookie (auth.sessions), so it survives a reload and opens in a new tab; Streamlit can
 only read cookies (st.context.cookies), so the cookie is written and deleted by a one-line script (st.html).
+
+Whatever ends a session in a tab (sign-out, expiry, removal, another user signing in) first clears every trace of
+the user's work from the tab's session: answer sheet, selections, downloads, the URL's parameters; only the
+language and the sign-in screen's own notes stay (`_clear_work`). The next user of the tab starts empty.
 """
 
 from __future__ import annotations
@@ -23,12 +27,17 @@ from scenegraph.base.i18n import Lang, t
 from scenegraph.base.settings import AuthSettings, load_auth_settings
 from scenegraph.stores.compose import open_user_store
 from scenegraph.stores.files.users import FileUserStore, default_users_path
-from scenegraph.ui.state import language, neo4j_settings
+from scenegraph.ui.state import LANG_KEY, language, neo4j_settings
 
 __all__ = ["allowed_pages", "current_principal", "enterprise_choices", "enterprise_input", "gate",
            "require_session"]
 
 SESSION = "_scenegraph_session"  # session-state key of the signed-in Session
+OWNER = "_scenegraph_work_owner"  # session-state key: the account (Principal.account) the tab's work belongs to
+#: session-state keys that outlive a session in the tab (the language, the sign-in screen's own state); every other
+#: key is the user's work or follows from it, and goes when the session ends
+_KEPT = frozenset({LANG_KEY, "_signin_dead_cookie", "_signin_forget", "_signin_logout", "_signin_note",
+                   "_signin_who"})
 #: pages only some roles open when sign-in is on (by url_path); every other page is open to every signed-in user.
 #: The rules themselves are enforced below the UI (the assessment repository, the observatory); this only keeps
 #: the navigation to what the user can use.
@@ -119,12 +128,14 @@ def gate() -> Principal:
     if st.session_state.pop("_signin_logout", False):
         st.logout()
     session: Session | None = st.session_state.get(SESSION)
-    if session is not None and (session.expired() or not _still_valid(session, settings)):
-        del st.session_state[SESSION]
-        st.session_state.setdefault("_signin_note", "session_expired")
-        if session.method == "oidc":
-            st.logout()
-        session = None
+    if session is not None:
+        alive = "expired" if session.expired() else _still_valid(session, settings)
+        if alive != "live":
+            _clear_work()
+            st.session_state.setdefault("_signin_note", "session_expired")
+            if session.method == "oidc" and alive != "down":
+                st.logout()
+            session = None
     if session is None:
         session = _cookie_session(settings)
     if session is None and _oidc_configured() and st.user.is_logged_in:
@@ -150,24 +161,55 @@ def require_session() -> None:
     if session is not None and not session.expired():
         return
     if session is not None:
-        del st.session_state[SESSION]
+        _clear_work()
         st.session_state["_signin_note"] = "session_expired"
     _screen(settings)
     st.stop()
 
 
-def _still_valid(session: Session, settings: AuthSettings) -> bool:
-    """A password session ends as soon as its user signs out elsewhere, is reset or removed (checked each run)."""
-    if session.method != "password":
-        return True
+def _still_valid(session: Session, settings: AuthSettings) -> str:
+    """"live", "dead" or "down": every session, password or identity provider, ends as soon as its account signs
+    out elsewhere, is reset or removed (checked each run against the user store)."""
     try:
         if _accounts(neo4j_settings(), settings).still_valid(session):
-            return True
+            return "live"
     except ScenegraphError:
         st.session_state["_signin_note"] = "accounts_down"
-        return False  # the cookie stays: the next run, once the store answers, resumes the session
-    st.session_state["_signin_forget"] = True
-    return False
+        return "down"  # the cookie stays: the next run, once the store answers, resumes the session
+    if session.method == "password":
+        st.session_state["_signin_forget"] = True
+    return "dead"
+
+
+def _clear_work() -> None:
+    """Forgets everything of the tab's session but the language and the sign-in screen's notes: the signed-in
+    session, the answer sheet, history, selections, widget values, downloads; and the URL's parameters but
+    ?lang= (a selection lives there too)."""
+    for key in [k for k in st.session_state if k not in _KEPT]:
+        del st.session_state[key]
+    for key in [k for k in st.query_params if k != "lang"]:
+        del st.query_params[key]
+
+
+def _begin(session: Session) -> None:
+    """Keeps `session` as the tab's; work left in the tab by another account (a session that ended without this
+    tab seeing it end) is cleared first."""
+    owner = st.session_state.get(OWNER)
+    if owner is not None and owner != session.principal.account:
+        _clear_work()
+    st.session_state[SESSION] = session
+    st.session_state[OWNER] = session.principal.account
+
+
+def _source() -> str | None:
+    """Where this browser connects from (failed sign-ins are counted per account and source): the address
+    Streamlit's server saw (None on this machine); behind a reverse proxy on this machine the client's address
+    from X-Forwarded-For, which uvicorn trusts from 127.0.0.1 and ::1 only (FORWARDED_ALLOW_IPS names others)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no client context (a script run outside a server): this machine
+        return None
+    return address if isinstance(address, str) else None
 
 
 def _cookie_session(settings: AuthSettings) -> Session | None:
@@ -185,7 +227,7 @@ def _cookie_session(settings: AuthSettings) -> Session | None:
         st.session_state["_signin_dead_cookie"] = token
         st.session_state["_signin_forget"] = True
         return None
-    st.session_state[SESSION] = session
+    _begin(session)
     return session
 
 
@@ -235,7 +277,7 @@ def _identity_session(settings: AuthSettings) -> Session | None:
         st.session_state["_signin_note"] = "session_expired"
         st.logout()
         return None
-    st.session_state[SESSION] = session
+    _begin(session)
     return session
 
 
@@ -251,17 +293,19 @@ def _sidebar(session: Session) -> None:
 
 
 def _sign_out() -> None:
-    """Ends the session (a callback: it runs before the next run draws anything): a password session in the user
-    store too (every cookie of it is dead) and its cookie in this browser."""
-    session: Session | None = st.session_state.pop(SESSION, None)
-    st.session_state.pop("_signin_cookie", None)
+    """Ends the session (a callback: it runs before the next run draws anything): in the user store too (every
+    cookie and session of the account is dead), its cookie in this browser, and every trace of its work in this
+    tab (the next user of the tab starts with an empty form and nothing to export)."""
+    session: Session | None = st.session_state.get(SESSION)
+    token = st.context.cookies.get(COOKIE)
+    _clear_work()
     if session is not None and session.method == "oidc":
         st.session_state["_signin_logout"] = True  # st.logout() then clears Streamlit's identity cookie
     if session is not None and session.method == "password":
-        token = st.context.cookies.get(COOKIE)
         if token:
             st.session_state["_signin_dead_cookie"] = token
         st.session_state["_signin_forget"] = True
+    if session is not None:
         try:
             _accounts(neo4j_settings(), _settings()).sign_out(session)
         except ScenegraphError:
@@ -292,7 +336,7 @@ def _screen(settings: AuthSettings) -> None:
         return
     try:
         accounts = _accounts(neo4j_settings(), settings)
-        session = accounts.sign_in(name, password)
+        session = accounts.sign_in(name, password, _source())
     except SignInSlowed as e:
         st.error(t("signin_slowed", lang).format(s=e.wait_s))
         return
@@ -305,6 +349,6 @@ def _screen(settings: AuthSettings) -> None:
     except ScenegraphError:
         st.error(t("signin_accounts_down", lang))
         return
-    st.session_state[SESSION] = session
+    _begin(session)
     st.session_state["_signin_cookie"] = accounts.token(session)
     st.rerun()

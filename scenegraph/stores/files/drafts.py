@@ -1,8 +1,9 @@
 """Answer sheets in progress, kept per user in the home folder, so they survive a reload, a language switch,
 navigation and a server restart. A draft is not an assessment: only "save" adds one to the history.
 
-Written atomically (scenegraph.base.files: a temporary file renamed over the old one); one small JSON file per user,
-named by a hash of the user name so no user text reaches the file system.
+Written atomically (scenegraph.base.files: a temporary file renamed over the old one); one small JSON file per
+account, named by a hash of the account's id (Principal.account: "uid:<the account's uid>", never a bare user name)
+so no user text reaches the file system and no other account, not even one of the same name, opens it.
 """
 
 from __future__ import annotations

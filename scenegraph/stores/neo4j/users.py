@@ -3,16 +3,19 @@ and written only through the named queries cypher/user_*.cypher with every value
 
 The store is a stores.neo4j Connection of its own (the same settings as the graph store: NEO4J_URI, ...; one more
 connection pool), so driver set-up and the translation of driver errors are the graph store's, in one place.
+Accounts stored before accounts had a uid get one when the store connects (user_give_uids). Failed-sign-in
+counters are :SignInFailure nodes (opaque keys, no user text), expired ones dropped as new ones are counted.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import RoutingControl
 
-from scenegraph.auth.users import User
+from scenegraph.auth.users import Failures, User
 from scenegraph.base.errors import InputRejected, StoreError
 from scenegraph.base.settings import Neo4jSettings
 from scenegraph.graph.cypher import query, statements
@@ -40,6 +43,7 @@ class Neo4jUserStore(Connection):
             with store._errors("applying the user constraints"):
                 for stmt in statements("user_schema"):
                     store._driver.execute_query(stmt, database_=settings.database)
+            store._records("user_give_uids", {})
         except StoreError:
             store.close()
             raise
@@ -53,7 +57,11 @@ class Neo4jUserStore(Connection):
                                               database_=self.settings.database).records
 
     def _users(self, query_name: str, **params: Any) -> list[User]:
-        return [User.model_validate(r["user"]) for r in self._records(query_name, params, RoutingControl.READ)]
+        rows = [r["user"] for r in self._records(query_name, params, RoutingControl.READ)]
+        if any(not row.get("uid") for row in rows):  # added by an older version since this store connected
+            self._records("user_give_uids", {})
+            rows = [r["user"] for r in self._records(query_name, params, RoutingControl.READ)]
+        return [User.model_validate(row) for row in rows]
 
     # ------------------------------------------------------------ UserStore
 
@@ -75,7 +83,7 @@ class Neo4jUserStore(Connection):
         return user
 
     def replace(self, user: User) -> User:
-        rows = self._records("user_replace", {"name": user.name, "props": _props(user)},
+        rows = self._records("user_replace", {"name": user.name, "uid": user.uid, "props": _props(user)},
                              on_conflict=f"another user already has the e-mail or subject of {user.name}")
         if not rows or rows[0]["changed"] == 0:
             raise InputRejected(f"no user {user.name}")
@@ -85,9 +93,26 @@ class Neo4jUserStore(Connection):
         rows = self._records("user_remove", {"name": name})
         return bool(rows and rows[0]["removed"])
 
-    def record_failure(self, name: str, at: datetime) -> int:
-        rows = self._records("user_record_failure", {"name": name, "at": at.isoformat()})
+    # ------------------------------------------------------------ failed sign-ins
+
+    def failures(self, keys: Sequence[str]) -> dict[str, Failures]:
+        rows = self._records("signin_failures_get", {"keys": list(keys)}, RoutingControl.READ)
+        return {r["key"]: Failures(int(r["count"]), _native(r["last"]), _native(r["expires"])) for r in rows}
+
+    def record_failure(self, key: str, scope: str, at: datetime, expires: datetime) -> int:
+        self._records("signin_failures_prune", {"at": at})
+        rows = self._records("signin_failure_record", {"key": key, "scope": scope, "at": at, "expires": expires})
         return int(rows[0]["failures"]) if rows else 0
 
-    def clear_failures(self, name: str) -> None:
-        self._records("user_clear_failures", {"name": name})
+    def clear_failures(self, key: str | None = None, scope: str | None = None) -> None:
+        self._records("signin_failures_clear", {"key": key, "scope": scope})
+
+    def scope_failures(self, scope: str, now: datetime) -> int:
+        rows = self._records("signin_failures_scope", {"scope": scope, "now": now}, RoutingControl.READ)
+        return int(rows[0]["failures"]) if rows else 0
+
+
+def _native(value: Any) -> datetime:
+    """A Neo4j DateTime as an aware datetime (UTC)."""
+    value = value.to_native() if hasattr(value, "to_native") else value
+    return value.astimezone(UTC)
