@@ -22,7 +22,7 @@ from scenegraph.base.errors import AccessDenied, ScenegraphError
 from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
-from scenegraph.base.settings import AuthSettings, load_auth_settings
+from scenegraph.base.settings import AuthSettings, load_auth_settings, load_serve_settings, serve_problem
 from scenegraph.stores.compose import open_user_store
 from scenegraph.stores.files.users import FileUserStore, default_users_path
 from scenegraph.ui.state import language, neo4j_settings
@@ -118,6 +118,7 @@ def gate() -> Principal:
     """The signed-in user's Principal; with none, the sign-in screen is drawn and the run stops here."""
     settings = _settings()
     if not settings.enabled:
+        _open_network_check()
         return LOCAL
     if st.session_state.pop("_signin_logout", False):
         st.logout()
@@ -141,6 +142,15 @@ def gate() -> Principal:
                   position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _open_network_check() -> None:
+    """With sign-in off, every visitor is the local user: a server listening beyond this machine (however it was
+    started: `streamlit run --server.address 0.0.0.0` too) shows nothing unless SCENEGRAPH_OPEN_NETWORK=yes."""
+    refusal, _ = serve_problem(st.get_option("server.address"), False, load_serve_settings().open_network)
+    if refusal:
+        st.error(md(refusal))
+        st.stop()
 
 
 def require_session() -> None:
