@@ -17,7 +17,10 @@ export default function (component) {
   button.textContent = "⬇ " + (data.label || "");
   button.title = data.help || "";
   button.onclick = () => {
+    // pressed: wait for the file, but never for good (a press lost to a rerun can be made again)
     button.disabled = true;
+    clearTimeout(root.__wait);
+    root.__wait = setTimeout(() => { button.disabled = false; }, 4000);
     setTriggerValue("want", String(Date.now()) + "-" + Math.random().toString(36).slice(2));
   };
   const f = data.file;
@@ -36,6 +39,9 @@ export default function (component) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
-  if (!f || f.n === root.__done) button.disabled = false;
+  if (f) {
+    clearTimeout(root.__wait);
+    button.disabled = false;
+  }
   return undefined;
 }
