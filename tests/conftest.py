@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,15 @@ sys.path.insert(0, str(ROOT / "tools" / "neo4j"))
 import server as neo4j_server  # noqa: E402  (tools/neo4j/server.py)
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown made inert by scenegraph.base.inert.md: its escapes and invisible joiners
+    gone (AppTest gives an element's Markdown source, not the page)."""
+    return _ESCAPED.sub(r"\1", markdown).replace("\u2060", "").replace("\u00a0", " ").replace("  \n", "\n")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -150,6 +160,12 @@ def small(request, small_graph):
     if request.param == "memory":
         return MemoryStore(small_graph)
     return load_into_neo4j(request.getfixturevalue("neo4j_store"), small_graph)
+
+
+def private_downloads(at) -> dict[str, dict]:
+    """The private download buttons on the page (ui/private_download): label -> what the button was given."""
+    return {json.loads(e.proto.json)["label"]: json.loads(e.proto.json)
+            for e in at.get("bidi_component") if e.proto.component_name == "scenegraph_private_download"}
 
 
 def chart_data(at) -> dict:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import shown
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -55,7 +57,7 @@ def test_sidebar_names_the_graph_release_in_both_languages(app):
     import yaml
 
     release = yaml.safe_load((Path(APP).parent / "data" / "release.yaml").read_text(encoding="utf-8"))
-    captions = [c.value for c in app.sidebar.caption]
+    captions = [shown(c.value) for c in app.sidebar.caption]
     assert f"图谱版本 {release['version']}（{release['date']}）" in captions
     app.sidebar.radio(key="lang").set_value("en").run()
-    assert f"Graph release {release['version']} ({release['date']})" in [c.value for c in app.sidebar.caption]
+    assert f"Graph release {release['version']} ({release['date']})" in [shown(c.value) for c in app.sidebar.caption]

@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scenegraph.auth.access import LOCAL
-from tests.conftest import app_test
+from scenegraph.base.i18n import t
+from tests.conftest import app_test, private_downloads, shown
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_bad_upload_is_one_clear_error_and_keeps_answers(page):
                                             "application/json"))
     page.run()
     assert not page.exception
-    text = page.error[0].value
+    text = shown(page.error[0].value)
     assert "上传的文件无法使用" in text and "企业编号应以 ent_ 开头" in text and "缺少企业名称" in text
     assert "pattern" not in text and "Field required" not in text  # plain words, no validator text
     assert page.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 2
@@ -88,9 +89,9 @@ def test_bad_enterprise_id_is_explained(page):
     page.text_input(key="ent_0").input("Acme Ltd")
     page.multiselect(key="stages_0").set_value(["rolling"]).run()
     assert not page.exception
-    assert "企业编号应以 ent_ 开头" in page.error[0].value and "'Acme Ltd'" in page.error[0].value
+    assert "企业编号应以 ent_ 开头" in shown(page.error[0].value) and "'Acme Ltd'" in shown(page.error[0].value)
     page.radio(key="lang").set_value("en").run()
-    assert "enterprise id: must start with ent_" in page.error[0].value
+    assert "enterprise id: must start with ent_" in shown(page.error[0].value)
 
 
 @pytest.mark.neo4j
@@ -180,7 +181,7 @@ def test_roadmap_planning_inputs_reschedule_and_export(monkeypatch, page):
     assert not page.exception, page.exception
     roadmap_rows = [r for r in page.dataframe if r.value.shape[1] == 3][-1].value
     assert most_scenario_steps_in_a_wave(roadmap_rows) == 1
-    assert page.get("download_button")  # the Excel workbook among them
+    assert t("download_xlsx", "zh") in private_downloads(page)  # the Excel workbook among them
     # the planning inputs are part of the draft
     again = app_test(monkeypatch)
     again.run()

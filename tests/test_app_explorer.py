@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scenegraph.present.network_view import edges_of
-from tests.conftest import app_test, chart_data
+from tests.conftest import app_test, chart_data, shown
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -110,7 +110,7 @@ def test_network_focus_hops_filters_and_deep_link(app, shipped):
 def test_network_bad_link_is_a_warning(app):
     open_page(app, "network", focus="sc_nope", hops="banana", cap="9999", layout="spiral", size="huge")
     # the graph (178 scenarios) is now above the network cap, so a cap warning may come first
-    assert any("sc_nope" in w.value for w in app.warning)
+    assert any("sc_nope" in shown(w.value) for w in app.warning)
     # each bad parameter falls back to its default through the page's model; the URL is corrected
     assert app.sidebar.slider(key="hops").value == 1 and app.sidebar.slider(key="cap").value == 150
     assert app.sidebar.radio(key="layout").value == "layered" and app.sidebar.radio(key="size_by").value == "importance"
@@ -179,7 +179,7 @@ def test_policy_lens_answers_per_target(app, shipped):
     # a requirement without a figure says so, not "Target for 2027: meets"
     bare = next(t for t in shipped.ids("Target") if shipped.node(t).get("comparator") == "meets")
     open_page(app, "lens", target=bare)
-    assert any("to be met (a requirement, no figure)" in m.value for m in app.markdown)
+    assert any("to be met (a requirement, no figure)" in shown(m.value) for m in app.markdown)
 
 
 def test_console_without_neo4j_says_so(app):

@@ -15,7 +15,7 @@ from scenegraph.base.i18n import _STRINGS, t
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS
 from scenegraph.graph.words import _LABELS, _PROPS, _RELS, _VALUES
 
-from .conftest import app_test
+from .conftest import app_test, shown
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
@@ -109,7 +109,7 @@ def visible_strings(at) -> list[str]:
             _proto_strings(proto, out)
             if node.type in ("multiselect", "selectbox") and not proto.placeholder:
                 out.append("Choose options")  # Streamlit's own English placeholder would show
-    return [x for x in out if x and x != "None"]
+    return [shown(x) for x in out if x and x != "None"]
 
 
 def _strip(text: str, data: list[str]) -> str:

@@ -13,7 +13,7 @@ from scenegraph.auth.accounts import Accounts
 from scenegraph.base.settings import AuthSettings
 from scenegraph.stores.files.users import FileUserStore
 from scenegraph.ui.signin import SESSION
-from tests.conftest import app_test
+from tests.conftest import app_test, shown
 
 PASSWORD = "app test password"
 
@@ -44,7 +44,7 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
 
 
 def sidebar_text(at: AppTest) -> str:
-    return " ".join([m.value for m in at.sidebar.markdown] + [c.value for c in at.sidebar.caption])
+    return shown(" ".join([m.value for m in at.sidebar.markdown] + [c.value for c in at.sidebar.caption]))
 
 
 def test_sign_in_screen_in_both_languages(shared):

@@ -15,6 +15,7 @@ from scenegraph.stores import StoreMisconfigured
 from scenegraph.stores.neo4j import Neo4jStore
 
 from .conftest import app_test, neo4j_server
+from .conftest import shown as unescaped
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
@@ -70,7 +71,7 @@ def test_app_falls_back_to_the_embedded_graph_with_one_banner(uri, monkeypatch):
     at = app_test(monkeypatch, secrets={"NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "pw-Zq/x#K7"})
     at.run()
     assert not at.exception, at.exception
-    assert len(at.warning) == 1 and "NEO4J_URI" in at.warning[0].value
+    assert len(at.warning) == 1 and "NEO4J_URI" in unescaped(at.warning[0].value)
     assert int({m.label: m.value for m in at.metric}["数字化场景"]) >= 30  # the embedded graph answers
     shown = "\n".join(str(e.value) for kind in ("caption", "markdown", "warning", "error", "info", "title")
                       for e in [*getattr(at, kind), *getattr(at.sidebar, kind)])

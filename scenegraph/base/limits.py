@@ -34,6 +34,12 @@ class Limits:
     max_text_chars: int = 4000
     max_name_chars: int = 200
     max_problems_listed: int = 200
+    # free text typed into the app or sent to a store: a search query, an enterprise's id, name and region, a
+    # Cypher query (console and export); the search's cost grows with the query's length times the graph's size
+    max_query_chars: int = 200
+    max_cypher_chars: int = 10_000
+    # a private download (answers, reports, the observatory's brief) travels over the session's websocket
+    max_download_bytes: int = 64 * 1024 * 1024
     max_answers: int = 100_000
     # pictures (PNG/SVG export): labels are cut to this many characters, the image to this many pixels a side
     picture_label_chars: int = 40

@@ -11,6 +11,7 @@ package knows Streamlit), then the environment. Names:
   user data folder.
 - SCENEGRAPH_LIMIT_<NAME>: overrides one field of `scenegraph.base.limits.Limits`
   (e.g. SCENEGRAPH_LIMIT_CONSOLE_ROW_CAP).
+- SCENEGRAPH_ADDRESS, SCENEGRAPH_OPEN_NETWORK: where `bash scripts/app` listens (ServeSettings).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from scenegraph.base.errors import SettingsError
 
-__all__ = ["AuthSettings", "Neo4jSettings", "Settings", "home_dir", "limit_overrides", "load_auth_settings",
-           "load_settings", "safe_uri"]
+__all__ = ["AuthSettings", "Neo4jSettings", "ServeSettings", "Settings", "home_dir", "is_loopback", "limit_overrides",
+           "load_auth_settings", "load_serve_settings", "load_settings", "safe_uri", "serve_problem"]
 
 #: URI schemes the Neo4j driver speaks (bolt to one server, neo4j with routing; +s / +ssc with TLS)
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -252,3 +253,56 @@ def load_auth_settings(overrides: Mapping[str, Any] | None = None, **fixed: Any)
     except ValidationError as e:
         bad = ", ".join(f"SCENEGRAPH_{str(err['loc'][0]).upper()}" for err in e.errors())
         raise SettingsError(f"malformed sign-in setting(s): {bad}") from None
+
+
+# ---------------------------------------------------------------- where the app listens
+
+
+class ServeSettings(BaseSettings):
+    """Where `bash scripts/app` serves (environment, prefix SCENEGRAPH_). Loopback by default: with sign-in off
+    everyone who reaches the app is the local user, with every right and the local user's draft."""
+
+    model_config = SettingsConfigDict(env_prefix="SCENEGRAPH_", extra="ignore", frozen=True)
+
+    #: the address to listen on (127.0.0.1 unless told otherwise; 0.0.0.0 for every interface)
+    address: str = "127.0.0.1"
+    #: "yes" lets a non-loopback address serve with sign-in off (everyone on that network is the local user)
+    open_network: bool = False
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether only this machine can reach an address (127.0.0.0/8, ::1, localhost, a unix socket)."""
+    import ipaddress
+
+    a = (address or "").strip().strip("[]")
+    if a in ("localhost",) or a.startswith("unix://"):
+        return True
+    try:
+        return ipaddress.ip_address(a).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_problem(address: str | None, auth_on: bool, open_network: bool) -> tuple[str | None, str | None]:
+    """(refusal, warning) for serving on `address`: a non-loopback address with sign-in off is refused unless
+    SCENEGRAPH_OPEN_NETWORK=yes, and then warned about. An unset address counts as every interface (Streamlit's
+    own default)."""
+    if is_loopback(address):
+        return None, None
+    shown = address or "every interface"
+    if auth_on:
+        return None, None
+    if not open_network:
+        return (f"refusing to serve on {shown} with sign-in off: anyone on that network would be the local user. "
+                "Turn sign-in on (SCENEGRAPH_AUTH=on), serve on 127.0.0.1, or set SCENEGRAPH_OPEN_NETWORK=yes "
+                "to allow it"), None
+    return None, (f"WARNING: serving on {shown} with sign-in off (SCENEGRAPH_OPEN_NETWORK=yes): everyone who "
+                  "reaches this address uses the app as the local user and shares the local user's draft")
+
+
+def load_serve_settings() -> ServeSettings:
+    try:
+        return ServeSettings()
+    except ValidationError as e:
+        bad = ", ".join(f"SCENEGRAPH_{str(err['loc'][0]).upper()}" for err in e.errors())
+        raise SettingsError(f"malformed serve setting(s): {bad}") from None

@@ -16,7 +16,7 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.graph.lens import build_lens, contributors, downstream
 from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS, edge_key
-from scenegraph.graph.search import SearchKeys, normalize, rank
+from scenegraph.graph.search import SearchKeys, check_query, normalize, rank
 from scenegraph.graph.search import keys as search_keys
 
 __all__ = ["ScenarioGraph", "dependency_order"]
@@ -132,8 +132,9 @@ class ScenarioGraph:
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
         """Nodes matching `text` in either language, best first, by the one ranking of `scenegraph.graph.search`
-        (case, hyphens and spaces ignored; names, aliases, id, then descriptions); ties by id."""
-        if not normalize(text):
+        (case, hyphens and spaces ignored; names, aliases, id, then descriptions); ties by id. A query over
+        LIMITS.max_query_chars is refused (QueryTooLong)."""
+        if not normalize(check_query(text)):
             return []
         wanted = set(labels) if labels else None
         if self._search_rows is None:

@@ -22,12 +22,32 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SearchKeys", "keys", "normalize", "rank", "words"]
+from scenegraph.base.errors import InputRejected
+from scenegraph.base.limits import LIMITS
+
+__all__ = ["QueryTooLong", "SearchKeys", "check_query", "keys", "normalize", "rank", "words"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPLIT = re.compile(r"[\s\-_/·,;:()（）、，]+")
 #: a query shorter than this (after normalising) matches only exactly or as a prefix: "ae" is in too many words
 MIN_SUBSTRING = 2
+
+
+class QueryTooLong(InputRejected):
+    """A search query over LIMITS.max_query_chars: refused before any node is looked at (a 90 KB query cost 22 s
+    of server time on the embedded store, being normalised once per node)."""
+
+    def __init__(self, length: int):
+        self.length = length
+        super().__init__(f"the search text is {length:,} characters long, over the limit "
+                         f"(max_query_chars = {LIMITS.max_query_chars:,})")
+
+
+def check_query(text: str) -> str:
+    """`text` when it may be searched for; QueryTooLong when it is over the limit (every store checks this)."""
+    if len(text) > LIMITS.max_query_chars:
+        raise QueryTooLong(len(text))
+    return text
 
 
 def normalize(text: str) -> str:

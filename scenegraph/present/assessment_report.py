@@ -14,12 +14,13 @@ from markupsafe import Markup
 
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.assess.model import level_name
+from scenegraph.base import inert
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.present import render
 from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
 
-__all__ = ["charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
+__all__ = ["bold_runs", "charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
 
 
 @dataclass
@@ -131,20 +132,20 @@ def charts(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[go.Figure]:
     return figs
 
 
-def _md_text(text: str) -> str:
-    """Names are data: no raw HTML reaches a Markdown viewer."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[")
+def _md_line(text: str) -> str:
+    """A section's line: its own **bold** kept, every name in it (data) made inert (scenegraph.base.inert)."""
+    return "".join(f"**{inert.md(part)}**" if bold else inert.md(part) for bold, part in bold_runs(text))
 
 
 def _md_cell(text: str) -> str:
-    return _md_text(text).replace("|", "\\|").replace("\n", " ")
+    return inert.md(text).replace("  \n", " ")
 
 
 def report_markdown(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
     lines = [f"# {t('report_title', lang)}", ""]
     for sec in sections(graph, ev, lang):
         lines += [f"## {sec.title}", ""]
-        lines += [f"- {_md_text(x)}" if len(sec.text) > 1 else _md_text(x) for x in sec.text]
+        lines += [f"- {_md_line(x)}" if len(sec.text) > 1 else _md_line(x) for x in sec.text]
         if sec.text:
             lines.append("")
         if sec.rows:
@@ -155,7 +156,7 @@ def report_markdown(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> 
     return "\n".join(lines)
 
 
-def _bold_parts(text: str) -> list[tuple[bool, str]]:
+def bold_runs(text: str) -> list[tuple[bool, str]]:
     """The **bold** of the Markdown sections as (bold, text) runs, for the template to escape and mark up."""
     return [(i % 2 == 1, part) for i, part in enumerate(text.split("**")) if part]
 
@@ -166,7 +167,7 @@ def report_html(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
     # plotly's own markup (its data JSON-encoded by plotly); everything else is escaped by the template
     chart_html = [Markup(f.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False}))
                   for i, f in enumerate(figs)]
-    secs = [{"title": sec.title, "text": [_bold_parts(x) for x in sec.text], "header": sec.header,
+    secs = [{"title": sec.title, "text": [bold_runs(x) for x in sec.text], "header": sec.header,
              "rows": sec.rows, "is_roadmap": sec.title == t("roadmap", lang)} for sec in sections(graph, ev, lang)]
     return render("assessment_report.html", lang=lang, heading=t("report_title", lang),
                   title=f"{t('report_title', lang)} · {ev.assessment.name}", sections=secs,

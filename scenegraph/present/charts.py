@@ -1,10 +1,12 @@
-"""Plotly figures built from query results: pure functions, no Streamlit."""
+"""Plotly figures built from query results: pure functions, no Streamlit. Every name is data and plotly reads
+HTML in its texts (`<a href>` in a tick label is a live link): each goes through scenegraph.base.inert.plotly."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from scenegraph.base.i18n import Lang, short_lines, t
+from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["benchmark_bars", "roadmap_timeline", "score_radar"]
@@ -18,14 +20,14 @@ def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, titl
                 peers: dict[str, float | None] | None = None) -> go.Figure:
     """Scores (0-5) around a circle: one axis per stage or domain, the peers' median beside them."""
     # plotly leaves no room for long labels around a polar chart and cuts them at its edge: short lines
-    axes = ["<br>".join(short_lines(graph.name(k, lang), 14)) for k in scores]
+    axes = ["<br>".join(plotly(x) for x in short_lines(graph.name(k, lang), 14)) for k in scores]
     fig = go.Figure()
     if peers:
         fig.add_trace(go.Scatterpolar(r=_closed([peers.get(k) or 0 for k in scores]), theta=_closed(axes),
                                       name=t("peer_median", lang), line={"dash": "dot", "color": "#999"}))
     fig.add_trace(go.Scatterpolar(r=_closed(list(scores.values())), theta=_closed(axes), fill="toself",
                                   name=t("you", lang), line={"color": "#1f77b4"}))
-    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=420,
+    fig.update_layout(title=plotly(title), polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=420,
                       margin={"l": 70, "r": 70, "t": 70, "b": 40}, showlegend=bool(peers))
     return fig
 
@@ -33,7 +35,7 @@ def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, titl
 def benchmark_bars(graph: ScenarioGraph, rows: list[tuple[str, float, float | None, float | None]],
                    lang: Lang) -> go.Figure:
     """Per stage: the enterprise's score, the peers' median and best. rows = (stage, score, median, best)."""
-    names = [graph.name(r[0], lang) for r in rows]
+    names = [plotly(graph.name(r[0], lang)) for r in rows]
     fig = go.Figure([
         go.Bar(name=t("you", lang), x=names, y=[r[1] for r in rows], marker_color="#1f77b4"),
         go.Bar(name=t("peer_median", lang), x=names, y=[r[2] for r in rows], marker_color="#aaaaaa"),
@@ -57,12 +59,12 @@ def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tupl
     for i, (start, end, steps) in enumerate(waves, start=1):
         for node_id, kind in steps:
             name = graph.name(node_id, lang)
-            ys.append(f"{i} · {_short(name)}")
+            ys.append(f"{i} · {plotly(_short(name))}")
             bases.append(start)
             widths.append(end - start)
             colours.append("#ff7f0e" if kind == "technology" else "#1f77b4")
             what = t("technology_step", lang) if kind == "technology" else t("scenarios", lang)
-            hovers.append(f"{name}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
+            hovers.append(f"{plotly(name)}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
     fig = go.Figure(go.Bar(y=ys, x=widths, base=bases, orientation="h", marker_color=colours, hovertext=hovers,
                            hoverinfo="text"))
     ends = sorted({end for _, end, _ in waves})

@@ -12,6 +12,7 @@ from jinja2 import Environment, select_autoescape
 
 from scenegraph.assess.model import level_name
 from scenegraph.base.i18n import Lang, pick, t
+from scenegraph.base.inert import plotly
 from scenegraph.base.spreadsheet import safe_cell
 from scenegraph.observatory.model import NO_REGION, GraphFacts
 from scenegraph.observatory.views import Brief, ChangeRow, DistributionRow
@@ -46,7 +47,8 @@ def _num(x: float | None, signed: bool = False) -> str:
 def distribution_figure(rows: list[DistributionRow], dimension: str, facts: GraphFacts, lang: Lang) -> go.Figure:
     """Stacked shares of enterprises per level, one bar per group shown (suppressed groups are left out)."""
     shown = [r for r in rows if not r.suppressed]
-    names = [f"{group_name(dimension, r.key, facts, lang)} (n={r.n})" for r in shown]
+    # names are data (a region is typed by an enterprise) and plotly reads HTML in tick labels: made inert
+    names = [f"{plotly(group_name(dimension, r.key, facts, lang))} (n={r.n})" for r in shown]
     fig = go.Figure([
         go.Bar(name=f"{level} {level_name(level, lang)}", y=names, x=[r.counts[level] / r.n for r in shown],
                orientation="h", marker_color=LEVEL_COLOURS[level],
@@ -63,7 +65,7 @@ def distribution_figure(rows: list[DistributionRow], dimension: str, facts: Grap
 
 def goal_figure(b: Brief, lang: Lang) -> go.Figure:
     rows = [r for r in b.goals if r.share is not None]
-    names = [group_name("stage", r.stage, b.facts, lang) for r in rows]
+    names = [plotly(group_name("stage", r.stage, b.facts, lang)) for r in rows]
     fig = go.Figure(go.Bar(x=names, y=[r.share for r in rows], text=[_pct(r.share) for r in rows],
                            textposition="outside",
                            marker_color=["#2ca02c" if r.meets else "#d62728" for r in rows]))
@@ -76,7 +78,7 @@ def goal_figure(b: Brief, lang: Lang) -> go.Figure:
 
 def lag_figure(b: Brief, lang: Lang) -> go.Figure:
     rows = b.lagging[:15]
-    fig = go.Figure(go.Bar(y=[b.facts.name(r.scenario, lang) for r in rows], x=[r.score for r in rows],
+    fig = go.Figure(go.Bar(y=[plotly(b.facts.name(r.scenario, lang)) for r in rows], x=[r.score for r in rows],
                            orientation="h", text=[f"{r.score:.2f}" for r in rows], textposition="outside",
                            marker_color="#ff7f0e"))
     fig.update_layout(yaxis={"autorange": "reversed", "automargin": True}, height=max(300, 30 * len(rows) + 100),
@@ -87,7 +89,7 @@ def lag_figure(b: Brief, lang: Lang) -> go.Figure:
 
 def change_figure(rows: list[ChangeRow], dimension: str, facts: GraphFacts, lang: Lang) -> go.Figure:
     shown = [r for r in rows if not r.suppressed]
-    names = [group_name(dimension, r.key, facts, lang) for r in shown]
+    names = [plotly(group_name(dimension, r.key, facts, lang)) for r in shown]
     fig = go.Figure([
         go.Bar(name=t("obs_before", lang), x=names, y=[r.share_before for r in shown], marker_color="#9ecae1",
                text=[_pct(r.share_before) for r in shown], textposition="outside"),

@@ -24,12 +24,15 @@ from scenegraph.assess.model import level_name
 from scenegraph.assess.workbook import roadmap_xlsx
 from scenegraph.base.errors import AccessDenied, ScenegraphError
 from scenegraph.base.i18n import Lang, pick, t
+from scenegraph.base.inert import md
+from scenegraph.base.limits import LIMITS
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.present.assessment_report import charts, report_html, report_markdown, sections
+from scenegraph.present.assessment_report import bold_runs, charts, report_html, report_markdown, sections
 from scenegraph.stores.files.drafts import DraftBox
+from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import enterprise_input
 from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
-from scenegraph.ui.widgets import file_uploader, linked_table
+from scenegraph.ui.widgets import bounded_text, file_uploader, linked_table
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
@@ -86,7 +89,7 @@ def _upload(graph: ScenarioGraph, form: dict, lang: Lang) -> None:
     try:
         a = from_csv(raw, graph) if file.name.lower().endswith(".csv") else from_json(raw, graph)
     except AssessmentError as e:
-        st.error(t("upload_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.lines(lang)))
+        st.error(t("upload_failed", lang) + "\n\n" + "\n".join(f"- {md(p)}" for p in e.lines(lang)))
         return
     _adopt(form, a)
     st.rerun()
@@ -107,16 +110,16 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
         current = {sc: st.session_state.get(f"q_{v}_{lang}_{sc}", answers.get(sc, 0)) for sc in scenarios}
         done = sum(level >= 1 for level in current.values())
         # a label that does not change with the count, so the section stays open while answering
-        with st.expander(graph.name(stage, lang), expanded=len(form["stages"]) == 1):
+        with st.expander(md(graph.name(stage, lang)), expanded=len(form["stages"]) == 1):
             st.caption(f"{t('answered', lang)}{t('colon', lang)}{done}/{len(scenarios)}")
             for sc in scenarios:
                 node = graph.node(sc)
                 desc = node.get(pick(lang, "description_zh", "description_en")) or ""
                 # the language is part of the key: after a switch each question starts from the answer kept
                 chosen = st.radio(
-                    f"**{graph.name(sc, lang)}** · {graph.name(sc, 'en' if lang == 'zh' else 'zh')}", levels,
+                    f"**{md(graph.name(sc, lang))}** · {md(graph.name(sc, 'en' if lang == 'zh' else 'zh'))}", levels,
                     index=answers.get(sc, 0), horizontal=True, key=f"q_{v}_{lang}_{sc}",
-                    help=f"{desc}\n\n{help_text}", format_func=lambda k: f"{k} {level_name(k, lang)}")
+                    help=f"{md(desc)}\n\n{help_text}", format_func=lambda k: f"{k} {level_name(k, lang)}")
                 answers[sc] = chosen
 
 
@@ -135,8 +138,8 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
     st.plotly_chart(figs[2], width="stretch", key="bench_bars")
     for i, sec in enumerate(sections(graph, ev, lang)[1:5], start=1):
         st.subheader(sec.title)
-        for line in sec.text:
-            st.write(line)
+        for line in sec.text:  # names are data: only the report's own bold is Markdown
+            st.markdown("".join(f"**{md(part)}**" if bold else md(part) for bold, part in bold_runs(line)))
         if sec.rows:  # each row is about a node (sec.ids): a click opens its stage's, domain's, scenario's or
             st.caption(t("click_row", lang))  # technology's card
             linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang)
@@ -148,7 +151,7 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
     try:
         saved = store.assessments(principal(), form["enterprise_id"])
     except ScenegraphError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     if not saved:
         return
@@ -162,7 +165,7 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
             try:
                 seen[key] = store.load_assessment(principal(), s.enterprise_id, s.at)
             except ScenegraphError as e:
-                st.warning(str(e))
+                st.warning(md(e))
                 continue
         loaded.append(seen[key])
     rows = [(a.at, scorer.score_levels(a.stages, a.answers).overall.score) for a in loaded]
@@ -265,8 +268,8 @@ def page() -> None:
     v = form["version"]
     c1, c2, c3 = st.columns(3)
     form["enterprise_id"] = enterprise_input(c1, t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
-    form["name"] = c2.text_input(t("enterprise_name", lang), form["name"], key=f"name_{v}")
-    form["region"] = c3.text_input(t("region", lang), form["region"], key=f"region_{v}")
+    form["name"] = bounded_text(c2, t("enterprise_name", lang), form["name"], f"name_{v}", LIMITS.max_name_chars, lang)
+    form["region"] = bounded_text(c3, t("region", lang), form["region"], f"region_{v}", LIMITS.max_name_chars, lang)
     form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
                                     format_func=lambda s: graph.name(s, lang), key=f"stages_{v}",
                                     placeholder=t("choose", lang))
@@ -285,7 +288,7 @@ def page() -> None:
             "region": form["region"] or None, "stages": form["stages"], "at": datetime.now(UTC),
             "answers": {sc: lv for sc, lv in form["answers"].items() if sc in applicable}}, graph)
     except AssessmentError as e:
-        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.lines(lang)))
+        st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {md(p)}" for p in e.lines(lang)))
         return
     in_place, capacity = _plan_inputs(graph, form, lang)
     effort = form.setdefault("effort", {})
@@ -294,27 +297,32 @@ def page() -> None:
     _results(graph, ev, lang)
     _effort_editor(graph, ev, form, lang)
     _autosave(form)  # the planning inputs too
+    # an enterprise's answers and reports: built when their button is pressed and sent to this session only,
+    # never served at a /media URL (ui/private_download)
     d1, d2, d3, d4, d5 = st.columns(5)
     stem = assessment.enterprise_id
-    d1.download_button(t("download_json", lang), to_json(assessment), f"{stem}.json", "application/json",
-                       key="dl_json")
-    d2.download_button(t("download_csv", lang), to_csv(assessment, graph).encode("utf-8-sig"), f"{stem}.csv",
-                       "text/csv", key="dl_csv")
-    # reports are built only when asked for (the HTML inlines plotly.js, about 4.8 MB)
-    d3.download_button(t("download_html", lang), lambda: report_html(graph, ev, lang), f"{stem}-report.html",
-                       "text/html", key="dl_html", on_click="ignore")
-    d4.download_button(t("download_md", lang), lambda: report_markdown(graph, ev, lang), f"{stem}-report.md",
-                       "text/markdown", key="dl_md", on_click="ignore")
-    d5.download_button(t("download_xlsx", lang), lambda: roadmap_xlsx(graph, ev, lang), f"{stem}-roadmap.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
-                       on_click="ignore")
+    with d1:
+        private_download(t("download_json", lang), lambda: to_json(assessment), f"{stem}.json", "application/json",
+                         key="dl_json")
+    with d2:
+        private_download(t("download_csv", lang), lambda: to_csv(assessment, graph).encode("utf-8-sig"),
+                         f"{stem}.csv", "text/csv", key="dl_csv")
+    with d3:  # the HTML inlines plotly.js, about 4.8 MB
+        private_download(t("download_html", lang), lambda: report_html(graph, ev, lang), f"{stem}-report.html",
+                         "text/html", key="dl_html")
+    with d4:
+        private_download(t("download_md", lang), lambda: report_markdown(graph, ev, lang), f"{stem}-report.md",
+                         "text/markdown", key="dl_md")
+    with d5:
+        private_download(t("download_xlsx", lang), lambda: roadmap_xlsx(graph, ev, lang), f"{stem}-roadmap.xlsx",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
     if st.button(t("save", lang), type="primary", key="save"):
         try:
             saved = store.save_assessment(principal(), assessment)
         except AssessmentError as e:  # nothing answered, a time in the future: in the page's language
-            st.error("\n".join(e.lines(lang)))
+            st.error("  \n".join(md(x) for x in e.lines(lang)))
         except (ScenegraphError, OSError) as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             # a fresh uploader (an old upload's error goes with it); the confirmation shows on the next run
             st.session_state[SAVED] = f"{t('saved', lang)}{t('colon', lang)}{saved.at:%Y-%m-%d %H:%M:%S} UTC"

@@ -9,6 +9,8 @@ import streamlit as st
 from scenegraph.assess import AssessmentError, parse_assessment
 from scenegraph.base.errors import InputRejected
 from scenegraph.base.i18n import Lang, t
+from scenegraph.base.inert import md
+from scenegraph.base.limits import LIMITS
 from scenegraph.export import FORMATS, export, writable
 from scenegraph.export.selection import Selection, SelectionError, select
 from scenegraph.graph.results import UnknownNode
@@ -18,23 +20,31 @@ from scenegraph.graph.words import label_name
 from scenegraph.present.network_page import select_view
 from scenegraph.stores import StoreError
 from scenegraph.ui.params import ExportParams
+from scenegraph.ui.private_download import private_download
 from scenegraph.ui.state import backend_status, language, store_graph, store_scorer
 from scenegraph.ui.widgets import linked_view, names_of, node_picker, store_places
 
 PREVIEW_CAP = 60
 
 
-def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str) -> None:
+def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str, private: bool = False) -> None:
     """One button per format; each file is built only when its button is pressed (after one check that every
     format can carry the selection's texts, so a refusal is a message, not a failed download). A press reruns
-    nothing (on_click="ignore"): a rerun racing the deferred file left the button disabled and no download."""
+    nothing (on_click="ignore"): a rerun racing the deferred file left the button disabled and no download.
+    `private` (a selection made from the assessment being edited): the file goes to this session only, never to
+    a /media URL (ui/private_download)."""
     try:
         writable(sub)
     except InputRejected as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     cols = st.columns(4)
     for i, (name, spec) in enumerate(FORMATS.items()):
+        if private:
+            with cols[i % 4]:
+                private_download(name.upper(), lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}", spec.mime,
+                                 key=f"{key}_{name}_private", help=t(f"fmt_{name}", lang))
+            continue
         cols[i % 4].download_button(f"⬇ {name.upper()}", lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}",
                                     spec.mime, key=f"{key}_{name}", help=t(f"fmt_{name}", lang), width="stretch",
                                     on_click="ignore")
@@ -85,7 +95,8 @@ def page() -> None:
         use_roadmap = st.checkbox(t("use_roadmap", lang), key="ex_roadmap", disabled=assessment is None)
         cypher = None
         if backend.neo4j is not None and backend.problem is None:
-            cypher = st.text_area(t("cypher_selection", lang), "", key="ex_cypher", height=80) or None
+            cypher = st.text_area(t("cypher_selection", lang), "", key="ex_cypher", height=80,
+                                  max_chars=LIMITS.max_cypher_chars) or None
     ExportParams(labels=labels, stages=stages, domains=domains, levels=levels, id=focus, hops=hops,
                  factory=factory).write()
     sel = Selection(labels=tuple(labels), stages=tuple(stages), domains=tuple(domains), levels=tuple(levels),
@@ -97,10 +108,10 @@ def page() -> None:
     try:
         sub = select(store, sel, store_scorer(store) if use_roadmap and graph is not None else None)
     except SelectionError as e:
-        st.info(f"{t('selection_failed', lang)} {e}")
+        st.info(f"{t('selection_failed', lang)} {md(e)}")
         return
     except (StoreError, UnknownNode) as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     m1, m2 = st.columns(2)
     m1.metric(t("nodes", lang), len(sub))
@@ -114,4 +125,4 @@ def page() -> None:
     st.dataframe(pd.DataFrame([{t("col_name", lang): sub.name(n, lang), t("col_label", lang):
                                 label_name(sub.label(n), lang), t("col_id", lang): n} for n in sub.ids()[:200]]),
                  hide_index=True, width="stretch", height=200, key="ex_table")
-    download_buttons(sub, lang, "scenegraph-selection", "ex_dl")
+    download_buttons(sub, lang, "scenegraph-selection", "ex_dl", private=sel.roadmap is not None)

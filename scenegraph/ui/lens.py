@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scenegraph.base.i18n import Lang, t
+from scenegraph.base.inert import md
 from scenegraph.base.spreadsheet import safe_csv
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.shortlist import ShortlistRow, shortlist
@@ -116,17 +117,17 @@ def page() -> None:
     LensParams(target=chosen, sourced=sourced).write()
 
     target = store.node(chosen)
-    st.header(names[chosen])
+    st.header(md(names[chosen]))
     line = (f"{t('target_value', lang).format(year=target.get('year', '—'))}{t('colon', lang)}"
             f"{target_text(target, lang)}")
-    st.markdown(f"**{line}**")
+    st.markdown(f"**{md(line)}**")
     if target.get("quote_zh"):
-        st.markdown(f"> {target['quote_zh']}")
+        st.markdown(f"> {md(target['quote_zh'])}")
     fact_lines = _facts(sub, target, kpi_ids, lang)
     for f in fact_lines:
-        st.markdown(f"- {f}")
+        st.markdown(f"- {md(f)}")
     st.caption(t("kpis_tracking", lang) + t("colon", lang)
-               + (t("list_sep", lang).join(names[k] for k in kpi_ids) or t("none", lang)))
+               + (md(t("list_sep", lang).join(names[k] for k in kpi_ids)) or t("none", lang)))
 
     rows = shortlist(by_target[chosen], sub, lambda sc: store.prerequisites(sc, hard_only=True), sourced)
     if not rows:
@@ -145,7 +146,7 @@ def page() -> None:
                  rows_shown=20)
 
     cited = sorted({src for r in rows for _, src in r.effects if src})
-    sources = [citation(sub.sources[k], lang).replace("*", "") if k in sub.sources else k for k in cited]
+    sources = [citation(sub.sources[k], lang) if k in sub.sources else k for k in cited]
     html = render("shortlist.html", lang=lang, title=f"{t('policy_lens', lang)}{t('colon', lang)}{names[chosen]}",
                   target_line=line, facts=fact_lines, header=header, rows=body, release=None,
                   sources=sources, sources_title=t("citations", lang), footer=t("shortlist_footer", lang))

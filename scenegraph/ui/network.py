@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from scenegraph.base.i18n import Lang, name, t
+from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
 from scenegraph.export.selection import Selection, SelectionError, selected_ids
 from scenegraph.graph.scenario_graph import ScenarioGraph
@@ -120,8 +121,8 @@ def _drawn(view: View, store: GraphStore, lang: Lang, focus: str | None) -> None
     if chosen and chosen in whole:
         node = whole.node(chosen)
         cols = st.columns([4, 1, 1])
-        cols[0].markdown(f"**{t('net_selected', lang)}:** {name(node, lang)} · {label_name(node['label'], lang)} "
-                         f"· `{chosen}`")
+        cols[0].markdown(f"**{t('net_selected', lang)}:** {md(name(node, lang))} · {label_name(node['label'], lang)} "
+                         f"· {md(chosen)}")
         cols[1].page_link("views/node.py", label=t("open_detail", lang), query_params={"id": chosen, "lang": lang})
         if cols[2].button(t("net_centre", lang), key="net_centre", disabled=chosen == focus):
             st.session_state["net_pending"] = {"focus": chosen}

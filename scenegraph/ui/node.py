@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scenegraph.base.i18n import Lang, name, other, pick, short_lines, t
+from scenegraph.base.inert import dot, md
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import cited_keys
 from scenegraph.graph.words import effect_text, label_name, prop_name, rel_phrase, value_text
@@ -24,26 +25,26 @@ _LINKS_MAX = 12  # more related nodes than this: a clickable table instead of li
 
 
 def citation(src: dict, lang: Lang) -> str:
-    """A source as a reference: publisher. title. date. identifier. link."""
+    """A source as a reference, plain text: publisher, title, date, identifier · address. The address is data: it
+    is shown to be copied, never made a link (scenegraph.base.inert)."""
     date = src.get("date") or src.get("year")
-    parts = [src.get("publisher"), f"*{src['title']}*" if src.get("title") else None, str(date) if date else None,
-             src.get("identifier")]
+    parts = [src.get("publisher"), src.get("title"), str(date) if date else None, src.get("identifier")]
     text = pick(lang, "，", ", ").join(str(p) for p in parts if p)
-    return f"{text} · [{pick(lang, '链接', 'link')}]({src['url']})" if src.get("url") else text
+    return f"{text} · {src['url']}" if src.get("url") else text
 
 
 def _facts(node: dict, lang: Lang) -> list[str]:
     facts = []
     data = node.get(pick(lang, "data_zh", "data_en")) or node.get(pick(lang, "data_en", "data_zh"))
     if data:
-        facts.append(f"**{prop_name('data_zh', lang)}**: {data}")
+        facts.append(f"**{prop_name('data_zh', lang)}**: {md(data)}")
     for key, value in node.items():
         if key in _NOT_FACTS or value is None or value == [] or value is False:
             continue
         text = f"{value}/5" if key == "importance" else value_text(key, value, lang)
-        facts.append(f"**{prop_name(key, lang)}**: {text}")
+        facts.append(f"**{prop_name(key, lang)}**: {md(text)}")
     if node.get("aliases"):
-        facts.append(f"**{prop_name('aliases', lang)}**: {value_text('aliases', node['aliases'], lang)}")
+        facts.append(f"**{prop_name('aliases', lang)}**: {md(value_text('aliases', node['aliases'], lang))}")
     return facts
 
 
@@ -112,13 +113,13 @@ def _prerequisites(store, node_id: str, lang: Lang) -> None:
              'fontname="Noto Sans CJK SC, sans-serif", fontsize=11, margin="0.3,0.08"];']
     for n in [*chain, node_id]:
         # short lines, and room around them: the browser's Graphviz measures CJK text narrower than it draws it
-        label = "\\n".join(short_lines(sub.name(n, lang), 26)).replace('"', "'")
+        label = "\\n".join(dot(x) for x in short_lines(sub.name(n, lang), 26))
         fill = ', fillcolor="#ffd8a8"' if n == node_id else ""
-        lines.append(f'"{n}" [label="{label}"{fill}];')
+        lines.append(f'"{dot(n)}" [label="{label}"{fill}];')
     for u, v, _, props in sub.edges("DEPENDS_ON"):
         style = ' [style=dashed, label="' + value_text("strength", "soft", lang) + '"]' \
             if props.get("strength") == "soft" else ""
-        lines.append(f'"{v}" -> "{u}"{style};')  # prerequisite -> dependent: read left to right
+        lines.append(f'"{dot(v)}" -> "{dot(u)}"{style};')  # prerequisite -> dependent: read left to right
     lines.append("}")
     st.caption(t("prerequisites_help", lang))
     st.graphviz_chart("\n".join(lines), width="stretch")
@@ -139,15 +140,15 @@ def page() -> None:
         return
     node = store.node(node_id)
     sub = store.subgraph(store.neighbourhood(node_id, 1))
-    st.header(name(node, lang))
-    st.markdown(f"{name(node, other(lang))}  \n:gray[{label_name(node['label'], lang)} · `{node_id}`"
+    st.header(md(name(node, lang)))
+    st.markdown(f"{md(name(node, other(lang)))}  \n:gray[{label_name(node['label'], lang)} · {md(node_id)}"
                 + (f" · {t('illustrative_note', lang)}" if node.get("illustrative") else "") + "]")
     desc = node.get(pick(lang, "description_zh", "description_en")) or node.get(
         pick(lang, "description_en", "description_zh"))
     if desc:
-        st.write(desc)
+        st.markdown(md(desc))
     if node.get("quote_zh"):
-        st.markdown(f"> {node['quote_zh']}")
+        st.markdown(f"> {md(node['quote_zh'])}")
     facts = _facts(node, lang)
     if facts:
         st.markdown("\n".join(f"- {f}" for f in facts))
@@ -158,7 +159,7 @@ def page() -> None:
     keys = cited_keys(node) | {k for u, v, _, p in sub.edges() if node_id in (u, v) for k in cited_keys(p)}
     st.subheader(t("citations", lang))
     if keys:
-        st.markdown("\n".join(f"{i}. {citation(sub.sources[k], lang) if k in sub.sources else k}"
+        st.markdown("\n".join(f"{i}. {md(citation(sub.sources[k], lang) if k in sub.sources else k)}"
                               for i, k in enumerate(sorted(keys), start=1)))
     else:
         st.caption(t("illustrative_note", lang) if node.get("illustrative") else t("none", lang))

@@ -11,6 +11,7 @@ import streamlit as st
 from scenegraph.auth.access import Principal, Role
 from scenegraph.base.errors import AccessDenied
 from scenegraph.base.i18n import Lang, pick, t
+from scenegraph.base.inert import md
 from scenegraph.observatory import Observatory
 from scenegraph.present.observatory import (
     brief_csv,
@@ -26,6 +27,7 @@ from scenegraph.present.observatory import (
 )
 from scenegraph.stores import MemoryStore
 from scenegraph.stores.compose import observatory_of
+from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import current_principal
 from scenegraph.ui.state import backend_status, language
 
@@ -97,7 +99,7 @@ def page() -> None:
     m1.metric(t("obs_enterprises", lang), f"{b.enterprises:,}")
     m2.metric(t("obs_share_goal", lang), "—" if overall is None or overall.share_at_goal is None
               else f"{100 * overall.share_at_goal:.1f}%")
-    m3.metric(t("obs_goal", lang), f"> {100 * b.goal.share:.0f}%", help=b.goal.citation(lang))
+    m3.metric(t("obs_goal", lang), f"> {100 * b.goal.share:.0f}%", help=md(b.goal.citation(lang)))
     if b.enterprises == 0:
         head.info(t("obs_empty", lang))
         return
@@ -120,8 +122,8 @@ def page() -> None:
     with tabs[2]:
         st.plotly_chart(goal_figure(b, lang), width="stretch", key="obs_goal_chart")
         _table(*goal_table(b, lang), key="obs_goal_table")
-        st.caption(f"{t('obs_goal', lang)}{t('colon', lang)}{pick(lang, b.goal.text_zh, b.goal.text_en)} · "
-                   f"{t('obs_source', lang)}{t('colon', lang)}{b.goal.citation(lang)}")
+        st.caption(f"{t('obs_goal', lang)}{t('colon', lang)}{md(pick(lang, b.goal.text_zh, b.goal.text_en))} · "
+                   f"{t('obs_source', lang)}{t('colon', lang)}{md(b.goal.citation(lang))}")
     with tabs[3]:
         crows = crows or []
         st.plotly_chart(change_figure(crows, cdim, facts, lang), width="stretch", key="obs_change_chart")
@@ -130,7 +132,10 @@ def page() -> None:
     changed = (cdim, crows)
     e1, e2 = st.columns(2)
     stem = f"observatory-{period:%Y%m%d}-{lang}"
-    e1.download_button(t("obs_download_csv", lang), brief_csv(b, lang, changed).encode("utf-8-sig"), f"{stem}.csv",
-                       "text/csv", key="obs_dl_csv")
-    e2.download_button(t("obs_download_brief", lang), lambda: brief_html(b, lang, changed), f"{stem}.html",
-                       "text/html", key="obs_dl_html", on_click="ignore")
+    # built when pressed, sent to this session only (ui/private_download): never at a /media URL
+    with e1:
+        private_download(t("obs_download_csv", lang), lambda: brief_csv(b, lang, changed).encode("utf-8-sig"),
+                         f"{stem}.csv", "text/csv", key="obs_dl_csv")
+    with e2:
+        private_download(t("obs_download_brief", lang), lambda: brief_html(b, lang, changed), f"{stem}.html",
+                         "text/html", key="obs_dl_html")

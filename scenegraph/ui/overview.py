@@ -7,12 +7,14 @@ from __future__ import annotations
 import streamlit as st
 
 from scenegraph.base.i18n import Lang, t
+from scenegraph.base.inert import md
+from scenegraph.base.limits import LIMITS
 from scenegraph.graph.results import Matrix
 from scenegraph.stores import GraphStore
 from scenegraph.ui.clickable_chart import clickable_chart, clicked, heat_data
 from scenegraph.ui.params import OverviewParams
 from scenegraph.ui.state import backend_status, language, per_release
-from scenegraph.ui.widgets import hits_table, node_link
+from scenegraph.ui.widgets import bounded_text, hits_table, node_link
 
 
 def _map_data(store: GraphStore, mode: str, lang: Lang) -> tuple[Matrix, dict[str, str], dict]:
@@ -62,7 +64,8 @@ def _map(store: GraphStore, lang: Lang) -> tuple[str, tuple[str | None, str | No
 
     if chosen[0] is not None:
         scenarios = matrix.cells.get(chosen, ())
-        st.subheader(t("cell_title", lang).format(stage=names[chosen[0]], domain=names[chosen[1]], n=len(scenarios)))
+        st.subheader(t("cell_title", lang).format(stage=md(names[chosen[0]]), domain=md(names[chosen[1]]),
+                                                  n=len(scenarios)))
         if not scenarios:
             st.caption(t("cell_empty", lang))
         cols = st.columns(2)
@@ -85,8 +88,8 @@ def page() -> None:
     cols[3].metric(t("relationships", lang), stats.relationships)
 
     mode, chosen = _map(store, lang)
-    query = st.text_input(t("search", lang), key="q", value=p.q)
-    OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=query.strip()[:200]).write()
+    query = bounded_text(st, t("search", lang), p.q, "q", LIMITS.max_query_chars, lang)
+    OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=query.strip()[:LIMITS.max_query_chars]).write()
     if query.strip():
         st.subheader(t("search_results", lang))
         if not hits_table(store, query, lang, "hits"):

@@ -30,7 +30,7 @@ Level = Annotated[int, Field(ge=1, le=5)]
 Ids = Annotated[list[NodeId], BeforeValidator(_split), Field(max_length=64)]
 Labels = Annotated[list[Label], BeforeValidator(_split), Field(max_length=len(LABELS))]
 Levels = Annotated[list[Level], BeforeValidator(_split), Field(max_length=5)]
-Query = Annotated[str, Field(max_length=200)]
+Query = Annotated[str, Field(max_length=LIMITS.max_query_chars)]
 
 
 class PageParams(BaseModel):

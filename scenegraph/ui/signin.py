@@ -24,7 +24,9 @@ from scenegraph.auth.accounts import Accounts, Session, SignInFailed, SignInSlow
 from scenegraph.auth.sessions import COOKIE
 from scenegraph.base.errors import AccessDenied, ScenegraphError
 from scenegraph.base.i18n import Lang, t
-from scenegraph.base.settings import AuthSettings, load_auth_settings
+from scenegraph.base.inert import md
+from scenegraph.base.limits import LIMITS
+from scenegraph.base.settings import AuthSettings, load_auth_settings, load_serve_settings, serve_problem
 from scenegraph.stores.compose import open_user_store
 from scenegraph.stores.files.users import FileUserStore, default_users_path
 from scenegraph.ui.state import LANG_KEY, language, neo4j_settings
@@ -103,8 +105,9 @@ def enterprise_input(container, label: str, current: str, key: str) -> str:
     """The enterprise id field of the assessment page: free text for the local user; for a signed-in enterprise
     user a choice among their own enterprise ids only (the repository refuses any other one anyway)."""
     choices = enterprise_choices()
-    if choices is None:
-        return container.text_input(label, current, key=key)
+    if choices is None:  # bounded like every name (a longer one is cut; the assessment refuses it anyway)
+        limit = LIMITS.max_name_chars
+        return (container.text_input(label, current[:limit], key=key, max_chars=limit) or "")[:limit]
     if not choices:
         return current
     return container.selectbox(label, choices, index=choices.index(current) if current in choices else 0, key=key)
@@ -124,6 +127,7 @@ def gate() -> Principal:
     """The signed-in user's Principal; with none, the sign-in screen is drawn and the run stops here."""
     settings = _settings()
     if not settings.enabled:
+        _open_network_check()
         return LOCAL
     if st.session_state.pop("_signin_logout", False):
         st.logout()
@@ -149,6 +153,15 @@ def gate() -> Principal:
                   position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _open_network_check() -> None:
+    """With sign-in off, every visitor is the local user: a server listening beyond this machine (however it was
+    started: `streamlit run --server.address 0.0.0.0` too) shows nothing unless SCENEGRAPH_OPEN_NETWORK=yes."""
+    refusal, _ = serve_problem(st.get_option("server.address"), False, load_serve_settings().open_network)
+    if refusal:
+        st.error(md(refusal))
+        st.stop()
 
 
 def require_session() -> None:
@@ -285,10 +298,10 @@ def _sidebar(session: Session) -> None:
     lang = _lang()
     p = session.principal
     box = st.sidebar.container(border=True)
-    box.markdown(f"**{t('signed_in_as', lang)}** {session.display_name}")
+    box.markdown(f"**{t('signed_in_as', lang)}** {md(session.display_name)}")
     box.caption(t("role_line", lang).format(roles=role_names(p, lang)))
     if p.enterprises:
-        box.caption(t("enterprises_line", lang).format(ids=", ".join(sorted(p.enterprises))))
+        box.caption(t("enterprises_line", lang).format(ids=md(", ".join(sorted(p.enterprises)))))
     box.button(t("sign_out", lang), key="sign_out", on_click=_sign_out)
 
 
@@ -319,7 +332,7 @@ def _screen(settings: AuthSettings) -> None:
     st.caption(t("app_title", lang))
     note = st.session_state.pop("_signin_note", None)
     if note == "no_role":
-        st.error(t("signin_no_role", lang).format(who=st.session_state.pop("_signin_who", "")))
+        st.error(t("signin_no_role", lang).format(who=md(st.session_state.pop("_signin_who", ""))))
         if st.button(t("sign_out", lang), key="oidc_sign_out"):
             st.logout()
     elif note:
@@ -344,7 +357,7 @@ def _screen(settings: AuthSettings) -> None:
         st.error(t("signin_failed", lang))
         return
     except AccessDenied:
-        st.error(t("signin_no_role", lang).format(who=name.strip().lower()[:64]))
+        st.error(t("signin_no_role", lang).format(who=md(name.strip().lower()[:64])))
         return
     except ScenegraphError:
         st.error(t("signin_accounts_down", lang))

@@ -15,6 +15,7 @@ from scenegraph.assess import Scorer
 from scenegraph.auth.access import Principal
 from scenegraph.base.errors import ScenegraphError
 from scenegraph.base.i18n import LANGS, Lang, as_lang, t
+from scenegraph.base.inert import md
 from scenegraph.base.settings import Neo4jSettings, Settings, load_settings
 from scenegraph.dataset.loader import load_graph
 from scenegraph.dataset.problems import DataError
@@ -180,14 +181,14 @@ def backend_status(lang: Lang) -> Backend:
     if b.neo4j is None:
         st.sidebar.caption(t("backend_embedded", lang))
     elif b.problem is None:
-        st.sidebar.caption(f"{t('backend_neo4j', lang)}{t('colon', lang)}{b.neo4j.safe_uri} ✅")
+        st.sidebar.caption(f"{t('backend_neo4j', lang)}{t('colon', lang)}{md(b.neo4j.safe_uri)} ✅")
     else:
-        st.sidebar.caption(f"{t('backend_neo4j', lang)}{t('colon', lang)}{b.neo4j.safe_uri} ❌")
-        st.warning(f"{t('neo4j_down', lang)} {b.problem}", icon="⚠️")
+        st.sidebar.caption(f"{t('backend_neo4j', lang)}{t('colon', lang)}{md(b.neo4j.safe_uri)} ❌")
+        st.warning(f"{t('neo4j_down', lang)} {md(b.problem)}", icon="⚠️")
     release = b.store.release()
     if release:
-        st.sidebar.caption(t("data_release", lang).format(version=release.get("version", "?"),
-                                                          date=release.get("date", "?")))
+        st.sidebar.caption(t("data_release", lang).format(version=md(release.get("version", "?")),
+                                                          date=md(release.get("date", "?"))))
     return b
 
 
@@ -200,6 +201,6 @@ def guarded(page: Callable[[], None]) -> None:
     try:
         page()
     except UnknownNode as e:
-        st.warning(str(e))
+        st.warning(md(e))
     except ScenegraphError as e:
-        st.error(str(e))
+        st.error(md(e))

@@ -9,8 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from scenegraph.base.i18n import Lang, name, other, pick, t
-from scenegraph.graph.results import UnknownNode
+from scenegraph.base.inert import md
+from scenegraph.base.limits import LIMITS
+from scenegraph.graph.results import SearchHit, UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.search import QueryTooLong
 from scenegraph.graph.words import label_name
 from scenegraph.present.network_view import Folded, Places, places_from, positions, view_data
 from scenegraph.stores import GraphStore
@@ -35,8 +38,35 @@ def open_node(node_id: str, lang: Lang) -> None:
 
 
 def node_link(node_id: str, text: str, lang: Lang, key: str | None = None, help: str | None = None) -> None:
-    """A link that opens the node's detail in this tab."""
-    st.page_link(NODE_PAGE, label=text, query_params={"id": node_id, "lang": lang}, help=help)
+    """A link that opens the node's detail in this tab; `text` and `help` (names: data) shown as text."""
+    st.page_link(NODE_PAGE, label=md(text), query_params={"id": node_id, "lang": lang},
+                 help=md(help) if help else None)
+
+
+# ---------------------------------------------------------------- free text in, bounded
+
+
+def bounded_text(container, label: str, value: str | None, key: str, limit: int, lang: Lang, **kwargs) -> str:
+    """st.text_input that holds at most `limit` characters (scenegraph.base.limits): the box stops typing there,
+    and a longer value sent by a client that ignores the box is cut, with a message in the interface language.
+    `value` None: the box keeps what the session holds under `key`."""
+    if value is not None:
+        kwargs["value"] = value[:limit]
+    got = container.text_input(label, key=key, max_chars=limit, **kwargs) or ""
+    if len(got) > limit:
+        container.warning(t("text_too_long", lang).format(field=label, n=f"{limit:,}"))
+        got = got[:limit]
+    return got
+
+
+def search(store: GraphStore, query: str, lang: Lang, limit: int) -> list[SearchHit] | None:
+    """The store's hits for `query`, or None (with a message in the interface language) when the query is over
+    LIMITS.max_query_chars: the store refuses it before looking at any node."""
+    try:
+        return store.search(query, limit=limit)
+    except QueryTooLong:
+        st.warning(t("query_too_long", lang).format(n=f"{LIMITS.max_query_chars:,}"))
+        return None
 
 
 def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang,
@@ -63,7 +93,9 @@ def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang,
 
 def hits_table(store: GraphStore, query: str, lang: Lang, key: str, limit: int = 50) -> bool:
     """Search results as a clickable table (name, other language's name, type); False when nothing matched."""
-    hits = store.search(query, limit=limit)
+    hits = search(store, query, lang, limit)
+    if hits is None:
+        return True  # refused, and said so
     if not hits:
         return False
     st.caption(t("click_row", lang))
@@ -93,13 +125,13 @@ def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: st
         try:
             store.node(default)
         except UnknownNode:
-            st.warning(f"{t('unknown_id', lang)} {default}")
+            st.warning(f"{t('unknown_id', lang)} {md(default)}")
             default = None
-    query = st.text_input(label, key=f"{key}_q", placeholder=t("find_node", lang))
+    query = bounded_text(st, label, None, f"{key}_q", LIMITS.max_query_chars, lang, placeholder=t("find_node", lang))
     options: list[str] = []
     names: dict[str, str] = {}
     if query.strip():
-        for h in store.search(query, limit=30):
+        for h in search(store, query, lang, 30) or []:
             options.append(h.id)
             props = {"name_zh": h.name_zh, "name_en": h.name_en}
             names[h.id] = f"{name(props, lang)} · {name(props, other(lang))} ({label_name(h.label, lang)})"

@@ -47,6 +47,9 @@ class Console(Connection):
         commands and CALL ... IN TRANSACTIONS are refused."""
         timeout = LIMITS.console_timeout_s if timeout is None else timeout
         row_cap = LIMITS.console_row_cap if row_cap is None else row_cap
+        if len(text) > LIMITS.max_cypher_chars:
+            raise QueryRefused(f"the query is {len(text):,} characters long, over the limit "
+                               f"(max_cypher_chars = {LIMITS.max_cypher_chars:,})")
         text = text.strip().rstrip(";").strip()
         if not text:
             raise QueryRefused("the query is empty")

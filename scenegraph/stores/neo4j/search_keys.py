@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scenegraph.graph.search import MIN_SUBSTRING, keys, normalize, words
+from scenegraph.graph.search import MIN_SUBSTRING, check_query, keys, normalize, words
 
 __all__ = ["SEP", "node_keys", "query_params"]
 
@@ -25,8 +25,9 @@ def node_keys(node_id: str, attrs: Mapping[str, Any]) -> dict[str, str]:
 
 
 def query_params(text: str) -> dict[str, Any] | None:
-    """The parameters of cypher/search.cypher for a query, or None when it matches nothing (blank)."""
-    q = normalize(text)
+    """The parameters of cypher/search.cypher for a query, or None when it matches nothing (blank). A query over
+    LIMITS.max_query_chars is refused (QueryTooLong) before it reaches the server."""
+    q = normalize(check_query(text))
     if not q:
         return None
     ws = words(text)
