@@ -169,3 +169,19 @@ def test_a_load_never_touches_saves_and_the_observatory_agrees(neo4j_store, smal
     assert store.assessments(LOCAL) == before
     observatory = observatory_of(store)
     assert observatory.level_counts(planner) == observatory.scan_counts(planner)  # type: ignore[attr-defined]
+
+
+def test_an_import_refuses_an_enterprise_and_its_saves(small_graph, tmp_path, capsys):
+    """`scenegraph import` (and so `import --store neo4j`) validates like data files: a node-link JSON carrying a
+    release-2 enterprise and ASSESSED answers is refused with one line per row, and nothing is written."""
+    doc = json.loads(export(small_graph, "json"))
+    doc["nodes"].append({"id": "ent_smuggled", "label": "Enterprise", "name_zh": "走私", "name_en": "Smuggled",
+                         "illustrative": True})
+    doc["links"].append({"from": "ent_smuggled", "to": "sc_feed", "type": "ASSESSED", "level": 5,
+                         "at": "2026-01-01T00:00:00+00:00"})
+    path = tmp_path / "graph.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["import", str(path), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "'Enterprise' is tenant data" in err and "'ASSESSED' is tenant data" in err
+    assert not (tmp_path / "out").exists()
