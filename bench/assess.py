@@ -57,7 +57,7 @@ def main() -> None:
     args = ap.parse_args()
     shipped = run("shipped", load_graph(), args.count)
     with tempfile.TemporaryDirectory() as d:
-        write_synth(SynthSpec(scenarios=args.synth_scenarios, enterprises=0, seed=5), d)
+        write_synth(SynthSpec(scenarios=args.synth_scenarios, seed=5), d)
         synth = run("synth", load_graph(d), args.count)
     print(f"ratio synth/shipped per score: {synth['per_score_ms'] / shipped['per_score_ms']:.1f}x for "
           f"{synth['scenarios'] / shipped['scenarios']:.1f}x the scenarios; full evaluation / score only on shipped: "

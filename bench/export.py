@@ -23,7 +23,7 @@ def main() -> None:
     ap.add_argument("--scenarios", type=int, default=10_200)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        write_synth(SynthSpec(scenarios=args.scenarios, enterprises=20, seed=3), d)
+        write_synth(SynthSpec(scenarios=args.scenarios, seed=3), d)
         graph = load_graph(d)
     sub = graph.subgraph(graph.ids())
     rels = sub.g.number_of_edges()

@@ -10,7 +10,7 @@ one server started here (tools/neo4j/server.py):
 - a naive loader (one MERGE per relationship, one round trip each), timed on a sample;
 - median latency of search, 2-hop neighbourhood and shortest path on Neo4j and in memory, on the same samples.
 
-    python bench/neo4j_load.py [--scenarios 90000 --enterprises 2000] [--naive-sample 3000] [--queries 30]
+    python bench/neo4j_load.py [--scenarios 100000] [--naive-sample 3000] [--queries 30]
 """
 
 from __future__ import annotations
@@ -72,15 +72,14 @@ def load_csv(store: Neo4jStore, files: dict[str, Path], name: str) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scenarios", type=int, default=90_000)
-    ap.add_argument("--enterprises", type=int, default=2_000)
+    ap.add_argument("--scenarios", type=int, default=100_000)  # about 1M relationships
     ap.add_argument("--naive-sample", type=int, default=3_000)
     ap.add_argument("--queries", type=int, default=30)
     ap.add_argument("--heap", default="4g")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="scenegraph-bench-"))
-    write_synth(SynthSpec(args.scenarios, args.enterprises, seed=1), tmp / "data")
+    write_synth(SynthSpec(args.scenarios, seed=1), tmp / "data")
     graph = load_graph(tmp / "data")
     n_nodes, n_rels = len(graph), graph.g.number_of_edges()
     plain_types = [t for t, spec in RELATIONSHIPS.items() if not spec.history]
@@ -97,7 +96,7 @@ def main() -> None:
             store.run_readonly("RETURN 1")
             # 0. warm-up, untimed: the same code paths on a small graph, so neither side pays for a cold server
             # (JIT, page cache); the online loader ran first on a fresh server before, LOAD CSV after it
-            write_synth(SynthSpec(2000, 40, seed=2), tmp / "warm")
+            write_synth(SynthSpec(2000, seed=2), tmp / "warm")
             warm = load_graph(tmp / "warm")
             store.load(warm)
             store._autocommit("delete_all_relationships")

@@ -3,7 +3,7 @@
 Each measurement runs in its own process (so peak RSS is its own), side by side in one run; the figures
 to quote are the ratios, since the machines are shared and noisy.
 
-    python bench/validate.py [--scenarios 90000 --enterprises 2000] [--repeat 3]
+    python bench/validate.py [--scenarios 100000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -41,13 +41,12 @@ def measure(data: str, repeat: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scenarios", type=int, default=90_000)
-    ap.add_argument("--enterprises", type=int, default=2_000)
+    ap.add_argument("--scenarios", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, "-m", "scenegraph", "synth", "--scenarios", str(args.scenarios),
-                        "--enterprises", str(args.enterprises), "--seed", "1", "--out", tmp],
+                        "--seed", "1", "--out", tmp],
                        check=True, capture_output=True)
         shipped = measure("-", args.repeat)
         big = measure(tmp, args.repeat)

@@ -1,5 +1,5 @@
 // One batch of relationships with properties into an empty database (see load_relationships_create.cypher); rows
-// are [start, end, props]. History relationships (ASSESSED) too: the data holds each (pair, time) once.
+// are [start, end, props].
 UNWIND range(0, size($nodes) - 1) AS i
 MATCH (n) WHERE elementId(n) = $nodes[i]
 WITH i, n ORDER BY i

@@ -80,7 +80,7 @@ def shipped() -> ScenarioGraph:
 @pytest.fixture(scope="session")
 def synth_graph(tmp_path_factory) -> ScenarioGraph:
     out = tmp_path_factory.mktemp("synth")
-    write_synth(SynthSpec(scenarios=1500, enterprises=12, seed=11), out)
+    write_synth(SynthSpec(scenarios=1500, seed=11), out)
     return load_graph(out)
 
 

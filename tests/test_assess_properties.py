@@ -18,7 +18,7 @@ def scorers(tmp_path_factory):
     out = {}
     for seed in SEEDS:
         d = tmp_path_factory.mktemp(f"synth{seed}")
-        write_synth(SynthSpec(scenarios=300, enterprises=0, seed=seed), d)
+        write_synth(SynthSpec(scenarios=300, seed=seed), d)
         out[seed] = Scorer(load_graph(d))
     return out
 

@@ -56,7 +56,7 @@ def test_search_on_bad_data_reports_problems(small_copy, capsys):
 
 def test_synth_then_validate(tmp_path, capsys):
     out_dir = tmp_path / "syn"
-    assert main(["synth", "--scenarios", "50", "--enterprises", "2", "--seed", "9", "--out", str(out_dir)]) == 0
+    assert main(["synth", "--scenarios", "50", "--seed", "9", "--out", str(out_dir)]) == 0
     assert "wrote" in capsys.readouterr().out
     assert main(["validate", str(out_dir)]) == 0
 

@@ -39,7 +39,7 @@ def same(a: ScenarioGraph, b: ScenarioGraph) -> None:
 
 @pytest.fixture(scope="module")
 def selection(shipped) -> ScenarioGraph:
-    """A selection with every kind of property: lists (AI categories), floats, booleans, times (ASSESSED)."""
+    """A selection with every kind of property: lists (AI categories), floats, booleans."""
     ids = set(shipped.neighbourhood("sc_elec_alumina_feed_control", 2)) | set(shipped.ids("AIModel")) | set(
         shipped.ids("Target"))
     return shipped.subgraph(ids)
@@ -47,16 +47,11 @@ def selection(shipped) -> ScenarioGraph:
 
 @pytest.fixture(scope="module")
 def nasty(small_graph) -> ScenarioGraph:
-    """The small fixture plus an assessment, with names and descriptions made of quotes, backslashes, new lines,
-    markup and Cypher."""
-    from datetime import UTC, datetime
-
+    """The small fixture with names and descriptions made of quotes, backslashes, new lines, markup and Cypher."""
     rows = [{**a} for _, a in small_graph.g.nodes(data=True)]
     for row in rows:
         row["name_zh"] = f"{row['name_zh']} {NASTY_NAME}"
         row["description_en"] = NASTY
-    rows.append({"id": "ent_x", "label": "Enterprise", "name_zh": NASTY_NAME, "name_en": "E",
-                 "illustrative": True, "aliases": []})
     # issue 14's schema: aliases, a KPI contributing to another, a fact (baseline) on a KPI
     rows.append({"id": "kpi_dc", "label": "KPI", "name_zh": "直流电耗", "name_en": "DC energy", "unit": "kWh/t",
                  "direction": "lower", "illustrative": True, "aliases": ["DC", NASTY_NAME.replace(";", "")],
@@ -68,9 +63,7 @@ def nasty(small_graph) -> ScenarioGraph:
                  "aliases": []})
     edges = list(small_graph.edges()) + [
         ("kpi_dc", "kpi_energy", "CONTRIBUTES_TO", {"note_zh": NASTY, "note_en": "AC = DC / rectifier efficiency"}),
-        ("kpi_energy", "fact_2024_energy", "HAS_FACT", {}),
-        ("ent_x", "sc_feed", "ASSESSED", {"level": 2, "at": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)}),
-        ("ent_x", "sc_feed", "ASSESSED", {"level": 3, "at": datetime(2026, 6, 2, 3, 4, 5, tzinfo=UTC)})]
+        ("kpi_energy", "fact_2024_energy", "HAS_FACT", {})]
     return ScenarioGraph.from_rows(rows, edges, small_graph.sources)
 
 
@@ -128,7 +121,7 @@ def test_files_are_parseable_and_escaped(nasty):
     nodes, _ = csv_pair(nasty)
     # Neo4j's dialect: backslashes inside quoted fields are escaped, as csv's escapechar and pandas read them
     rows = list(csv.DictReader(io.StringIO(nodes), escapechar="\\"))
-    assert {r["description_en"] for r in rows if r["id:ID"] != "ent_x"} == {NASTY}  # quoted, read back whole
+    assert {r["description_en"] for r in rows} == {NASTY}  # quoted, read back whole
 
 
 def test_pictures(selection):

@@ -198,8 +198,8 @@ def test_a_year_9999_save_in_neo4j_never_blocks_the_next(small_graph, neo4j_stor
     sheet = parse_assessment(_sheet(small_graph, now, ent="ent_future"), small_graph)
     store.save_assessment(LOCAL, sheet)
     with _driver(neo4j_settings) as driver:  # a far-future save written by another tool
-        driver.execute_query("MATCH (e:Enterprise {id: 'ent_future'}), (s:Scenario {id: 'sc_feed'}) "
-                             "CREATE (e)-[:ASSESSED {level: 1, at: datetime('9999-12-31T23:59:59.999999Z')}]->(s)")
+        driver.execute_query("CREATE (:Save {enterprise_id: 'ent_future', name: 'x', region: null, stages: [], "
+                             "scenarios: ['sc_feed'], levels: [1], at: datetime('9999-12-31T23:59:59.999999Z')})")
     later = sheet.model_copy(update={"at": now + timedelta(seconds=1)})
     assert store.save_assessment(LOCAL, later).at == later.at
     with pytest.raises(AssessmentError, match="in the future"):

@@ -159,13 +159,29 @@ def test_unknown_source_key_on_relationship(small_copy: Path):
     assert "IMPROVES sc_feed -> kpi_energy: unknown source key 'nope'" in p.message
 
 
-def test_level_outside_range_on_assessment(small_copy: Path):
+def test_enterprises_and_their_saves_are_refused_as_tenant_data(small_copy: Path):
+    """Release 2 read enterprises and ASSESSED answers from data files into the graph; they are tenant data now."""
     (small_copy / "enterprises.yaml").write_text(
         "- id: ent_a\n  name_zh: 甲企业\n  name_en: Enterprise A\n  illustrative: true\n"
-        "  assessed:\n    - {to: sc_feed, level: 7, at: 2026-05-01T10:00:00}\n", encoding="utf-8")
+        "  assessed:\n    - {to: sc_feed, level: 3, at: 2026-05-01T10:00:00}\n", encoding="utf-8")
     p = the_problem(small_copy)
-    assert (p.file, p.line, p.kind) == ("enterprises.yaml", 6, "level_range")
-    assert p.message == "ASSESSED ent_a -> sc_feed: level 7 is outside 0-5"
+    assert (p.file, p.kind) == ("enterprises.yaml", "tenant_data")
+    assert "'enterprises' is tenant data" in p.message and "scenegraph assess FILE --save" in p.message
+
+
+@pytest.mark.parametrize("row", [
+    '{"id": "ent_a", "label": "Enterprise", "name_zh": "甲", "name_en": "A", "illustrative": true}',
+    '{"type": "ASSESSED", "from": "bm_0", "to": "sc_0", "level": 3, "at": "2026-05-01T10:00:00"}'])
+def test_tenant_rows_in_json_lines_are_refused(tmp_path: Path, row):
+    """A bulk data directory (nodes.jsonl / relationships.jsonl) cannot smuggle in an enterprise or a save."""
+    from scenegraph.curation.synth import SynthSpec, write_synth
+
+    write_synth(SynthSpec(scenarios=5, seed=1), tmp_path)
+    name = "nodes.jsonl" if "label" in row else "relationships.jsonl"
+    with (tmp_path / name).open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    kinds = {(p.kind, "is tenant data" in p.message) for p in problems_of(tmp_path)}
+    assert ("tenant_data", True) in kinds
 
 
 def test_scenario_level_outside_range(small_copy: Path):

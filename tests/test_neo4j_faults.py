@@ -22,7 +22,7 @@ pytestmark = pytest.mark.neo4j
 
 def test_crash_mid_load_is_one_line_then_reload_completes_exactly(tmp_path, synth_graph):
     data = tmp_path / "data"
-    write_synth(SynthSpec(scenarios=1500, enterprises=12, seed=11), data)  # the files behind synth_graph
+    write_synth(SynthSpec(scenarios=1500, seed=11), data)  # the files behind synth_graph
     home = tmp_path / "neo4j"
     try:
         server = neo4j_server.Neo4jServer(home, heap="1g").start()

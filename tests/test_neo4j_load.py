@@ -39,7 +39,7 @@ def test_schema_is_applied_idempotently(fresh):
     fresh.apply_schema()
     rows = fresh.run_readonly("SHOW CONSTRAINTS YIELD labelsOrTypes, properties RETURN labelsOrTypes[0] AS label, "
                               "properties[0] AS p").rows
-    assert {label for label, p in rows if p == "id"} >= {"Entity", "Scenario", "Stage", "KPI", "Enterprise"}
+    assert {label for label, p in rows if p == "id"} >= {"Entity", "Scenario", "Stage", "KPI", "Factory"}
     idx = fresh.run_readonly("SHOW FULLTEXT INDEXES YIELD name, properties RETURN name, properties").rows
     assert ["entity_names", ["name_zh", "name_en"]] in idx
 

@@ -53,7 +53,7 @@ def test_filters(pair):
         {"stages": stages[6:7]},
         {"domains": domains[4:6]},
         {"labels": ["Scenario"], "levels": [4, 5], "domains": domains[:9]},
-        {"labels": ["Process", "Factory", "Enterprise"], "stages": stages[:8]},
+        {"labels": ["Process", "Factory"], "stages": stages[:8]},
     ]
     for case in cases:
         assert neo.filter_nodes(**case) == mem.filter_nodes(**case), case

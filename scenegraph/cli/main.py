@@ -202,7 +202,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    spec = SynthSpec(scenarios=args.scenarios, enterprises=args.enterprises, seed=args.seed)
+    spec = SynthSpec(scenarios=args.scenarios, seed=args.seed)
     started = time.perf_counter()
     with _writing(args.out):
         counts = write_synth(spec, args.out, fmt=args.format,
@@ -627,7 +627,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("synth", help="write a synthetic, schema-valid graph for benchmarks and scale tests")
     p.add_argument("--scenarios", type=_positive, required=True)
-    p.add_argument("--enterprises", type=_positive, default=0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--format", choices=("jsonl", "yaml"), default="jsonl")
     p.add_argument("--out", type=Path, required=True)

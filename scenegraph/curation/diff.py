@@ -17,11 +17,11 @@ from scenegraph.base.errors import InputRejected
 from scenegraph.dataset.loader import _label_file_map, _split_inline
 from scenegraph.dataset.records import ParsedFiles, parse_dir
 from scenegraph.dataset.release import read_meta
-from scenegraph.graph.schema import COMPUTED_PROPS, LABELS, RELATIONSHIPS
+from scenegraph.graph.schema import COMPUTED_PROPS, LABELS
 
 __all__ = ["Change", "GraphDiff", "Snapshot", "diff", "diff_paths", "snapshot"]
 
-EdgeKey = tuple[str, str, str, str]  # type, from, to, and the time of a history relationship ("" otherwise)
+EdgeKey = tuple[str, str, str]  # type, from, to
 
 
 @dataclass
@@ -97,8 +97,8 @@ def _show(value: Any) -> str:
 
 
 def _edge_id(key: EdgeKey) -> str:
-    t, u, v, at = key
-    return f"({u})-[:{t}{' @' + at if at else ''}]->({v})"
+    t, u, v = key
+    return f"({u})-[:{t}]->({v})"
 
 
 def _plain(value: Any) -> Any:
@@ -127,9 +127,7 @@ def _from_parsed(parsed: ParsedFiles, shipped_sources: bool = False) -> Snapshot
             snap.nodes[node_id] = {"label": rec.label, **{k: _plain(v) for k, v in props.items() if k != "id"}}
     for rec in parsed.edges:
         props = {k: _plain(v) for k, v in rec.props.items()}
-        spec = RELATIONSHIPS.get(rec.type)
-        at = str(props.get("at", "")) if spec is not None and spec.history else ""
-        snap.edges[(rec.type, str(rec.src), str(rec.dst), at)] = props
+        snap.edges[(rec.type, str(rec.src), str(rec.dst))] = props
     for src in parsed.sources:
         if shipped_sources or not src.file.endswith("(shipped)"):
             data = {k: _plain(v) for k, v in src.data.items() if k != "key"}

@@ -20,24 +20,21 @@ from scenegraph.graph.schema import AI_CATEGORIES, LABELS, MODEL_TYPES
 __all__ = ["SynthSpec", "synth_histories", "synth_nodes", "synth_relationships", "write_histories", "write_synth"]
 
 _SEGMENTS = ("upstream", "midstream", "downstream", "recycling", "cross_cutting")
-_EPOCH = datetime(2026, 1, 1)
 
 
 @dataclass(frozen=True)
 class SynthSpec:
-    """Sizes of a synthetic graph. Relationships come to about 9.8 per scenario, 50 per enterprise
-    and 23 per factory (one factory per 100 scenarios)."""
+    """Sizes of a synthetic graph. Relationships come to about 9.8 per scenario and 23 per factory (one factory
+    per 100 scenarios). Enterprises and their saves are tenant data, never in the graph: see synth_histories."""
 
     scenarios: int
-    enterprises: int = 0
     seed: int = 0
     stages: int = 12
     processes_per_stage: int = 4
-    assessed_per_enterprise: int = 50
 
     def __post_init__(self) -> None:
-        if self.scenarios < 1 or self.enterprises < 0:
-            raise InvalidRequest("need at least one scenario and no negative enterprise count")
+        if self.scenarios < 1:
+            raise InvalidRequest("need at least one scenario")
 
     @property
     def counts(self) -> dict[str, int]:
@@ -79,7 +76,6 @@ class _Ids:
         self.reqs = _ids("pr_", c["Requirement"])
         self.factories = _ids("bm_", c["Factory"])
         self.scenarios = _ids("sc_", spec.scenarios)
-        self.enterprises = _ids("ent_", spec.enterprises)
 
 
 def synth_nodes(spec: SynthSpec) -> Iterator[dict]:
@@ -109,8 +105,6 @@ def synth_nodes(spec: SynthSpec) -> Iterator[dict]:
                     description_en=f"Synthetic scenario {i} for scale tests.")
     for i, f in enumerate(ids.factories):
         yield _node("Factory", f, i, region=f"Region {i % 7}")
-    for i, e in enumerate(ids.enterprises):
-        yield _node("Enterprise", e, i, region=f"Region {i % 7}")
 
 
 def synth_relationships(spec: SynthSpec) -> Iterator[dict]:
@@ -155,12 +149,6 @@ def synth_relationships(spec: SynthSpec) -> Iterator[dict]:
             yield rel("OPERATES", f, st)
         for s in some(ids.scenarios, 20, 20):
             yield rel("IMPLEMENTS", f, s, level=rng.randint(1, 5), illustrative=True)
-    for n, e in enumerate(ids.enterprises):
-        for st in some(ids.stages, 2, 2):
-            yield rel("OPERATES", e, st)
-        at = (_EPOCH + timedelta(minutes=n)).isoformat()
-        for s in some(ids.scenarios, spec.assessed_per_enterprise, spec.assessed_per_enterprise):
-            yield rel("ASSESSED", e, s, level=rng.randint(0, 5), at=at)
 
 
 _SOURCES = [{"key": "synthetic", "title": "scenegraph synth: generated test data", "kind": "dataset"}]

@@ -28,8 +28,8 @@ from scenegraph.graph.schema import (
     Node,
     Source,
     cited_keys,
-    edge_key,
     evidence_grade,
+    tenant_refusal,
 )
 
 __all__ = ["check_dir", "load_graph", "Validated"]
@@ -144,7 +144,9 @@ def _check_nodes(parsed: ParsedFiles, problems: list[Problem],
     for rec in parsed.nodes:
         cls = LABELS.get(rec.label or "")
         if cls is None:
-            problems.append(Problem(rec.file, rec.line, f"unknown label '{rec.label}' (known: {', '.join(LABELS)})",
+            refusal = tenant_refusal(rec.label or "")
+            problems.append(Problem(rec.file, rec.line, refusal, "tenant_data") if refusal else
+                            Problem(rec.file, rec.line, f"unknown label '{rec.label}' (known: {', '.join(LABELS)})",
                                     "unknown_label"))
             continue
         data = _split_inline(rec, cls, parsed)
@@ -194,7 +196,9 @@ def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> l
     for rec in parsed.edges:
         rel = RELATIONSHIPS.get(rec.type)
         if rel is None:
-            problems.append(Problem(rec.file, rec.line, f"unknown relationship type '{rec.type}' "
+            refusal = tenant_refusal(str(rec.type))
+            problems.append(Problem(rec.file, rec.line, refusal, "tenant_data") if refusal else
+                            Problem(rec.file, rec.line, f"unknown relationship type '{rec.type}' "
                                     f"(known: {', '.join(RELATIONSHIPS)})", "unknown_type"))
             continue
         src_label = label_of.get(rec.src) if isinstance(rec.src, str) else None
@@ -221,7 +225,7 @@ def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> l
             prop_dict = {k: v for k, v in props.model_dump(exclude_none=True).items() if v != ""}
         if not ok:
             continue
-        ident = (rec.src, rec.dst, edge_key(rec.type, prop_dict))
+        ident = (rec.src, rec.dst, rec.type)
         if ident in seen:
             first = next(r for r in parsed.edges if (r.src, r.dst, r.type) == (rec.src, rec.dst, rec.type))
             problems.append(Problem(rec.file, rec.line, f"duplicate relationship {rec.type} {rec.src} -> {rec.dst} "

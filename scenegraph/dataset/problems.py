@@ -19,7 +19,7 @@ __all__ = ["DataError", "FILE_LEVEL", "Problem", "ordered", "summary_lines"]
 
 #: kinds of problem that concern a whole file (or its reading), not one entry
 FILE_LEVEL = frozenset({"unreadable", "encoding", "yaml_syntax", "yaml_alias", "json_syntax", "syntax", "depth",
-                        "limit", "missing_dir", "unknown_file"})
+                        "limit", "missing_dir", "unknown_file", "tenant_data"})
 #: kinds that follow from nodes missing because a file could not be read
 FOLLOW_ON = frozenset({"unknown_id", "unknown_source", "missing_relationship"})
 

@@ -17,6 +17,7 @@ import yaml
 from scenegraph.base.bounded import Rejected, check_yaml_events, decode_text, file_problem, read_bytes
 from scenegraph.base.limits import LIMITS
 from scenegraph.dataset.problems import Problem
+from scenegraph.graph.schema import tenant_refusal
 
 __all__ = ["EdgeRecord", "META_FILES", "NodeRecord", "ParsedFiles", "SourceRecord", "parse_dir", "write_jsonl"]
 
@@ -278,6 +279,8 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
             _yaml_relationships_file(doc, file, out)
         elif path.stem in label_files:
             _yaml_node_file(doc, file, label_files[path.stem], out)
+        elif refusal := tenant_refusal(path.stem):
+            out.problems.append(Problem(file, 0, refusal, "tenant_data"))
         else:
             known = ", ".join(sorted([*label_files, "sources", "relationships", *META_FILES]))
             out.problems.append(Problem(file, 0, f"unknown data file; YAML files are named after a label: {known}",
@@ -286,7 +289,7 @@ def parse_dir(data_dir: Path, label_files: dict[str, str]) -> ParsedFiles:
 
 
 def _json_default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):  # ASSESSED times
+    if hasattr(value, "isoformat"):  # datetimes
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 

@@ -21,7 +21,7 @@ from scenegraph.dataset.records import EdgeRecord, NodeRecord, ParsedFiles, Sour
 from scenegraph.formats.neo4j_csv import CsvSyntaxError, read_rows
 from scenegraph.formats.values import field_kind, restore
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import LABELS, RELATIONSHIPS
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS, tenant_refusal
 
 __all__ = ["import_file", "parse_csv_pair", "parse_graphml", "parse_node_link", "validated_graph"]
 
@@ -36,7 +36,9 @@ def _shipped_sources() -> list[dict]:
 def _node(out: ParsedFiles, file: str, line: int, node_id: Any, attrs: dict) -> None:
     label = attrs.pop("label", None) or attrs.pop("schema_label", None)
     if label not in LABELS:
-        out.problems.append(Problem(file, line, f"node '{node_id}' has no known label (got {label!r})",
+        refusal = tenant_refusal(str(label))
+        out.problems.append(Problem(file, line, f"node '{node_id}': {refusal}", "tenant_data") if refusal else
+                            Problem(file, line, f"node '{node_id}' has no known label (got {label!r})",
                                     "unknown_label"))
         return
     data = {k: restore(field_kind(label, k), v) for k, v in attrs.items()}
@@ -47,8 +49,10 @@ def _node(out: ParsedFiles, file: str, line: int, node_id: Any, attrs: dict) -> 
 def _edge(out: ParsedFiles, file: str, line: int, src: Any, dst: Any, attrs: dict) -> None:
     rel = attrs.pop("type", None) or attrs.pop("rel_type", None)
     if rel not in RELATIONSHIPS:
-        out.problems.append(Problem(file, line, f"relationship {src} -> {dst} has no known type (got {rel!r})",
-                                    "unknown_type"))
+        refusal = tenant_refusal(str(rel))
+        out.problems.append(Problem(file, line, f"relationship {src} -> {dst}: {refusal}", "tenant_data") if refusal
+                            else Problem(file, line, f"relationship {src} -> {dst} has no known type (got {rel!r})",
+                                         "unknown_type"))
         return
     out.edges.append(EdgeRecord(file, line, rel, src, dst, {k: restore(field_kind(rel, k), v)
                                                             for k, v in attrs.items()}))

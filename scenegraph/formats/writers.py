@@ -176,13 +176,11 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
     for rel in sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index):
         spec = RELATIONSHIPS[rel]
         fields = relationship_fields(rel)
-        key = f" {{at: {_read_cell(rcols['at'], 'datetime')}}}" if spec.history else ""
-        sets = ", ".join(f"r.{f} = {_read_cell(rcols[f], kind)}" for f, kind in fields.items()
-                         if not (spec.history and f == "at"))
+        sets = ", ".join(f"r.{f} = {_read_cell(rcols[f], kind)}" for f, kind in fields.items())
         lines.append(f"LOAD CSV WITH HEADERS FROM {cypher_literal(rels_url)} AS row "
                      f"WITH row WHERE row[':TYPE'] = {cypher_literal(rel)} "
                      "MATCH (a:Entity {id: row[':START_ID']}), (b:Entity {id: row[':END_ID']}) "
-                     f"MERGE (a)-[r:{spec.name}{key}]->(b)" + (f" SET {sets}" if sets else "") + ";")
+                     f"MERGE (a)-[r:{spec.name}]->(b)" + (f" SET {sets}" if sets else "") + ";")
     return "\n".join(lines) + "\n"
 
 
@@ -323,9 +321,8 @@ def cypher_script(graph: ScenarioGraph) -> str:
     for u, v, a in graph.g.edges(data=True):
         spec = RELATIONSHIPS[a["type"]]
         props = {k: x for k, x in a.items() if k != "type"}
-        key = {"at": props.pop("at")} if spec.history else {}
         match = f"MATCH (a:Entity {{id: {cypher_literal(u)}}}), (b:Entity {{id: {cypher_literal(v)}}})"
-        merge = f"MERGE (a)-[r:{spec.name}{' ' + _map(key) if key else ''}]->(b)"
+        merge = f"MERGE (a)-[r:{spec.name}]->(b)"
         lines.append(f"{match} {merge}" + (f" SET r += {_map(props)}" if props else "") + ";")
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ from scenegraph.base.i18n import DEFAULT_LANG, name
 from scenegraph.base.limits import LIMITS
 from scenegraph.graph.lens import build_lens, contributors, downstream
 from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
-from scenegraph.graph.schema import LABELS, RELATIONSHIPS, edge_key
+from scenegraph.graph.schema import LABELS, RELATIONSHIPS
 from scenegraph.graph.search import SearchKeys, check_query, normalize, rank
 from scenegraph.graph.search import keys as search_keys
 
@@ -32,7 +32,7 @@ def dependency_order(depends_on: Iterable[tuple[str, str]], exclude: str | None 
 
 class ScenarioGraph:
     """A typed scenario graph. Node attributes hold the node's properties plus `label`;
-    edge keys are the relationship type (with the time for ASSESSED), attributes its properties plus `type`."""
+    edge keys are the relationship type, attributes its properties plus `type`."""
 
     def __init__(self, g: nx.MultiDiGraph, sources: dict[str, dict] | None = None, release: dict | None = None):
         self.g = g
@@ -51,7 +51,7 @@ class ScenarioGraph:
                   release: dict | None = None) -> ScenarioGraph:
         g = nx.MultiDiGraph()
         g.add_nodes_from((row["id"], row) for row in nodes)
-        g.add_edges_from((u, v, edge_key(t, p), {"type": t, **p}) for u, v, t, p in edges)
+        g.add_edges_from((u, v, t, {"type": t, **p}) for u, v, t, p in edges)
         return cls(g, sources, release)
 
     # ------------------------------------------------------------ basic access
@@ -112,7 +112,7 @@ class ScenarioGraph:
             for place in self.out_ids(node_id, "AT"):
                 found.update([place] if self.label(place) == "Stage" else self.out_ids(place, "PART_OF"))
             return sorted(found)
-        if label in ("Factory", "Enterprise"):
+        if label == "Factory":
             return self.out_ids(node_id, "OPERATES")
         return []
 

@@ -1,7 +1,10 @@
 """The graph schema in one place: node labels, their properties, and which relationship may join which labels.
 
 Everything that reads or writes the graph (loader, stores, exports) asks this module, so the schema is
-changed here and nowhere else.
+changed here and nowhere else. It is also the one place that says what the graph is (GRAPH_LABELS,
+GRAPH_RELATIONSHIPS) and what it never holds: tenant data (TENANT_LABELS, TENANT_RELATIONSHIPS), the accounts,
+saved assessments, their summaries and the observatory's aggregates, which live under labels of their own,
+refer to graph nodes by id only and are joined to no graph node, so no graph read or traversal reaches them.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -21,20 +23,24 @@ __all__ = [
     "EFFECT_FIELDS",
     "EVIDENCE_GRADES",
     "EVIDENCE_KINDS",
+    "GRAPH_LABELS",
+    "GRAPH_RELATIONSHIPS",
     "LABELS",
     "LABEL_FILES",
     "MATURITY_LEVELS",
     "MODEL_TYPES",
     "RELATIONSHIPS",
     "SOURCE_KINDS",
+    "TENANT_LABELS",
+    "TENANT_RELATIONSHIPS",
     "Node",
     "RelType",
     "Source",
     "cited_keys",
-    "edge_key",
     "evidence_grade",
     "label_of_file",
     "rel_type",
+    "tenant_refusal",
 ]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -304,11 +310,6 @@ class Factory(Node):
     region: Text
 
 
-class Enterprise(Node):
-    LABEL, FILE, PREFIX, NAME_ZH = "Enterprise", "enterprises", "ent_", "企业"
-    region: str | None = None
-
-
 NODE_CLASSES: tuple[type[Node], ...] = (
     Stage,
     Process,
@@ -322,7 +323,6 @@ NODE_CLASSES: tuple[type[Node], ...] = (
     Target,
     Requirement,
     Factory,
-    Enterprise,
 )
 LABELS: dict[str, type[Node]] = {cls.LABEL: cls for cls in NODE_CLASSES}
 LABEL_FILES: dict[str, type[Node]] = {cls.FILE: cls for cls in NODE_CLASSES}
@@ -443,11 +443,6 @@ class ImplementsProps(_Strict):
     illustrative: bool = False
 
 
-class AssessedProps(_Strict):
-    level: int = Field(ge=0, le=5, strict=True)
-    at: datetime
-
-
 @dataclass(frozen=True)
 class RelType:
     """A relationship type: the labels it may join and the properties it may carry."""
@@ -456,8 +451,6 @@ class RelType:
     sources: frozenset[str]
     targets: frozenset[str]
     props: type[_Strict] = NoProps
-    #: history relationships may join the same pair many times (one per `at`)
-    history: bool = False
 
     def joins(self, src_label: str, dst_label: str) -> bool:
         return src_label in self.sources and dst_label in self.targets
@@ -466,8 +459,8 @@ class RelType:
         return f"({'|'.join(sorted(self.sources))})-[:{self.name}]->({'|'.join(sorted(self.targets))})"
 
 
-def _rel(name: str, sources: str, targets: str, props: type[_Strict] = NoProps, history: bool = False) -> RelType:
-    return RelType(name, frozenset(sources.split("|")), frozenset(targets.split("|")), props, history)
+def _rel(name: str, sources: str, targets: str, props: type[_Strict] = NoProps) -> RelType:
+    return RelType(name, frozenset(sources.split("|")), frozenset(targets.split("|")), props)
 
 
 RELATIONSHIPS: dict[str, RelType] = {
@@ -487,9 +480,8 @@ RELATIONSHIPS: dict[str, RelType] = {
         _rel("CONTRIBUTES_TO", "KPI", "KPI", ContributesProps),
         _rel("HAS_FACT", "KPI", "Fact"),
         _rel("ADDRESSES", "Scenario|Factory", "Requirement"),
-        _rel("OPERATES", "Factory|Enterprise", "Stage"),
+        _rel("OPERATES", "Factory", "Stage"),
         _rel("IMPLEMENTS", "Factory", "Scenario", ImplementsProps),
-        _rel("ASSESSED", "Enterprise", "Scenario", AssessedProps, history=True),
     )
 }
 
@@ -502,9 +494,26 @@ def rel_type(name: str) -> RelType | None:
     return RELATIONSHIPS.get(name)
 
 
-def edge_key(rel: str, props: dict) -> str:
-    """The multigraph key of a relationship: its type, plus the time for history relationships."""
-    if RELATIONSHIPS[rel].history:
-        at = props["at"]
-        return f"{rel}@{at.isoformat() if isinstance(at, datetime) else at}"
-    return rel
+#: What the graph is: the labels (every graph node also carries :Entity in Neo4j) and relationship types that
+#: every graph read walks, on both stores, and the only ones a load or an import writes.
+GRAPH_LABELS: frozenset[str] = frozenset(LABELS)
+GRAPH_RELATIONSHIPS: frozenset[str] = frozenset(RELATIONSHIPS)
+
+#: Tenant data, never part of the graph: users, saved assessments (:Save, one node per save, scenarios by id),
+#: their observatory summaries and aggregates, and the locks that queue an enterprise's saves. `Enterprise` and
+#: `ASSESSED` are how release 2 stored saves inside the graph; they are refused by every load and import and
+#: moved out of the graph when a Neo4j database of that release is opened.
+TENANT_LABELS: frozenset[str] = frozenset({"User", "Save", "SaveLock", "SaveSummary", "ObsAggregate", "ObsDelta",
+                                           "ObsSnapshot", "Enterprise"})
+TENANT_RELATIONSHIPS: frozenset[str] = frozenset({"ASSESSED"})
+#: the data files release 2 read enterprises from
+TENANT_FILES: frozenset[str] = frozenset({"enterprises"})
+
+
+def tenant_refusal(name: str) -> str | None:
+    """The one line that refuses tenant data offered as graph data (a label, a relationship type or a data file
+    stem), or None when `name` is not tenant data."""
+    if name in TENANT_LABELS or name in TENANT_RELATIONSHIPS or name in TENANT_FILES:
+        return (f"'{name}' is tenant data (enterprises, their saved assessments, accounts), never part of the graph: "
+                "save an assessment with `scenegraph assess FILE --save` or on the self-assessment page")
+    return None

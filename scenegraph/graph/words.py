@@ -23,7 +23,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "Target": ("政策目标", "Policy target"),
     "Requirement": ("政策要求", "Policy requirement"),
     "Factory": ("标杆工厂", "Benchmark factory"),
-    "Enterprise": ("企业", "Enterprise"),
     "Fact": ("基线事实", "Baseline fact"),
 }
 
@@ -46,7 +45,6 @@ _RELS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "ADDRESSES": (("响应的政策要求", "answers the policy requirements"), ("响应它的", "answered by")),
     "OPERATES": (("运营的生产环节", "operates the stages"), ("运营该环节的工厂和企业", "operated by")),
     "IMPLEMENTS": (("已应用的场景", "runs the scenarios"), ("已在这些工厂应用", "running at these factories")),
-    "ASSESSED": (("自评的场景", "assessed the scenarios"), ("自评过它的企业", "assessed by")),
     "CONTRIBUTES_TO": (("贡献于指标", "contributes to the KPIs"), ("受这些指标影响", "moved by the KPIs")),
     "HAS_FACT": (("基线事实", "baseline facts"), ("所属指标", "fact of the KPI")),
 }

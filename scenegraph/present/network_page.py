@@ -41,7 +41,6 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     "Fact": ("#98df8a", "star"),
     "Requirement": ("#7f7f7f", "triangleDown"),
     "Factory": ("#17becf", "square"),
-    "Enterprise": ("#bcbd22", "square"),
 }
 assert set(LABEL_STYLE) == set(LABELS), "every label needs a style"
 

@@ -31,7 +31,7 @@ LAYOUTS = ("layered", "force", "ego")
 #: bands (columns) of the layered layout, left to right; the first three are laid out per stage row
 BANDS: tuple[tuple[str, ...], ...] = (
     ("Stage",), ("Process",), ("Scenario",), ("ReferenceScenario", "Domain"), ("AIModel",), ("Technology",),
-    ("KPI",), ("Target", "Fact"), ("Requirement",), ("Factory", "Enterprise"),
+    ("KPI",), ("Target", "Fact"), ("Requirement",), ("Factory",),
 )
 _STAGED = {"Stage", "Process", "Scenario"}
 SUMMARY_PREFIX = "~"
@@ -58,7 +58,6 @@ PALETTE: dict[str, tuple[str, str]] = {
     "Fact": ("#eef7ee", "#5a9a5a"),
     "Requirement": ("#ececec", "#666666"),
     "Factory": ("#d9f3f6", "#0f8a99"),
-    "Enterprise": ("#f3f3d6", "#8a8a10"),
 }
 assert set(PALETTE) == set(LABELS), "every label needs a colour"
 FOCUS = ("#ffe082", "#111111")

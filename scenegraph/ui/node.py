@@ -20,7 +20,7 @@ _NOT_FACTS = {"id", "label", "name_zh", "name_en", "description_zh", "descriptio
               "order", "data_zh", "data_en", "quote_zh", "aliases", "note_zh", "note_en"}
 #: relationship groups in the order a planner reads them
 _ORDER = ["AT", "PART_OF", "DEPENDS_ON", "IMPROVES", "MEASURES", "CONTRIBUTES_TO", "TRACKS", "HAS_FACT", "ADDRESSES",
-          "USES_MODEL", "REQUIRES", "INSTANCE_OF", "IN_DOMAIN", "IMPLEMENTS", "OPERATES", "FEEDS", "ASSESSED"]
+          "USES_MODEL", "REQUIRES", "INSTANCE_OF", "IN_DOMAIN", "IMPLEMENTS", "OPERATES", "FEEDS"]
 _LINKS_MAX = 12  # more related nodes than this: a clickable table instead of links
 
 

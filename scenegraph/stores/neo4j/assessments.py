@@ -1,5 +1,7 @@
-"""The assessment repository on Neo4j: each save is (Enterprise)-[:ASSESSED {level, at}]->(Scenario) per answer,
-history kept. The caller's identity is enforced here and pushed down as `$enterprises` in every query.
+"""The assessment repository on Neo4j: each save is one :Save node (the enterprise's details, its stages, and the
+answered scenarios by id with their levels), history kept. Saves are tenant data: no graph label, no relationship
+to a graph node (scenegraph.graph.schema.TENANT_LABELS), so no graph read reaches them. The caller's identity is
+enforced here and pushed down as `$enterprises` in every query.
 
 Each save also writes, in the same transaction, its observatory summary (a :SaveSummary node: the save's region,
 stages and levels; scenegraph.observatory.summary), so the observatory never reads per-answer rows."""
@@ -102,24 +104,30 @@ def record_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringF
 
 
 class Assessments(Connection):
-    _summary_indexes = False
+    _tenant_schema = False
 
-    def summary_indexes(self) -> None:
-        """The save summaries' indexes (cypher/assessment_summary_schema.cypher), once per connection: a save
-        finds the enterprise's neighbouring summaries through them."""
-        if self._summary_indexes:
-            return
-        with self._errors("creating the save summary indexes"):
+    def tenant_schema(self) -> int:
+        """Once per connection: tenant data's constraints and indexes (cypher/assessment_summary_schema.cypher),
+        and the saves of a release-2 database moved out of the graph (cypher/migrate_saves.cypher). Returns the
+        number of enterprise nodes moved (0 once done)."""
+        if self._tenant_schema:
+            return 0
+        with self._errors("preparing the saved assessments"):
             for stmt in statements("assessment_summary_schema"):
                 self._driver.execute_query(stmt, database_=self.settings.database)
-        self._summary_indexes = True
+            moved = self._write("migrate_saves").get("nodes_deleted", 0)
+        self._tenant_schema = True
+        return moved
+
+    def tenant_data_count(self) -> int:
+        """How many accounts, saves, save summaries and release-2 enterprise nodes the database holds."""
+        return self._read("tenant_data_count")[0]["n"]
 
     def save_assessment(self, principal: Principal, assessment: Assessment) -> Assessment:
-        """Adds (Enterprise)-[:ASSESSED {level, at}]-> per answer and the save's summary; earlier saves stay as
-        history."""
+        """Adds one :Save and the save's summary; earlier saves stay as history."""
         visible_enterprises(principal, assessment.enterprise_id)
         require_answers(assessment)
-        self.summary_indexes()
+        self.tenant_schema()
         answers = [{"scenario": sc, "level": level} for sc, level in sorted(assessment.answers.items())]
         allowed = None if principal.enterprises is None else sorted(principal.enterprises)
 
@@ -143,11 +151,13 @@ class Assessments(Connection):
 
     def assessments(self, principal: Principal, enterprise_id: str | None = None) -> list[SavedAssessment]:
         allowed = visible_enterprises(principal, enterprise_id)
+        self.tenant_schema()
         return [SavedAssessment(r["enterprise_id"], r["name"], utc(native(r["at"])), r["answers"])
                 for r in self._read("list_assessments", enterprise_id=enterprise_id, enterprises=allowed)]
 
     def load_assessment(self, principal: Principal, enterprise_id: str, at: datetime) -> Assessment:
         allowed = visible_enterprises(principal, enterprise_id)
+        self.tenant_schema()
         records = self._read("load_assessment", enterprise_id=enterprise_id, at=utc(at), enterprises=allowed)
         if not records or not records[0]["answers"]:
             raise AssessmentNotFound(f"no assessment of '{enterprise_id}' saved at {at.isoformat()}")

@@ -104,6 +104,12 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     if state is not None:
         running = Neo4jSettings(state["NEO4J_URI"], state.get("NEO4J_USER", "neo4j"), state["NEO4J_PASSWORD"])
         port, password = urlsplit(running.safe_uri).port, state["NEO4J_PASSWORD"]
+        with Neo4jStore.connect(running) as store:
+            held = store.tenant_data_count()
+        if held:
+            raise StoreError(f"the database at {running.safe_uri} holds {held:,} accounts, saved assessments or their "
+                             "summaries, and a bulk import replaces the whole database: load with the online loader "
+                             "(scenegraph load --online), which leaves them as they are")
         tools.stop_detached(home)
     elif is_local(settings):
         port = urlsplit(settings.safe_uri).port  # type: ignore[union-attr]

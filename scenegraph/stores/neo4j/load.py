@@ -15,7 +15,7 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS
 from scenegraph.stores.neo4j.connection import Connection
 from scenegraph.stores.neo4j.search_keys import node_keys
-from scenegraph.stores.neo4j.values import chunks, native
+from scenegraph.stores.neo4j.values import chunks
 from scenegraph.stores.protocols import LoadReport, Progress
 
 __all__ = ["Loader"]
@@ -96,8 +96,7 @@ class Loader(Connection):
                 if first:  # history too: the data holds each (pair, time) once, so nothing to MERGE against
                     name = "load_relationships_with_props_create" if with_props else "load_relationships_create"
                 else:
-                    name = ("load_history_relationships" if spec.history else
-                            "load_relationships_with_props" if with_props else "load_relationships")
+                    name = "load_relationships_with_props" if with_props else "load_relationships"
                 for batch in chunks(rels.get(rel, []), self.batch_size):
                     if first:
                         c = self._write(name, rel_type=rel, **_by_position(batch, element_ids))
@@ -148,13 +147,11 @@ class Loader(Connection):
         report.relationships_deleted = c.get("relationships_deleted", 0)
         report.relationships_deleted += self._write("delete_unknown_types", types=list(RELATIONSHIPS)).get(
             "relationships_deleted", 0)
-        for rel, spec in RELATIONSHIPS.items():
+        for rel in RELATIONSHIPS:
             wanted = {(u, v, str(k)) for u, v, k, t in graph.g.edges(keys=True, data="type") if t == rel}
             stale = []
             for r in self._run("relationship_keys", RoutingControl.READ, rel_type=rel).records:
-                at = native(r["at"])
-                key = f"{rel}@{at.isoformat()}" if spec.history and at is not None else rel
-                if (r["src"], r["dst"], key) not in wanted:
+                if (r["src"], r["dst"], rel) not in wanted:
                     stale.append(r["rid"])
             for batch in chunks(stale, self.batch_size):
                 report.relationships_deleted += self._write("delete_relationships", rids=batch).get(

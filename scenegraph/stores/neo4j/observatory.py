@@ -78,7 +78,7 @@ class Neo4jObservatory:
         with self.store._errors("creating the observatory's aggregate indexes"):
             for stmt in statements("observatory_aggregate_schema"):
                 self.store._driver.execute_query(stmt, database_=self.store.settings.database)
-        self.store.summary_indexes()
+        self.store.tenant_schema()
 
     def prepare(self, again: bool = False) -> int:
         """Makes sure the aggregates are built for the graph's scoring facts (rebuilding them, and any missing or

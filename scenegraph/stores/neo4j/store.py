@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
+from scenegraph.base.settings import Neo4jSettings
 from scenegraph.stores.neo4j.assessments import Assessments
 from scenegraph.stores.neo4j.console import Console
 from scenegraph.stores.neo4j.load import Loader
@@ -13,3 +16,15 @@ __all__ = ["Neo4jStore"]
 class Neo4jStore(Reads, Loader, Assessments, Console):
     """GraphReader (reads.py), GraphLoader (load.py), AssessmentRepository (assessments.py) and the read-only
     console (console.py) over one driver (connection.py). Open with `Neo4jStore.connect(settings)`."""
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings, **kwargs: Any) -> Self:
+        """A store whose server has answered, its tenant data apart from the graph before the first read: a
+        release-2 database's saves (enterprise nodes inside the graph) are moved out on opening."""
+        store = super().connect(settings, **kwargs)
+        try:
+            store.tenant_schema()
+        except BaseException:
+            store.close()
+            raise
+        return store
