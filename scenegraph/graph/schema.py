@@ -16,12 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 __all__ = [
     "ACYCLIC_RELATIONSHIPS",
     "AI_CATEGORIES",
+    "ENTITY_LABEL",
+    "GRAPH_LABELS",
+    "GRAPH_RELATIONSHIPS",
     "LABELS",
     "LABEL_FILES",
     "MATURITY_LEVELS",
     "MODEL_TYPES",
     "RELATIONSHIPS",
+    "RECORD_LABELS",
     "SOURCE_KINDS",
+    "TENANT_LABELS",
+    "TENANT_RELATIONSHIPS",
     "Node",
     "RelType",
     "Source",
@@ -387,6 +393,21 @@ ACYCLIC_RELATIONSHIPS = ("DEPENDS_ON", "CONTRIBUTES_TO")
 
 def rel_type(name: str) -> RelType | None:
     return RELATIONSHIPS.get(name)
+
+
+#: Tenant data, never part of the graph and never readable through Cypher: accounts, the enterprises and their
+#: saved answers (:Enterprise, ASSESSED), the save summaries and the observatory's aggregates.
+TENANT_LABELS: frozenset[str] = frozenset({"User", "Enterprise", "SaveSummary", "ObsAggregate", "ObsDelta",
+                                           "ObsSnapshot"})
+TENANT_RELATIONSHIPS: frozenset[str] = frozenset({"ASSESSED"})
+#: What the graph is: the node labels and relationship types anyone may read (the allow-list of the Cypher
+#: console and the Cypher selection, scenegraph/stores/neo4j/guard.py).
+GRAPH_LABELS: frozenset[str] = frozenset(LABELS) - TENANT_LABELS
+GRAPH_RELATIONSHIPS: frozenset[str] = frozenset(RELATIONSHIPS) - TENANT_RELATIONSHIPS
+#: Neo4j: the label every node of LABELS also carries (the id constraint and the search indexes are on it)
+ENTITY_LABEL = "Entity"
+#: Neo4j: records kept beside the graph that are as public as it (the bibliographic sources of data/sources.yaml)
+RECORD_LABELS: frozenset[str] = frozenset({"Source"})
 
 
 def edge_key(rel: str, props: dict) -> str:
