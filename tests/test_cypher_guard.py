@@ -95,6 +95,9 @@ def test_the_allow_list_is_the_graph():
         "MATCH (s:SaveSummary) RETURN s",
         "MATCH (e:Enterprise) RETURN e.name_zh",
         "MATCH (o:ObsDelta|Scenario) RETURN o",
+        "MATCH (n:Scenario:User) RETURN n",
+        "MATCH (s:Scenario) WHERE EXISTS { MATCH (u:User) WHERE u.password_hash STARTS WITH '$2b' } RETURN s.id",
+        "MATCH (s:Scenario) CALL (s) { MATCH (u:User) RETURN u.password_hash AS h } RETURN h",
         "MATCH (:Enterprise)-[a:ASSESSED]->(s:Scenario) RETURN s.id, a.level",
         "MATCH (s:Scenario)<-[a:ASSESSED]-() RETURN s.id, a.level",
         "MATCH (s:Scenario) WHERE s.id = 'sc_measure' RETURN [(s)<-[a:ASSESSED]-() | a.level] AS levels",
@@ -109,6 +112,8 @@ def test_the_allow_list_is_the_graph():
         "MATCH (s:Stage)<-[:OPERATES]-(x) RETURN x.name_zh",
         "MATCH ()-[r:OPERATES]->() RETURN startNode(r).name_zh",
         "MATCH (s:Stage) RETURN s.id, COUNT { (s)<-[:OPERATES]-() } AS n",
+        "MATCH (s:Stage) OPTIONAL MATCH (s)<-[:OPERATES]-(x) RETURN s.id, x.name_zh",
+        "MATCH (a:Stage)((x)<-[:OPERATES]-(y)){1,2}(b) RETURN b.name_zh",
         "CALL db.index.fulltext.queryNodes('entity_names', 'Acme') YIELD node RETURN node.name_zh",
         # procedures and commands
         "CALL db.schema.visualization()",

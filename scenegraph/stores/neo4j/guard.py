@@ -129,9 +129,10 @@ def _details(plan: Mapping) -> str:
 
 
 def _names(expr: str) -> list[str]:
-    """The label or type names of a label expression (`Scenario|KPI`, `Entity&!Enterprise`, `AT*..3`)."""
+    """The label or type names of a label expression (`Scenario|KPI`, `Entity&!Enterprise`, `Scenario:Entity`,
+    `AT*..3`)."""
     expr = re.sub(r"\*[\d.\s]*$", "", expr)
-    return [_bare(p.strip()) for p in re.split(r"[|&!()]", expr) if p.strip()]
+    return [_bare(p.strip()) for p in re.split(r"[|&!():]", expr) if p.strip()]
 
 
 def _rel_types(inside: str) -> list[str] | None:
@@ -186,7 +187,7 @@ def _leaf_labels(op: str, details: str) -> Bilingual | None:
     for expr in found:
         names = _names(expr)
         positive = _names(re.sub(r"!\s*(?:`[^`]*`|\w+)", "", expr))
-        if op.startswith("Intersection") or op.startswith("Subtraction") or "&" in expr:
+        if op.startswith(("Intersection", "Subtraction")) or "&" in expr or ":" in expr:
             ok = any(n in ALLOWED.closed for n in positive) and all(n in ALLOWED.labels for n in names)
         else:
             ok = bool(names) and all(n in ALLOWED.closed for n in names)
