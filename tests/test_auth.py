@@ -459,24 +459,27 @@ def test_redact_drops_hashes_at_any_depth():
 
 
 @pytest.mark.neo4j
-def test_console_results_on_neo4j_carry_no_hash(neo4j_settings, neo4j_store, monkeypatch, capsys):
-    from scenegraph.auth.redact import redact
+def test_console_never_reaches_accounts_on_neo4j(neo4j_settings, neo4j_store, monkeypatch, capsys):
+    """:User nodes are outside the graph's allow-list: the query is refused before it runs, so no hash is ever
+    read (redaction, which replace() got round, is no longer what keeps it out)."""
+    from scenegraph.stores import QueryRefused
     from scenegraph.stores.neo4j.users import Neo4jUserStore
 
     with Neo4jUserStore.connect(neo4j_settings) as users:
         users.remove("console_probe")
-        users.create(User(name="console_probe", roles=[Role.PLANNER], password_hash=hash_password(PASSWORD, 4)))
+        h = hash_password(PASSWORD, 4)
+        users.create(User(name="console_probe", roles=[Role.PLANNER], password_hash=h))
         try:
-            result = neo4j_store.run_readonly("MATCH (u:User {name: 'console_probe'}) RETURN u, u.password_hash AS h")
-            assert "$2b$" in str(result.rows)  # what the database holds...
-            assert "$2b$" not in str(redact(result.rows))  # ...is never what a console shows
+            with pytest.raises(QueryRefused) as caught:
+                neo4j_store.run_readonly("MATCH (u:User {name: 'console_probe'}) RETURN u, u.password_hash AS h")
+            assert h not in str(caught.value)
             password = neo4j_settings.password
             for var, value in (("NEO4J_URI", neo4j_settings.uri), ("NEO4J_USER", neo4j_settings.user),
                                ("NEO4J_PASSWORD", getattr(password, "get_secret_value", lambda: password)())):
                 monkeypatch.setenv(var, value)
             code, text = run(monkeypatch, capsys, ["query", "MATCH (u:User {name: 'console_probe'}) "
-                                                            "RETURN u.password_hash AS h"])
-            assert code == 0 and "redacted" in text and "$2b$" not in text
+                                                            "RETURN replace(u.password_hash, '$', '#') AS h"])
+            assert code == 2 and "outside the graph" in text and h.replace("$", "#") not in text
         finally:
             users.remove("console_probe")
 

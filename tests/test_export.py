@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 
 from scenegraph.assess import parse_assessment
+from scenegraph.auth.access import LOCAL
 from scenegraph.base.errors import InputRejected
 from scenegraph.cli.main import main
 from scenegraph.export import FORMATS, export
@@ -166,7 +167,7 @@ def test_selection_api(shipped):
     with pytest.raises(SelectionError, match="unknown label"):
         selected_ids(store, Selection(labels=("Plant",)))
     with pytest.raises(SelectionError, match="needs the Neo4j store"):
-        selected_ids(store, Selection(cypher="MATCH (n) RETURN n"))
+        selected_ids(store, Selection(cypher="MATCH (n) RETURN n"), principal=LOCAL)
 
 
 def test_cli_export_and_import(tmp_path, capsys):
@@ -251,12 +252,12 @@ def test_cypher_selection_on_neo4j(neo4j_store, shipped):
 
     store = load_into_neo4j(neo4j_store, shipped)
     ids = selected_ids(store, Selection(cypher="MATCH p = (s:Scenario {id: 'sc_elec_alumina_feed_control'})"
-                                               "-[:IMPROVES]->(k:KPI) RETURN p"))
+                                               "-[:IMPROVES]->(k:KPI) RETURN p"), principal=LOCAL)
     assert set(ids) == {"sc_elec_alumina_feed_control", *shipped.out_ids("sc_elec_alumina_feed_control",
                                                                          "IMPROVES")}
     with pytest.raises(SelectionError, match="no nodes, relationships or paths"):
-        selected_ids(store, Selection(cypher="MATCH (s:Scenario) RETURN s.id LIMIT 3"))
+        selected_ids(store, Selection(cypher="MATCH (s:Scenario) RETURN s.id LIMIT 3"), principal=LOCAL)
     from scenegraph.stores import QueryRefused
 
     with pytest.raises(QueryRefused):
-        selected_ids(store, Selection(cypher="MATCH (n) DETACH DELETE n RETURN n"))
+        selected_ids(store, Selection(cypher="MATCH (n) DETACH DELETE n RETURN n"), principal=LOCAL)

@@ -14,7 +14,7 @@ from scenegraph.stores.neo4j import Neo4jStore
 from scenegraph.stores.neo4j.bulk import bulk_load
 from scenegraph.stores.neo4j.values import native, utc
 
-from .conftest import forget_neo4j_contents, load_into_neo4j, neo4j_server, skip_or_fail
+from .conftest import forget_neo4j_contents, load_into_neo4j, neo4j_server, owner_rows, skip_or_fail
 from .test_neo4j_load import graph_snapshot, snapshot
 
 pytestmark = pytest.mark.neo4j
@@ -54,7 +54,7 @@ def test_bulk_import_loads_exactly_then_serves_on_the_same_address(own_server, s
         assert store.sources() == shipped.sources
         for text in ("电解", "anode effect", "AE", "alumina"):
             assert store.search(text, limit=20) == shipped.search(text, limit=20), text
-        constraints = store.run_readonly("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n").rows[0][0]
+        constraints = owner_rows(store, "SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")[0][0]
         assert constraints >= 13
 
 

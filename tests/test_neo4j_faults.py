@@ -15,7 +15,7 @@ from scenegraph.base.settings import load_settings
 from scenegraph.curation.synth import SynthSpec, write_synth
 from scenegraph.stores.neo4j import Neo4jStore
 
-from .conftest import neo4j_server, skip_or_fail
+from .conftest import neo4j_server, owner_rows, skip_or_fail
 
 pytestmark = pytest.mark.neo4j
 
@@ -34,7 +34,7 @@ def test_crash_mid_load_is_one_line_then_reload_completes_exactly(tmp_path, synt
         load = subprocess.Popen([sys.executable, "-m", "scenegraph", "load", str(data), "--batch-size", "1000"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         with Neo4jStore.connect(settings) as watcher:  # kill once relationships are being written
-            while watcher.run_readonly("MATCH ()-[r]->() RETURN count(r) AS n").rows[0][0] == 0:
+            while owner_rows(watcher, "MATCH ()-[r]->() RETURN count(r) AS n")[0][0] == 0:
                 assert load.poll() is None, load.communicate()
                 time.sleep(0.1)
         server.kill()  # SIGKILL: no clean shutdown, like a power cut
@@ -56,9 +56,9 @@ def test_crash_mid_load_is_one_line_then_reload_completes_exactly(tmp_path, synt
             report = store.load(synth_graph)
             assert report.nodes_created + partial.nodes == len(synth_graph)
             assert store.stats() == synth_graph.stats()
-            dupes = store.run_readonly(
-                "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.at AS at, count(*) AS n WHERE n > 1 "
-                "RETURN count(*) AS groups").rows
+            dupes = owner_rows(
+                store, "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.at AS at, count(*) AS n WHERE n > 1 "
+                "RETURN count(*) AS groups")
             assert dupes == [[0]]
             everything = store.subgraph(store.filter_nodes())
             assert sorted(everything.edges(), key=repr) == sorted(synth_graph.edges(), key=repr)

@@ -10,7 +10,7 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import StoreAuthError, StoreMisconfigured, StoreUnavailable
 from scenegraph.stores.neo4j import Neo4jStore
 
-from .conftest import FIXTURES, forget_neo4j_contents, neo4j_server
+from .conftest import FIXTURES, forget_neo4j_contents, neo4j_server, owner_rows
 
 pytestmark = pytest.mark.neo4j
 
@@ -37,10 +37,10 @@ def fresh(neo4j_store):
 def test_schema_is_applied_idempotently(fresh):
     fresh.apply_schema()
     fresh.apply_schema()
-    rows = fresh.run_readonly("SHOW CONSTRAINTS YIELD labelsOrTypes, properties RETURN labelsOrTypes[0] AS label, "
-                              "properties[0] AS p").rows
+    rows = owner_rows(fresh, "SHOW CONSTRAINTS YIELD labelsOrTypes, properties RETURN labelsOrTypes[0] AS label, "
+                             "properties[0] AS p")
     assert {label for label, p in rows if p == "id"} >= {"Entity", "Scenario", "Stage", "KPI", "Factory"}
-    idx = fresh.run_readonly("SHOW FULLTEXT INDEXES YIELD name, properties RETURN name, properties").rows
+    idx = owner_rows(fresh, "SHOW FULLTEXT INDEXES YIELD name, properties RETURN name, properties")
     assert ["entity_names", ["name_zh", "name_en"]] in idx
 
 

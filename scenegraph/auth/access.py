@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from scenegraph.base.errors import AccessDenied
 
-__all__ = ["LOCAL", "Principal", "Role", "require_enterprise", "require_role"]
+__all__ = ["CYPHER_ROLES", "LOCAL", "Principal", "Role", "may_run_cypher", "require_cypher", "require_enterprise",
+           "require_role"]
 
 
 class Role(StrEnum):
@@ -58,3 +59,19 @@ def require_enterprise(principal: Principal, enterprise_id: str) -> None:
 def require_role(principal: Principal, role: Role) -> None:
     if not principal.has(role):
         raise AccessDenied(f"{principal.user} lacks the {role.value} role")
+
+
+#: who may run their own Cypher (the console, the Export page's Cypher selection, `scenegraph query`,
+#: `scenegraph export --cypher`): a query is checked against the graph's allow-list, but it is still open-ended and
+#: may run for seconds, so only the people who look after the data get it
+CYPHER_ROLES = frozenset({Role.CURATOR, Role.ADMIN})
+
+
+def may_run_cypher(principal: Principal | None) -> bool:
+    return principal is not None and bool(principal.roles & CYPHER_ROLES)
+
+
+def require_cypher(principal: Principal | None) -> None:
+    if not may_run_cypher(principal):
+        who = principal.user if principal is not None else "nobody signed in"
+        raise AccessDenied(f"{who} may not run Cypher: only curators and admins may")

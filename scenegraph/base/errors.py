@@ -7,6 +7,8 @@ boundary that met them.
 
 from __future__ import annotations
 
+from scenegraph.base.i18n import Bilingual
+
 __all__ = ["AccessDenied", "InputRejected", "InvalidRequest", "NotFound", "OutputFailed", "QueryRefused",
            "ScenegraphError", "SettingsError", "StoreAuthError", "StoreError", "StoreMisconfigured", "StoreUnavailable"]
 
@@ -61,4 +63,12 @@ class StoreMisconfigured(StoreError):
 
 
 class QueryRefused(StoreError):
-    """A console query was refused before it ran (it would write, administer, or read files)."""
+    """A console query was refused before it ran (it would write, administer, read files or reach data outside the
+    graph). The reason is written in both languages; str() is the English one (the CLI, logs)."""
+
+    def __init__(self, reason: Bilingual | str):
+        self.reason = reason if isinstance(reason, Bilingual) else Bilingual(reason, reason)
+        super().__init__(self.reason.en)
+
+    def in_(self, lang: str) -> str:
+        return self.reason.in_(lang)

@@ -218,9 +218,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
                             "（环境变量或 Streamlit secrets）。",
                             "The console needs Neo4j: set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (environment or "
                             "Streamlit secrets)."),
-    "console_help": ("只读执行：写入、管理命令和 LOAD CSV 会被拒绝；超时 {timeout} 秒，最多 {rows} 行。",
-                     "Read-only: writes, administration and LOAD CSV are refused; {timeout} s timeout, at most "
-                     "{rows} rows."),
+    "console_help": ("只读执行，且只读图谱：查询先经执行计划检查，只可读取图谱的标签和关系类型（账户、企业及其评估、"
+                     "观测台汇总不可读）；写入、管理命令和 LOAD CSV 会被拒绝；超时 {timeout} 秒，最多 {rows} 行。",
+                     "Read-only and graph-only: each query's plan is checked first and may read only the graph's "
+                     "labels and relationship types (accounts, enterprises and their assessments, the observatory's "
+                     "aggregates are never readable); writes, administration and LOAD CSV are refused; {timeout} s "
+                     "timeout, at most {rows} rows."),
+    "cypher_curators_only": ("只有数据管理员和系统管理员可以运行 Cypher。",
+                             "Only curators and administrators may run Cypher."),
     "run": ("运行", "Run"),
     "rows_capped": ("结果已截断", "rows capped"),
     "export": ("导出子图", "Export a subgraph"),

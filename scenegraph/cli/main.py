@@ -429,11 +429,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from scenegraph.export.selection import select
     from scenegraph.formats.writers import csv_pair, load_csv_script, people_tables, sources_yaml
 
+    # a Cypher selection is for curators and admins only (with sign-in on: --user); other selections for anyone
+    who = caller(args, Role.CURATOR, Role.ADMIN) if args.cypher else None
     graph = load_graph(args.data)
     sel, scorer = _selection(args, graph)
     with _neo4j_store() if args.store == "neo4j" else MemoryStore(graph) as store:
         started = time.perf_counter()
-        sub = select(store, sel, scorer)
+        sub = select(store, sel, scorer, who)
         spec = FORMATS[args.format]
         out_path: Path = args.output
         if args.format == "csv" and out_path.suffix.lower() != ".zip":
@@ -550,7 +552,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("query", parents=[auth_opt],
-                       help="run read-only Cypher on Neo4j (timeout, row cap; writes are refused)")
+                       help="curators and admins: run read-only Cypher over the graph on Neo4j (timeout, row cap; "
+                            "writes and anything outside the graph's labels and relationship types are refused)")
     p.add_argument("cypher")
     p.add_argument("--param", action="append", help="KEY=VALUE, a string parameter (repeatable)")
     p.add_argument("--timeout", type=float, default=LIMITS.console_timeout_s)
@@ -596,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", type=Path, help="also write the printable brief (HTML)")
     p.set_defaults(func=cmd_observatory)
 
-    p = sub.add_parser("export", parents=[data_opt],
+    p = sub.add_parser("export", parents=[data_opt, auth_opt],
                        help="export a selected subgraph: graphml, gexf, json, csv, cypher, html, png, svg")
     p.add_argument("--format", "-f", required=True, choices=("graphml", "gexf", "json", "csv", "cypher", "html",
                                                             "png", "svg"))
@@ -611,7 +614,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--factory", help="a benchmark factory and what it runs and operates")
     p.add_argument("--roadmap", type=Path, help="an assessment file: the steps of its roadmap")
     p.add_argument("--target", type=int, choices=range(1, 6), default=3, help="the roadmap's target level")
-    p.add_argument("--cypher", help="(Neo4j) a read-only query returning nodes, relationships or paths")
+    p.add_argument("--cypher", help="(Neo4j; curators and admins) a read-only query of the graph returning nodes, "
+                                    "relationships or paths")
     p.add_argument("--store", choices=("memory", "neo4j"), default="memory")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="names shown in HTML, GEXF and pictures")
     p.set_defaults(func=cmd_export)

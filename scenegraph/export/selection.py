@@ -6,12 +6,13 @@ them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from scenegraph.assess import Assessment, Scorer, roadmap
+from scenegraph.auth.access import Principal, require_cypher
 from scenegraph.base.errors import InvalidRequest
+from scenegraph.graph.results import UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS
 from scenegraph.stores import GraphStore
@@ -44,33 +45,22 @@ class Selection:
         return bool(self.labels or self.stages or self.domains or self.levels)
 
 
-def _graph_ids(value: Any) -> Iterator[str]:
-    """Node ids inside a console row value: nodes, relationships' ends, paths."""
-    if isinstance(value, dict):
-        if "labels" in value and "id" in value:
-            yield value["id"]
-        elif "type" in value and "from" in value and "to" in value:
-            yield from (value["from"], value["to"])
-        elif "nodes" in value:
-            for n in value["nodes"]:
-                yield from _graph_ids(n)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _graph_ids(v)
-
-
 def _query_ids(store: GraphStore, text: str) -> list[str]:
+    """The graph nodes a query returns (as nodes, relationships' ends or paths). Only real nodes count: a map
+    that looks like one ({labels: [], id: ...}) is a value, and values are never echoed back as ids."""
     run = getattr(store, "run_readonly", None)
     if run is None:
         raise SelectionError("a Cypher selection needs the Neo4j store (set NEO4J_URI)")
-    result = run(text, row_cap=QUERY_ROW_CAP)
-    ids = list(dict.fromkeys(n for row in result.rows for v in row for n in _graph_ids(v) if n))
+    ids = run(text, row_cap=QUERY_ROW_CAP).graph_ids
     if not ids:
         raise SelectionError("the query returned no nodes, relationships or paths: RETURN n, r or p")
     return ids
 
 
-def selected_ids(store: GraphStore, sel: Selection, scorer: Scorer | None = None) -> list[str]:
+def selected_ids(store: GraphStore, sel: Selection, scorer: Scorer | None = None,
+                 principal: Principal | None = None) -> list[str]:
+    """The ids of a selection. A Cypher selection runs only for a curator or an admin (`principal`; nobody when
+    None), whatever the page or command offered."""
     unknown = [x for x in sel.labels if x not in LABELS]
     if unknown:
         raise SelectionError(f"unknown label(s) {', '.join(unknown)}; labels are {', '.join(LABELS)}")
@@ -94,6 +84,7 @@ def selected_ids(store: GraphStore, sel: Selection, scorer: Scorer | None = None
             raise SelectionError("a roadmap selection needs the graph the assessment was scored on")
         seeds.update(dict.fromkeys(s.id for s in roadmap(scorer, sel.roadmap, sel.target_level).steps))
     if sel.cypher:
+        require_cypher(principal)
         seeded = True
         seeds.update(dict.fromkeys(_query_ids(store, sel.cypher)))
     if not seeded and not sel.filtered:
@@ -107,8 +98,16 @@ def selected_ids(store: GraphStore, sel: Selection, scorer: Scorer | None = None
     return [n for n in seeds if n in keep]
 
 
-def select(store: GraphStore, sel: Selection, scorer: Scorer | None = None) -> ScenarioGraph:
-    return store.subgraph(selected_ids(store, sel, scorer))
+def select(store: GraphStore, sel: Selection, scorer: Scorer | None = None,
+           principal: Principal | None = None) -> ScenarioGraph:
+    ids = selected_ids(store, sel, scorer, principal)
+    try:
+        return store.subgraph(ids)
+    except UnknownNode as e:
+        if e.node_id in sel.ids or e.node_id == sel.factory:
+            raise
+        # an id the selection found itself (a query's node gone since): named by count, never echoed
+        raise SelectionError("a node the selection found is no longer in the graph; run it again") from None
 
 
 def parse_levels(values: Iterable[str]) -> tuple[int, ...]:

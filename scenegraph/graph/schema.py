@@ -23,6 +23,7 @@ __all__ = [
     "EFFECT_FIELDS",
     "EVIDENCE_GRADES",
     "EVIDENCE_KINDS",
+    "ENTITY_LABEL",
     "GRAPH_LABELS",
     "GRAPH_RELATIONSHIPS",
     "LABELS",
@@ -30,6 +31,7 @@ __all__ = [
     "MATURITY_LEVELS",
     "MODEL_TYPES",
     "RELATIONSHIPS",
+    "RECORD_LABELS",
     "SOURCE_KINDS",
     "TENANT_LABELS",
     "TENANT_RELATIONSHIPS",
@@ -517,3 +519,7 @@ def tenant_refusal(name: str) -> str | None:
         return (f"'{name}' is tenant data (enterprises, their saved assessments, accounts), never part of the graph: "
                 "save an assessment with `scenegraph assess FILE --save` or on the self-assessment page")
     return None
+#: Neo4j: the label every node of LABELS also carries (the id constraint and the search indexes are on it)
+ENTITY_LABEL = "Entity"
+#: Neo4j: records kept beside the graph that are as public as it (the bibliographic sources of data/sources.yaml)
+RECORD_LABELS: frozenset[str] = frozenset({"Source"})

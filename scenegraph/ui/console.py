@@ -1,25 +1,36 @@
-"""Cypher console (Neo4j only): read-only, with a timeout and a row cap; refusals and errors in one line."""
+"""Cypher console (Neo4j only), for curators and admins: graph-only reads with a timeout and a row cap; refusals
+and errors in one line, in the interface language."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from scenegraph.auth.access import may_run_cypher
 from scenegraph.auth.redact import redact
-from scenegraph.base.i18n import t
+from scenegraph.base.errors import QueryRefused
+from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
 from scenegraph.stores import StoreError
-from scenegraph.ui.state import backend_status, language
+from scenegraph.ui.state import backend_status, language, principal
 
 TIMEOUT_S = 10.0
 ROW_CAP = 1000
 
 
+def error_line(e: StoreError, lang: Lang) -> str:
+    """A refusal in the interface language (QueryRefused carries both); any other store error as it is."""
+    return e.in_(lang) if isinstance(e, QueryRefused) else str(e)
+
+
 def page() -> None:
     lang = language()
-    backend = backend_status(lang)
     st.title(t("console", lang))
+    if not may_run_cypher(principal()):  # the navigation hides the page too; this holds for a page run directly
+        st.error(t("cypher_curators_only", lang))
+        return
+    backend = backend_status(lang)
     if backend.neo4j is None or backend.problem is not None:
         st.info(t("console_needs_neo4j", lang))
         return
@@ -31,7 +42,7 @@ def page() -> None:
     try:
         result = backend.store.run_readonly(text, timeout=TIMEOUT_S, row_cap=ROW_CAP)
     except StoreError as e:
-        st.error(md(e))
+        st.error(md(error_line(e, lang)))
         return
     st.caption(f"{len(result.rows)} rows · {result.seconds * 1000:.0f} ms"
                + (f" · {t('rows_capped', lang)}" if result.truncated else ""))

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from scenegraph.assess import AssessmentError, parse_assessment
-from scenegraph.base.errors import InputRejected
+from scenegraph.auth.access import may_run_cypher
+from scenegraph.base.errors import AccessDenied, InputRejected
 from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
@@ -19,9 +20,10 @@ from scenegraph.graph.schema import LABELS
 from scenegraph.graph.words import label_name
 from scenegraph.present.network_page import select_view
 from scenegraph.stores import StoreError
+from scenegraph.ui.console import error_line
 from scenegraph.ui.params import ExportParams
 from scenegraph.ui.private_download import private_download
-from scenegraph.ui.state import backend_status, language, store_graph, store_scorer
+from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
 from scenegraph.ui.widgets import linked_view, names_of, node_picker, store_places
 
 PREVIEW_CAP = 60
@@ -94,7 +96,8 @@ def page() -> None:
         assessment = _assessment_from_form(graph) if graph is not None else None
         use_roadmap = st.checkbox(t("use_roadmap", lang), key="ex_roadmap", disabled=assessment is None)
         cypher = None
-        if backend.neo4j is not None and backend.problem is None:
+        who = principal()
+        if backend.neo4j is not None and backend.problem is None and may_run_cypher(who):  # curators, admins
             cypher = st.text_area(t("cypher_selection", lang), "", key="ex_cypher", height=80,
                                   max_chars=LIMITS.max_cypher_chars) or None
     ExportParams(labels=labels, stages=stages, domains=domains, levels=levels, id=focus, hops=hops,
@@ -106,11 +109,17 @@ def page() -> None:
         st.info(t("nothing_selected", lang))
         return
     try:
-        sub = select(store, sel, store_scorer(store) if use_roadmap and graph is not None else None)
+        sub = select(store, sel, store_scorer(store) if use_roadmap and graph is not None else None, who)
     except SelectionError as e:
         st.info(f"{t('selection_failed', lang)} {md(e)}")
         return
-    except (StoreError, UnknownNode) as e:
+    except AccessDenied:
+        st.error(t("cypher_curators_only", lang))
+        return
+    except StoreError as e:
+        st.error(md(error_line(e, lang)))
+        return
+    except UnknownNode as e:
         st.error(md(e))
         return
     m1, m2 = st.columns(2)
