@@ -136,3 +136,13 @@ def test_the_index_orders_by_match_then_relevance_then_id():
     found = SearchIndex(rows).search("pot life")
     assert [n for n, *_ in found] == [f"n{i}" for i in range(5)]  # shorter names first
     assert all(m == Match.EXACT for _, _, m, _, _ in found[:1])
+
+
+def test_a_query_of_many_words_needs_half_of_them():
+    """Matching on any one term made "no such thing at all" answer with every text saying "all" (the app's
+    "no match" never showed): a node must hold at least half the query's terms."""
+    g = ScenarioGraph.from_rows([
+        {"id": "n1", "label": "KPI", "name_zh": "全部", "name_en": "All output", "description_en": "Counted at every site."},
+    ], [])
+    assert g.search("no such thing at all") == []
+    assert [h.id for h in g.search("all output figures")] == ["n1"]  # 2 of 3

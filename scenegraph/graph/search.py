@@ -8,7 +8,8 @@ descriptions match (both relevance scores, higher first), then by id:
     0 exact        the query is the id, a name or an alias
     1 prefix       a name or an alias starts with the query
     2 name         the id, a name or an alias contains the query, or holds every term of it
-    3 text         some term of the query is in the names or descriptions, or the descriptions contain it
+    3 text         at least half the query's terms are in the names or descriptions, or the descriptions
+                   contain the query
 
 Relevance is BM25 (k1 = 1.2, b = 0.75, Lucene's idf) of two fields, the names with the aliases, and the
 descriptions, Latin and Chinese terms counted apart (each with their own lengths), so a long Chinese name does
@@ -168,6 +169,12 @@ class Query:
         return cls(q, tuple(dict.fromkeys(terms(text)))) if q else None
 
     @property
+    def enough(self) -> int:
+        """How many of its terms a node must hold to match on terms alone: half of them, rounded up ("no such thing
+        at all" is not answered by every text that says "all")."""
+        return (len(self.terms) + 1) // 2
+
+    @property
     def long(self) -> bool:
         """Long enough to match inside a word (not only as a whole name or a prefix)."""
         return len(self.text) >= MIN_SUBSTRING
@@ -185,7 +192,8 @@ def match(query: Query, k: SearchKeys) -> Match | None:
     in_names = set(k.name_terms)
     if query.terms and all(t in in_names for t in query.terms):
         return Match.NAME
-    if in_names.intersection(query.terms) or set(k.desc_terms).intersection(query.terms):
+    held = len((in_names | set(k.desc_terms)).intersection(query.terms))
+    if held and held >= query.enough:
         return Match.TEXT
     if query.long and q in k.description:
         return Match.TEXT
