@@ -191,12 +191,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         out.print(f"no match for '{args.text}'", markup=False)
         return 0
-    kinds = {0: "id", 1: "name prefix", 2: "substring", 3: "description"}
     table = Table(title=f"{len(hits)} match(es) for '{args.text}'", title_justify="left")
-    for col in ("id", "label", "中文", "English", "match"):
-        table.add_column(col)
-    for h in hits:
-        table.add_row(h.id, h.label, h.name_zh, h.name_en, kinds[h.rank])
+    for col in ("id", "label", "中文", "English", "match", "names", "text"):
+        table.add_column(col, justify="right" if col in ("names", "text") else "left")
+    for h in hits:  # match and relevance: the order's keys (scenegraph/graph/search.py)
+        table.add_row(h.id, h.label, h.name_zh, h.name_en, h.match.word, f"{h.name_score:.2f}", f"{h.text_score:.2f}")
     out.print(table)
     return 0
 
