@@ -96,8 +96,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_report(graph, report)
         if args.strict and not report.clean:
             err.print("[red]--strict: the report found orphans, unsourced facts, sources not of record, measurement "
-                      "counted as a lever, factories "
-                      "breaking a rule or unused nodes without a reason[/red]")
+                      "counted as a lever, factories breaking a rule, descriptions in one language only or unused "
+                      "nodes without a reason[/red]")
             return 1
     return 0
 
@@ -134,7 +134,8 @@ def _print_report(graph: ScenarioGraph, report) -> None:
     for title, items in (("sources not yet of record (kind, publisher, date, cited, URL host)",
                           report.source_problems),
                          ("factories breaking a rule", report.factory_problems),
-                         ("measurement counted as a lever", report.measurement_problems)):
+                         ("measurement counted as a lever", report.measurement_problems),
+                         ("descriptions in one language only", report.language_problems)):
         out.print(f"[bold]{title}[/bold]: {len(items)}", markup=True)
         for line in items:
             out.print(f"  {line}", markup=False)
@@ -513,7 +514,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="with the report: exit 1 on orphans, unsourced facts, sources not of record (kind, "
                         "publisher, date, cited, URL host), factories breaking a rule, unused nodes without a reason, "
-                        "a measurement scenario improving a KPI that tracks a target")
+                        "a measurement scenario improving a KPI that tracks a target, a KPI, target or fact described "
+                        "in one language only")
     p.set_defaults(func=cmd_validate)
 
     data_opt = argparse.ArgumentParser(add_help=False)
