@@ -36,3 +36,35 @@ def test_the_overview_says_what_changed_since_the_previous_release(monkeypatch, 
     assert ("修改" if lang == "zh" else "changed") in set(nodes.iloc[:, 0])
     assert not any(str(n).startswith(("kpi_", "sc_", "tgt_")) for n in rels.iloc[:, 1])
     assert ("说明" if lang == "zh" else "Description") in " ".join(nodes.iloc[:, 3])
+
+
+
+def _record_downloads(monkeypatch) -> dict[str, bytes]:
+    """Every file Streamlit stores for a download, by the file name it offers (the media storage still stores it)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            files[filename] = path_or_data if isinstance(path_or_data, bytes) else b""
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_lens_printable_page_and_its_downloads_name_the_release(monkeypatch, shipped, lang):
+    files = _record_downloads(monkeypatch)
+    at = app_test(monkeypatch)
+    at.query_params["lang"] = lang
+    at.query_params["target"] = "tgt_2027_red_mud_utilisation_new"
+    at.switch_page("views/lens.py").run()
+    assert not at.exception, at.exception
+    v, d = shipped.release["version"], shipped.release["date"]
+    stem = f"lens-tgt_2027_red_mud_utilisation_new-release-{v}"
+    assert {f"{stem}.csv", f"{stem}.html"} <= set(files)
+    page = files[f"{stem}.html"].decode()
+    assert (f"图谱版本 {v}（{d}）" if lang == "zh" else f"Graph release {v} ({d})") in page

@@ -33,6 +33,19 @@ def test_html_report_is_self_contained_and_escaped(shipped, evaluation):
     assert page.count("Plotly.newPlot") >= 4  # radars, bars, roadmap
     assert "差距清单" in page and "实施路线图" in page and "GB/T 39117" in page
     assert shipped.name(evaluation.roadmap.waves[0].steps[0].id, "zh") in page
+    # the graph release the report was made from, under its heading (issue 22 item 10)
+    v, d = shipped.release["version"], shipped.release["date"]
+    assert f'<p class="release" style="color:#555">图谱版本 {v}（{d}）</p>' in page
+
+
+def test_every_report_and_download_name_carries_the_release(shipped, evaluation):
+    from scenegraph.present import release_line, release_stem
+
+    v = shipped.release["version"]
+    assert f"Graph release {inert_md(v)}" in report_markdown(shipped, evaluation, "en").splitlines()[2]
+    assert release_stem("lens-tgt_x", shipped.release) == f"lens-tgt_x-release-{v}"
+    assert release_stem("ent", {"version": "../../etc/passwd 1"}) == "ent-release-etcpasswd1"
+    assert release_stem("ent", None) == "ent" and release_line(None, "zh") == ""
 
 
 def test_markdown_report_tables(shipped, evaluation):

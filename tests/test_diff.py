@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scenegraph.base.errors import InputRejected
 from scenegraph.base.resources import data_dir
 from scenegraph.cli.main import main
-from scenegraph.base.errors import InputRejected
 from scenegraph.curation.diff import change_rows, diff_paths, previous_release, save_snapshot, snapshot
 from scenegraph.dataset.loader import load_graph
 from scenegraph.export import export

@@ -110,8 +110,8 @@ def test_a_kpi_target_or_fact_described_in_one_language_only_fails_strict(small_
 
 
 def test_the_shipped_kpis_targets_and_facts_are_described_in_both_languages():
-    from scenegraph.dataset.loader import load_graph as load
     from scenegraph.base.settings import load_settings
+    from scenegraph.dataset.loader import load_graph as load
     assert language_problems(load(load_settings().data_dir)) == []
 
 

@@ -441,7 +441,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "role_admin": ("系统管理员", "administrator"),
     "access_denied": ("无权执行此操作：", "Not allowed:"),
     # what changed since the previous release (overview)
-    "changes_title": ("版本变化：{new} 与上一版本 {old} 相比", "What changed: release {new} against the previous release {old}"),
+    "changes_title": ("版本变化：{new} 与上一版本 {old} 相比",
+                      "What changed: release {new} against the previous release {old}"),
     "changes_since": ("版本变化：自 {old} 发布以来（尚未发布新版本号）",
                       "What changed since release {old} (not yet released under a new number)"),
     "changes_nodes": ("节点", "Nodes"),

@@ -27,6 +27,7 @@ from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.present import release_stem
 from scenegraph.present.assessment_report import bold_runs, charts, report_html, report_markdown, sections
 from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.private_download import private_download
@@ -300,7 +301,7 @@ def page() -> None:
     # an enterprise's answers and reports: built when their button is pressed and sent to this session only,
     # never served at a /media URL (ui/private_download)
     d1, d2, d3, d4, d5 = st.columns(5)
-    stem = assessment.enterprise_id
+    stem = release_stem(assessment.enterprise_id, graph.release)
     with d1:
         private_download(t("download_json", lang), lambda: to_json(assessment), f"{stem}.json", "application/json",
                          key="dl_json")
