@@ -122,3 +122,27 @@ def test_radar_axis_labels_are_short_lines(shipped, lang):
         lines = [html.unescape(x) for x in theta.split("<br>")]  # plotly's entities: names are made inert
         assert all(len(x) <= (7 if lang == "zh" else 14) or (lang == "en" and " " not in x) for x in lines), theta
         assert (" " if lang == "en" else "").join(lines) == shipped.name(dom, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_roadmap_chart_title_stands_alone_and_its_colours_have_a_legend(shipped, evaluation, lang):
+    """No axis title at the top to print over the chart's title (the months are in the ticks: "6 个月", not
+    "≤ 6 月"); one named trace per kind of step, so the orange bars are explained."""
+    from scenegraph.present.assessment_report import charts
+
+    gantt = charts(shipped, evaluation, lang)[3]
+    assert gantt.layout.xaxis.title.text is None
+    assert list(gantt.layout.xaxis.ticktext)[1] == ("6 个月" if lang == "zh" else "6 months")
+    names = {tr.name for tr in gantt.data}
+    assert names == ({"数字化场景", "部署使能技术"} if lang == "zh" else {"Scenarios", "Put the technology in place"})
+    assert gantt.layout.showlegend is not False and len(gantt.data) == 2
+    order = list(gantt.layout.yaxis.categoryarray)  # the roadmap's order: wave by wave
+    assert sorted(order) == sorted(y for tr in gantt.data for y in tr.y)
+    waves = [int(y.split(" · ")[0]) for y in order]
+    assert waves == sorted(waves)
+
+
+def test_zh_waves_say_months_not_june(shipped, evaluation):
+    page = report_markdown(shipped, evaluation, "zh").replace("\\", "")
+    assert "（6 个月内）" in page and "≤ 6 月" not in page and "月)" not in page
+    assert "(within 6 months)" in report_markdown(shipped, evaluation, "en").replace("\\", "")

@@ -89,7 +89,7 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
     for w in ev.roadmap.waves:
         for st in w.steps:
             road.ids.append(st.id)
-            road.rows.append([f"{w.index} (≤ {w.months} {t('months', lang)})", _step_title(graph, st, lang),
+            road.rows.append([t("wave_within", lang).format(n=w.index, m=w.months), _step_title(graph, st, lang),
                               _step_why(graph, st, lang)])
     return [head, by_stage, by_domain, gap_sec, road, Section(t("method", lang), [t("method_text", lang)])]
 
