@@ -68,3 +68,13 @@ def test_the_lens_printable_page_and_its_downloads_name_the_release(monkeypatch,
     assert {f"{stem}.csv", f"{stem}.html"} <= set(files)
     page = files[f"{stem}.html"].decode()
     assert (f"图谱版本 {v}（{d}）" if lang == "zh" else f"Graph release {v} ({d})") in page
+
+
+def test_streamlit_s_own_english_menu_is_hidden():
+    """Streamlit's main menu ("Print", "Record screen") speaks English only: "minimal" shows no menu at all (no
+    item is added), and no Deploy button either."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "minimal"

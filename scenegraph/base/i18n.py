@@ -244,7 +244,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "net_hint": ("单击节点选中，双击打开详情；虚线框是折叠的节点组，单击可展开。滚轮缩放，拖动平移。",
                  "Click a node to select it, double-click to open its detail; dashed boxes are folded groups, click "
                  "one to expand it. Wheel zooms, drag pans."),
-    "net_summary": ("{place} · {count} 个{label}", "{place} · {count} {label}"),
+    "net_summary_nodes": ("{count} 个节点", "{count} nodes"),
     "net_nodes": ("节点", "nodes"),
     "net_selected": ("已选中", "Selected"),
     "view_hint": ("单击节点打开其详情。滚轮缩放，拖动平移。",

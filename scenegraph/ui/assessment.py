@@ -124,6 +124,13 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
                 answers[sc] = chosen
 
 
+def _roadmap_table(header: list[str]) -> dict:
+    """The roadmap's table: its "Why" column wide and its rows tall enough for the text to wrap (Streamlit's grid
+    wraps text only in rows taller than 4 rem), so the reasons are read, not cut at the column's edge."""
+    wave, step, why = header
+    return {"widths": {wave: 130, step: 300, why: 700}, "row_height": 92}
+
+
 def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
     o, b = ev.scores.overall, ev.benchmark.overall
     cols = st.columns(4)
@@ -143,7 +150,8 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
             st.markdown("".join(f"**{md(part)}**" if bold else md(part) for bold, part in bold_runs(line)))
         if sec.rows:  # each row is about a node (sec.ids): a click opens its stage's, domain's, scenario's or
             st.caption(t("click_row", lang))  # technology's card
-            linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang)
+            linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang,
+                         **(_roadmap_table(sec.header) if sec.title == t("roadmap", lang) else {}))
     if len(figs) > 3:
         st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
 
@@ -300,7 +308,9 @@ def page() -> None:
     _autosave(form)  # the planning inputs too
     # an enterprise's answers and reports: built when their button is pressed and sent to this session only,
     # never served at a /media URL (ui/private_download)
-    d1, d2, d3, d4, d5 = st.columns(5)
+    # two rows of buttons: five in a row cut the English labels ("Download the report (H…")
+    d1, d2, d3 = st.columns(3)
+    d4, d5, _ = st.columns(3)
     stem = release_stem(assessment.enterprise_id, graph.release)
     with d1:
         private_download(t("download_json", lang), lambda: to_json(assessment), f"{stem}.json", "application/json",
