@@ -78,3 +78,30 @@ def test_streamlit_s_own_english_menu_is_hidden():
 
     config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["client"]["toolbarMode"] == "minimal"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_history_axis_tells_two_saves_of_one_day_apart(tmp_path, lang):
+    """Two saves 12 s apart: the ticks drawn by plotly in Chromium show the time of day, not "2026-12-07" on every
+    tick (the fixed date format did)."""
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import sync_playwright
+
+    from scenegraph.present.charts import history_chart
+    from tests.browser_support import chromium_path
+
+    t0 = datetime(2026, 12, 7, 7, 30, 0, tzinfo=UTC)
+    page_file = tmp_path / "history.html"
+    page_file.write_text(history_chart([(t0, 1.2), (t0 + timedelta(seconds=12), 1.9)], lang).to_html(
+        include_plotlyjs=True), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path())
+        page = browser.new_page(viewport={"width": 900, "height": 320})
+        page.goto(page_file.as_uri())
+        page.wait_for_selector(".xtick text")
+        ticks = page.eval_on_selector_all(".xtick text", "els => els.map(e => e.textContent)")
+        browser.close()
+    assert len(set(ticks)) == len(ticks) >= 2
+    assert "07:30:12" in ticks and any(x.startswith("07:30:00") for x in ticks)

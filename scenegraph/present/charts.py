@@ -9,7 +9,9 @@ from scenegraph.base.i18n import Lang, short_lines, t
 from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["benchmark_bars", "roadmap_timeline", "score_radar"]
+__all__ = ["benchmark_bars", "history_chart", "roadmap_timeline", "score_radar"]
+
+_DAY_MS = 86_400_000
 
 
 def _closed(values: list) -> list:
@@ -90,3 +92,19 @@ def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tupl
 
 
 _KIND_COLOURS = {"scenario": "#1f77b4", "technology": "#ff7f0e"}
+
+
+def history_chart(rows: list[tuple], lang: Lang) -> go.Figure:
+    """Saved scores over time, rows = (saved at, score). The ticks show the time of day when the saves are
+    hours or seconds apart (a fixed date format labelled every tick of one day "2026-12-07"); the hover the
+    exact second."""
+    # ISO text on a date axis (tz-aware datetimes reached the browser as epoch milliseconds)
+    fig = go.Figure(go.Scatter(x=[f"{r[0]:%Y-%m-%d %H:%M:%S}" for r in rows], y=[r[1] for r in rows],
+                               mode="lines+markers", hovertemplate="%{x|%Y-%m-%d %H:%M:%S} · %{y:.2f}<extra></extra>"))
+    stops = [{"dtickrange": [None, 60_000], "value": "%H:%M:%S\n%Y-%m-%d"},
+             {"dtickrange": [60_000, _DAY_MS], "value": "%H:%M\n%Y-%m-%d"},
+             {"dtickrange": [_DAY_MS, None], "value": "%Y-%m-%d"}]
+    fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
+                      xaxis={"type": "date", "tickformatstops": stops, "title": t("assessed_at", lang)},
+                      margin={"l": 10, "r": 10, "t": 20, "b": 10})
+    return fig

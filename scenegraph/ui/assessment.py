@@ -6,7 +6,6 @@ import copy
 from datetime import UTC, datetime
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from scenegraph.assess import (
@@ -29,6 +28,7 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.present import release_stem
 from scenegraph.present.assessment_report import bold_runs, charts, report_html, report_markdown, sections
+from scenegraph.present.charts import history_chart
 from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import enterprise_input
@@ -178,13 +178,7 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
                 continue
         loaded.append(seen[key])
     rows = [(a.at, scorer.score_levels(a.stages, a.answers).overall.score) for a in loaded]
-    # ISO dates on a date axis (tz-aware datetimes reached the browser as epoch milliseconds)
-    fig = go.Figure(go.Scatter(x=[f"{r[0]:%Y-%m-%d %H:%M:%S}" for r in rows], y=[r[1] for r in rows],
-                               mode="lines+markers"))
-    fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
-                      xaxis={"type": "date", "tickformat": "%Y-%m-%d", "title": t("assessed_at", lang)},
-                      margin={"l": 10, "r": 10, "t": 20, "b": 10})
-    st.plotly_chart(fig, width="stretch", key="history_chart")
+    st.plotly_chart(history_chart(rows, lang), width="stretch", key="history_chart")
     labels = {f"{a.at:%Y-%m-%d %H:%M:%S.%f} UTC · {len(a.answers)}": a for a in loaded}
     pick = st.selectbox(t("history", lang), list(labels), index=len(labels) - 1, key="history_pick",
                         placeholder=t("choose", lang))
