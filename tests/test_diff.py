@@ -99,7 +99,7 @@ def _ids(folder: Path) -> set[str]:
 def test_this_release_against_the_previous_one():
     old, new = FIXTURES / "release_1.0.0", data_dir()
     d = diff_paths(old, new)
-    assert d.old_release["version"] == "1.0.0" and d.new_release["previous"] == "1.0.0"
+    assert d.old_release["version"] == "1.0.0" and d.new_release["previous"] == "2.0.0"
     assert set(d.nodes.added) == _ids(new) - _ids(old)
     assert set(d.nodes.removed) == _ids(old) - _ids(new)
     assert {"tgt_2024_alumina_output", "tgt_2024_primary_al_output", "tgt_2024_al_products_output",
