@@ -330,7 +330,7 @@ def check_parsed(parsed: ParsedFiles, require_links: bool = True, exported: bool
     # gives back exactly what was validated
     node_rows = [
         _with_grade({"label": node.LABEL, **{k: v for k, v in node.model_dump(exclude_none=True).items()
-                                             if v != "" and not (k == "sources" and not v)}}, sources)
+                                             if v != ""}}, sources)
         for node, _ in nodes.values() if node is not None
     ]
     return Validated(node_rows, edges, sources, ordered(problems))
