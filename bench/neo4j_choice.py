@@ -6,7 +6,9 @@ path into the same home (the server stopped, the neo4j-admin CSV written, neo4j-
 again, schema and indexes). The ratio bulk / online per size is the figure behind LIMITS.bulk_min_relationships
 (the rule `scenegraph load` picks by). The load average is printed beside each row: the machine may be shared.
 
-    python bench/neo4j_choice.py [--scenarios 0,5000,20000]      # 0: the shipped data
+    python bench/neo4j_choice.py [--scenarios 0,5000,20000,60000,90000]      # 0: the shipped data
+
+(90,000 scenarios is about 1M relationships; larger graphs need SCENEGRAPH_LIMIT_MAX_FILE_BYTES raised.)
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def load_average() -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scenarios", default="0,5000,20000", help="comma-separated sizes; 0 is the shipped data")
+    ap.add_argument("--scenarios", default="0,5000,20000,60000,90000",
+                    help="comma-separated sizes; 0 is the shipped data")
     ap.add_argument("--heap", default="2g")
     args = ap.parse_args()
     sizes = [int(x) for x in args.scenarios.split(",")]

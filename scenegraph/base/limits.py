@@ -47,6 +47,9 @@ class Limits:
     hub_degree: int = 1000
     # the largest neighbourhood radius a query may ask for
     max_hops: int = 6
+    # `scenegraph load` into an empty local database: the offline importer from this many relationships on (below,
+    # its JVM start and the server restart cost more than the online loader's whole load; bench/neo4j_choice.py)
+    bulk_min_relationships: int = 1_000_000
 
 
 
