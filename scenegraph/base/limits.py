@@ -63,6 +63,9 @@ class Limits:
     signin_account_memory_s: float = 86400.0
     # failed-sign-in counters a users file keeps beside it (the soonest to be forgotten dropped first)
     signin_counters_kept: int = 100_000
+    # `scenegraph load` into an empty local database: the offline importer from this many relationships on (below,
+    # its JVM start and the server restart cost more than the online loader's whole load; bench/neo4j_choice.py)
+    bulk_min_relationships: int = 1_000_000
 
 
 

@@ -229,23 +229,34 @@ def _neo4j_store(batch_size: int | None = None):
     return Neo4jStore.connect(settings, **({"batch_size": batch_size} if batch_size else {}))
 
 
-def _bulk_reason(args: argparse.Namespace, settings, home: Path | None) -> str | None:
-    """Why this load goes through the offline importer (None: the online loader): asked for with --bulk, or chosen
-    because the configured database is empty and its home is on this machine."""
+def _load_choice(args: argparse.Namespace, settings, home: Path | None, graph: ScenarioGraph) -> tuple[bool, str]:
+    """Bulk import or online load, and why (said before the load). Unless asked for, the bulk import only where
+    bench/neo4j_choice.py finds it faster: an empty database whose home is on this machine, and a graph of at least
+    LIMITS.bulk_min_relationships relationships (below that, a JVM for neo4j-admin and a server restart cost more
+    than the online loader's whole load)."""
     from scenegraph.stores.neo4j import Neo4jStore
     from scenegraph.stores.neo4j.bulk import is_local
 
     if args.bulk:
         if home is None:
             raise InvalidRequest("--bulk imports offline into a local database home: give --home DIR or set NEO4J_HOME")
-        return "asked for with --bulk"
-    if args.online or home is None or not is_local(settings.neo4j):
-        return None
+        return True, "asked for with --bulk"
+    if args.online:
+        return False, "asked for with --online"
+    if home is None:
+        return False, "no local database home known (--home DIR or NEO4J_HOME) for the offline importer"
+    if not is_local(settings.neo4j):
+        return False, f"the server at {settings.neo4j.safe_uri} is not on this machine"
     with Neo4jStore.connect(settings.neo4j) as store:
         if not store.is_empty():
-            return None
-    return (f"the database at {settings.neo4j.safe_uri} is empty and its home {home} is on this machine "
-            "(--online forces the online loader)")
+            return False, f"the database at {settings.neo4j.safe_uri} is not empty (the offline importer replaces it)"
+    rels, least = graph.g.number_of_edges(), LIMITS.bulk_min_relationships
+    if rels < least:
+        return False, (f"the database is empty but the graph has {rels:,} relationships, fewer than the {least:,} "
+                       "from which the offline importer is faster (SCENEGRAPH_LIMIT_BULK_MIN_RELATIONSHIPS; "
+                       "--bulk forces it)")
+    return True, (f"the database at {settings.neo4j.safe_uri} is empty, its home {home} is on this machine and the "
+                  f"graph has {rels:,} relationships, at least {least:,} (--online forces the online loader)")
 
 
 def _cmd_bulk(graph: ScenarioGraph, settings, home: Path, reason: str) -> int:
@@ -256,8 +267,9 @@ def _cmd_bulk(graph: ScenarioGraph, settings, home: Path, reason: str) -> int:
     report = bulk_load(graph, home, settings.neo4j,
                        progress=lambda done, total, what: err.print(f"  {what}…", markup=False))
     out.print(f"loaded {report.nodes:,} nodes and {report.relationships:,} relationships into "
-              f"{report.settings.safe_uri} by bulk import in {report.seconds:.1f} s (CSV {report.csv_seconds:.1f} s, "
-              f"neo4j-admin import {report.import_seconds:.1f} s, server start {report.start_seconds:.1f} s, "
+              f"{report.settings.safe_uri} by bulk import in {report.seconds:.1f} s (server stop "
+              f"{report.stop_seconds:.1f} s, CSV {report.csv_seconds:.1f} s, neo4j-admin import "
+              f"{report.import_seconds:.1f} s, server start {report.start_seconds:.1f} s, "
               f"schema {report.schema_seconds:.1f} s)", markup=False)
     if settings.neo4j is None:  # a server of its own was started: say how to reach it
         for key, value in (("NEO4J_URI", report.settings.uri), ("NEO4J_USER", report.settings.user),
@@ -276,9 +288,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     home = args.home or settings.neo4j_home
     if settings.neo4j is None and not args.bulk:
         _neo4j_store()  # raises: nothing configured (a bulk import can start a server of its own)
-    reason = _bulk_reason(args, settings, home)
-    if reason is not None:
+    bulk, reason = _load_choice(args, settings, home, graph)
+    if bulk:
         return _cmd_bulk(graph, settings, home, reason)
+    out.print(f"online load ({reason})", markup=False)
     with _neo4j_store(args.batch_size) as store, Progress(
         TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
         transient=False,
@@ -557,7 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     how = p.add_mutually_exclusive_group()
     how.add_argument("--bulk", action="store_true",
                      help="offline: neo4j-admin import into the local database home, then start the server on it "
-                          "(replaces the database; chosen by itself when a local database is empty)")
+                          "(replaces the database; chosen by itself when a local database is empty and the graph "
+                          f"has at least {LIMITS.bulk_min_relationships:,} relationships)")
     how.add_argument("--online", action="store_true", help="always the online loader (remote servers use it anyway)")
     p.add_argument("--home", type=Path, default=None,
                    help="the local database home for --bulk (default: NEO4J_HOME)")

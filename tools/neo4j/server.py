@@ -30,6 +30,11 @@ JDK_GLOBS = ("/usr/lib/jvm/java-17-openjdk*", "/usr/lib/jvm/*jdk-17*", "/usr/lib
              "/usr/lib/jvm/*jdk-21*")
 
 
+#: seconds a stop waits for the JVM after SIGTERM before SIGKILL: a safety net only (a loaded server exits in
+#: about 2 s: the databases' checkpoints); a kill is a crash the next start recovers from
+STOP_TIMEOUT = 30.0
+
+
 class ServerError(RuntimeError):
     pass
 
@@ -124,6 +129,10 @@ class Neo4jServer:
             f"server.directories.import={self.import_dir}",
             "dbms.security.allow_csv_import_from_file_urls=true",
             "db.tx_log.rotation.retention_policy=2 files",
+            # Bolt's two Netty event-loop groups each wait out a 5 s "quiet period" on shutdown (10 s of every
+            # stop, nothing to drain on a local server once the databases have stopped); connections are closed
+            # before that either way
+            "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
         ]) + "\n")
 
     def start(self, detached: bool = False, timeout: float = 600) -> Neo4jServer:
@@ -149,8 +158,8 @@ class Neo4jServer:
         self.kill()
         raise ServerError(f"Neo4j did not answer on {self.uri} within {timeout:.0f} s")
 
-    def stop(self, timeout: float = 60) -> None:
-        """A clean shutdown (SIGTERM runs Neo4j's shutdown hook)."""
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """A clean shutdown (SIGTERM runs Neo4j's shutdown hook); SIGKILL if it has not exited by `timeout`."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -172,14 +181,35 @@ def _state_file(home: Path) -> Path:
     return home / "state.json"
 
 
+#: detached servers this process started, by pid: stop_detached reaps them (an exited child nobody waits for
+#: stays a zombie, which `kill -0` still finds: stop_detached used to wait its whole timeout for a JVM already gone)
+_CHILDREN: dict[int, subprocess.Popen] = {}
+
+
+def _zombie(pid: int) -> bool:
+    """Whether `pid` has exited and waits for its parent to reap it (Linux /proc; False where there is none)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
 def _alive(pid: int) -> bool:
+    """Whether the process still runs: a child of ours is reaped once it exits, and a zombie is not alive."""
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        if child.poll() is None:
+            return True
+        del _CHILDREN[pid]
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
 
 
 def running(home: str | Path) -> dict | None:
@@ -195,24 +225,35 @@ def start_detached(home: str | Path, port: int | None = None, password: str | No
                    heap: str | None = None) -> Neo4jServer:
     """A server that outlives this process (stop it with stop_detached); its state is kept in HOME/state.json."""
     server = Neo4jServer(home, port, password, heap).start(detached=True)
+    _CHILDREN[server.proc.pid] = server.proc
     _state_file(server.home).write_text(json.dumps({"pid": server.proc.pid, **server.env()}))
     return server
 
 
-def stop_detached(home: str | Path, timeout: float = 60) -> None:
-    """Stops the detached server of `home` (SIGTERM: a clean shutdown); nothing when none runs."""
+def stop_detached(home: str | Path, timeout: float = STOP_TIMEOUT) -> float | None:
+    """Stops the detached server of `home` (SIGTERM: a clean shutdown; SIGKILL after `timeout` s as a safety net)
+    and forgets its state (a later pid of the same number is not ours). Returns the seconds until the JVM was gone,
+    None when no server ran."""
+    home = Path(home).resolve()
     state = running(home)
     if state is None:
-        return
+        return None
+    pid = int(state["pid"])
+    started = time.monotonic()
     try:
-        os.kill(state["pid"], signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
-        return
-    deadline = time.monotonic() + timeout
-    while _alive(state["pid"]) and time.monotonic() < deadline:
-        time.sleep(0.25)
-    if _alive(state["pid"]):
-        os.kill(state["pid"], signal.SIGKILL)
+        pass
+    deadline = started + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    _state_file(home).unlink(missing_ok=True)
+    return time.monotonic() - started
 
 
 def admin_import(home: str | Path, nodes: list[Path], relationships: list[Path], database: str = "neo4j",

@@ -9,6 +9,7 @@ stopped for the import and started again on the same port with the same password
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import shutil
 import socket
@@ -33,6 +34,8 @@ _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 @dataclass
 class BulkReport(LoadReport):
+    #: stopping the server that ran on the home (0 when none ran)
+    stop_seconds: float = 0.0
     csv_seconds: float = 0.0
     import_seconds: float = 0.0
     start_seconds: float = 0.0
@@ -51,7 +54,9 @@ def is_local(settings: Neo4jSettings | None) -> bool:
     return host in _LOCAL_HOSTS
 
 
+@functools.cache
 def _tools() -> ModuleType:
+    """tools/neo4j/server.py, loaded once (it remembers the servers it started, to reap them when they stop)."""
     path = tools_dir() / "neo4j" / "server.py"
     if not path.is_file():
         raise StoreError("bulk import needs Neo4j's offline importer from tools/neo4j (a source checkout); "
@@ -116,7 +121,7 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
             raise StoreError(f"the database at {running.safe_uri} holds {held:,} accounts, saved assessments or their "
                              "summaries, and a bulk import replaces the whole database: load with the online loader "
                              "(scenegraph load --online), which leaves them as they are")
-        tools.stop_detached(home)
+        report.stop_seconds = tools.stop_detached(home) or 0.0
     elif is_local(settings):
         port = urlsplit(settings.safe_uri).port  # type: ignore[union-attr]
         password = settings.password.get_secret_value() or None  # type: ignore[union-attr]
