@@ -22,7 +22,7 @@ import networkx as nx
 from scenegraph.base.i18n import pick, short_lines, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS
-from scenegraph.graph.words import label_name, rel_phrase
+from scenegraph.graph.words import label_name, prop_name, rel_phrase, value_text
 
 __all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
            "edges_of", "view_data", "wrap_label", "SUMMARY_PREFIX"]
@@ -329,8 +329,12 @@ def wrap_label(text: str) -> str:
 def _tooltip(graph: ScenarioGraph, node_id: str, lang: str) -> str:
     a = graph.node(node_id)
     lines = [a["name_zh"], a["name_en"], f"{label_name(a['label'], lang)} · {node_id}"]
-    if "level" in a:
-        lines.append(f"L{a['level']} · {a.get('importance', '-')}")
+    if "level" in a:  # in words: the level's name, importance out of 5, the evidence grade (carried by every export)
+        lines.append(" · ".join(f"{prop_name(k, lang)} {text}" for k, text in (
+            ("level", value_text("level", a["level"], lang)),
+            ("importance", f"{a['importance']}/5" if a.get("importance") else None),
+            ("evidence_grade", value_text("evidence_grade", a["evidence_grade"], lang)
+             if a.get("evidence_grade") else None)) if text))
     return "\n".join(lines)
 
 
