@@ -119,7 +119,7 @@ def test_roadmap_of_a_rolling_mill_names_other_stages_prerequisites(monkeypatch,
     assert t("grade", lang) in gaps.columns and t("measures", lang) in gaps.columns
     road, _ = table(at, t("why", lang))
     why = "\n".join(road[t("why", lang)])
-    assert t("other_stage_prereq", lang) in why
+    assert t("other_stage", lang) in why
     steps = "\n".join(road[t("step", lang)])
     assert "PFC" not in steps  # the potline's PFC monitoring is no step of a rolling mill's plan
     assert "13,000" not in why and "13000" not in why

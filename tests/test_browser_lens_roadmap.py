@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from scenegraph.assess import Scorer, parse_assessment, roadmap
 from scenegraph.base.i18n import t
 from scenegraph.dataset.loader import load_graph
+from scenegraph.graph.words import value_text
+from scenegraph.ui.widgets import ROW_PX
 from tests.test_browser_journeys import (  # noqa: F401  (fixtures)
     ARTIFACTS,
     choose,
@@ -41,7 +44,7 @@ def test_lens_shows_facts_limits_levers_and_measurement_in_view(server, page, gr
     see(page, t("fact_line", lang).split("{")[0])
     see(page, t("digital_limit", lang))
     heading = page.locator("h3").filter(has_text=t("shortlist", lang).split("{")[0][:6]).first
-    heading.scroll_into_view_if_needed()
+    heading.evaluate("el => el.scrollIntoView({block: 'start'})")
     idle(page)
     shot(page, lang, "1-lens")
     # the shortlist needs no sideways scrolling at 1440 px: its grid is as wide as its columns
@@ -57,13 +60,19 @@ def test_lens_shows_facts_limits_levers_and_measurement_in_view(server, page, gr
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_map_in_grade_colour_filtered(server, page, graph, lang):
-    open_url(page, server, "overview?map=grade&grades=A,B&stage=electrolysis&domain=dom_energy_carbon", lang,
+    open_url(page, server, "overview?map=grade&stage=electrolysis&domain=dom_energy_carbon", lang,
              t("app_title", lang))
     see(page, t("matrix_grade_title", lang))
     shot(page, lang, "3-map-grade")
-    page.locator("h3").filter(has_text=name(graph, "electrolysis", lang)).first.scroll_into_view_if_needed()
+    # the counts of grade A and B scenarios only; the chosen cell lists them with their grade
+    open_url(page, server, "overview?grades=A,B&stage=electrolysis&domain=dom_production_ops", lang,
+             t("app_title", lang))
+    see(page, value_text("evidence_grade", "A", lang))
+    shot(page, lang, "4-map-filtered")
+    page.locator("h3").filter(has_text=name(graph, "electrolysis", lang)).first.evaluate(
+        "el => el.scrollIntoView({block: 'start'})")
     idle(page)
-    shot(page, lang, "4-map-cell")
+    shot(page, lang, "5-map-cell")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -72,10 +81,19 @@ def test_rolling_mill_roadmap(server, page, graph, lang):
     choose(page, t("stages_operated", lang), name(graph, "rolling", lang))
     choose(page, t("stages_operated", lang), name(graph, "casthouse", lang))
     see_heading(page, t("results", lang))
-    page.get_by_role("heading", name=t("roadmap", lang), exact=True).first.scroll_into_view_if_needed()
+    page.get_by_role("heading", name=t("roadmap", lang), exact=True).first.evaluate(
+        "el => el.scrollIntoView({block: 'start'})")
     idle(page)
-    shot(page, lang, "5-roadmap")
+    shot(page, lang, "6-roadmap")
+    # the grid draws on a canvas: scroll it to the first step naming another stage's prerequisite
+    a = parse_assessment({"enterprise_id": "ent_b", "name": "b", "stages": ["rolling", "casthouse"]}, graph)
+    steps = roadmap(Scorer(graph), a, 3).steps
+    first = next(i for i, s in enumerate(steps) if s.external)
+    grid = page.locator("[data-testid='stDataFrame']").nth(3)  # by stage, by domain, gaps, then the roadmap
+    grid.locator(".dvn-scroller").first.evaluate(f"el => {{ el.scrollTop = {first * ROW_PX}; }}")
+    page.wait_for_timeout(500)
+    shot(page, lang, "6b-roadmap-other-stage")
     page.get_by_role("heading", name=f"{t('gaps', lang)} ({t('target_level', lang)} 3)", exact=True).first \
         .scroll_into_view_if_needed()
     idle(page)
-    shot(page, lang, "6-gaps")
+    shot(page, lang, "7-gaps")

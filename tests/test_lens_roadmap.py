@@ -116,6 +116,12 @@ def test_a_rolling_mill_and_casthouse_plan_holds_no_other_stages_scenario(shippe
     assert all(AC_TARGET not in g.targets for g in gaps(shipped_scorer, a))
 
 
+def test_the_potlines_pfc_monitoring_is_named_upstream_of_a_rolling_mills_carbon_accounting(shipped_scorer):
+    _, r = plan_for(shipped_scorer, ["rolling", "casthouse", "enterprise"])
+    assert "sc_elec_pfc_monitoring" not in r.steps_by_id  # the review's wave-1 potline step
+    assert "sc_elec_pfc_monitoring" in r.steps_by_id["sc_x_carbon_accounting"].external
+
+
 def test_a_potline_plan_claims_the_potline_targets(shipped_scorer):
     _, r = plan_for(shipped_scorer, ["electrolysis"])
     assert any(AC_TARGET in s.targets for s in r.steps)

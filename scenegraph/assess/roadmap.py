@@ -8,7 +8,7 @@ only targets binding the enterprise's stages), the evidence grade, then the size
 Roadmap: the gaps, plus every DEPENDS_ON prerequisite (hard or soft, direct or not) still below the target
 level that applies at a stage the enterprise operates, plus the technologies they REQUIRE that are not in place,
 laid out in waves. A prerequisite at a stage the enterprise does not operate is never a step: the step needing it
-names it as upstream (another stage's, e.g. the potline's PFC monitoring for a casthouse's carbon accounting).
+names it as upstream (another stage's, e.g. the potline's PFC monitoring for a rolling mill's carbon accounting).
 A technology counts as in place when the enterprise runs a scenario needing it at level 2 or above. A step goes
 in the earliest wave strictly after the waves of its prerequisites and missing technologies, and (with a
 capacity) after the higher-ranked steps that filled the earlier waves. Waves beyond the given horizons add the

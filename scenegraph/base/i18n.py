@@ -204,9 +204,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "effect_in_en": ("{text}（英文原文）", "{text}"),
     "effect_in_zh": ("{text}", "{text} (Chinese original)"),
     "needs_first": ("需先具备", "Needs first"),
-    "shortlist": ("推动该目标的场景（抓手，{n} 个；按有无来源支撑的效果、证据等级、推动的指标数、重要度排序）",
-                  "Scenarios that move it (levers, {n}; ranked by sourced effect, evidence grade, KPIs moved, "
-                  "importance)"),
+    "shortlist": ("推动该目标的场景（抓手，{n} 个）", "Scenarios that move it (levers, {n})"),
+    "shortlist_rank": ("按有无来源支撑的效果（量化、文字、无）、证据等级、推动的指标数、重要度排序。",
+                       "Ranked by sourced effect (quantified, in words, none), then evidence grade, KPIs moved, "
+                       "importance."),
     "no_scenarios_move": ("没有场景推动该目标。", "No scenario moves this target."),
     "download_print": ("下载可打印页面（HTML）", "Download a printable page (HTML)"),
     "shortlist_footer": ("由 scenegraph 生成：铝产业链数字化转型场景图谱。示例数据已标注。",
@@ -458,6 +459,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no_measuring": ("没有场景计量其指标。", "No scenario measures its KPIs."),
     "digital_limit": ("数字化场景的局限", "What digital scenarios cannot do"),
     "other_stage_prereq": ("其他环节的前提（不排入本路线图）", "From another stage (not a step here)"),
+    "other_stage": ("其他环节的前提", "From another stage"),
     "open_in_lens": ("在政策目标透视中查看", "Open in the policy lens"),
     "target_stages": ("适用环节", "Applies at"),
     "paren": ("（{}）", " ({})"),

@@ -114,14 +114,14 @@ def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
     colon = t("colon", lang)
     parts = [t("prerequisite_step", lang)] if step.prerequisite_only else []
     if step.kind == "scenario":
-        parts.append(f"{t('sourced_effect', lang)}{colon}{effect_tier_text(step.effect, lang)} · "
-                     f"{t('grade', lang)}{colon}{step.grade or '—'}")
+        effect = effect_tier_text(step.effect, lang)
+        parts.append(f"{effect[:1].upper()}{effect[1:]} · {t('grade', lang)} {step.grade or '—'}")
+    if step.external:  # what the plan cannot schedule comes early, where the cut-off column still shows it
+        parts.append(f"{t('other_stage', lang)}{colon}{_with_stages(graph, step.external, lang)}")
     for key, ids in (("kpis", step.kpis), ("measures", step.measures), ("policy_targets", step.targets),
                      ("unlocks", step.unlocks), ("waits_for", step.after)):
         if ids:
             parts.append(f"{t(key, lang)}{colon}{_names(graph, ids, lang)}")
-    if step.external:
-        parts.append(f"{t('other_stage_prereq', lang)}{colon}{_with_stages(graph, step.external, lang)}")
     return t("clause_sep", lang).join(parts) or "—"
 
 

@@ -81,9 +81,11 @@ def _columns(lang: Lang, effects: bool = True) -> dict[str, int]:
     (about 940 px of table): what answers the question (the scenario, the effect a source states or 'no sourced
     effect', its evidence grade, what it needs first) comes first. The effect column is wide only when a row states
     an effect (15 of 330 relationships do in release 3.0.0); long cells show in full on hover."""
-    return {"#": 32, t("scenarios", lang): 190, t("sourced_effect", lang): 200 if effects else 110,
-            t("grade", lang): 48, t("needs_first", lang): 150 if effects else 200, t("stages", lang): 90,
-            t("level", lang): 70, t("importance", lang): 48, t("kpis_via", lang): 110 if effects else 150}
+    zh = lang == "zh"  # English headers are longer ("Evidence grade", "Importance"): the names give them room
+    return {"#": 32, t("scenarios", lang): 176 if zh else 160, t("sourced_effect", lang): 180 if effects else 110,
+            t("grade", lang): 72 if zh else 96, t("needs_first", lang): (136 if zh else 110) + (0 if effects else 50),
+            t("stages", lang): 84 if zh else 74, t("level", lang): 86 if zh else 100,
+            t("importance", lang): 60 if zh else 84, t("kpis_via", lang): (110 if zh else 100) + (0 if effects else 20)}
 
 
 def _measuring(rows: list[MeasureRow], sub: ScenarioGraph, lang: Lang) -> tuple[list[str], list[list[str]]]:
@@ -187,7 +189,7 @@ def page() -> None:
         sub = store.subgraph([*sub.ids(), *needed])
     header, body = _table(rows, sub, lang)
     st.subheader(t("shortlist", lang).format(n=len(rows)))
-    st.caption(t("click_row", lang))
+    st.caption(f"{t('shortlist_rank', lang)} {t('click_row', lang)}")
     linked_table([dict(zip(header, r, strict=True)) for r in body], [r.scenario for r in rows], "lens_rows", lang,
                  widths=_columns(lang, any(r.effects for r in rows)), pinned=("#", t("scenarios", lang)),
                  rows_shown=20)
