@@ -5,4 +5,5 @@
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 SET n:__LABEL__, __PROPS__,
-    n._sk_id = row.sk._sk_id, n._sk_names = row.sk._sk_names, n._sk_desc = row.sk._sk_desc
+    n._sk_id = row.sk._sk_id, n._sk_names = row.sk._sk_names, n._sk_desc = row.sk._sk_desc,
+    n._sk_nterms = row.sk._sk_nterms, n._sk_dterms = row.sk._sk_dterms, n._sk_len = row.sk._sk_len

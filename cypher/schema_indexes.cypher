@@ -4,7 +4,9 @@
 // The CJK analyzer splits Chinese into bigrams and lower-cases Latin text, so one index serves both languages.
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_zh, n.name_en]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
-// The normalised search keys (stores/neo4j/search_keys.py): trigram text indexes serve = and CONTAINS.
+// The normalised search keys and terms (stores/neo4j/search_keys.py): trigram text indexes serve = and CONTAINS.
 CREATE TEXT INDEX entity_sk_id IF NOT EXISTS FOR (n:Entity) ON (n._sk_id);
 CREATE TEXT INDEX entity_sk_names IF NOT EXISTS FOR (n:Entity) ON (n._sk_names);
 CREATE TEXT INDEX entity_sk_desc IF NOT EXISTS FOR (n:Entity) ON (n._sk_desc);
+CREATE TEXT INDEX entity_sk_nterms IF NOT EXISTS FOR (n:Entity) ON (n._sk_nterms);
+CREATE TEXT INDEX entity_sk_dterms IF NOT EXISTS FOR (n:Entity) ON (n._sk_dterms);

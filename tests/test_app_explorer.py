@@ -129,7 +129,7 @@ def test_node_detail_is_a_card(app, shipped):
     assert "氧化铝" in app.header[0].value
     text = "\n".join(m.value for m in app.markdown)
     assert shipped.name("sc_elec_alumina_feed_control", "en") in text  # both names
-    for wanted in ("**成熟度等级**: ", "**重要度**: ", "**所需数据**: ", "**应用于**", "**改善的指标**",
+    for wanted in ("**成熟度等级**：", "**重要度**：", "**所需数据**：", "**应用于**", "**改善的指标**",
                    "**已在这些工厂应用**"):
         assert wanted in text, wanted
     assert "None" not in text and "IMPROVES" not in text and "name_en" not in text

@@ -33,6 +33,19 @@ def test_html_report_is_self_contained_and_escaped(shipped, evaluation):
     assert page.count("Plotly.newPlot") >= 4  # radars, bars, roadmap
     assert "差距清单" in page and "实施路线图" in page and "GB/T 39117" in page
     assert shipped.name(evaluation.roadmap.waves[0].steps[0].id, "zh") in page
+    # the graph release the report was made from, under its heading (issue 22 item 10)
+    v, d = shipped.release["version"], shipped.release["date"]
+    assert f'<p class="release" style="color:#555">图谱版本 {v}（{d}）</p>' in page
+
+
+def test_every_report_and_download_name_carries_the_release(shipped, evaluation):
+    from scenegraph.present import release_line, release_stem
+
+    v = shipped.release["version"]
+    assert f"Graph release {inert_md(v)}" in report_markdown(shipped, evaluation, "en").splitlines()[2]
+    assert release_stem("lens-tgt_x", shipped.release) == f"lens-tgt_x-release-{v}"
+    assert release_stem("ent", {"version": "../../etc/passwd 1"}) == "ent-release-etcpasswd1"
+    assert release_stem("ent", None) == "ent" and release_line(None, "zh") == ""
 
 
 def test_markdown_report_tables(shipped, evaluation):
@@ -109,3 +122,27 @@ def test_radar_axis_labels_are_short_lines(shipped, lang):
         lines = [html.unescape(x) for x in theta.split("<br>")]  # plotly's entities: names are made inert
         assert all(len(x) <= (7 if lang == "zh" else 14) or (lang == "en" and " " not in x) for x in lines), theta
         assert (" " if lang == "en" else "").join(lines) == shipped.name(dom, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_roadmap_chart_title_stands_alone_and_its_colours_have_a_legend(shipped, evaluation, lang):
+    """No axis title at the top to print over the chart's title (the months are in the ticks: "6 个月", not
+    "≤ 6 月"); one named trace per kind of step, so the orange bars are explained."""
+    from scenegraph.present.assessment_report import charts
+
+    gantt = charts(shipped, evaluation, lang)[3]
+    assert gantt.layout.xaxis.title.text is None
+    assert list(gantt.layout.xaxis.ticktext)[1] == ("6 个月" if lang == "zh" else "6 months")
+    names = {tr.name for tr in gantt.data}
+    assert names == ({"数字化场景", "部署使能技术"} if lang == "zh" else {"Scenarios", "Put the technology in place"})
+    assert gantt.layout.showlegend is not False and len(gantt.data) == 2
+    order = list(gantt.layout.yaxis.categoryarray)  # the roadmap's order: wave by wave
+    assert sorted(order) == sorted(y for tr in gantt.data for y in tr.y)
+    waves = [int(y.split(" · ")[0]) for y in order]
+    assert waves == sorted(waves)
+
+
+def test_zh_waves_say_months_not_june(shipped, evaluation):
+    page = report_markdown(shipped, evaluation, "zh").replace("\\", "")
+    assert "（6 个月内）" in page and "≤ 6 月" not in page and "月)" not in page
+    assert "(within 6 months)" in report_markdown(shipped, evaluation, "en").replace("\\", "")

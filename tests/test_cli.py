@@ -43,7 +43,7 @@ def test_stats_and_search(capsys):
     assert "IMPROVES" in capsys.readouterr().out
     assert main(["search", "电解", "--data", str(FIXTURE)]) == 0
     out = capsys.readouterr().out
-    assert "sc_twin" in out and "smelting" in out and "name prefix" in out
+    assert "sc_twin" in out and "smelting" in out and "exact" in out and "prefix" in out
     assert main(["search", "nothing-like-this", "--data", str(FIXTURE)]) == 0
     assert "no match" in capsys.readouterr().out
 

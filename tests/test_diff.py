@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scenegraph.base.errors import InputRejected
 from scenegraph.base.resources import data_dir
 from scenegraph.cli.main import main
-from scenegraph.curation.diff import diff_paths
+from scenegraph.curation.diff import change_rows, diff_paths, previous_release, save_snapshot, snapshot
 from scenegraph.dataset.loader import load_graph
 from scenegraph.export import export
 
@@ -77,7 +78,10 @@ def test_cli_text_and_json(before_after, capsys):
     text = capsys.readouterr().out
     assert "release 1.0.0 (2026-01-01) -> 1.1.0 (2026-02-01)" in text
     assert "  + kpi_noise" in text and "  - (sc_twin)-[:DEPENDS_ON]->(sc_digest)" in text
-    assert "  ~ sc_measure\n      level: 2 -> 3" in text
+    # every node with its names, every relationship with the names of its ends
+    assert "  + kpi_noise (噪声 · Noise)\n" in text
+    assert "  ~ sc_measure (槽况在线测量 · Online bath measurement)\n      level: 2 -> 3" in text
+    assert "  - (sc_twin)-[:DEPENDS_ON]->(sc_digest)  " in text and "->" in text.split("(sc_digest)  ")[1]
     assert main(["diff", *map(str, before_after), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == EXPECTED
 
@@ -95,7 +99,7 @@ def _ids(folder: Path) -> set[str]:
 def test_this_release_against_the_previous_one():
     old, new = FIXTURES / "release_1.0.0", data_dir()
     d = diff_paths(old, new)
-    assert d.old_release["version"] == "1.0.0" and d.new_release["previous"] == "1.0.0"
+    assert d.old_release["version"] == "1.0.0" and d.new_release["previous"] == "2.0.0"
     assert set(d.nodes.added) == _ids(new) - _ids(old)
     assert set(d.nodes.removed) == _ids(old) - _ids(new)
     assert {"tgt_2024_alumina_output", "tgt_2024_primary_al_output", "tgt_2024_al_products_output",
@@ -149,3 +153,54 @@ def test_every_export_carries_the_release(small_graph, tmp_path: Path):
         "data release 0.1.0 of 2026-01-01")
     svg = ET.fromstring(export(small_graph, "svg"))
     assert "data release 0.1.0 of 2026-01-01" in ET.tostring(svg, encoding="unicode")
+
+
+def test_a_saved_release_compares_like_its_data_directory(before_after, tmp_path: Path):
+    """The compact form kept in data/releases/ gives the same diff as the data directory it was saved from, and
+    the same release gives the same bytes."""
+    old, new = before_after
+    saved = tmp_path / "1.0.0.json.gz"
+    saved.write_bytes(save_snapshot(snapshot(old)))
+    assert save_snapshot(snapshot(saved)) == saved.read_bytes()
+    assert diff_paths(saved, new).as_json() == EXPECTED
+
+
+def test_a_saved_release_that_inflates_past_the_limit_or_is_not_one_is_refused(tmp_path: Path, monkeypatch):
+    import gzip
+
+    from scenegraph.base.limits import LIMITS
+
+    bomb = tmp_path / "9.9.9.json.gz"
+    bomb.write_bytes(gzip.compress(b" " * (LIMITS.max_file_bytes + 10)))
+    with pytest.raises(InputRejected, match="inflates beyond the size limit"):
+        snapshot(bomb)
+    junk = tmp_path / "1.0.0.json.gz"
+    junk.write_bytes(b"not gzip")
+    with pytest.raises(InputRejected, match="not a saved release"):
+        snapshot(junk)
+    junk.write_bytes(gzip.compress(b'{"nodes": []}'))
+    with pytest.raises(InputRejected, match="not a saved release"):
+        snapshot(junk)
+
+
+def test_the_previous_release_is_kept_and_diff_without_arguments_compares_with_it(capsys):
+    """A fresh install can say what changed: the previous release ships in data/releases, and `scenegraph diff`
+    with no arguments compares it with the shipped data, names beside ids."""
+    kept = previous_release(data_dir())
+    assert kept is not None and kept.name == "2.0.0.json.gz"
+    old = snapshot(kept)
+    assert old.release["version"] == "2.0.0" and len(old.nodes) > 400
+    assert main(["diff"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("release 2.0.0 (2026-11-25) -> ")
+    assert "  ~ kpi_dc_kwh_t (直流电耗 · DC energy consumption)\n      description_zh: (none) -> " in text
+
+
+def test_change_rows_name_everything_in_the_interface_language(before_after):
+    d = diff_paths(*before_after)
+    zh, en = change_rows(d, "zh"), change_rows(d, "en")
+    assert ("added", "KPI", "噪声", "kpi_noise", []) in zh.nodes
+    assert ("changed", "Scenario", "Online bath measurement", "sc_measure", ["level"]) in en.nodes
+    assert zh.relationships == [("removed", "DEPENDS_ON", "电解槽数字孪生", "溶出控制", [])]
+    assert ("KPI", 1, 0, 0) in zh.node_counts and ("DEPENDS_ON", 0, 1, 0) in zh.rel_counts
+    assert zh.sources == (0, 0, 1)

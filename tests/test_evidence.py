@@ -171,3 +171,19 @@ def test_validate_report_counts_scenarios_by_grade_and_stage(graded: Path, capsy
     text = capsys.readouterr().out
     assert "Evidence grade of scenarios" in text and "C research or patent 1" in text
     assert "sources by evidence:" in text and "research 1" in text
+
+
+def test_an_imported_export_is_a_valid_data_directory(small_graph, tmp_path):
+    """`import FILE --out DIR` writes a data directory `validate` accepts: the computed grade is not written into
+    it (a data directory that carries one is refused), and comes back the same when DIR is loaded."""
+    from scenegraph.cli.main import main
+    from scenegraph.dataset.loader import check_dir, load_graph
+    from scenegraph.export import export
+
+    path = tmp_path / "graph.json"
+    path.write_bytes(export(small_graph, "json"))
+    assert main(["import", str(path), "--out", str(tmp_path / "data")]) == 0
+    assert not check_dir(tmp_path / "data").problems
+    back = load_graph(tmp_path / "data")
+    assert {n: back.node(n).get("evidence_grade") for n in back.ids("Scenario")} == {
+        n: small_graph.node(n).get("evidence_grade") for n in small_graph.ids("Scenario")}

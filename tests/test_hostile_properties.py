@@ -26,7 +26,7 @@ from scenegraph.dataset.loader import check_dir
 from scenegraph.export import export
 from scenegraph.formats.neo4j_csv import read_rows
 from scenegraph.formats.readers import parse_csv_pair, parse_graphml, parse_node_link, validated_graph
-from scenegraph.formats.writers import csv_pair, people_tables, sources_yaml
+from scenegraph.formats.writers import csv_pair, data_row, people_tables, sources_yaml
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
 HOSTILE = ["\x00", "\x0b", "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\ud800", "\udfff", "\u200f",
@@ -63,7 +63,7 @@ def _write_dir(small_graph: ScenarioGraph, folder: Path, name: str, description:
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "nodes.jsonl").open("w", encoding="utf-8") as fh:
         for _, a in small_graph.g.nodes(data=True):
-            row = dict(a)
+            row = data_row(a)
             if row["id"] == "sc_feed":
                 row["name_zh"], row["description_en"] = name, description
             fh.write(json.dumps(row) + "\n")

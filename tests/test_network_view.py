@@ -137,3 +137,31 @@ def test_labels_wrap_to_short_lines():
     assert short_lines("再生铝产量1500万吨以上", 18) == ["再生铝产量", "1500万吨以上"]  # a number stays whole
     assert short_lines("铝土矿勘探 · 1 个数字化场景", 18) == ["铝土矿勘探 ·", "1 个数字化场景"]
     assert short_lines("赤泥处置与综合利用 · 4 个数字化场景", 18) == ["赤泥处置与综合利用 ·", "4 个数字化场景"]
+
+
+@pytest.mark.parametrize("cap", [100, 150, 400])
+def test_policy_targets_and_kpis_are_never_folded_away(shipped, places, cap):
+    """A planner reads the whole graph for its targets and KPIs: at any cap that can hold them they are drawn one
+    by one, not hidden in a dashed box ("24 KPI")."""
+    folded = fold(shipped, shipped.ids(), cap, places=places)
+    wanted = set(shipped.ids("Target")) | set(shipped.ids("KPI"))
+    assert wanted <= set(folded.ids)
+    assert not any(s.label in ("Target", "KPI") for s in folded.summaries)
+
+
+def test_summary_boxes_and_tooltips_speak_words(shipped, places):
+    from scenegraph.graph.words import label_count
+
+    assert label_count("AIModel", 2, "zh") == "2 个 AI 模型" and label_count("KPI", 24, "zh") == "24 个指标"
+    assert label_count("AIModel", 2, "en") == "2 AI models" and label_count("KPI", 24, "en") == "24 KPIs"
+    assert label_count("Technology", 3, "en") == "3 Enabling technologies"
+    assert label_count("Process", 1, "en") == "1 Process" and label_count("Process", 2, "en") == "2 Processes"
+    folded = fold(shipped, shipped.ids(), 150, places=places)
+    for lang in ("zh", "en"):
+        data = view_data(shipped, folded, lang, pos=positions(shipped, folded, places=places))
+        boxes = [n["label"].replace("\n", "") for n in data["nodes"] if n.get("summary")]
+        assert boxes and not any(b.endswith((" KPI", " AI model", "个AI 模型")) for b in boxes)
+        scenario = next(n for n in data["nodes"] if n["group"] == "Scenario")
+        tip = scenario["title"].splitlines()[-1]
+        assert tip.startswith("成熟度等级：" if lang == "zh" else "Maturity level: ") and "/5" in tip
+        assert ("重要度：" if lang == "zh" else "Importance: ") in tip

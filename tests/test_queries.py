@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from scenegraph.graph.results import LensKpi, LensScenario, LensTarget, UnknownNode
+from scenegraph.graph.search import Match
 
 
 def ids(hits) -> list[str]:
@@ -16,24 +17,33 @@ def ids(hits) -> list[str]:
 
 class TestSearch:
     def test_chinese_prefix(self, small):
-        hits = small.search("电解")  # a name equal to the query (0) before a name starting with it (1)
-        assert [(h.id, h.rank) for h in hits] == [("smelting", 0), ("sc_twin", 1)]
+        hits = small.search("电解")  # a name equal to the query (exact) before a name starting with it (prefix)
+        assert [(h.id, h.match) for h in hits] == [("smelting", Match.EXACT), ("sc_twin", Match.PREFIX)]
 
-    def test_english_is_case_insensitive_and_ranked_by_id_within_a_rank(self, small):
+    def test_english_is_case_insensitive_and_ranked_by_relevance_within_a_match(self, small):
+        # both names start with "alumina"; "Alumina refining" (2 words) says more about it than
+        # "Alumina feed control" (3 words), so it leads although no id order decides
         assert ids(small.search("ALUMINA")) == ["refining", "sc_feed"]
 
     def test_exact_id_comes_first(self, small):
         hits = small.search("sc_feed")
-        assert hits[0].id == "sc_feed" and hits[0].rank == 0
+        assert hits[0].id == "sc_feed" and hits[0].match == Match.EXACT
 
-    def test_exact_id_beats_prefix_beats_substring_beats_description(self, small):
-        # "digest": no exact id; English names starting with it: "Digestion recovery", "Digestion" and
-        # "Digestion control"; that "refining__digestion" also matches as an id substring does not lower it.
-        assert [(h.id, h.rank) for h in small.search("digest")] == [
-            ("kpi_recovery", 1), ("refining__digestion", 1), ("sc_digest", 1),
+    def test_exact_beats_prefix_beats_name_beats_description(self, small):
+        # "digest": no exact id or name; three English names start with it: the shortest name leads
+        # ("Digestion"), then "Digestion recovery" (a KPI) and "Digestion control" by relevance, tied, then by id
+        assert [(h.id, h.match) for h in small.search("digest")] == [
+            ("refining__digestion", Match.PREFIX), ("kpi_recovery", Match.PREFIX), ("sc_digest", Match.PREFIX),
         ]
-        assert [(h.id, h.rank) for h in small.search("temperature")] == [("sc_measure", 4)]
-        assert [(h.id, h.rank) for h in small.search("feed")] == [("sc_feed", 2), ("smelting__feeding", 2)]
+        assert [(h.id, h.match) for h in small.search("temperature")] == [("sc_measure", Match.TEXT)]
+        # "feed" is a word of both names ("Point feeding" stems to point, feed); the shorter name leads
+        assert [(h.id, h.match) for h in small.search("feed")] == [("smelting__feeding", Match.NAME),
+                                                                    ("sc_feed", Match.NAME)]
+
+    def test_scores_are_the_order(self, small):
+        hits = small.search("a")
+        keys = [(h.match, -h.name_score, -h.text_score, h.id) for h in hits]
+        assert keys == sorted(keys)
 
     def test_chinese_substring(self, small):
         assert ids(small.search("数字孪生")) == ["sc_twin"]
@@ -44,6 +54,7 @@ class TestSearch:
 
     def test_blank_query_matches_nothing(self, small):
         assert small.search("   ") == []
+        assert small.search("?!") == []
 
 
 class TestFilter:

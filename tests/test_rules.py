@@ -11,7 +11,7 @@ import pytest
 from scenegraph.assess import Scorer, benchmark, parse_assessment
 from scenegraph.cli.main import main
 from scenegraph.curation.report import curation_report
-from scenegraph.curation.rules import factory_problems, source_problems, unused
+from scenegraph.curation.rules import factory_problems, language_problems, source_problems, unused
 from scenegraph.dataset.loader import check_dir, load_graph
 from scenegraph.dataset.release import HostEntry, listed_host, read_meta
 
@@ -87,6 +87,32 @@ def test_sources_of_record(small_copy: Path):
         "the URL out",
     ]
     assert main(["validate", str(small_copy), "--strict"]) == 1
+
+
+def test_a_kpi_target_or_fact_described_in_one_language_only_fails_strict(small_copy: Path, capsys):
+    """A zh reader must not meet an English-only KPI description on the card (nor an en reader a Chinese-only target
+    or fact): `--strict` names each node and the missing language; blank text counts as missing."""
+    assert language_problems(load_graph(small_copy)) == []
+    kpis = (small_copy / "kpis.yaml").read_text(encoding="utf-8")
+    write(small_copy / "kpis.yaml", kpis.replace("illustrative: true, tracks:",
+                                                 'illustrative: true, description_en: "Physics.", tracks:', 1))
+    write(small_copy / "targets.yaml", (small_copy / "targets.yaml").read_text(encoding="utf-8").replace(
+        "source: plan}", 'source: plan, description_zh: 到2027年。, description_en: "  "}'))
+    write(small_copy / "facts.yaml", (small_copy / "facts.yaml").read_text(encoding="utf-8").replace(
+        "source: plan}", "source: plan, description_zh: 约13400。, description_en: \"About 13,400.\"}"))
+    assert language_problems(load_graph(small_copy)) == [
+        "kpi_energy: description_zh missing (description_en is given)",
+        "tgt_energy: description_en missing (description_zh is given)",
+    ]
+    capsys.readouterr()
+    assert main(["validate", str(small_copy), "--strict"]) == 1
+    assert "descriptions in one language only: 2" in capsys.readouterr().out
+
+
+def test_the_shipped_kpis_targets_and_facts_are_described_in_both_languages():
+    from scenegraph.base.settings import load_settings
+    from scenegraph.dataset.loader import load_graph as load
+    assert language_problems(load(load_settings().data_dir)) == []
 
 
 @pytest.mark.parametrize(("url", "listed"), [

@@ -15,9 +15,8 @@ from markdown_it import MarkdownIt
 from scenegraph.base.inert import dot, md, plotly
 from scenegraph.base.limits import LIMITS
 from scenegraph.base.settings import is_loopback, serve_problem
-from scenegraph.graph.search import QueryTooLong
+from scenegraph.graph.search import Query, QueryTooLong
 from scenegraph.stores import MemoryStore
-from scenegraph.stores.neo4j.search_keys import query_params
 from tests.browser_support import free_port
 from tests.conftest import ROOT, app_test, shown
 from tests.test_browser_inert import PAYLOADS
@@ -42,7 +41,7 @@ def test_a_huge_search_query_is_refused_before_any_node_is_looked_at(small_graph
     with pytest.raises(QueryTooLong, match="max_query_chars"):
         store.search("anode effect " * 7000)  # 90 KB: 22 s of server time before
     with pytest.raises(QueryTooLong):
-        query_params("x" * (LIMITS.max_query_chars + 1))  # the Neo4j store refuses it before sending it
+        Query.parse("x" * (LIMITS.max_query_chars + 1))  # how the Neo4j store parses it, before sending it
     assert time.perf_counter() - start < 0.5
     assert store.search("x" * LIMITS.max_query_chars) == []
 

@@ -22,6 +22,7 @@ from scenegraph.auth.redact import redact
 from scenegraph.base.bounded import read_bytes
 from scenegraph.base.errors import InvalidRequest, OutputFailed, ScenegraphError
 from scenegraph.base.limits import LIMITS
+from scenegraph.base.resources import data_dir
 from scenegraph.base.settings import load_settings
 from scenegraph.cli.users import add_users_parser, auth_options, caller
 from scenegraph.curation.report import curation_report
@@ -96,8 +97,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_report(graph, report)
         if args.strict and not report.clean:
             err.print("[red]--strict: the report found orphans, unsourced facts, sources not of record, measurement "
-                      "counted as a lever, factories "
-                      "breaking a rule or unused nodes without a reason[/red]")
+                      "counted as a lever, factories breaking a rule, descriptions in one language only or unused "
+                      "nodes without a reason[/red]")
             return 1
     return 0
 
@@ -134,7 +135,8 @@ def _print_report(graph: ScenarioGraph, report) -> None:
     for title, items in (("sources not yet of record (kind, publisher, date, cited, URL host)",
                           report.source_problems),
                          ("factories breaking a rule", report.factory_problems),
-                         ("measurement counted as a lever", report.measurement_problems)):
+                         ("measurement counted as a lever", report.measurement_problems),
+                         ("descriptions in one language only", report.language_problems)):
         out.print(f"[bold]{title}[/bold]: {len(items)}", markup=True)
         for line in items:
             out.print(f"  {line}", markup=False)
@@ -169,9 +171,16 @@ def _graph(args: argparse.Namespace) -> ScenarioGraph:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from scenegraph.curation.diff import diff_paths
+    from scenegraph.curation.diff import diff_paths, previous_release
 
-    result = diff_paths(args.old, args.new)
+    shipped = load_settings().data_dir or data_dir()
+    new = args.new if args.new is not None else shipped
+    old = args.old if args.old is not None else previous_release(new if new.is_dir() else shipped)
+    if old is None:
+        err.print(f"no earlier release is kept in {new}/releases: name the old release (a data directory, a saved "
+                  "release .json.gz or an export)", markup=False)
+        return 1
+    result = diff_paths(old, new)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=1, default=str))
     else:
@@ -191,12 +200,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         out.print(f"no match for '{args.text}'", markup=False)
         return 0
-    kinds = {0: "id", 1: "name prefix", 2: "substring", 3: "description"}
     table = Table(title=f"{len(hits)} match(es) for '{args.text}'", title_justify="left")
-    for col in ("id", "label", "中文", "English", "match"):
-        table.add_column(col)
-    for h in hits:
-        table.add_row(h.id, h.label, h.name_zh, h.name_en, kinds[h.rank])
+    for col in ("id", "label", "中文", "English", "match", "names", "text"):
+        table.add_column(col, justify="right" if col in ("names", "text") else "left")
+    for h in hits:  # match and relevance: the order's keys (scenegraph/graph/search.py)
+        table.add_row(h.id, h.label, h.name_zh, h.name_en, h.match.word, f"{h.name_score:.2f}", f"{h.text_score:.2f}")
     out.print(table)
     return 0
 
@@ -513,16 +521,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="with the report: exit 1 on orphans, unsourced facts, sources not of record (kind, "
                         "publisher, date, cited, URL host), factories breaking a rule, unused nodes without a reason, "
-                        "a measurement scenario improving a KPI that tracks a target")
+                        "a measurement scenario improving a KPI that tracks a target, a KPI, target or fact described "
+                        "in one language only")
     p.set_defaults(func=cmd_validate)
 
     data_opt = argparse.ArgumentParser(add_help=False)
     data_opt.add_argument("--data", type=Path, default=None, help="data directory (default: the shipped data)")
 
-    p = sub.add_parser("diff", help="what changed between two releases: nodes, relationships and sources added, "
-                                    "removed and changed, with the fields (two data directories or two exports)")
-    p.add_argument("old", type=Path, help="a data directory, or an export (.graphml, .json, CSV .zip)")
-    p.add_argument("new", type=Path)
+    p = sub.add_parser("diff", help="what changed between two releases: nodes (with their names), relationships and "
+                                    "sources added, removed and changed, with the fields (data directories, saved "
+                                    "releases or exports; no arguments: the previous release against this one)")
+    p.add_argument("old", type=Path, nargs="?", default=None,
+                   help="a data directory, a saved release (releases/<version>.json.gz) or an export (.graphml, "
+                        ".json, CSV .zip); default: the newest release kept in the data's releases/ folder")
+    p.add_argument("new", type=Path, nargs="?", default=None, help="default: the shipped data")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_diff)
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scenegraph.curation.rules import factory_problems, measurement_problems, source_problems, unused
+from scenegraph.curation.rules import (
+    factory_problems,
+    language_problems,
+    measurement_problems,
+    source_problems,
+    unused,
+)
 from scenegraph.dataset.release import HostEntry
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import EVIDENCE_GRADES, EVIDENCE_KINDS, SOURCE_KINDS, cited_keys
@@ -60,6 +66,8 @@ class CurationReport:
     #: scenarios that measure a KPI (MEASURES), and measurement counted as a lever (see rules.measurement_problems)
     measuring: int = 0
     measurement_problems: list[str] = field(default_factory=list)
+    #: KPIs, targets and facts described in one language only (see rules.language_problems)
+    language_problems: list[str] = field(default_factory=list)
 
     @property
     def unused_without_reason(self) -> list[str]:
@@ -68,7 +76,7 @@ class CurationReport:
     @property
     def clean(self) -> bool:
         return not (self.orphans or self.unsourced or self.source_problems or self.factory_problems
-                    or self.unused_without_reason or self.measurement_problems)
+                    or self.unused_without_reason or self.measurement_problems or self.language_problems)
 
 
 def _is_sourced(props: dict) -> bool:
@@ -100,6 +108,7 @@ def curation_report(graph: ScenarioGraph, hosts: list[HostEntry] | None = None) 
         factory_problems=factory_problems(graph),
         unused=dict(unused(graph)),
         measurement_problems=measurement_problems(graph),
+        language_problems=language_problems(graph),
     )
     _evidence(graph, report)
     for node_id in graph.ids():

@@ -6,6 +6,8 @@
   IMPLEMENTS backed by its own source (what a source reports, never the graph's typical level).
 - Sources: each has kind, publisher and date; each is cited; no URL on a non-authoritative host.
 - Use: every process, reference scenario and KPI is used, or says why not (`unused_reason`).
+- Both languages: a KPI, target or fact described in one language is described in the other too (a reader of
+  either language meets the same explanation).
 - Measurement is no lever: a scenario that MEASURES a KPI (a ledger, MRV, a footprint, a diagnosis) improves no KPI
   that moves a target (tracks it, or contributes to one that does), and never both measures and improves one KPI.
 """
@@ -16,7 +18,8 @@ from scenegraph.dataset.release import HostEntry, listed_host
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import cited_keys
 
-__all__ = ["ENTERPRISE_WIDE", "factory_problems", "measurement_problems", "source_problems", "unused"]
+__all__ = ["ENTERPRISE_WIDE", "factory_problems", "language_problems", "measurement_problems", "source_problems",
+           "unused"]
 
 #: the stage whose scenarios concern the whole company (cyber security, carbon accounting ...): they apply at
 #: every factory, whatever stages it operates
@@ -91,6 +94,25 @@ def measurement_problems(graph: ScenarioGraph) -> list[str]:
             elif moved := graph.targets_moved(kpi):
                 out.append(f"{sc} measures {', '.join(measured)} and improves {kpi}, which moves "
                            f"{', '.join(moved)}: a measurement scenario is no lever of a target")
+    return out
+
+
+#: labels whose descriptions a reader meets on cards, in the lens and in reports: each in both languages or none
+BOTH_LANGUAGES = ("KPI", "Target", "Fact")
+
+
+def language_problems(graph: ScenarioGraph) -> list[str]:
+    """KPIs, targets and facts described in one language only: the other language's reader would see the first
+    language's text (or nothing) on the card."""
+    out: list[str] = []
+    for label in BOTH_LANGUAGES:
+        for n in sorted(graph.ids(label)):
+            node = graph.node(n)
+            has = {lang: bool((node.get(f"description_{lang}") or "").strip()) for lang in ("zh", "en")}
+            if has["zh"] != has["en"]:
+                missing = "en" if has["zh"] else "zh"
+                out.append(f"{n}: description_{missing} missing (description_{'zh' if missing == 'en' else 'en'} "
+                           "is given)")
     return out
 
 

@@ -23,7 +23,7 @@ from scenegraph.formats.neo4j_csv import read_rows, write_rows
 from scenegraph.formats.values import flat, node_fields, relationship_fields
 from scenegraph.graph.cypher import statements
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import LABELS, RELATIONSHIPS, cited_keys
+from scenegraph.graph.schema import COMPUTED_PROPS, LABELS, RELATIONSHIPS, cited_keys
 from scenegraph.present.network_page import LABEL_STYLE, network_html
 
 __all__ = ["CSV_FILES", "csv_pair", "cypher_literal", "cypher_script", "load_csv_script", "people_tables",
@@ -339,11 +339,18 @@ def to_html(graph: ScenarioGraph, lang: str = "zh") -> bytes:
     return page.encode("utf-8")
 
 
+def data_row(attrs: dict) -> dict:
+    """A node's attributes as a data file holds them: without what validate computes (the evidence grade), which
+    a data directory never carries (it is refused there)."""
+    computed = COMPUTED_PROPS.get(attrs.get("label", ""), ())
+    return {k: v for k, v in attrs.items() if k not in computed}
+
+
 def write_data_dir(graph: ScenarioGraph, out: str | Path) -> None:
     """The graph as a data directory (nodes.jsonl, relationships.jsonl, sources.yaml) that `--data` reads."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    write_jsonl(out / "nodes.jsonl", (dict(a) for _, a in graph.g.nodes(data=True)))
+    write_jsonl(out / "nodes.jsonl", (data_row(a) for _, a in graph.g.nodes(data=True)))
     write_jsonl(out / "relationships.jsonl", ({"type": t, "from": u, "to": v, **props}
                                               for u, v, t, props in graph.edges()))
     (out / "sources.yaml").write_text(sources_yaml(graph), encoding="utf-8")

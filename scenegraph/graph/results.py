@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scenegraph.base.errors import NotFound
+from scenegraph.graph.search import Match
 
 __all__ = ["LensKpi", "LensScenario", "LensTarget", "Matrix", "SearchHit", "Stats", "UnknownNode"]
 
@@ -26,8 +27,12 @@ class SearchHit:
     label: str
     name_zh: str
     name_en: str
-    #: see scenegraph.graph.search: 0 exact id/name/alias, 1 prefix, 2 substring, 3 every word, 4 description
-    rank: int
+    #: how it matches (scenegraph.graph.search.Match: exact, prefix, name, text), the first key of the order
+    match: Match
+    #: BM25 relevance of the best name or alias, then of the descriptions (scenegraph.graph.search.scores): the
+    #: second and third keys of the order
+    name_score: float
+    text_score: float
 
 
 @dataclass(frozen=True)

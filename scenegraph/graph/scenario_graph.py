@@ -16,8 +16,7 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.graph.lens import build_lens, contributors, downstream
 from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS
-from scenegraph.graph.search import SearchKeys, check_query, normalize, rank
-from scenegraph.graph.search import keys as search_keys
+from scenegraph.graph.search import Match, SearchIndex
 
 __all__ = ["ScenarioGraph", "dependency_order"]
 
@@ -42,7 +41,7 @@ class ScenarioGraph:
         self._by_label: dict[str, list[str]] = {label: [] for label in LABELS}
         for node_id, label in g.nodes(data="label"):
             self._by_label[label].append(node_id)
-        self._search_rows: list[tuple[str, str, SearchKeys]] | None = None
+        self._search: SearchIndex | None = None
 
     # ------------------------------------------------------------ construction
 
@@ -132,28 +131,15 @@ class ScenarioGraph:
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
         """Nodes matching `text` in either language, best first, by the one ranking of `scenegraph.graph.search`
-        (case, hyphens and spaces ignored; names, aliases, id, then descriptions); ties by id. A query over
-        LIMITS.max_query_chars is refused (QueryTooLong)."""
-        if not normalize(check_query(text)):
-            return []
-        wanted = set(labels) if labels else None
-        if self._search_rows is None:
-            self._search_rows = [(n, a["label"], search_keys({**a, "id": n})) for n, a in self.g.nodes(data=True)]
-        hits: list[tuple[int, str]] = []
-        for node_id, label, k in self._search_rows:
-            if wanted is not None and label not in wanted:
-                continue
-            r = rank(text, k)
-            if r is not None:
-                hits.append((r, node_id))
-        hits.sort()
-        if limit is not None:
-            hits = hits[:limit]
-        return [self._hit(node_id, r) for r, node_id in hits]
+        (how they match, then the BM25 relevance of the names, then of the descriptions, then id)."""
+        if self._search is None:
+            self._search = SearchIndex((n, a["label"], a) for n, a in self.g.nodes(data=True))
+        return [self._hit(node_id, m, ns, ts)
+                for node_id, _, m, ns, ts in self._search.search(text, list(labels or ()), limit)]
 
-    def _hit(self, node_id: str, rank: int) -> SearchHit:
+    def _hit(self, node_id: str, match: Match, name_score: float, text_score: float) -> SearchHit:
         a = self.g.nodes[node_id]
-        return SearchHit(node_id, a["label"], a["name_zh"], a["name_en"], rank)
+        return SearchHit(node_id, a["label"], a["name_zh"], a["name_en"], match, name_score, text_score)
 
     def filter_nodes(
         self,

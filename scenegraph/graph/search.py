@@ -1,36 +1,58 @@
-"""The search ranking, defined once for every store: what a query matches and how good the match is.
+"""The search ranking, defined once for every store: what a query matches and in which order.
 
-Both languages rank alike, and case, hyphens, spaces and punctuation do not matter ("Anode-effect",
-"anode effect" and "ANODE EFFECT" are one query). A node is matched on its id, its two names and its
-`aliases` (words in either language a user may search for, e.g. AE), then on its descriptions:
+A node is matched on its id, its two names and its `aliases` (words in either language a user may search for,
+e.g. AE, perfluorocarbon), then on its descriptions. Case, width, hyphens, spaces and punctuation do not matter.
+Hits are ordered by how they match (`Match`), then by how well their names match, then by how well their
+descriptions match (both relevance scores, higher first), then by id:
 
-    0  the query is the id, a name or an alias
-    1  a name or an alias starts with the query
-    2  the id, a name or an alias contains the query
-    3  every word of the query is in the names and aliases (any order)
-    4  the descriptions contain the query, or every word of it
+    0 exact        the query is the id, a name or an alias
+    1 prefix       a name or an alias starts with the query
+    2 name         the id, a name or an alias contains the query, or holds every term of it
+    3 text         at least half the query's terms are in the names or descriptions, or the descriptions
+                   contain the query
 
-Ties break by id. The memory store ranks with `rank`; the Neo4j store can store `keys(node)` on each node at
-load time and compute the same rank in Cypher (STARTS WITH / CONTAINS on the normalised keys).
+Relevance is BM25 (k1 = 1.2, b = 0.75, Lucene's idf) of two fields, the names with the aliases, and the
+descriptions, Latin and Chinese terms counted apart (each with their own lengths), so a long Chinese name does
+not dilute an English query. The names come first: among nodes that match alike, the one whose names say most
+about the query, in the fewest words, leads ("阳极效应" -> 阳极效应系数 before 阳极效应预测与抑制); the
+descriptions order what the names leave tied, and the nodes only they mention.
+
+Terms (`terms`): English words lower-cased, US spellings folded to British ones, stop words dropped and
+Snowball-stemmed ("emissions" -> "emiss", "PFCs" -> "pfc"); Chinese as overlapping character bigrams (what
+Lucene's CJK analyzer does), so "氧化铝能耗" meets "氧化铝综合能耗" without a dictionary: bigrams need no word list
+that would miss the trade's own words (赤泥, 阳极效应), and what does not match ("铝能") only costs a little score.
+
+Both stores call the same functions: the memory store over a `SearchIndex` of the graph; Neo4j retrieves the
+candidates and the corpus counts through indexes (stores/neo4j/search_keys.py) and scores them here.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
 from typing import Any
+
+import snowballstemmer
 
 from scenegraph.base.errors import InputRejected
 from scenegraph.base.limits import LIMITS
 
-__all__ = ["QueryTooLong", "SearchKeys", "check_query", "keys", "normalize", "rank", "words"]
+__all__ = ["Corpus", "Match", "Query", "QueryTooLong", "SearchIndex", "SearchKeys", "check_query", "keys", "match",
+           "normalize", "order", "scores", "terms", "words"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPLIT = re.compile(r"[\s\-_/·,;:()（）、，]+")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKENS = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")
 #: a query shorter than this (after normalising) matches only exactly or as a prefix: "ae" is in too many words
 MIN_SUBSTRING = 2
+K1, B = 1.2, 0.75
 
 
 class QueryTooLong(InputRejected):
@@ -44,15 +66,39 @@ class QueryTooLong(InputRejected):
 
 
 def check_query(text: str) -> str:
-    """`text` when it may be searched for; QueryTooLong when it is over the limit (every store checks this)."""
+    """`text` when it may be searched for; QueryTooLong when it is over the limit (every store parses its queries
+    through Query.parse, which checks this first)."""
     if len(text) > LIMITS.max_query_chars:
         raise QueryTooLong(len(text))
     return text
+_STOP = frozenset("a an and are as at by for from in into is of on or per the to via with without".split())
+#: American spellings folded to the British ones of the data (before stemming, so every form follows)
+_SPELLING = {"aluminum": "aluminium", "center": "centre", "centers": "centres", "color": "colour",
+             "colors": "colours", "analyze": "analyse", "analyzer": "analyser", "fiber": "fibre", "meter": "metre",
+             "liter": "litre", "modeling": "modelling", "labeled": "labelled", "traveling": "travelling"}
+_IZE = re.compile(r"iz(e|es|ed|er|ers|ing|ation|ations)$")
+#: the plural of an acronym ("PFCs", "KPIs"): Snowball keeps the s of a word without a vowel
+_ACRONYMS = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+#: variant characters the trade writes both ways: 炭素 / 碳素 (carbon products)
+_VARIANTS = str.maketrans({"炭": "碳"})
+
+
+class Match(IntEnum):
+    """How a node matches a query (the first key of the order)."""
+
+    EXACT = 0
+    PREFIX = 1
+    NAME = 2
+    TEXT = 3
+
+    @property
+    def word(self) -> str:
+        return self.name.lower()
 
 
 def normalize(text: str) -> str:
     """Lower case, NFKC (full-width letters and digits become ASCII), without spaces, hyphens or punctuation."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS))
 
 
 def words(text: str) -> list[str]:
@@ -60,17 +106,58 @@ def words(text: str) -> list[str]:
     return [w for w in (normalize(x) for x in _SPLIT.split(unicodedata.normalize("NFKC", text))) if w]
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    word = _SPELLING.get(word) or _IZE.sub(r"is\1", word)
+    return _stemmer().stemWord(word)
+
+
+def _terms(text: str) -> tuple[list[str], list[str]]:
+    latin: list[str] = []
+    cjk: list[str] = []
+    text = _ACRONYMS.sub(r"\1", unicodedata.normalize("NFKC", text))
+    for m in _TOKENS.finditer(text.lower().translate(_VARIANTS)):
+        if m.group("cjk"):
+            run = m.group("cjk")
+            cjk.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
+        elif m.group("word") not in _STOP:
+            latin.append(_stem(m.group("word")))
+    return latin, cjk
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, in order, repeats kept: stemmed English words (no stop words), then Chinese
+    character bigrams (a lone character stays itself)."""
+    latin, cjk = _terms(text)
+    return latin + cjk
+
+
+def _is_cjk(term: str) -> bool:
+    return bool(re.match(f"[{_CJK}]", term))
+
+
 @dataclass(frozen=True)
 class SearchKeys:
-    """What a node is matched on, normalised once."""
+    """What a node is matched on, normalised once: the normalised id, names (both names and every alias) and
+    descriptions for the match; the terms of its names and aliases, and of its descriptions, for the scores."""
 
     id: str
-    names: tuple[str, ...]  # both names and every alias
+    names: tuple[str, ...]
     description: str
+    name_terms: tuple[str, ...]
+    desc_terms: tuple[str, ...]
 
-    @property
-    def joined(self) -> str:
-        return " ".join(self.names)
+    def counts(self) -> tuple[int, int, int, int]:
+        """The lengths of its fields (what it adds to `Corpus.totals`): Latin and Chinese terms of its names and
+        aliases, Latin and Chinese terms of its descriptions."""
+        name_cjk = sum(map(_is_cjk, self.name_terms))
+        desc_cjk = sum(map(_is_cjk, self.desc_terms))
+        return len(self.name_terms) - name_cjk, name_cjk, len(self.desc_terms) - desc_cjk, desc_cjk
 
 
 def _aliases(value: Any) -> list[str]:
@@ -82,27 +169,143 @@ def _aliases(value: Any) -> list[str]:
 
 
 def keys(node: Mapping[str, Any]) -> SearchKeys:
-    """The normalised keys of a node's properties (id, name_zh, name_en, aliases, description_zh/_en)."""
+    """The keys of a node's properties (id, name_zh, name_en, aliases, description_zh/_en)."""
     names = [node.get("name_zh") or "", node.get("name_en") or "", *_aliases(node.get("aliases"))]
     desc = f"{node.get('description_zh') or ''} {node.get('description_en') or ''}"
-    return SearchKeys(normalize(node["id"]), tuple(n for n in (normalize(x) for x in names) if n), normalize(desc))
+    return SearchKeys(normalize(node["id"]), tuple(n for n in (normalize(x) for x in names) if n), normalize(desc),
+                      tuple(t for x in names for t in terms(x)), tuple(terms(desc)))
 
 
-def rank(query: str, k: SearchKeys) -> int | None:
-    """The rank of a node for a query (see the module's docstring), or None when it does not match."""
-    q = normalize(query)
-    if not q:
-        return None
+@dataclass(frozen=True)
+class Query:
+    """A query, parsed once: its normalised text and its distinct terms."""
+
+    text: str  # normalised
+    terms: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Query | None:
+        """None for a query that matches nothing (blank or punctuation only); QueryTooLong over the limit."""
+        q = normalize(check_query(text))
+        return cls(q, tuple(dict.fromkeys(terms(text)))) if q else None
+
+    @property
+    def enough(self) -> int:
+        """How many of its terms a node must hold to match on terms alone: half of them, rounded up ("no such thing
+        at all" is not answered by every text that says "all")."""
+        return (len(self.terms) + 1) // 2
+
+    @property
+    def long(self) -> bool:
+        """Long enough to match inside a word (not only as a whole name or a prefix)."""
+        return len(self.text) >= MIN_SUBSTRING
+
+
+def match(query: Query, k: SearchKeys) -> Match | None:
+    """How a node matches (see the module's docstring), or None when it does not."""
+    q = query.text
     if q == k.id or q in k.names:
-        return 0
+        return Match.EXACT
     if any(n.startswith(q) for n in k.names):
-        return 1
-    long_enough = len(q) >= MIN_SUBSTRING
-    if long_enough and (q in k.id or any(q in n for n in k.names)):
-        return 2
-    ws = words(query)
-    if len(ws) > 1 and all(w in k.joined for w in ws):
-        return 3
-    if long_enough and (q in k.description or (len(ws) > 1 and all(w in k.description for w in ws))):
-        return 4
+        return Match.PREFIX
+    if query.long and (q in k.id or any(q in n for n in k.names)):
+        return Match.NAME
+    in_names = set(k.name_terms)
+    if query.terms and all(t in in_names for t in query.terms):
+        return Match.NAME
+    held = len((in_names | set(k.desc_terms)).intersection(query.terms))
+    if held and held >= query.enough:
+        return Match.TEXT
+    if query.long and q in k.description:
+        return Match.TEXT
     return None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What BM25 needs of the whole graph: the number of nodes, the sums of `SearchKeys.counts` over them, and for
+    each query term the number of nodes holding it in the names (or aliases), and in the descriptions."""
+
+    docs: int
+    totals: tuple[int, int, int, int]
+    name_df: Mapping[str, int]
+    desc_df: Mapping[str, int]
+
+
+def _idf(df: int, docs: int) -> float:
+    return math.log(1.0 + (docs - df + 0.5) / (df + 0.5))
+
+
+def _field(query: Query, found: Sequence[str], lengths: tuple[int, int], totals: tuple[int, int],
+           df: Mapping[str, int], docs: int) -> float:
+    """BM25 of one field (its terms `found`, Latin and Chinese lengths) over the query's terms."""
+    tf = Counter(found)
+    total = 0.0
+    for q in query.terms:
+        if tf[q]:
+            cjk = _is_cjk(q)
+            average = totals[cjk] / docs if docs else 0.0
+            norm = 1.0 - B + B * (lengths[cjk] / average if average else 0.0)
+            total += _idf(df.get(q, 0), docs) * tf[q] * (K1 + 1.0) / (tf[q] + K1 * norm)
+    return total
+
+
+def scores(query: Query, k: SearchKeys, corpus: Corpus) -> tuple[float, float]:
+    """The relevance of a node's names (with aliases) and of its descriptions for a query (see the module's
+    docstring), each rounded to 9 places so that every store and machine orders and prints them alike."""
+    n = k.counts()
+    t = corpus.totals
+    names = _field(query, k.name_terms, (n[0], n[1]), (t[0], t[1]), corpus.name_df, corpus.docs)
+    text = _field(query, k.desc_terms, (n[2], n[3]), (t[2], t[3]), corpus.desc_df, corpus.docs)
+    return round(names, 9), round(text, 9)
+
+
+def order(query: Query, candidates: Iterable[tuple[str, SearchKeys]], corpus: Corpus,
+          limit: int | None = None) -> list[tuple[str, Match, float, float]]:
+    """The candidates that match, best first: (id, match, name score, text score), ordered by match, then the
+    name score and the text score (higher first), then id."""
+    found = []
+    for node_id, k in candidates:
+        m = match(query, k)
+        if m is not None:
+            name, text = scores(query, k, corpus)
+            found.append((m, -name, -text, node_id))
+    found.sort()
+    if limit is not None:
+        found = found[:limit]
+    return [(node_id, m, -name + 0.0, -text + 0.0) for m, name, text, node_id in found]
+
+
+class SearchIndex:
+    """The search keys of every node of a graph and the corpus counts, built once per graph (the memory store)."""
+
+    def __init__(self, nodes: Iterable[tuple[str, str, Mapping[str, Any]]]):
+        self.rows: list[tuple[str, str, SearchKeys]] = [(n, label, keys({**a, "id": n})) for n, label, a in nodes]
+        self.name_df: Counter[str] = Counter()
+        self.desc_df: Counter[str] = Counter()
+        totals = [0] * 4
+        for _, _, k in self.rows:
+            self.name_df.update(set(k.name_terms))
+            self.desc_df.update(set(k.desc_terms))
+            for i, n in enumerate(k.counts()):
+                totals[i] += n
+        self.totals = (totals[0], totals[1], totals[2], totals[3])
+
+    def corpus(self, query: Query) -> Corpus:
+        return Corpus(len(self.rows), self.totals, {t: self.name_df[t] for t in query.terms},
+                      {t: self.desc_df[t] for t in query.terms})
+
+    def search(self, text: str, labels: Sequence[str] | None = None,
+               limit: int | None = None) -> list[tuple[str, str, Match, float, float]]:
+        """(id, label, match, name score, text score) of the nodes matching `text`, best first."""
+        query = Query.parse(text)
+        if query is None:
+            return []
+        wanted = set(labels) if labels else None
+        label_of = {}
+        candidates = []
+        for node_id, label, k in self.rows:
+            if wanted is None or label in wanted:
+                label_of[node_id] = label
+                candidates.append((node_id, k))
+        return [(n, label_of[n], m, ns, ts) for n, m, ns, ts in order(query, candidates, self.corpus(query), limit)]

@@ -9,7 +9,8 @@ from typing import Any
 from scenegraph.base.i18n import pick, t
 from scenegraph.graph.schema import AI_CATEGORIES, EVIDENCE_GRADES, EVIDENCE_KINDS, MATURITY_LEVELS
 
-__all__ = ["effect_text", "effect_tier_text", "label_name", "prop_name", "rel_phrase", "target_text", "value_text"]
+__all__ = ["effect_text", "effect_tier_text", "label_count", "label_name", "prop_name", "rel_phrase",
+           "target_text", "value_text"]
 
 _LABELS: dict[str, tuple[str, str]] = {
     "Stage": ("生产环节", "Stage"),
@@ -70,7 +71,8 @@ _PROPS: dict[str, tuple[str, str]] = {
     "sources": ("其他来源", "Further sources"), "evidence_grade": ("证据等级", "Evidence grade"),
     "evidence": ("证据类型", "Evidence"), "metric": ("效果指标", "Metric"), "low": ("下限", "Low"),
     "high": ("上限", "High"), "baseline": ("对比基准", "Measured against"), "plant": ("工厂", "Plant"),
-    "country": ("国家", "Country"), "locator": ("出处位置", "Where the source says it"),
+    "country": ("国家", "Country"), "unused_reason": ("未被使用的原因", "Why nothing uses it"),
+    "locator": ("出处位置", "Where the source says it"),
     "stages": ("适用环节", "Applies at the stages"),
     "digital_limit_zh": ("数字化场景的局限", "What digital scenarios cannot do"),
     "digital_limit_en": ("数字化场景的局限", "What digital scenarios cannot do"),
@@ -149,6 +151,16 @@ def label_name(label: str, lang: str) -> str:
     """A node label in words ('Scenario' -> 数字化场景)."""
     zh, en = _LABELS.get(label, (label, label))
     return pick(lang, zh, en)
+
+
+def label_count(label: str, n: int, lang: str) -> str:
+    """A number of nodes of a label in words: "2 个 AI 模型", "24 个指标"; "2 AI models", "24 KPIs", "1 KPI"."""
+    zh, en = _LABELS.get(label, (label, label))
+    if lang != "en":
+        return f"{n} 个{' ' if zh[:1].isascii() else ''}{zh}"
+    if n != 1:
+        en = en[:-1] + "ies" if en.endswith("y") else en + "es" if en.endswith("s") else en + "s"
+    return f"{n} {en}"
 
 
 def rel_phrase(rel: str, outgoing: bool, lang: str) -> str:

@@ -18,7 +18,7 @@ from scenegraph.base import inert
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.words import effect_tier_text
-from scenegraph.present import render
+from scenegraph.present import release_line, render
 from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
 
 __all__ = ["bold_runs", "charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
@@ -93,7 +93,7 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
     for w in ev.roadmap.waves:
         for st in w.steps:
             road.ids.append(st.id)
-            road.rows.append([f"{w.index} (≤ {w.months} {t('months', lang)})", _step_title(graph, st, lang),
+            road.rows.append([t("wave_within", lang).format(n=w.index, m=w.months), _step_title(graph, st, lang),
                               _step_why(graph, st, lang)])
     return [head, by_stage, by_domain, gap_sec, road, Section(t("method", lang), [t("method_text", lang)])]
 
@@ -158,6 +158,8 @@ def _md_cell(text: str) -> str:
 
 def report_markdown(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
     lines = [f"# {t('report_title', lang)}", ""]
+    if release := release_line(graph.release, lang):
+        lines += [inert.md(release), ""]
     for sec in sections(graph, ev, lang):
         lines += [f"## {sec.title}", ""]
         lines += [f"- {_md_line(x)}" if len(sec.text) > 1 else _md_line(x) for x in sec.text]
@@ -185,5 +187,6 @@ def report_html(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh") -> str:
     secs = [{"title": sec.title, "text": [bold_runs(x) for x in sec.text], "header": sec.header,
              "rows": sec.rows, "is_roadmap": sec.title == t("roadmap", lang)} for sec in sections(graph, ev, lang)]
     return render("assessment_report.html", lang=lang, heading=t("report_title", lang),
+                  release=release_line(graph.release, lang),
                   title=f"{t('report_title', lang)} · {ev.assessment.name}", sections=secs,
                   top_charts=chart_html[:2], wide_charts=chart_html[2:3], roadmap_charts=chart_html[3:])

@@ -9,7 +9,9 @@ from scenegraph.base.i18n import Lang, short_lines, t
 from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["benchmark_bars", "roadmap_timeline", "score_radar"]
+__all__ = ["benchmark_bars", "history_chart", "roadmap_timeline", "score_radar"]
+
+_DAY_MS = 86_400_000
 
 
 def _closed(values: list) -> list:
@@ -27,8 +29,11 @@ def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, titl
                                       name=t("peer_median", lang), line={"dash": "dot", "color": "#999"}))
     fig.add_trace(go.Scatterpolar(r=_closed(list(scores.values())), theta=_closed(axes), fill="toself",
                                   name=t("you", lang), line={"color": "#1f77b4"}))
-    fig.update_layout(title=plotly(title), polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=420,
-                      margin={"l": 70, "r": 70, "t": 70, "b": 40}, showlegend=bool(peers))
+    # the legend below the circle, not beside it: beside, it took the width the axis labels need, and a label
+    # at the left edge ("轧制（板带箔）") was cut to "l（板带箔）"
+    fig.update_layout(title=plotly(title), polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=440,
+                      margin={"l": 90, "r": 90, "t": 70, "b": 40}, showlegend=bool(peers),
+                      legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.08, "yanchor": "top"})
     return fig
 
 
@@ -55,22 +60,51 @@ def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tupl
     """A Gantt chart of the roadmap: one row per step from the start to the end of its wave (months), labelled
     with the wave and the step's name (shortened; the full name in the hover), technologies in their own colour.
     waves = (start, end, [(id, kind)])."""
-    ys, bases, widths, colours, hovers = [], [], [], [], []
+    ys: list[str] = []
+    bars: dict[str, tuple[list, list, list, list]] = {"scenario": ([], [], [], []), "technology": ([], [], [], [])}
     for i, (start, end, steps) in enumerate(waves, start=1):
         for node_id, kind in steps:
             name = graph.name(node_id, lang)
-            ys.append(f"{i} · {plotly(_short(name))}")
-            bases.append(start)
-            widths.append(end - start)
-            colours.append("#ff7f0e" if kind == "technology" else "#1f77b4")
+            y = f"{i} · {plotly(_short(name, 30 if lang == 'zh' else 44))}"
+            ys.append(y)
             what = t("technology_step", lang) if kind == "technology" else t("scenarios", lang)
-            hovers.append(f"{plotly(name)}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
-    fig = go.Figure(go.Bar(y=ys, x=widths, base=bases, orientation="h", marker_color=colours, hovertext=hovers,
-                           hoverinfo="text"))
+            col = bars["technology" if kind == "technology" else "scenario"]
+            col[0].append(y)
+            col[1].append(start)
+            col[2].append(end - start)
+            col[3].append(f"{plotly(name)}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
+    # one trace per kind, so the legend says what the orange bars are; rows keep the roadmap's order
+    fig = go.Figure([go.Bar(y=y, x=w, base=b, orientation="h", marker_color=_KIND_COLOURS[kind], hovertext=h,
+                            hoverinfo="text", name=t("technology_step" if kind == "technology" else "scenarios", lang))
+                     for kind, (y, b, w, h) in bars.items() if y])
     ends = sorted({end for _, end, _ in waves})
-    fig.update_layout(title=t("roadmap_title", lang),
-                      xaxis={"title": t("months", lang), "tickvals": [0, *ends], "side": "top", "showgrid": True},
-                      yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12}},
-                      height=max(300, 24 * len(ys) + 120), bargap=0.25,
-                      margin={"l": 10, "r": 20, "t": 90, "b": 20})
+    # the months are in the tick labels ("6 个月" / "6 months"), not in an axis title: at the top of the chart an
+    # axis title printed over the chart's own title
+    fig.update_layout(title={"text": t("roadmap_title", lang), "y": 1, "yanchor": "top", "pad": {"t": 12}},
+                      xaxis={"tickvals": [0, *ends], "ticktext": [f"{m} {t('months', lang)}" for m in [0, *ends]],
+                             "side": "top", "showgrid": True},
+                      yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 12},
+                             "categoryorder": "array", "categoryarray": ys},
+                      height=max(300, 24 * len(ys) + 150), bargap=0.25, barmode="overlay",
+                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top"},
+                      margin={"l": 10, "r": 20, "t": 90, "b": 50})
+    return fig
+
+
+_KIND_COLOURS = {"scenario": "#1f77b4", "technology": "#ff7f0e"}
+
+
+def history_chart(rows: list[tuple], lang: Lang) -> go.Figure:
+    """Saved scores over time, rows = (saved at, score). The ticks show the time of day when the saves are
+    hours or seconds apart (a fixed date format labelled every tick of one day "2026-12-07"); the hover the
+    exact second."""
+    # ISO text on a date axis (tz-aware datetimes reached the browser as epoch milliseconds)
+    fig = go.Figure(go.Scatter(x=[f"{r[0]:%Y-%m-%d %H:%M:%S}" for r in rows], y=[r[1] for r in rows],
+                               mode="lines+markers", hovertemplate="%{x|%Y-%m-%d %H:%M:%S} · %{y:.2f}<extra></extra>"))
+    stops = [{"dtickrange": [None, 60_000], "value": "%H:%M:%S\n%Y-%m-%d"},
+             {"dtickrange": [60_000, _DAY_MS], "value": "%H:%M\n%Y-%m-%d"},
+             {"dtickrange": [_DAY_MS, None], "value": "%Y-%m-%d"}]
+    fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
+                      xaxis={"type": "date", "tickformatstops": stops, "title": t("assessed_at", lang)},
+                      margin={"l": 10, "r": 10, "t": 20, "b": 10})
     return fig

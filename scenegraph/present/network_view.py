@@ -22,7 +22,7 @@ import networkx as nx
 from scenegraph.base.i18n import pick, short_lines, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS
-from scenegraph.graph.words import label_name, prop_name, rel_phrase, value_text
+from scenegraph.graph.words import label_count, label_name, prop_name, rel_phrase, value_text
 
 __all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
            "edges_of", "view_data", "wrap_label", "SUMMARY_PREFIX"]
@@ -121,6 +121,10 @@ def places_of(graph: ScenarioGraph) -> Places:
     return places_from(graph.ordered("Stage"), graph.ordered("Domain"), graph.filter_nodes)
 
 
+#: labels drawn one by one before anything else is (only a cap smaller than their count folds them)
+NEVER_FOLDED = ("Target", "KPI")
+
+
 def fold(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str | None = None,
          distance: Mapping[str, int] | None = None, places: Places | None = None) -> Folded:
     """At most `cap` drawn items: the most relevant nodes (the focus, nearer nodes, better connected, more
@@ -131,9 +135,10 @@ def fold(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str | None =
         return Folded(tuple(chosen), (), dist)
     inside = set(chosen)
 
-    def rank(n: str) -> tuple:
-        degree = sum(1 for m in (*graph.g.succ[n], *graph.g.pred[n]) if m in inside)
-        return (n != focus, dist.get(n, 0), -degree, -graph.g.nodes[n].get("importance", 0), n)
+    def rank(n: str) -> tuple:  # at each distance, policy targets and KPIs first: few, and what a planner reads
+        degree = sum(1 for m in (*graph.g.succ[n], *graph.g.pred[n]) if m in inside)  # the graph for
+        return (n != focus, dist.get(n, 0), graph.label(n) not in NEVER_FOLDED, -degree,
+                -graph.g.nodes[n].get("importance", 0), n)
 
     ranked = sorted(chosen, key=rank)
     places = places or places_of(graph)
@@ -329,12 +334,9 @@ def wrap_label(text: str) -> str:
 def _tooltip(graph: ScenarioGraph, node_id: str, lang: str) -> str:
     a = graph.node(node_id)
     lines = [a["name_zh"], a["name_en"], f"{label_name(a['label'], lang)} · {node_id}"]
-    if "level" in a:  # in words: the level's name, importance out of 5, the evidence grade (carried by every export)
-        lines.append(" · ".join(f"{prop_name(k, lang)} {text}" for k, text in (
-            ("level", value_text("level", a["level"], lang)),
-            ("importance", f"{a['importance']}/5" if a.get("importance") else None),
-            ("evidence_grade", value_text("evidence_grade", a["evidence_grade"], lang)
-             if a.get("evidence_grade") else None)) if text))
+    if "level" in a:  # in words: "L3 · 4" said nothing to a reader
+        lines.append(f"{prop_name('level', lang)}{t('colon', lang)}{value_text('level', a['level'], lang)} · "
+                     f"{prop_name('importance', lang)}{t('colon', lang)}{a.get('importance', '—')}/5")
     return "\n".join(lines)
 
 
@@ -360,9 +362,9 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
     for s in folded.summaries:
         border = PALETTE.get(s.label, ("", "#555555"))[1]
         place = graph.name(s.place, lang) if s.place and s.place in graph else "—"
-        template = t("net_summary", lang) if s.place else t("net_summary", lang).replace("{place} · ", "")
-        text = template.format(place=place, count=len(s.members),
-                               label=label_name(s.label, lang) if s.label else t("net_nodes", lang))
+        what = label_count(s.label, len(s.members), lang) if s.label else \
+            t("net_summary_nodes", lang).format(count=len(s.members))
+        text = f"{place} · {what}" if s.place else what
         x, y = where.get(s.id, (0.0, 0.0))
         nodes.append({"id": s.id, "label": wrap_label(text), "x": round(x, 1), "y": round(y, 1),
                       "color": {"background": "#ffffff", "border": border}, "borderWidth": 2,

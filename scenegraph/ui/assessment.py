@@ -6,7 +6,6 @@ import copy
 from datetime import UTC, datetime
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from scenegraph.assess import (
@@ -27,7 +26,9 @@ from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.present import release_stem
 from scenegraph.present.assessment_report import bold_runs, charts, report_html, report_markdown, sections
+from scenegraph.present.charts import history_chart
 from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import enterprise_input
@@ -123,6 +124,13 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang)
                 answers[sc] = chosen
 
 
+def _roadmap_table(header: list[str]) -> dict:
+    """The roadmap's table: its "Why" column wide and its rows tall enough for the text to wrap (Streamlit's grid
+    wraps text only in rows taller than 4 rem), so the reasons are read, not cut at the column's edge."""
+    wave, step, why = header
+    return {"widths": {wave: 130, step: 300, why: 700}, "row_height": 92}
+
+
 def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
     o, b = ev.scores.overall, ev.benchmark.overall
     cols = st.columns(4)
@@ -142,7 +150,8 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
             st.markdown("".join(f"**{md(part)}**" if bold else md(part) for bold, part in bold_runs(line)))
         if sec.rows:  # each row is about a node (sec.ids): a click opens its stage's, domain's, scenario's or
             st.caption(t("click_row", lang))  # technology's card
-            linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang)
+            linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang,
+                         **(_roadmap_table(sec.header) if sec.title == t("roadmap", lang) else {}))
     if len(figs) > 3:
         st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
 
@@ -169,13 +178,7 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
                 continue
         loaded.append(seen[key])
     rows = [(a.at, scorer.score_levels(a.stages, a.answers).overall.score) for a in loaded]
-    # ISO dates on a date axis (tz-aware datetimes reached the browser as epoch milliseconds)
-    fig = go.Figure(go.Scatter(x=[f"{r[0]:%Y-%m-%d %H:%M:%S}" for r in rows], y=[r[1] for r in rows],
-                               mode="lines+markers"))
-    fig.update_layout(yaxis={"range": [0, 5], "title": t("score", lang)}, height=260,
-                      xaxis={"type": "date", "tickformat": "%Y-%m-%d", "title": t("assessed_at", lang)},
-                      margin={"l": 10, "r": 10, "t": 20, "b": 10})
-    st.plotly_chart(fig, width="stretch", key="history_chart")
+    st.plotly_chart(history_chart(rows, lang), width="stretch", key="history_chart")
     labels = {f"{a.at:%Y-%m-%d %H:%M:%S.%f} UTC · {len(a.answers)}": a for a in loaded}
     pick = st.selectbox(t("history", lang), list(labels), index=len(labels) - 1, key="history_pick",
                         placeholder=t("choose", lang))
@@ -299,8 +302,10 @@ def page() -> None:
     _autosave(form)  # the planning inputs too
     # an enterprise's answers and reports: built when their button is pressed and sent to this session only,
     # never served at a /media URL (ui/private_download)
-    d1, d2, d3, d4, d5 = st.columns(5)
-    stem = assessment.enterprise_id
+    # two rows of buttons: five in a row cut the English labels ("Download the report (H…")
+    d1, d2, d3 = st.columns(3)
+    d4, d5, _ = st.columns(3)
+    stem = release_stem(assessment.enterprise_id, graph.release)
     with d1:
         private_download(t("download_json", lang), lambda: to_json(assessment), f"{stem}.json", "application/json",
                          key="dl_json")

@@ -18,6 +18,7 @@ from scenegraph.graph.results import UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS
 from scenegraph.graph.words import label_name
+from scenegraph.present import release_stem
 from scenegraph.present.network_page import select_view
 from scenegraph.stores import StoreError
 from scenegraph.ui.console import error_line
@@ -41,6 +42,7 @@ def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str, privat
         st.error(md(e))
         return
     cols = st.columns(4)
+    stem = release_stem(stem, sub.release)
     for i, (name, spec) in enumerate(FORMATS.items()):
         if private:
             with cols[i % 4]:

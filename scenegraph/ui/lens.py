@@ -14,7 +14,7 @@ from scenegraph.base.spreadsheet import safe_csv
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.shortlist import MeasureRow, ShortlistRow, measuring, shortlist
 from scenegraph.graph.words import effect_text, target_text, value_text
-from scenegraph.present import render
+from scenegraph.present import release_line, release_stem, render
 from scenegraph.stores import GraphStore
 from scenegraph.ui.clickable_chart import bars_data, clickable_chart, clicked
 from scenegraph.ui.node import citation
@@ -198,10 +198,11 @@ def page() -> None:
     cited = sorted({src for r in rows for _, src in r.effects if src})
     sources = [citation(sub.sources[k], lang) if k in sub.sources else k for k in cited]
     html = render("shortlist.html", lang=lang, title=f"{t('policy_lens', lang)}{t('colon', lang)}{names[chosen]}",
-                  target_line=line, facts=fact_lines, header=header, rows=body, release=None,
+                  target_line=line, facts=fact_lines, header=header, rows=body, release=release_line(sub.release, lang),
                   sources=sources, sources_title=t("citations", lang), footer=t("shortlist_footer", lang))
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lang), csv_bytes(header, body), f"lens-{chosen}.csv", "text/csv",
+    stem = release_stem(f"lens-{chosen}", sub.release)
+    c1.download_button(t("download_csv", lang), csv_bytes(header, body), f"{stem}.csv", "text/csv",
                        key="lens_csv")
-    c2.download_button(t("download_print", lang), html.encode("utf-8"), f"lens-{chosen}.html", "text/html",
+    c2.download_button(t("download_print", lang), html.encode("utf-8"), f"{stem}.html", "text/html",
                        key="lens_html")

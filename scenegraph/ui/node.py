@@ -36,17 +36,17 @@ def citation(src: dict, lang: Lang) -> str:
 
 
 def _facts(node: dict, lang: Lang) -> list[str]:
-    facts = []
+    facts, colon = [], md(t("colon", lang))  # "所需数据：" on a zh card, "Data needed: " on an en one
     data = node.get(pick(lang, "data_zh", "data_en")) or node.get(pick(lang, "data_en", "data_zh"))
     if data:
-        facts.append(f"**{prop_name('data_zh', lang)}**: {md(data)}")
+        facts.append(f"**{prop_name('data_zh', lang)}**{colon}{md(data)}")
     for key, value in node.items():
         if key in _NOT_FACTS or value is None or value == [] or value is False:
             continue
         text = f"{value}/5" if key == "importance" else value_text(key, value, lang)
-        facts.append(f"**{prop_name(key, lang)}**: {md(text)}")
+        facts.append(f"**{prop_name(key, lang)}**{colon}{md(text)}")
     if node.get("aliases"):
-        facts.append(f"**{prop_name('aliases', lang)}**: {md(value_text('aliases', node['aliases'], lang))}")
+        facts.append(f"**{prop_name('aliases', lang)}**{colon}{md(value_text('aliases', node['aliases'], lang))}")
     return facts
 
 

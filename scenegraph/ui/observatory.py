@@ -13,6 +13,7 @@ from scenegraph.base.errors import AccessDenied
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.observatory import Observatory
+from scenegraph.present import release_stem
 from scenegraph.present.observatory import (
     brief_csv,
     brief_html,
@@ -131,7 +132,7 @@ def page() -> None:
         st.caption(t("obs_change_help", lang).format(k=k))
     changed = (cdim, crows)
     e1, e2 = st.columns(2)
-    stem = f"observatory-{period:%Y%m%d}-{lang}"
+    stem = release_stem(f"observatory-{period:%Y%m%d}-{lang}", store.release())
     # built when pressed, sent to this session only (ui/private_download): never at a /media URL
     with e1:
         private_download(t("obs_download_csv", lang), lambda: brief_csv(b, lang, changed).encode("utf-8-sig"),

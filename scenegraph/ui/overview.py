@@ -14,6 +14,7 @@ from scenegraph.graph.results import Matrix
 from scenegraph.graph.schema import EVIDENCE_GRADES
 from scenegraph.graph.words import value_text
 from scenegraph.stores import GraphStore
+from scenegraph.ui.changes import what_changed
 from scenegraph.ui.clickable_chart import clickable_chart, clicked, heat_data
 from scenegraph.ui.params import OverviewParams
 from scenegraph.ui.state import backend_status, language, per_release
@@ -116,6 +117,7 @@ def page() -> None:
     cols[1].metric(t("stages", lang), stats.nodes_by_label.get("Stage", 0))
     cols[2].metric(t("targets", lang), stats.nodes_by_label.get("Target", 0))
     cols[3].metric(t("relationships", lang), stats.relationships)
+    what_changed(lang)
 
     mode, chosen, grades = _map(store, lang)
     query = bounded_text(st, t("search", lang), p.q, "q", LIMITS.max_query_chars, lang)

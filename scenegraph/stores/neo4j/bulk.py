@@ -68,10 +68,16 @@ def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
     from scenegraph.formats.writers import csv_pair
 
     folder.mkdir(parents=True, exist_ok=True)
-    nodes, rels = csv_pair(graph, node_keys)
+    nodes, rels = csv_pair(graph, _import_keys)
     (folder / "nodes.csv").write_text(nodes, encoding="utf-8")
     (folder / "relationships.csv").write_text(rels, encoding="utf-8")
     return folder / "nodes.csv", folder / "relationships.csv"
+
+
+def _import_keys(node_id: str, attrs: dict) -> dict[str, str]:
+    """The search keys as neo4j-admin columns: the lengths as an int[] column (';'-separated), the rest strings."""
+    return {(f"{k}:int[]" if isinstance(v, list) else k): (";".join(map(str, v)) if isinstance(v, list) else v)
+            for k, v in node_keys(node_id, attrs).items()}
 
 
 def _list_fields() -> dict[str, list[str]]:

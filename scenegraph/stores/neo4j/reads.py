@@ -13,8 +13,9 @@ from scenegraph.graph.lens import build_lens, contributors
 from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph, dependency_order
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS, cited_keys
+from scenegraph.graph.search import Corpus, Query, order
 from scenegraph.stores.neo4j.connection import Connection
-from scenegraph.stores.neo4j.search_keys import query_params
+from scenegraph.stores.neo4j.search_keys import query_params, stored_keys
 from scenegraph.stores.neo4j.values import native, public
 
 __all__ = ["Reads"]
@@ -41,12 +42,22 @@ class Reads(Connection):
         return self.node(node_id)["label"]
 
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
-        params = query_params(text)
-        if params is None:
+        """The memory store's answer: candidates and corpus counts from the indexes (cypher/search.cypher), matched,
+        scored and ordered by scenegraph.graph.search over their stored keys."""
+        query = Query.parse(text)
+        if query is None:
             return []
-        rows = self._read_once("search", **params, labels=list(labels) if labels else None,
-                               limit=limit if limit is not None else 2**31 - 1)
-        return [SearchHit(r["id"], r["label"], r["name_zh"], r["name_en"], r["rank"]) for r in rows]
+        rows = self._read_once("search", **query_params(query), labels=list(labels) if labels else None)
+        if not rows:
+            return []
+        first = rows[0]
+        corpus = Corpus(first["docs"], tuple(first["totals"]), {t: n for t, n, _ in first["df"]},
+                        {t: d for t, _, d in first["df"]})
+        by_id = {r["id"]: r for r in rows}
+        return [SearchHit(node_id, by_id[node_id]["label"], by_id[node_id]["name_zh"], by_id[node_id]["name_en"], m,
+                          name_score, text_score)
+                for node_id, m, name_score, text_score in order(query, ((r["id"], stored_keys(r)) for r in rows),
+                                                                corpus, limit)]
 
     def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:
         """Relevance-ranked hits from the full-text index (CJK analyzer); Lucene query syntax."""

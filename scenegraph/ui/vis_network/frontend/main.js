@@ -62,11 +62,12 @@ function legend(bar, items, text, state) {
   bar.appendChild(fit);
 }
 
-// readable first: fit everything, but never below minScale; then centre on the focus (or the top left)
+// a focused view: fit everything, but never below minScale, centred on the focus. A view without a focus (the
+// whole graph) opens fitted: all of it in sight, labels kept (LABEL_MIN below), the wheel zooms in to read
 function frame(state, focus, canvas) {
   const { network, nodes, minScale } = state;
   network.fit({ animation: false });
-  if (network.getScale() >= minScale) return;
+  if (network.getScale() >= minScale || !focus || !nodes.get(focus)) return;
   const halfW = canvas.clientWidth / (2 * minScale), halfH = canvas.clientHeight / (2 * minScale);
   const box = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
   nodes.forEach((n) => {
@@ -84,12 +85,27 @@ function frame(state, focus, canvas) {
   network.moveTo({ position: at, scale: minScale, animation: false });
 }
 
+const TALLEST = 1400;  // px: the tallest a whole-graph drawing grows to fit legibly
+
+// a view without a focus opens fitted: a drawing taller than the canvas's shape gets a taller canvas (up to
+// TALLEST), so fitting it keeps the scale the width allows and its labels stay legible
+function legibleHeight(view, width, base, minScale) {
+  if (view.focus || !view.nodes.length) return base;
+  const xs = view.nodes.map((n) => n.x), ys = view.nodes.map((n) => n.y);
+  const w = Math.max(...xs) - Math.min(...xs) + 200, h = Math.max(...ys) - Math.min(...ys) + 120;
+  const scale = Math.min(width / w, minScale);
+  return Math.max(base, Math.min(TALLEST, Math.ceil(h * scale)));
+}
+
 const OPTIONS = {
   autoResize: true,
   physics: { enabled: false },
   layout: { improvedLayout: false, randomSeed: 7 },
+  // labels are drawn down to 2 px on screen (vis-network's default hides them below 5 px, so "Show all" on a
+  // big view drew empty boxes)
   nodes: { shape: "box", margin: 7, widthConstraint: { maximum: 170 },
-           font: { face: "system-ui, Noto Sans CJK SC, sans-serif", color: "#1a1a1a", multi: false } },
+           font: { face: "system-ui, Noto Sans CJK SC, sans-serif", color: "#1a1a1a", multi: false },
+           scaling: { label: { enabled: false, drawThreshold: 2 } } },
   edges: { smooth: false, width: 1, arrows: { to: { enabled: true, scaleFactor: 0.45 } },
            color: { color: "#c4c4c4", highlight: "#333333", hover: "#777777", opacity: 0.9 },
            selectionWidth: 1.5, hoverWidth: 0.5 },
@@ -120,7 +136,8 @@ function draw(vis, root, state, args, setTriggerValue) {
   root.removeAttribute("data-settled");
   window.scenegraphSettled = undefined;
   const canvas = root.querySelector(".net");
-  canvas.style.height = args.height + "px";
+  state.minScale = args.min_scale || 0.75;
+  canvas.style.height = legibleHeight(view, canvas.clientWidth || 900, args.height, state.minScale) + "px";
   legend(root.querySelector(".bar"), view.legend, args.text, state);
   root.querySelector(".hint").textContent = args.text.hint;
   state.rows = view.rows || [];

@@ -1,0 +1,107 @@
+"""Words and release in the interface language (issue 22, items 7 and 10) through AppTest: what changed since the
+previous release on the overview, named in the page's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import app_test
+
+
+def _open(monkeypatch, page: str, lang: str):
+    at = app_test(monkeypatch)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_says_what_changed_since_the_previous_release(monkeypatch, lang):
+    at = _open(monkeypatch, "overview", lang)
+    [exp] = [e for e in at.expander if "2.0.0" in e.label.replace("\\", "")]
+    assert exp.label.replace("\\", "").startswith("版本变化" if lang == "zh" else "What changed")
+    text = " ".join(m.value for m in exp.markdown)
+    assert ("节点：新增" if lang == "zh" else "Nodes: +") in text.replace("\\", "")
+    counts, nodes, rels = (df.value for df in exp.dataframe)
+    kinds = set(counts.iloc[:, 0])
+    assert ("指标" if lang == "zh" else "KPI") in kinds and ("KPI" not in kinds if lang == "zh" else True)
+    names = set(nodes.iloc[:, 2])
+    # names in the page's language, never ids
+    assert ("直流电耗" if lang == "zh" else "DC energy consumption") in names
+    assert not any(str(n).startswith(("kpi_", "sc_", "tgt_")) for n in names)
+    assert ("修改" if lang == "zh" else "changed") in set(nodes.iloc[:, 0])
+    assert not any(str(n).startswith(("kpi_", "sc_", "tgt_")) for n in rels.iloc[:, 1])
+    assert ("说明" if lang == "zh" else "Description") in " ".join(nodes.iloc[:, 3])
+
+
+
+def _record_downloads(monkeypatch) -> dict[str, bytes]:
+    """Every file Streamlit stores for a download, by the file name it offers (the media storage still stores it)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            files[filename] = path_or_data if isinstance(path_or_data, bytes) else b""
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_lens_printable_page_and_its_downloads_name_the_release(monkeypatch, shipped, lang):
+    files = _record_downloads(monkeypatch)
+    at = app_test(monkeypatch)
+    at.query_params["lang"] = lang
+    at.query_params["target"] = "tgt_2027_red_mud_utilisation_new"
+    at.switch_page("views/lens.py").run()
+    assert not at.exception, at.exception
+    v, d = shipped.release["version"], shipped.release["date"]
+    stem = f"lens-tgt_2027_red_mud_utilisation_new-release-{v}"
+    assert {f"{stem}.csv", f"{stem}.html"} <= set(files)
+    page = files[f"{stem}.html"].decode()
+    assert (f"图谱版本 {v}（{d}）" if lang == "zh" else f"Graph release {v} ({d})") in page
+
+
+def test_streamlit_s_own_english_menu_is_hidden():
+    """Streamlit's main menu ("Print", "Record screen") speaks English only: "minimal" shows no menu at all (no
+    item is added), and no Deploy button either."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "minimal"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_history_axis_tells_two_saves_of_one_day_apart(tmp_path, lang):
+    """Two saves 12 s apart: the ticks drawn by plotly in Chromium show the time of day, not "2026-12-07" on every
+    tick (the fixed date format did)."""
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import sync_playwright
+
+    from scenegraph.present.charts import history_chart
+    from tests.browser_support import chromium_path
+
+    t0 = datetime(2026, 12, 7, 7, 30, 0, tzinfo=UTC)
+    page_file = tmp_path / "history.html"
+    page_file.write_text(history_chart([(t0, 1.2), (t0 + timedelta(seconds=12), 1.9)], lang).to_html(
+        include_plotlyjs=True), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path())
+        page = browser.new_page(viewport={"width": 900, "height": 320})
+        page.goto(page_file.as_uri())
+        page.wait_for_selector(".xtick text")
+        ticks = page.eval_on_selector_all(".xtick text", "els => els.map(e => e.textContent)")
+        browser.close()
+    assert len(set(ticks)) == len(ticks) >= 2
+    assert "07:30:12" in ticks and any(x.startswith("07:30:00") for x in ticks)
