@@ -107,7 +107,8 @@ def _step_title(graph: ScenarioGraph, step, lang: Lang) -> str:
 def _with_stages(graph: ScenarioGraph, ids, lang: Lang) -> str:
     """Scenarios of other stages, each with the stages it applies at: 'PFC monitoring (Aluminium electrolysis)'."""
     return t("list_sep", lang).join(
-        f"{graph.name(i, lang)} ({_names(graph, graph.stages_of(i), lang)})" if i in graph else i for i in ids)
+        graph.name(i, lang) + t("paren", lang).format(_names(graph, graph.stages_of(i), lang)) if i in graph else i
+        for i in ids)
 
 
 def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
@@ -115,7 +116,7 @@ def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
     parts = [t("prerequisite_step", lang)] if step.prerequisite_only else []
     if step.kind == "scenario":
         effect = effect_tier_text(step.effect, lang)
-        parts.append(f"{effect[:1].upper()}{effect[1:]} · {t('grade', lang)} {step.grade or '—'}")
+        parts.append(f"{effect[:1].upper()}{effect[1:]} · {t('grade', lang)}{colon}{step.grade or '—'}")
     if step.external:  # what the plan cannot schedule comes early, where the cut-off column still shows it
         parts.append(f"{t('other_stage', lang)}{colon}{_with_stages(graph, step.external, lang)}")
     for key, ids in (("kpis", step.kpis), ("measures", step.measures), ("policy_targets", step.targets),
