@@ -20,6 +20,7 @@ from scenegraph.assess import (
     to_csv,
     to_json,
 )
+from scenegraph.base.i18n import t
 from scenegraph.dataset.loader import load_graph
 
 FACTORIES = """
@@ -138,25 +139,27 @@ def test_gaps_ranked_by_importance_then_kpis(scorer, small_graph):
 def test_roadmap_waits_for_prerequisites(scorer, small_graph):
     a = make(small_graph, ["smelting"], {"sc_measure": 3, "sc_feed": 2})
     r = roadmap(scorer, a, 3)
-    # twin depends on feed (a gap) and, softly, on digest (level 0, outside the stages: brought in)
-    assert [(w.months, [s.id for s in w.steps]) for w in r.waves] == [
-        (6, ["sc_feed", "sc_digest"]), (12, ["sc_twin"])]
+    # twin depends on feed (a gap) and, softly, on digest (a refining scenario: the enterprise runs no refinery, so
+    # digest is named on twin as another stage's prerequisite, never a step)
+    assert [(w.months, [s.id for s in w.steps]) for w in r.waves] == [(6, ["sc_feed"]), (12, ["sc_twin"])]
     twin = r.steps_by_id["sc_twin"]
-    assert twin.after == ("sc_digest", "sc_feed") and twin.kpis == ("kpi_energy",)
+    assert twin.after == ("sc_feed",) and twin.external == ("sc_digest",) and twin.kpis == ("kpi_energy",)
     assert r.steps_by_id["sc_feed"].unlocks == ("sc_twin",)
-    assert r.steps_by_id["sc_digest"].prerequisite_only
+    assert "sc_digest" not in r.steps_by_id
+    # operating the refinery too, digest is a step of its own (a gap there, and twin's prerequisite)
+    both = roadmap(scorer, make(small_graph, ["smelting", "refining"], {"sc_measure": 3, "sc_feed": 2}), 3)
+    assert both.steps_by_id["sc_twin"].after == ("sc_digest", "sc_feed") and not both.steps_by_id["sc_twin"].external
     assert r.technologies_in_place == ("en_dcs",)  # sc_measure runs at level 3 and needs it
 
 
 def test_roadmap_capacity_and_technologies(scorer, small_graph):
     a = make(small_graph, ["smelting"], {"sc_measure": 3, "sc_feed": 2})
     r = roadmap(scorer, a, 3, capacity=1)
-    assert [[s.id for s in w.steps] for w in r.waves] == [["sc_feed"], ["sc_digest"], ["sc_twin"]]
+    assert [[s.id for s in w.steps] for w in r.waves] == [["sc_feed"], ["sc_twin"]]
     # measure at level 1: DCS not in place yet -> the technology first, then measure, feed, twin
     b = make(small_graph, ["smelting"], {"sc_measure": 1})
     r = roadmap(scorer, b, 3)
-    assert [[s.id for s in w.steps] for w in r.waves] == [
-        ["en_dcs", "sc_digest"], ["sc_measure"], ["sc_feed"], ["sc_twin"]]
+    assert [[s.id for s in w.steps] for w in r.waves] == [["en_dcs"], ["sc_measure"], ["sc_feed"], ["sc_twin"]]
     assert [w.months for w in r.waves] == [6, 12, 24, 36]  # past the horizons: the last interval again
     assert r.steps_by_id["en_dcs"].kind == "technology" and r.steps_by_id["en_dcs"].unlocks == ("sc_measure",)
     with pytest.raises(ValueError, match="increasing"):
@@ -233,7 +236,7 @@ def test_naive_times_are_utc(small_graph):
 
 
 def test_roadmap_planning_inputs_in_place_capacity_per_wave_and_effort(scorer, small_graph):
-    b = make(small_graph, ["smelting"], {"sc_measure": 1})
+    b = make(small_graph, ["smelting", "refining"], {"sc_measure": 1})
     # DCS declared in place: no technology step, measure can start at once
     r = roadmap(scorer, b, 3, in_place=["en_dcs"])
     assert "en_dcs" not in r.steps_by_id and "en_dcs" in r.technologies_in_place
@@ -252,9 +255,14 @@ def test_roadmap_planning_inputs_in_place_capacity_per_wave_and_effort(scorer, s
     r = roadmap(scorer, b, 3, capacity=2, in_place=["en_dcs"], effort={"sc_measure": 3})
     alone = next(w for w in r.waves if any(s.id == "sc_measure" for s in w.steps))
     assert [s.id for s in alone.steps] == ["sc_measure"]
-    # a technology costs capacity only when an effort is given for it
-    r = roadmap(scorer, b, 3, capacity=1, effort={"en_dcs": 1})
-    assert [[s.id for s in w.steps] for w in r.waves][0] == ["en_dcs"]
+    # a technology step costs capacity like a scenario step (1 unless given): with one step a wave, DCS takes a
+    # wave of its own, after digest (importance 4) and just before measure (importance 3), which it unlocks
+    r = roadmap(scorer, b, 3, capacity=1)
+    assert [[s.id for s in w.steps] for w in r.waves] == [
+        ["sc_digest"], ["en_dcs"], ["sc_measure"], ["sc_feed"], ["sc_twin"]]
+    # an effort of 0 given for it: it costs nothing and shares the first wave
+    r = roadmap(scorer, b, 3, capacity=1, effort={"en_dcs": 0})
+    assert [[s.id for s in w.steps] for w in r.waves][0] == ["sc_digest", "en_dcs"]
     with pytest.raises(ValueError, match="capacity"):
         roadmap(scorer, b, 3, capacity=[0])
     with pytest.raises(ValueError, match="effort"):
@@ -282,6 +290,10 @@ def test_roadmap_workbook_reads_back_in_the_ui_language(scorer, small_graph):
         assert measure[0] == wave and measure[7] == 2.5
         begin = ev.roadmap.waves[wave - 2].months if wave > 1 else 0
         assert measure[1].date() == date(2027 + begin // 12, 1 + begin % 12, 1)
-        # every KPI name the step moves is listed
-        assert all(small_graph.name(k, lang) in measure[8] for k in ev.roadmap.steps_by_id["sc_measure"].kpis)
+        # every KPI name the step moves is listed, beside how well its effect is backed and its evidence grade
+        col = {name: i for i, name in enumerate(rows[0])}
+        assert all(small_graph.name(k, lang) in measure[col[t("kpis", lang)]]
+                   for k in ev.roadmap.steps_by_id["sc_measure"].kpis)
+        assert measure[col[t("sourced_effect", lang)]] == t("no_sourced_effect", lang)
+        assert measure[col[t("grade", lang)]] == small_graph.node("sc_measure")["evidence_grade"]
         assert wb.worksheets[1].max_row == 1 + len(ev.gaps)

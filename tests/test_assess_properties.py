@@ -41,18 +41,25 @@ def test_no_step_comes_before_what_it_needs(scorers, case):
     a = parse_assessment({"enterprise_id": "ent_p", "name": "p", "stages": stages, "answers": answers}, g)
     r = roadmap(scorer, a, target, capacity=capacity)
     in_place = set(r.technologies_in_place)
+    operated = set(scorer.applicable(stages))
     for step in r.steps:
+        # a step claims only targets binding a stage the enterprise operates (or binding every enterprise)
+        assert all(not scorer.target_stages[t] or scorer.target_stages[t] & set(stages) for t in step.targets)
         if step.kind != "scenario":
             continue
+        assert step.id in operated, step  # no scenario of a stage not operated becomes a step
         for pre in g.out_ids(step.id, "DEPENDS_ON"):
+            if pre not in operated:  # another stage's: named on the step, never scheduled
+                assert pre in step.external and pre not in r.steps_by_id, (step, pre)
+                continue
             assert a.level(pre) >= target or r.steps_by_id[pre].wave < step.wave, (step, pre)
         for tech in g.out_ids(step.id, "REQUIRES"):
             assert tech in in_place or r.steps_by_id[tech].wave < step.wave, (step, tech)
-    # every gap is in the roadmap, and capacity holds
+    # every gap is in the roadmap, and capacity holds: technology steps count like scenario steps (1 each)
     below = {sc for sc in scorer.applicable(stages) if a.level(sc) < target}
     assert below <= {s.id for s in r.steps}
     if capacity:
-        assert all(sum(s.kind == "scenario" for s in w.steps) <= capacity for w in r.waves)
+        assert all(len(w.steps) <= capacity for w in r.waves)
     assert [w.months for w in r.waves] == sorted({w.months for w in r.waves})
 
 

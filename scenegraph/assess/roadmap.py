@@ -1,19 +1,23 @@
-"""Gaps and a roadmap that respects what depends on what.
+"""Gaps and a roadmap that respects what depends on what, and the stages the enterprise operates.
 
-Gap: an applicable scenario below the target level, ranked by importance, then KPIs improved, then policy
-targets served (through the KPIs it improves and, transitively, the KPIs those CONTRIBUTE_TO), then the size of
-the gap.
+Gap: an applicable scenario below the target level, ranked by how well its effect is backed first (a quantified
+effect a source states, then a sourced effect in words, then none: graph.effects), then importance, KPIs
+improved, policy targets served (through the KPIs it improves and, transitively, the KPIs those CONTRIBUTE_TO;
+only targets binding the enterprise's stages), the evidence grade, then the size of the gap.
 
 Roadmap: the gaps, plus every DEPENDS_ON prerequisite (hard or soft, direct or not) still below the target
-level, plus the technologies they REQUIRE that are not in place, laid out in waves. A technology counts as in
-place when the enterprise runs a scenario needing it at level 2 or above. A step goes in the earliest wave
-strictly after the waves of its prerequisites and missing technologies, and (with a capacity) after the
-higher-ranked steps that filled the earlier waves. Waves beyond the given horizons add the last interval again.
+level that applies at a stage the enterprise operates, plus the technologies they REQUIRE that are not in place,
+laid out in waves. A prerequisite at a stage the enterprise does not operate is never a step: the step needing it
+names it as upstream (another stage's, e.g. the potline's PFC monitoring for a rolling mill's carbon accounting).
+A technology counts as in place when the enterprise runs a scenario needing it at level 2 or above. A step goes
+in the earliest wave strictly after the waves of its prerequisites and missing technologies, and (with a
+capacity) after the higher-ranked steps that filled the earlier waves. Waves beyond the given horizons add the
+last interval again.
 
 Planning inputs: technologies the enterprise already has (besides those inferred from its answers) are not
-steps; capacity may differ per wave (the last value repeats) and counts effort, where each scenario step costs
-its given effort (1 when none is given) and a technology step costs capacity only when an effort is given for
-it; a step larger than a wave's capacity waits for an empty wave and takes it alone. A technology step moves
+steps; capacity may differ per wave (the last value repeats) and counts effort, where each step, scenario or
+technology, costs its given effort (1 when none is given); a step larger than a wave's capacity waits for an
+empty wave and takes it alone. A technology step ranks just before the best-ranked scenario it unlocks and moves
 the KPIs and targets of the scenarios it unlocks.
 """
 
@@ -27,6 +31,7 @@ from typing import Literal
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.scoring import Scorer
 from scenegraph.base.errors import InvalidRequest
+from scenegraph.graph.effects import EFFECT_NONE, grade_rank
 
 __all__ = ["DEFAULT_WAVES", "Gap", "Roadmap", "Step", "Wave", "gaps", "roadmap", "technologies_in_place"]
 
@@ -43,6 +48,11 @@ class Gap:
     importance: int
     kpis: tuple[str, ...]
     targets: tuple[str, ...]
+    #: graph.effects tier of its best-backed effect (0 quantified, 1 in words, 2 no sourced effect)
+    effect: int = EFFECT_NONE
+    grade: str | None = None
+    #: the KPIs it measures (MEASURES), apart from those it moves
+    measures: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -66,6 +76,11 @@ class Step:
     prerequisite_only: bool = False
     #: the effort given for this step (the planner's unit: person-months, budget...), None when not given
     effort: float | None = None
+    #: prerequisites at stages the enterprise does not operate (upstream or another stage's): named, never steps
+    external: tuple[str, ...] = ()
+    effect: int = EFFECT_NONE
+    grade: str | None = None
+    measures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,19 +102,21 @@ class Roadmap:
         return [s for w in self.waves for s in w.steps]
 
 
-def _gap(scorer: Scorer, sc: str, current: int, target: int) -> Gap:
-    return Gap(sc, current, target, scorer.weight[sc], scorer.kpis[sc], scorer.targets[sc])
+def _gap(scorer: Scorer, sc: str, current: int, target: int, stages: Iterable[str]) -> Gap:
+    return Gap(sc, current, target, scorer.weight[sc], scorer.kpis[sc], scorer.targets_for(sc, stages),
+               scorer.effect[sc], scorer.grade[sc], scorer.measures[sc])
 
 
 def _rank(gap: Gap) -> tuple:
-    return (-gap.importance, -len(gap.kpis), -len(gap.targets), -gap.size, gap.scenario)
+    return (gap.effect, -gap.importance, -len(gap.kpis), -len(gap.targets), grade_rank(gap.grade), -gap.size,
+            gap.scenario)
 
 
 def gaps(scorer: Scorer, assessment: Assessment, target_level: int = 3) -> list[Gap]:
     """Applicable scenarios below `target_level`, most worth closing first."""
     if not 1 <= target_level <= 5:
         raise InvalidRequest(f"target level must be 1-5, got {target_level}")
-    found = [_gap(scorer, sc, assessment.level(sc), target_level)
+    found = [_gap(scorer, sc, assessment.level(sc), target_level, assessment.stages)
              for sc in scorer.applicable(assessment.stages) if assessment.level(sc) < target_level]
     return sorted(found, key=_rank)
 
@@ -130,14 +147,21 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
     if any(not (e >= 0) for e in effort.values()):
         raise InvalidRequest("effort must be 0 or more")
     ranked = {gp.scenario: gp for gp in gaps(scorer, assessment, target_level)}
-    # scenarios to raise: the gaps and their unfinished prerequisites
+    # scenarios to raise: the gaps and their unfinished prerequisites at the stages operated; a prerequisite of
+    # another stage is named on the step needing it (external), never scheduled
+    operated = set(scorer.applicable(assessment.stages))
     plan: dict[str, Gap] = dict(ranked)
+    external: dict[str, set[str]] = {}
     stack = list(ranked)
     while stack:
-        for pre in scorer.prerequisites[stack.pop()]:
-            if pre not in plan and assessment.level(pre) < target_level:
-                plan[pre] = _gap(scorer, pre, assessment.level(pre), target_level)
-                stack.append(pre)
+        sc = stack.pop()
+        for pre in scorer.prerequisites[sc]:
+            if pre in operated:
+                if pre not in plan and assessment.level(pre) < target_level:
+                    plan[pre] = _gap(scorer, pre, assessment.level(pre), target_level, assessment.stages)
+                    stack.append(pre)
+            else:
+                external.setdefault(sc, set()).add(pre)
     in_place = technologies_in_place(scorer, assessment) | set(in_place)
     waits: dict[str, set[str]] = {}
     for sc in plan:
@@ -151,12 +175,14 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
         for b in before:
             unlocks[b].add(n)
 
-    # list scheduling: ready steps by rank (technologies first, they cost no capacity)
+    # list scheduling: ready steps by rank; a technology just before the best-ranked scenario it unlocks
     def priority(n: str) -> tuple:
-        return (0, n) if n not in plan else (1, *_rank(plan[n]))
+        if n in plan:
+            return (*_rank(plan[n]), 1)
+        return (*min(_rank(plan[u]) for u in unlocks[n]), 0)
 
     def cost(n: str) -> float:
-        return effort.get(n, 1.0 if n in plan else 0.0)
+        return effort.get(n, 1.0)
 
     def cap(w: int) -> float:
         return caps[min(w, len(caps)) - 1]  # type: ignore[index]
@@ -188,13 +214,14 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
         if n in plan:
             gp = plan[n]
             steps[n] = Step("scenario", n, w, gp.current, gp.target, gp.kpis, gp.targets,
-                            tuple(sorted(unlocks[n])), tuple(sorted(waits[n])), n not in ranked, effort.get(n))
+                            tuple(sorted(unlocks[n])), tuple(sorted(waits[n])), n not in ranked, effort.get(n),
+                            tuple(sorted(external.get(n, ()))), gp.effect, gp.grade, gp.measures)
         else:
             # a technology moves what the scenarios it unlocks move
             moved = [plan[u] for u in unlocks[n] if u in plan]
             steps[n] = Step("technology", n, w, None, None, tuple(sorted({k for g in moved for k in g.kpis})),
                             tuple(sorted({t for g in moved for t in g.targets})), tuple(sorted(unlocks[n])),
-                            effort=effort.get(n))
+                            effort=effort.get(n), effect=min((g.effect for g in moved), default=EFFECT_NONE))
     n_waves = max(wave_of.values(), default=0)
     months = list(waves)
     while len(months) < n_waves:

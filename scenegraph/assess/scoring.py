@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scenegraph.assess.model import Assessment
+from scenegraph.graph.effects import best_tier
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["Score", "Scorer", "Scores", "maturity_level"]
@@ -58,6 +59,13 @@ class Scorer:
         # the targets a scenario serves: tracked by a KPI it improves or by any KPI those contribute to
         moved = {k: graph.targets_moved(k) for k in graph.ids("KPI")}
         self.targets = {sc: tuple(sorted({t for k in self.kpis[sc] for t in moved[k]})) for sc in scenarios}
+        #: the stages whose plants each target binds (empty: every enterprise; Target.stages)
+        self.target_stages = {t: frozenset(graph.node(t).get("stages") or ()) for t in graph.ids("Target")}
+        #: graph.effects tier of the best-backed effect on a scenario's IMPROVES (0 quantified ... 2 none)
+        self.effect = {sc: best_tier(graph.edge_props(sc, k, "IMPROVES") for k in self.kpis[sc]) for sc in scenarios}
+        self.grade = {sc: graph.node(sc).get("evidence_grade") for sc in scenarios}
+        #: the KPIs a scenario measures (MEASURES): never a lever, shown apart
+        self.measures = {sc: tuple(graph.out_ids(sc, "MEASURES")) for sc in scenarios}
         self.prerequisites = {sc: tuple(graph.out_ids(sc, "DEPENDS_ON")) for sc in scenarios}
         self.requires = {sc: tuple(graph.out_ids(sc, "REQUIRES")) for sc in scenarios}
         #: factory -> (stages it operates, its IMPLEMENTS levels where a level is given)
@@ -69,6 +77,13 @@ class Scorer:
         for sc in sorted(self.stages_of):
             for stage in self.stages_of[sc]:
                 self._by_stage[stage].append(sc)
+
+    def targets_for(self, scenario: str, stages: Iterable[str]) -> tuple[str, ...]:
+        """The targets a scenario moves that bind an enterprise operating `stages` (a target naming no stage binds
+        every enterprise): a rolling mill's energy step does not claim the new-potline energy requirement."""
+        operated = set(stages)
+        return tuple(t for t in self.targets[scenario]
+                     if not self.target_stages.get(t) or self.target_stages[t] & operated)
 
     def applicable(self, stages: Iterable[str]) -> list[str]:
         out: set[str] = set()

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.words import effect_tier_text
 
 __all__ = ["roadmap_xlsx"]
 
@@ -54,27 +55,33 @@ def roadmap_xlsx(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh", start:
     ws = wb.active
     ws.title = t("roadmap", lang)[:31]
     header = [t("wave", lang), t("xl_start", lang), t("xl_end", lang), t("xl_kind", lang), t("step", lang),
-              t("current", lang), t("target_level", lang), t("xl_effort", lang), t("kpis", lang),
-              t("policy_targets", lang), t("waits_for", lang), t("unlocks", lang), t("xl_owner", lang),
+              t("current", lang), t("target_level", lang), t("xl_effort", lang), t("sourced_effect", lang),
+              t("grade", lang), t("kpis", lang), t("measures", lang), t("policy_targets", lang),
+              t("waits_for", lang), t("other_stage_prereq", lang), t("unlocks", lang), t("xl_owner", lang),
               t("xl_note", lang)]
     rows, begin = [], 0
     for w in ev.roadmap.waves:
         for s in w.steps:
+            scenario = s.kind == "scenario"
             rows.append([w.index, _months_after(start, begin), _months_after(start, w.months),
-                         t("technology_step", lang) if s.kind == "technology" else t("scenarios", lang),
+                         t("scenarios", lang) if scenario else t("technology_step", lang),
                          graph.name(s.id, lang), s.from_level, s.to_level, s.effort,
-                         _names(graph, s.kpis, lang), _names(graph, s.targets, lang),
-                         _names(graph, s.after, lang), _names(graph, s.unlocks, lang), "", ""])
+                         effect_tier_text(s.effect, lang) if scenario else "", s.grade or "",
+                         _names(graph, s.kpis, lang), _names(graph, s.measures, lang), _names(graph, s.targets, lang),
+                         _names(graph, s.after, lang), _names(graph, s.external, lang), _names(graph, s.unlocks, lang),
+                         "", ""])
         begin = w.months
-    _sheet(ws, header, rows, [6, 11, 11, 14, 40, 7, 7, 8, 36, 36, 30, 30, 14, 24])
+    _sheet(ws, header, rows, [6, 11, 11, 14, 40, 7, 7, 8, 16, 6, 36, 24, 36, 30, 30, 30, 14, 24])
     for row in ws.iter_rows(min_row=2, min_col=2, max_col=3):
         for cell in row:
             cell.number_format = "yyyy-mm"
     gaps = wb.create_sheet(t("gaps", lang)[:31])
-    _sheet(gaps, [t("scenarios", lang), t("current", lang), t("target_level", lang), t("importance", lang),
-                  t("kpis", lang), t("policy_targets", lang)],
-           [[graph.name(g.scenario, lang), g.current, g.target, g.importance, _names(graph, g.kpis, lang),
-             _names(graph, g.targets, lang)] for g in ev.gaps], [40, 7, 7, 7, 36, 36])
+    _sheet(gaps, [t("scenarios", lang), t("current", lang), t("target_level", lang), t("sourced_effect", lang),
+                  t("grade", lang), t("importance", lang), t("kpis", lang), t("measures", lang),
+                  t("policy_targets", lang)],
+           [[graph.name(g.scenario, lang), g.current, g.target, effect_tier_text(g.effect, lang), g.grade or "",
+             g.importance, _names(graph, g.kpis, lang), _names(graph, g.measures, lang),
+             _names(graph, g.targets, lang)] for g in ev.gaps], [40, 7, 7, 16, 6, 7, 36, 24, 36])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

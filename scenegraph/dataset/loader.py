@@ -284,6 +284,17 @@ def _check_required_links(nodes: dict, parsed: ParsedFiles, problems: list[Probl
                                             f"(key '{t.lower()}')", "missing_relationship"))
 
 
+def _check_target_stages(nodes: dict, problems: list[Problem]) -> None:
+    """A target's `stages` name stages of the graph (a typo would make a roadmap step claim it nowhere)."""
+    stages = {n.id for n, _ in nodes.values() if n is not None and n.LABEL == "Stage"}
+    for node, rec in nodes.values():
+        if node is not None and node.LABEL == "Target":
+            for stage in node.stages or ():
+                if stage not in stages:
+                    problems.append(Problem(rec.file, rec.line_of("stages"), f"Target '{node.id}': stages names "
+                                            f"'{stage}', which is not a stage", "unknown_id"))
+
+
 def _check_texts(parsed: ParsedFiles, problems: list[Problem]) -> None:
     """Names and texts hold nothing an export format cannot carry (see scenegraph.base.texts), within the lengths."""
     for rec in parsed.nodes:
@@ -326,6 +337,7 @@ def check_parsed(parsed: ParsedFiles, require_links: bool = True, exported: bool
     _check_cycles(edges, parsed, problems)
     if require_links:
         _check_required_links(nodes, parsed, problems)
+        _check_target_stages(nodes, problems)
     # an empty optional text is no text: dropped like None, so every export (CSV cells cannot tell "" from absent)
     # gives back exactly what was validated
     node_rows = [

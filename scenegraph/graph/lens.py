@@ -56,13 +56,16 @@ def build_lens(
     improves: Mapping[str, Iterable[str]],
     stages: Mapping[str, Iterable[str]],
     facts: Iterable[str] = (),
+    measures: Mapping[str, Iterable[str]] | None = None,
 ) -> LensTarget:
-    """One target's lens from plain rows: `improves` maps a KPI to the scenarios improving it, `stages` a
-    scenario to the stages it applies at, `facts` are the Fact ids on the tracking KPIs."""
+    """One target's lens from plain rows: `improves` maps a KPI to the scenarios improving it, `measures` to those
+    measuring it, `stages` a scenario to the stages it applies at, `facts` are the Fact ids on the tracking KPIs."""
     via = contributors(tracking, contributions)
+    measures = measures or {}
 
-    def scenarios(kpi: str) -> tuple[LensScenario, ...]:
-        return tuple(LensScenario(sc, tuple(sorted(stages.get(sc, ())))) for sc in sorted(set(improves.get(kpi, ()))))
+    def scenarios(rows: Mapping[str, Iterable[str]], kpi: str) -> tuple[LensScenario, ...]:
+        return tuple(LensScenario(sc, tuple(sorted(stages.get(sc, ())))) for sc in sorted(set(rows.get(kpi, ()))))
 
-    kpis = tuple(LensKpi(kpi, scenarios(kpi), via[kpi]) for kpi in sorted(via, key=lambda k: (len(via[k]), k)))
+    kpis = tuple(LensKpi(kpi, scenarios(improves, kpi), via[kpi], scenarios(measures, kpi))
+                 for kpi in sorted(via, key=lambda k: (len(via[k]), k)))
     return LensTarget(target, kpis, tuple(sorted(set(facts))))

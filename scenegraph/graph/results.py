@@ -65,6 +65,8 @@ class LensKpi:
     #: the KPIs its effect passes through to reach the target, ending at the KPI that TRACKS the target; empty
     #: when this KPI tracks the target itself (e.g. current efficiency: (kpi_dc_kwh_t, kpi_ac_kwh_t))
     via: tuple[str, ...] = ()
+    #: the scenarios that MEASURE it (a ledger, MRV, a diagnosis): what the target's follow-up needs, never a lever
+    measured_by: tuple[LensScenario, ...] = ()
 
     @property
     def tracks(self) -> bool:
@@ -82,7 +84,11 @@ class LensTarget:
     facts: tuple[str, ...] = ()
 
     def scenario_ids(self) -> set[str]:
+        """The levers: scenarios that IMPROVE one of its KPIs (measuring ones are not counted)."""
         return {s.scenario for k in self.kpis for s in k.scenarios}
+
+    def measuring_ids(self) -> set[str]:
+        return {s.scenario for k in self.kpis for s in k.measured_by}
 
 
 @dataclass(frozen=True)

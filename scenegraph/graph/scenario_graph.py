@@ -254,7 +254,8 @@ class ScenarioGraph:
 
     def policy_lens(self, target: str | None = None) -> list[LensTarget]:
         """Per target: the KPIs tracking it and, through CONTRIBUTES_TO, every KPI feeding those; the scenarios
-        improving each KPI; the stages they apply at; the baseline facts of the tracking KPIs."""
+        improving each KPI (the levers) and, apart, those measuring it; the stages they apply at; the baseline facts
+        of the tracking KPIs."""
         targets = [target] if target else sorted(self._by_label["Target"])
         for tgt in targets:
             if self.label(tgt) != "Target":
@@ -265,9 +266,10 @@ class ScenarioGraph:
             tracking = self.in_ids(tgt, "TRACKS")
             kpis = contributors(tracking, contributions)
             improves = {k: self.in_ids(k, "IMPROVES") for k in kpis}
-            stages = {sc: self.stages_of(sc) for scs in improves.values() for sc in scs}
+            measures = {k: self.in_ids(k, "MEASURES") for k in kpis}
+            stages = {sc: self.stages_of(sc) for rows in (improves, measures) for scs in rows.values() for sc in scs}
             facts = [f for k in tracking for f in self.out_ids(k, "HAS_FACT")]
-            out.append(build_lens(tgt, tracking, contributions, improves, stages, facts))
+            out.append(build_lens(tgt, tracking, contributions, improves, stages, facts, measures))
         return out
 
     def kpis_moved(self, kpi: str) -> list[str]:

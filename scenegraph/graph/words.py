@@ -9,7 +9,8 @@ from typing import Any
 from scenegraph.base.i18n import pick, t
 from scenegraph.graph.schema import AI_CATEGORIES, EVIDENCE_GRADES, EVIDENCE_KINDS, MATURITY_LEVELS
 
-__all__ = ["effect_text", "label_count", "label_name", "prop_name", "rel_phrase", "target_text", "value_text"]
+__all__ = ["effect_text", "effect_tier_text", "label_count", "label_name", "prop_name", "rel_phrase",
+           "target_text", "value_text"]
 
 _LABELS: dict[str, tuple[str, str]] = {
     "Stage": ("生产环节", "Stage"),
@@ -72,6 +73,9 @@ _PROPS: dict[str, tuple[str, str]] = {
     "high": ("上限", "High"), "baseline": ("对比基准", "Measured against"), "plant": ("工厂", "Plant"),
     "country": ("国家", "Country"), "unused_reason": ("未被使用的原因", "Why nothing uses it"),
     "locator": ("出处位置", "Where the source says it"),
+    "stages": ("适用环节", "Applies at the stages"),
+    "digital_limit_zh": ("数字化场景的局限", "What digital scenarios cannot do"),
+    "digital_limit_en": ("数字化场景的局限", "What digital scenarios cannot do"),
 }
 
 _VALUES: dict[tuple[str, str], tuple[str, str]] = {
@@ -135,6 +139,12 @@ def effect_text(props: Mapping[str, Any], lang: str) -> str | None:
     if foreign:
         return t(pick(lang, "effect_in_en", "effect_in_zh"), lang).format(text=foreign)
     return None
+
+
+def effect_tier_text(tier: int, lang: str) -> str:
+    """How well a scenario's effect is backed (graph.effects tier) in words: 'quantified, sourced', 'sourced, in
+    words' or 'no sourced effect' (nothing is estimated in its place)."""
+    return t(("effect_quantified", "effect_words", "no_sourced_effect")[min(max(tier, 0), 2)], lang)
 
 
 def label_name(label: str, lang: str) -> str:

@@ -17,6 +17,7 @@ from scenegraph.assess.model import level_name
 from scenegraph.base import inert
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.graph.words import effect_tier_text
 from scenegraph.present import release_line, render
 from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
 
@@ -79,12 +80,15 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
                                _pct(sc.coverage)])
     gap_sec = Section(f"{t('gaps', lang)} ({t('target_level', lang)} {ev.roadmap.target_level})",
                       [] if ev.gaps else [t("no_gaps", lang)],
-                      [t("scenarios", lang), t("current", lang), t("target_level", lang), t("importance", lang),
-                       t("kpis", lang), t("policy_targets", lang)])
+                      [t("scenarios", lang), t("current", lang), t("target_level", lang), t("sourced_effect", lang),
+                       t("grade", lang), t("importance", lang), t("kpis", lang), t("measures", lang),
+                       t("policy_targets", lang)])
     for gp in ev.gaps:
         gap_sec.ids.append(gp.scenario)
-        gap_sec.rows.append([graph.name(gp.scenario, lang), str(gp.current), str(gp.target), str(gp.importance),
-                             _names(graph, gp.kpis, lang) or "—", _names(graph, gp.targets, lang) or "—"])
+        gap_sec.rows.append([graph.name(gp.scenario, lang), str(gp.current), str(gp.target),
+                             effect_tier_text(gp.effect, lang), gp.grade or "—", str(gp.importance),
+                             _names(graph, gp.kpis, lang) or "—", _names(graph, gp.measures, lang) or "—",
+                             _names(graph, gp.targets, lang) or "—"])
     road = Section(t("roadmap", lang), header=[t("wave", lang), t("step", lang), t("why", lang)])
     for w in ev.roadmap.waves:
         for st in w.steps:
@@ -100,11 +104,23 @@ def _step_title(graph: ScenarioGraph, step, lang: Lang) -> str:
     return f"{graph.name(step.id, lang)}{t('colon', lang)}{step.from_level} → {step.to_level}"
 
 
+def _with_stages(graph: ScenarioGraph, ids, lang: Lang) -> str:
+    """Scenarios of other stages, each with the stages it applies at: 'PFC monitoring (Aluminium electrolysis)'."""
+    return t("list_sep", lang).join(
+        graph.name(i, lang) + t("paren", lang).format(_names(graph, graph.stages_of(i), lang)) if i in graph else i
+        for i in ids)
+
+
 def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
     colon = t("colon", lang)
     parts = [t("prerequisite_step", lang)] if step.prerequisite_only else []
-    for key, ids in (("kpis", step.kpis), ("policy_targets", step.targets), ("unlocks", step.unlocks),
-                     ("waits_for", step.after)):
+    if step.kind == "scenario":
+        effect = effect_tier_text(step.effect, lang)
+        parts.append(f"{effect[:1].upper()}{effect[1:]} · {t('grade', lang)}{colon}{step.grade or '—'}")
+    if step.external:  # what the plan cannot schedule comes early, where the cut-off column still shows it
+        parts.append(f"{t('other_stage', lang)}{colon}{_with_stages(graph, step.external, lang)}")
+    for key, ids in (("kpis", step.kpis), ("measures", step.measures), ("policy_targets", step.targets),
+                     ("unlocks", step.unlocks), ("waits_for", step.after)):
         if ids:
             parts.append(f"{t(key, lang)}{colon}{_names(graph, ids, lang)}")
     return t("clause_sep", lang).join(parts) or "—"

@@ -120,7 +120,8 @@ def _tooltip(graph: ScenarioGraph, node_id: str) -> str:
     a = graph.node(node_id)
     lines = [a["name_zh"], a["name_en"], f"{a['label']} · {node_id}"]
     if "level" in a:
-        lines.append(f"level {a['level']} · importance {a.get('importance', '-')}")
+        lines.append(f"level {a['level']} · importance {a.get('importance', '-')}"
+                     + (f" · evidence grade {a['evidence_grade']}" if a.get("evidence_grade") else ""))
     return "\n".join(lines)
 
 

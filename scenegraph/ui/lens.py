@@ -1,16 +1,18 @@
-"""Policy lens as an answer: pick a target (or click its bar), see the scenarios that move it ranked, with
-where they apply, their level, the effect and its source, and the prerequisites they need; 2024 figures shown
-as facts; the shortlist as CSV or a printable page in the interface language."""
+"""Policy lens as an answer: pick a target (or click its bar), see the scenarios that move it (its levers) ranked by
+sourced effect first, with their evidence grade, where they apply, their level, the effect and its source, and the
+prerequisites they need (required and recommended); apart, the scenarios that measure its KPIs; 2024 figures shown
+as facts; why digital scenarios fall short where the data says so; the shortlist as CSV or a printable page in the
+interface language."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from scenegraph.base.i18n import Lang, t
+from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.base.spreadsheet import safe_csv
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.shortlist import ShortlistRow, shortlist
+from scenegraph.graph.shortlist import MeasureRow, ShortlistRow, measuring, shortlist
 from scenegraph.graph.words import effect_text, target_text, value_text
 from scenegraph.present import release_line, release_stem, render
 from scenegraph.stores import GraphStore
@@ -42,26 +44,56 @@ def _facts(sub: ScenarioGraph, target: dict, kpis: list[str], lang: Lang) -> lis
     return out
 
 
+def _needs_first(r: ShortlistRow, sub: ScenarioGraph, lang: Lang) -> str:
+    """Required prerequisites, then the recommended ones marked as such ('… (recommended)')."""
+    soft = value_text("strength", "soft", lang)
+    names = [sub.name(p, lang) for p in r.prerequisites]
+    names += [f"{sub.name(p, lang)}{t('paren', lang).format(soft)}" for p in r.recommended]
+    return t("list_sep", lang).join(names) or t("none", lang)
+
+
+def _effect_cell(r: ShortlistRow, lang: Lang) -> str:
+    """The effect a source states, in its words; otherwise 'no sourced effect' (an illustrative effect's words
+    after it, marked): nothing is estimated in its place."""
+    sep = t("list_sep", lang)
+    sourced = sep.join(effect_text(e, lang) or "" for e, src in r.effects if src)
+    if sourced:
+        return sourced
+    shown = sep.join(effect_text(e, lang) or "" for e, _ in r.effects)
+    return t("no_sourced_effect", lang) + (
+        t("paren", lang).format(f"{t('illustrative_note', lang)}{t('colon', lang)}{shown}") if shown else "")
+
+
 def _table(rows: list[ShortlistRow], sub: ScenarioGraph, lang: Lang) -> tuple[list[str], list[list[str]]]:
     sep = t("list_sep", lang)
     header = [*_columns(lang)]
     body = []
     for i, r in enumerate(rows, start=1):
-        effects = sep.join(f"{effect_text(e, lang)}" + ("" if src else f" ({t('illustrative_note', lang)})")
-                           for e, src in r.effects)
-        body.append([str(i), sub.name(r.scenario, lang), effects or "—",
-                     sep.join(sub.name(p, lang) for p in r.prerequisites) or t("none", lang),
-                     sep.join(sub.name(s, lang) for s in r.stages), value_text("level", r.level, lang),
-                     f"{r.importance}/5" if r.importance else "—", sep.join(sub.name(k, lang) for k in r.kpis)])
+        body.append([str(i), sub.name(r.scenario, lang), _effect_cell(r, lang), r.grade or "—",
+                     _needs_first(r, sub, lang), sep.join(sub.name(s, lang) for s in r.stages),
+                     value_text("level", r.level, lang), f"{r.importance}/5" if r.importance else "—",
+                     sep.join(sub.name(k, lang) for k in r.kpis)])
     return header, body
 
 
 def _columns(lang: Lang, effects: bool = True) -> dict[str, int]:
-    """The shortlist's columns and their widths in pixels: what answers the question (the scenario, its sourced
-    effect, what it needs first) comes first and stays in view on a laptop screen; the rest scrolls sideways.
-    Few relationships state an effect (4 of 320 in release 2.0.0): a column of dashes stays narrow."""
-    return {"#": 36, t("scenarios", lang): 280, t("effect", lang): 330 if effects else 70, t("needs_first", lang): 230,
-            t("stages", lang): 200, t("level", lang): 110, t("importance", lang): 80, t("kpis_via", lang): 280}
+    """The shortlist's columns and their widths in pixels, all in view on a 1440 px screen with the sidebar open
+    (about 940 px of table): what answers the question (the scenario, the effect a source states or 'no sourced
+    effect', its evidence grade, what it needs first) comes first. The effect column is wide only when a row states
+    an effect (15 of 330 relationships do in release 3.0.0); long cells show in full on hover."""
+    zh = lang == "zh"  # English headers are longer ("Evidence grade", "Importance"): the names give them room
+    return {"#": 32, t("scenarios", lang): 176 if zh else 160, t("sourced_effect", lang): 180 if effects else 110,
+            t("grade", lang): 72 if zh else 96, t("needs_first", lang): (136 if zh else 110) + (0 if effects else 50),
+            t("stages", lang): 84 if zh else 74, t("level", lang): 86 if zh else 100,
+            t("importance", lang): 60 if zh else 84, t("kpis_via", lang): (110 if zh else 100) + (0 if effects else 20)}
+
+
+def _measuring(rows: list[MeasureRow], sub: ScenarioGraph, lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """The scenarios measuring the target's KPIs: what following the target needs (never ranked as levers)."""
+    sep = t("list_sep", lang)
+    header = [t("scenarios", lang), t("grade", lang), t("measures", lang), t("stages", lang)]
+    return header, [[sub.name(r.scenario, lang), r.grade or "—", sep.join(sub.name(k, lang) for k in r.kpis),
+                     sep.join(sub.name(s, lang) for s in r.stages)] for r in rows]
 
 
 def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
@@ -73,11 +105,21 @@ def _targets(store: GraphStore, lang: Lang) -> tuple[list, set[str], ScenarioGra
     """The lens, the ids it names, their graph (the targets, their KPIs, the scenarios and where they apply: one
     read) and their names: computed once per embedded graph and language by `per_release`."""
     lens = store.policy_lens()
-    ids = {x.target for x in lens} | {k.kpi for x in lens for k in x.kpis} | {
-        s.scenario for x in lens for k in x.kpis for s in k.scenarios} | {
-        st_ for x in lens for k in x.kpis for s in k.scenarios for st_ in s.stages}
+    scenarios = [s for x in lens for k in x.kpis for s in (*k.scenarios, *k.measured_by)]
+    ids = {x.target for x in lens} | {k.kpi for x in lens for k in x.kpis} | {s.scenario for s in scenarios} | {
+        st_ for s in scenarios for st_ in s.stages}
     sub = store.subgraph(ids) if lens else None
     return lens, ids, sub, {n: sub.name(n, lang) for n in sub.ids()} if sub is not None else {}
+
+
+def _measuring_section(rows: list[MeasureRow], sub: ScenarioGraph, lang: Lang) -> None:
+    st.subheader(t("measured_by_title", lang).format(n=len(rows)))
+    if not rows:
+        st.caption(t("no_measuring", lang))
+        return
+    header, body = _measuring(rows, sub, lang)
+    linked_table([dict(zip(header, r, strict=True)) for r in body], [r.scenario for r in rows], "lens_measures",
+                 lang, rows_shown=10)
 
 
 def page() -> None:
@@ -108,7 +150,7 @@ def page() -> None:
         sourced = st.toggle(t("sourced_only", lang), value=p.sourced, key="lens_sourced")
     # the chosen target's KPIs and their facts (after the list: a target picked there is the one shown)
     kpi_ids = [k.kpi for k in by_target[chosen].kpis]
-    facts = [f for k in kpi_ids for f in sub.neighbourhood(k, 1) if sub.label(f) == "Fact"] if kpi_ids else []
+    facts = list(by_target[chosen].facts)  # the lens names them; the lens's subgraph holds no Fact
     if facts:
         sub = store.subgraph([*ids, *facts])
         names.update({n: sub.name(n, lang) for n in facts})
@@ -128,22 +170,30 @@ def page() -> None:
         st.markdown(f"- {md(f)}")
     st.caption(t("kpis_tracking", lang) + t("colon", lang)
                + (md(t("list_sep", lang).join(names[k] for k in kpi_ids)) or t("none", lang)))
+    limit = target.get(pick(lang, "digital_limit_zh", "digital_limit_en")) or target.get(
+        pick(lang, "digital_limit_en", "digital_limit_zh"))
+    if limit:  # the data says why digital scenarios do not reach this target: said before the levers
+        st.warning(f"**{t('digital_limit', lang)}**{t('colon', lang)}{md(limit)}")
+        fact_lines = [*fact_lines, f"{t('digital_limit', lang)}{t('colon', lang)}{limit}"]
 
-    rows = shortlist(by_target[chosen], sub, lambda sc: store.prerequisites(sc, hard_only=True), sourced)
+    measure_rows = measuring(by_target[chosen], sub)
+    rows = shortlist(by_target[chosen], sub, store.prerequisites, sourced)
     if not rows:
         st.info(t("no_scenarios_move", lang))
+        _measuring_section(measure_rows, sub, lang)
         return
-    needed = {p for r in rows for p in r.prerequisites} - set(names)
+    needed = {p for r in rows for p in (*r.prerequisites, *r.recommended)} - set(names)
     if needed:
         more = store.subgraph(needed)
         names.update({n: more.name(n, lang) for n in more.ids()})
         sub = store.subgraph([*sub.ids(), *needed])
     header, body = _table(rows, sub, lang)
     st.subheader(t("shortlist", lang).format(n=len(rows)))
-    st.caption(t("click_row", lang))
+    st.caption(f"{t('shortlist_rank', lang)} {t('click_row', lang)}")
     linked_table([dict(zip(header, r, strict=True)) for r in body], [r.scenario for r in rows], "lens_rows", lang,
                  widths=_columns(lang, any(r.effects for r in rows)), pinned=("#", t("scenarios", lang)),
                  rows_shown=20)
+    _measuring_section(measure_rows, sub, lang)
 
     cited = sorted({src for r in rows for _, src in r.effects if src})
     sources = [citation(sub.sources[k], lang) if k in sub.sources else k for k in cited]

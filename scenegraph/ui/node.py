@@ -17,11 +17,13 @@ from scenegraph.ui.widgets import linked_table, node_link, node_picker
 
 #: shown by the card's header, description and citations rather than as facts
 _NOT_FACTS = {"id", "label", "name_zh", "name_en", "description_zh", "description_en", "source", "illustrative",
-              "order", "data_zh", "data_en", "quote_zh", "aliases", "note_zh", "note_en"}
+              "order", "data_zh", "data_en", "quote_zh", "aliases", "note_zh", "note_en", "stages",
+              "digital_limit_zh", "digital_limit_en"}
 #: relationship groups in the order a planner reads them
 _ORDER = ["AT", "PART_OF", "DEPENDS_ON", "IMPROVES", "MEASURES", "CONTRIBUTES_TO", "TRACKS", "HAS_FACT", "ADDRESSES",
           "USES_MODEL", "REQUIRES", "INSTANCE_OF", "IN_DOMAIN", "IMPLEMENTS", "OPERATES", "FEEDS"]
 _LINKS_MAX = 12  # more related nodes than this: a clickable table instead of links
+LENS_PAGE = "views/lens.py"
 
 
 def citation(src: dict, lang: Lang) -> str:
@@ -129,6 +131,21 @@ def _prerequisites(store, node_id: str, lang: Lang) -> None:
             node_link(n, f"{i + 1}. {sub.name(n, lang)}", lang)
 
 
+def _target_extras(store, node: dict, lang: Lang) -> None:
+    """A target's stages (by name), why digital scenarios fall short where the data says so, and its lens view."""
+    if node.get("stages"):
+        names = store.names(node["stages"])
+        st.markdown(f"- **{t('target_stages', lang)}**{t('colon', lang)}"
+                    + md(t("list_sep", lang).join(name({"name_zh": z, "name_en": e}, lang)
+                                                  for z, e in names.values())))
+    limit = node.get(pick(lang, "digital_limit_zh", "digital_limit_en")) or node.get(
+        pick(lang, "digital_limit_en", "digital_limit_zh"))
+    if limit:
+        st.warning(f"**{t('digital_limit', lang)}**{t('colon', lang)}{md(limit)}")
+    st.page_link(LENS_PAGE, label=t("open_in_lens", lang), icon="🎯",
+                 query_params={"target": node["id"], "lang": lang})
+
+
 def page() -> None:
     lang = language()
     store = backend_status(lang).store
@@ -152,6 +169,8 @@ def page() -> None:
     facts = _facts(node, lang)
     if facts:
         st.markdown("\n".join(f"- {f}" for f in facts))
+    if node["label"] == "Target":
+        _target_extras(store, node, lang)
     _relationships(sub, node_id, lang)
     if node["label"] == "Scenario":
         _prerequisites(store, node_id, lang)

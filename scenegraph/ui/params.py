@@ -31,6 +31,7 @@ Ids = Annotated[list[NodeId], BeforeValidator(_split), Field(max_length=64)]
 Labels = Annotated[list[Label], BeforeValidator(_split), Field(max_length=len(LABELS))]
 Levels = Annotated[list[Level], BeforeValidator(_split), Field(max_length=5)]
 Query = Annotated[str, Field(max_length=LIMITS.max_query_chars)]
+Grades = Annotated[list[Literal["A", "B", "C", "D"]], BeforeValidator(_split), Field(max_length=4)]
 
 
 class PageParams(BaseModel):
@@ -108,10 +109,12 @@ class PageParams(BaseModel):
 
 
 class OverviewParams(PageParams):
-    map: Literal["count", "share"] = "count"
+    map: Literal["count", "share", "grade"] = "count"
     stage: NodeId | None = None
     domain: NodeId | None = None
     q: Query = ""
+    #: evidence grades the map counts (none given: every grade)
+    grades: Grades = []
 
 
 class NodeParams(PageParams):

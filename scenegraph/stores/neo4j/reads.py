@@ -152,10 +152,14 @@ class Reads(Connection):
                 facts[r["target"]].update(r["facts"])
         contributions = [(r["src"], r["dst"]) for r in self._read("policy_lens_contributions")]
         kpis = sorted({k for ks in tracking.values() for k in contributors(ks, contributions)})
-        improves = {r["kpi"]: r["scenarios"] for r in self._read("policy_lens_improves", kpis=kpis)}
-        all_scenarios = sorted({s for scs in improves.values() for s in scs})
+        improves: dict[str, list[str]] = {}
+        measures: dict[str, list[str]] = {}
+        for r in self._read("policy_lens_improves", kpis=kpis):
+            (improves if r["type"] == "IMPROVES" else measures)[r["kpi"]] = r["scenarios"]
+        all_scenarios = sorted({s for rows in (improves, measures) for scs in rows.values() for s in scs})
         stages = self._scenario_stages(all_scenarios) if all_scenarios else {}
-        return [build_lens(t, tracking[t], contributions, improves, stages, facts[t]) for t in sorted(tracking)]
+        return [build_lens(t, tracking[t], contributions, improves, stages, facts[t], measures)
+                for t in sorted(tracking)]
 
     def release(self) -> dict | None:
         """The data release loaded last (one :GraphRelease node), or None."""
