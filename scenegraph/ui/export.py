@@ -3,7 +3,6 @@ selection lives in the URL, so a copied link rebuilds it."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from scenegraph.assess import AssessmentError, parse_assessment
@@ -19,7 +18,7 @@ from scenegraph.present.network_page import select_view
 from scenegraph.stores import StoreError
 from scenegraph.ui.params import ExportParams
 from scenegraph.ui.state import backend_status, language, store_graph, store_scorer
-from scenegraph.ui.widgets import linked_view, names_of, node_picker, store_places
+from scenegraph.ui.widgets import linked_table, linked_view, names_of, node_picker, store_places
 
 PREVIEW_CAP = 60
 
@@ -111,7 +110,7 @@ def page() -> None:
         st.caption(t("hidden_note", lang).format(shown=len(view.ids), hidden=view.hidden))
     linked_view(preview, lang, "ex_preview", focus=focus, places=store_places(store.name, store), height=380,
                 min_scale=0.3)
-    st.dataframe(pd.DataFrame([{t("col_name", lang): sub.name(n, lang), t("col_label", lang):
-                                label_name(sub.label(n), lang), t("col_id", lang): n} for n in sub.ids()[:200]]),
-                 hide_index=True, width="stretch", height=200, key="ex_table")
+    listed = sub.ids()[:200]
+    linked_table([{t("col_name", lang): sub.name(n, lang), t("col_label", lang): label_name(sub.label(n), lang),
+                   t("col_id", lang): n} for n in listed], listed, "ex_table", lang, height=200)
     download_buttons(sub, lang, "scenegraph-selection", "ex_dl")
