@@ -29,7 +29,7 @@ from scenegraph.present.assessment_report import charts, report_html, report_mar
 from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.signin import enterprise_input
 from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
-from scenegraph.ui.widgets import file_uploader, linked_table
+from scenegraph.ui.widgets import file_uploader, lang_key, linked_table
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
@@ -133,8 +133,7 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
         st.subheader(sec.title)
         for line in sec.text:
             st.write(line)
-        if sec.rows:  # each row is about a node (sec.ids): a click opens its stage's, domain's, scenario's or
-            st.caption(t("click_row", lang))  # technology's card
+        if sec.rows:  # each row is about a node (sec.ids): a click opens its card
             linked_table([dict(zip(sec.header, row, strict=True)) for row in sec.rows], sec.ids, f"table_{i}", lang)
     if len(figs) > 3:
         st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
@@ -217,8 +216,8 @@ def _plan_inputs(graph: ScenarioGraph, form: dict, lang: Lang) -> tuple[list[str
     with st.expander(t("plan_inputs", lang)):
         plan["in_place"] = st.multiselect(t("plan_in_place", lang), techs,
                                           default=[x for x in plan["in_place"] if x in techs],
-                                          format_func=lambda x: graph.name(x, lang), key="plan_in_place",
-                                          placeholder=t("choose", lang))
+                                          format_func=lambda x: graph.name(x, lang),
+                                          key=lang_key("plan_in_place", lang), placeholder=t("choose", lang))
         st.caption(t("plan_capacity", lang))
         cols = st.columns(4)
         labels = [t("plan_wave_n", lang).format(n=n) for n in (1, 2, 3)] + [t("plan_later", lang)]
@@ -263,8 +262,9 @@ def page() -> None:
     form["enterprise_id"] = enterprise_input(c1, t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
     form["name"] = c2.text_input(t("enterprise_name", lang), form["name"], key=f"name_{v}")
     form["region"] = c3.text_input(t("region", lang), form["region"], key=f"region_{v}")
+    # a box per language (widgets.lang_key): after a switch the next answer cleared the stages, and autosaved that
     form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
-                                    format_func=lambda s: graph.name(s, lang), key=f"stages_{v}",
+                                    format_func=lambda s: graph.name(s, lang), key=lang_key(f"stages_{v}", lang),
                                     placeholder=t("choose", lang))
     if not form["stages"]:
         _autosave(form)

@@ -12,7 +12,7 @@ from scenegraph.stores import GraphStore
 from scenegraph.ui.clickable_chart import clickable_chart, clicked, heat_data
 from scenegraph.ui.params import OverviewParams
 from scenegraph.ui.state import backend_status, language, per_release
-from scenegraph.ui.widgets import hits_table, node_link
+from scenegraph.ui.widgets import hits_table, lang_key, node_link
 
 
 def _map_data(store: GraphStore, mode: str, lang: Lang) -> tuple[Matrix, dict[str, str], dict]:
@@ -48,7 +48,8 @@ def _map(store: GraphStore, lang: Lang) -> tuple[str, tuple[str | None, str | No
     """The map and the chosen cell's scenarios: a fragment, so a click on a cell reruns only this part."""
     p = OverviewParams.read()  # read here: on a fragment rerun the URL holds the latest choices
     modes = ["count", "share"]
-    mode = st.radio(t("matrix_mode", lang), modes, horizontal=True, key="map_mode", index=modes.index(p.map),
+    mode = st.radio(t("matrix_mode", lang), modes, horizontal=True, key=lang_key("map_mode", lang),
+                    index=modes.index(p.map),
                     format_func=lambda m: t("count", lang) if m == "count" else t("factory_share", lang))
     matrix, names, heat = per_release(_map_data, store, mode, lang)
 

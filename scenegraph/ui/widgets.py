@@ -21,6 +21,15 @@ _NONCE = "_table_nonce"
 ROW_PX = 35  # a table row's height in Streamlit's data grid
 
 
+def lang_key(key: str, lang: Lang) -> str:
+    """The key of a choice whose options are shown in the interface language (a multiselect, radio or select box
+    with a translated format_func): one widget per language. The browser sends such a widget's value back as the
+    texts it shows, so after a language switch the old language's texts matched no option: chips stayed in the
+    old language and the next click cleared the choice. A new widget starts from the page's own value (the URL,
+    the assessment form)."""
+    return f"{key}_{lang}"
+
+
 def label_of(store: GraphStore, node_id: str, lang: Lang) -> str:
     return f"{name(store.node(node_id), lang)} · {node_id}"
 
