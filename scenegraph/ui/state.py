@@ -125,7 +125,7 @@ def language_switch() -> Lang:
     st.sidebar.radio("语言 / Language", LANGS, format_func={"zh": "中文", "en": "English"}.get, horizontal=True,
                      key=LANG_KEY, on_change=_switched)
     lang = language()
-    if url is not None and url != lang:  # a switch: its own history entry (a missing one is added by the page)
+    if switched or url not in (None, lang):  # a switch: its own history entry (a missing one is added by the page)
         from scenegraph.ui.params import show_in_url
 
         show_in_url()
