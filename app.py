@@ -9,6 +9,7 @@ import time
 import streamlit as st
 
 from scenegraph.base.i18n import t
+from scenegraph.ui.params import show_in_url, url_run_starts
 from scenegraph.ui.signin import allowed_pages, gate
 from scenegraph.ui.state import language_switch
 from scenegraph.ui.vis_network import preload_network
@@ -41,8 +42,10 @@ page = st.navigation([st.Page(home, title=t("nav_overview", lang), url_path="hom
                               visibility="hidden"), *allowed_pages(pages, principal)])
 st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_icon="🧭", layout="wide")
 _t0 = time.perf_counter()
+url_run_starts(page.url_path)
 try:
     page.run()
+    show_in_url()  # the view shown (and the language) in the address bar, one history entry per navigation
     with st.sidebar:
         preload_network()
 finally:  # SCENEGRAPH_TIMING=1: one line per run on stderr (server time of each page run, for bench/browser.py)

@@ -30,7 +30,7 @@ def test_blank_questionnaire_to_saved_assessment(page):
     assert page.info[0].value == "请先选择企业运营的生产环节。"
     page.text_input(key="ent_0").input("ent_test_smelter")
     page.text_input(key="name_0").input("测试电解铝厂")
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     assert not page.exception
     # every electrolysis scenario is asked, starting at 0
     questions = [r for r in page.radio if r.key and r.key.startswith("q_0_zh_")]
@@ -51,18 +51,22 @@ def test_blank_questionnaire_to_saved_assessment(page):
 
 
 def test_answers_survive_stage_changes_and_language(page):
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(3).run()
-    page.multiselect(key="stages_0").set_value(["electrolysis", "casthouse"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis", "casthouse"]).run()
     assert page.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 3
     page.sidebar.radio(key="lang").set_value("en").run()
     assert not page.exception
     assert page.title[0].value == "Self-assessment"
     assert page.radio(key="q_0_en_sc_elec_bath_online_measurement").value == 3
+    # the stages box is drawn anew in English (the browser sends a box's choices back as the texts it shows)
+    assert page.multiselect(key="stages_0_en").value == ["electrolysis", "casthouse"]
+    page.radio(key="q_0_en_sc_elec_bath_online_measurement").set_value(4).run()
+    assert page.multiselect(key="stages_0_en").value == ["electrolysis", "casthouse"]
 
 
 def test_bad_upload_is_one_clear_error_and_keeps_answers(page):
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(2).run()
     page.get("file_uploader")[0].set_value(("x.json", b'{"enterprise_id": "acme", "stages": ["moon"]}',
                                             "application/json"))
@@ -80,14 +84,14 @@ def test_good_upload_fills_the_form(page):
     page.get("file_uploader")[0].set_value(("a.json", json.dumps(data).encode(), "application/json"))
     page.run()
     assert not page.exception and not page.error
-    assert page.multiselect(key="stages_1").value == ["casthouse"]
+    assert page.multiselect(key="stages_1_zh").value == ["casthouse"]
     assert page.text_input(key="ent_1").value == "ent_up"
     assert page.radio(key="q_1_zh_sc_cast_melt_quality_monitoring").value == 5
 
 
 def test_bad_enterprise_id_is_explained(page):
     page.text_input(key="ent_0").input("Acme Ltd")
-    page.multiselect(key="stages_0").set_value(["rolling"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["rolling"]).run()
     assert not page.exception
     assert "企业编号应以 ent_ 开头" in shown(page.error[0].value) and "'Acme Ltd'" in shown(page.error[0].value)
     page.radio(key="lang").set_value("en").run()
@@ -105,7 +109,7 @@ def test_saves_go_to_neo4j_when_configured(monkeypatch, neo4j_settings, neo4j_st
     at.switch_page("views/assessment.py").run()
     assert any("Neo4j" in c.value and "✅" in c.value for c in at.sidebar.caption)
     at.text_input(key="ent_0").input("ent_app_neo4j")
-    at.multiselect(key="stages_0").set_value(["rolling"]).run()
+    at.multiselect(key="stages_0_zh").set_value(["rolling"]).run()
     at.radio(key="q_0_zh_sc_roll_gauge_flatness_control").set_value(4).run()
     at.button(key="save").click().run()
     assert not at.exception and not at.error, at.error
@@ -125,14 +129,14 @@ def test_unreachable_neo4j_shows_a_banner_and_the_embedded_graph_works(monkeypat
     at.switch_page("views/assessment.py").run()
     assert not at.exception
     assert "Neo4j" in at.warning[0].value and "s3cret" not in at.warning[0].value
-    at.multiselect(key="stages_0").set_value(["rolling"]).run()
+    at.multiselect(key="stages_0_zh").set_value(["rolling"]).run()
     at.button(key="save").click().run()
     assert at.success and not at.exception
 
 
 def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
     page.text_input(key="ent_0").input("ent_draft")
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(3).run()
     # the count in the open section follows the answer at once, and the section stays open
     assert any(c.value.startswith("已作答：1/") for c in page.caption)
@@ -142,7 +146,7 @@ def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
     again.switch_page("views/assessment.py").run()
     assert not again.exception, again.exception
     assert again.text_input(key="ent_0").value == "ent_draft"
-    assert again.multiselect(key="stages_0").value == ["electrolysis"]
+    assert again.multiselect(key="stages_0_zh").value == ["electrolysis"]
     assert again.radio(key="q_0_zh_sc_elec_bath_online_measurement").value == 3
     # switching the language shows the same answers
     again.radio(key="lang").set_value("en").run()
@@ -153,7 +157,7 @@ def test_draft_survives_reload_restart_and_language_switch(monkeypatch, page):
 
 def test_two_saves_compare_side_by_side(page):
     page.text_input(key="ent_0").input("ent_compare")
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(1).run()
     page.button(key="save").click().run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(4).run()
@@ -168,7 +172,7 @@ def test_two_saves_compare_side_by_side(page):
 
 
 def test_roadmap_planning_inputs_reschedule_and_export(monkeypatch, page):
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     first_wave = [r for r in page.dataframe if r.value.shape[1] == 3][-1].value  # wave, step, why
     def most_scenario_steps_in_a_wave(rows):  # technology steps cost no capacity unless an effort is given
         scenario_rows = rows[~rows.iloc[:, 1].str.startswith("部署使能技术")]
@@ -193,7 +197,7 @@ def test_an_old_upload_error_goes_once_the_assessment_is_saved(page):
     page.get("file_uploader")[0].set_value(("x.json", b'{"enterprise_id": "acme"}', "application/json"))
     page.run()
     assert page.error
-    page.multiselect(key="stages_0").set_value(["electrolysis"]).run()
+    page.multiselect(key="stages_0_zh").set_value(["electrolysis"]).run()
     page.radio(key="q_0_zh_sc_elec_bath_online_measurement").set_value(2).run()
     page.button(key="save").click().run()
     assert not page.exception, page.exception

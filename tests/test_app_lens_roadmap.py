@@ -91,8 +91,8 @@ def test_a_target_card_links_to_its_lens_view(app, shipped):
 
 def test_map_colours_and_filters_by_evidence_grade(app, shipped):
     open_page(app, "overview", "en", grades="A")  # a link's grades
-    assert app.multiselect(key="map_grades").value == ["A"] and app.query_params["grades"] == "A"
-    app.radio(key="map_mode").set_value("grade").run()
+    assert app.multiselect(key="map_grades_en").value == ["A"] and app.query_params["grades"] == "A"
+    app.radio(key="map_mode_en").set_value("grade").run()
     assert not app.exception and app.query_params["map"] == "grade"
     fig = chart_data(app)
     assert fig["title"] == t("matrix_grade_title", "en") and fig["scale"] == "oranges"
@@ -103,7 +103,7 @@ def test_map_colours_and_filters_by_evidence_grade(app, shipped):
     assert links and all(shipped.node(sc).get("evidence_grade") == "A" and label.endswith(" · A")
                          for sc, label in links.items() if sc.startswith("sc_"))
     # all grades: the share of sourced scenarios varies between cells
-    app.multiselect(key="map_grades").set_value([]).run()
+    app.multiselect(key="map_grades_en").set_value([]).run()
     shares = [v for row in chart_data(app)["values"] for v in row if v is not None]
     assert min(shares) < max(shares)
 

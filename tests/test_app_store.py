@@ -93,9 +93,9 @@ def test_policy_lens_comes_from_neo4j(neo_app, marked, shipped):
 
 def test_export_choices_come_from_neo4j(neo_app, marked):
     at = _open(neo_app, "export")
-    options = set(at.multiselect(key="ex_stages").options)
+    options = set(at.multiselect(key="ex_stages_zh").options)
     assert options == {marked.name(s, "zh") for s in marked.ids("Stage")}
-    at.multiselect(key="ex_labels").set_value(["Scenario"]).run()
+    at.multiselect(key="ex_labels_zh").set_value(["Scenario"]).run()
     counts = {m.label: int(m.value) for m in at.metric}
     assert counts["节点"] == len(marked.ids("Scenario"))
 
@@ -103,9 +103,9 @@ def test_export_choices_come_from_neo4j(neo_app, marked):
 def test_network_filters_and_view_come_from_neo4j(neo_app, marked):
     at = _open(neo_app, "network")
     assert not at.error, [e.value for e in at.error]
-    stages = set(at.multiselect(key="stages").options)
+    stages = set(at.multiselect(key="stages_zh").options)
     assert stages == {marked.name(s, "zh") for s in marked.ids("Stage")}
-    assert set(at.multiselect(key="domains").options) == {marked.name(d, "zh") for d in marked.ids("Domain")}
+    assert set(at.multiselect(key="domains_zh").options) == {marked.name(d, "zh") for d in marked.ids("Domain")}
     drawn = len(marked.ids("Stage")) + len(marked.ids("Scenario"))  # the default view: stages and scenarios
     assert any(c.value.startswith(f"{drawn} 个节点") for c in at.caption), [c.value for c in at.caption]
 

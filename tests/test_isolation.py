@@ -197,7 +197,7 @@ def test_app_shows_and_saves_only_the_users_enterprises(backend, request, monkey
         at.switch_page("views/assessment.py").run()
         assert not at.exception, at.exception
         assert at.selectbox(key="ent_0").options == ["ent_app_acme"]
-        at.multiselect(key="stages_0").set_value(["rolling"]).run()
+        at.multiselect(key="stages_0_zh").set_value(["rolling"]).run()
         shown = "\n".join(str(e.value) for kind in ("markdown", "caption", "dataframe", "selectbox", "text")
                           for e in getattr(at, kind))
         assert "ent_app_other" not in shown

@@ -33,7 +33,7 @@ from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import enterprise_input
 from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
-from scenegraph.ui.widgets import bounded_text, file_uploader, linked_table
+from scenegraph.ui.widgets import bounded_text, file_uploader, lang_key, linked_table
 
 FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
@@ -227,8 +227,8 @@ def _plan_inputs(graph: ScenarioGraph, form: dict, lang: Lang) -> tuple[list[str
     with st.expander(t("plan_inputs", lang)):
         plan["in_place"] = st.multiselect(t("plan_in_place", lang), techs,
                                           default=[x for x in plan["in_place"] if x in techs],
-                                          format_func=lambda x: graph.name(x, lang), key="plan_in_place",
-                                          placeholder=t("choose", lang))
+                                          format_func=lambda x: graph.name(x, lang),
+                                          key=lang_key("plan_in_place", lang), placeholder=t("choose", lang))
         st.caption(t("plan_capacity", lang))
         cols = st.columns(4)
         labels = [t("plan_wave_n", lang).format(n=n) for n in (1, 2, 3)] + [t("plan_later", lang)]
@@ -273,8 +273,9 @@ def page() -> None:
     form["enterprise_id"] = enterprise_input(c1, t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
     form["name"] = bounded_text(c2, t("enterprise_name", lang), form["name"], f"name_{v}", LIMITS.max_name_chars, lang)
     form["region"] = bounded_text(c3, t("region", lang), form["region"], f"region_{v}", LIMITS.max_name_chars, lang)
+    # a box per language (widgets.lang_key): after a switch the next answer cleared the stages, and autosaved that
     form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
-                                    format_func=lambda s: graph.name(s, lang), key=f"stages_{v}",
+                                    format_func=lambda s: graph.name(s, lang), key=lang_key(f"stages_{v}", lang),
                                     placeholder=t("choose", lang))
     if not form["stages"]:
         _autosave(form)

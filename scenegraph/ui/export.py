@@ -3,7 +3,6 @@ selection lives in the URL, so a copied link rebuilds it."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from scenegraph.assess import AssessmentError, parse_assessment
@@ -25,7 +24,7 @@ from scenegraph.ui.console import error_line
 from scenegraph.ui.params import ExportParams
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
-from scenegraph.ui.widgets import linked_view, names_of, node_picker, store_places
+from scenegraph.ui.widgets import lang_key, linked_table, linked_view, names_of, node_picker, store_places
 
 PREVIEW_CAP = 60
 
@@ -80,18 +79,18 @@ def page() -> None:
     choose = t("choose", lang)
     c1, c2 = st.columns(2)
     with c1:
-        labels = st.multiselect(t("labels", lang), list(LABELS), key="ex_labels", placeholder=choose,
+        labels = st.multiselect(t("labels", lang), list(LABELS), key=lang_key("ex_labels", lang), placeholder=choose,
                                 default=p.labels, format_func=lambda x: label_name(x, lang))
-        stages = st.multiselect(t("stages", lang), stage_ids, key="ex_stages", format_func=names.get,
+        stages = st.multiselect(t("stages", lang), stage_ids, key=lang_key("ex_stages", lang), format_func=names.get,
                                 default=[x for x in p.stages if x in stage_ids], placeholder=choose)
-        domains = st.multiselect(t("domain", lang), domain_ids, key="ex_domains", format_func=names.get,
+        domains = st.multiselect(t("domain", lang), domain_ids, key=lang_key("ex_domains", lang), format_func=names.get,
                                  default=[x for x in p.domains if x in domain_ids], placeholder=choose)
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5], key="ex_levels", default=p.levels,
                                 placeholder=choose)
     with c2:
         focus = node_picker(store, lang, "ex_node", t("focus", lang), p.id)
         hops = st.slider(t("hops", lang), 0, 3, p.hops, key="ex_hops")
-        factory = st.selectbox(t("factory", lang), [None, *factories], key="ex_factory",
+        factory = st.selectbox(t("factory", lang), [None, *factories], key=lang_key("ex_factory", lang),
                                index=([None, *factories].index(p.factory) if p.factory in factories else 0),
                                format_func=lambda f: "—" if f is None else names.get(f, f), placeholder=choose)
         graph = store_graph(store) if "assess_form" in st.session_state else None
@@ -133,7 +132,7 @@ def page() -> None:
         st.caption(t("hidden_note", lang).format(shown=len(view.ids), hidden=view.hidden))
     linked_view(preview, lang, "ex_preview", focus=focus, places=store_places(store.name, store), height=380,
                 min_scale=0.3)
-    st.dataframe(pd.DataFrame([{t("col_name", lang): sub.name(n, lang), t("col_label", lang):
-                                label_name(sub.label(n), lang), t("col_id", lang): n} for n in sub.ids()[:200]]),
-                 hide_index=True, width="stretch", height=200, key="ex_table")
+    listed = sub.ids()[:200]
+    linked_table([{t("col_name", lang): sub.name(n, lang), t("col_label", lang): label_name(sub.label(n), lang),
+                   t("col_id", lang): n} for n in listed], listed, "ex_table", lang, height=200)
     download_buttons(sub, lang, "scenegraph-selection", "ex_dl", private=sel.roadmap is not None)

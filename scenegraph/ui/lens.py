@@ -20,7 +20,14 @@ from scenegraph.ui.clickable_chart import bars_data, clickable_chart, clicked
 from scenegraph.ui.node import citation
 from scenegraph.ui.params import LensParams
 from scenegraph.ui.state import backend_status, language, per_release
-from scenegraph.ui.widgets import linked_table, url_changed
+from scenegraph.ui.widgets import linked_table
+
+_PICKED = "_lens_picked"
+
+
+def _picked() -> None:
+    """on_change of the target list: the target chosen, for the run this change starts."""
+    st.session_state[_PICKED] = st.session_state.get("lens_target")
 
 
 def _bars(lens, names: dict[str, str], chosen: str, lang: Lang) -> dict:
@@ -140,13 +147,16 @@ def page() -> None:
     if new_click:
         chosen = click
 
-    options = [x.target for x in lens]
-    if url_changed("lens_target", chosen) or new_click:
-        st.session_state["lens_target"] = chosen
+    picked = st.session_state.pop(_PICKED, None)  # a target chosen in the list (its on_change)
+    if picked in by_target:
+        chosen = picked
+    # the list shows the target answered for (the URL's, a bar's or its own): set through its key only, never
+    # also given an index (Streamlit logged a stack trace for each bar click)
+    st.session_state["lens_target"] = chosen
     left, right = st.columns([2, 3])
     with left:
-        chosen = st.selectbox(t("targets", lang), options, index=options.index(chosen), format_func=names.get,
-                              key="lens_target", placeholder=t("choose", lang))
+        chosen = st.selectbox(t("targets", lang), [x.target for x in lens], format_func=names.get,
+                              key="lens_target", placeholder=t("choose", lang), on_change=_picked)
         sourced = st.toggle(t("sourced_only", lang), value=p.sourced, key="lens_sourced")
     # the chosen target's KPIs and their facts (after the list: a target picked there is the one shown)
     kpi_ids = [k.kpi for k in by_target[chosen].kpis]
@@ -191,8 +201,7 @@ def page() -> None:
     st.subheader(t("shortlist", lang).format(n=len(rows)))
     st.caption(f"{t('shortlist_rank', lang)} {t('click_row', lang)}")
     linked_table([dict(zip(header, r, strict=True)) for r in body], [r.scenario for r in rows], "lens_rows", lang,
-                 widths=_columns(lang, any(r.effects for r in rows)), pinned=("#", t("scenarios", lang)),
-                 rows_shown=20)
+                 widths=_columns(lang, any(r.effects for r in rows)), rows_shown=20)
     _measuring_section(measure_rows, sub, lang)
 
     cited = sorted({src for r in rows for _, src in r.effects if src})

@@ -22,7 +22,7 @@ from scenegraph.ui.export import download_buttons
 from scenegraph.ui.params import NetworkParams
 from scenegraph.ui.state import backend_status, language, per_release
 from scenegraph.ui.vis_network import network_component, view_key
-from scenegraph.ui.widgets import names_of, node_picker, store_places
+from scenegraph.ui.widgets import lang_key, names_of, node_picker, store_places
 
 MAX_CAP = LIMITS.network_node_cap
 DEFAULT_LABELS = ("Stage", "Scenario")
@@ -96,8 +96,9 @@ def _handle(event: dict | None, store: GraphStore, lang: Lang) -> None:
     st.session_state["net_selected"] = node_id
 
 
-def _apply_pending() -> None:
-    """Widget values a click asked for, set before the widgets exist (Streamlit allows it only then)."""
+def _apply_pending(lang: Lang) -> None:
+    """Widget values a click asked for, set before the widgets exist (Streamlit allows it only then; the widgets
+    are then drawn without a default, which Streamlit would log as a stack trace)."""
     pending = st.session_state.pop("net_pending", None)
     if not pending:
         return
@@ -105,7 +106,12 @@ def _apply_pending() -> None:
         for key in ("focus_q", "focus_pick"):  # the picker forgets its search so the URL's focus wins
             st.session_state.pop(key, None)
         st.query_params["focus"] = pending.pop("focus")
-    st.session_state.update(pending)
+    st.session_state.update({lang_key(k, lang): v for k, v in pending.items()})
+
+
+def _default(key: str, value):
+    """A widget's default, unless its value is already set in the session (by a click on a folded group)."""
+    return None if key in st.session_state else value
 
 
 @st.fragment
@@ -133,28 +139,31 @@ def page() -> None:
     lang = language()
     store = backend_status(lang).store
     st.title(t("network", lang))
-    _apply_pending()  # a click's request first: it may set the focus in the URL
+    _apply_pending(lang)  # a click's request first: it may set the focus in the URL
     p = NetworkParams.read()  # the URL parsed once (a bad ?levels= is dropped before any widget sees it)
     side = st.sidebar
     with side:
         focus = node_picker(store, lang, "focus", t("focus", lang), p.focus)
         hops = st.slider(t("hops", lang), 0, 3, p.hops, key="hops")
-        layout = st.radio(t("net_layout", lang), LAYOUTS, horizontal=False, key="layout",
+        layout = st.radio(t("net_layout", lang), LAYOUTS, horizontal=False, key=lang_key("layout", lang),
                           index=LAYOUTS.index(p.layout), format_func=lambda x: t(f"net_{x}", lang))
         choose = t("choose", lang)
-        labels = st.multiselect(t("labels", lang), list(LABELS), placeholder=choose, default=[x for x in p.labels
-                                                                          if x in LABELS], key="labels",
+        keys = {k: lang_key(k, lang) for k in ("labels", "stages", "domains")}
+        labels = st.multiselect(t("labels", lang), list(LABELS), placeholder=choose, key=keys["labels"],
+                                default=_default(keys["labels"], [x for x in p.labels if x in LABELS]),
                                 format_func=lambda x: label_name(x, lang))
         stage_ids, domain_ids = store.ordered("Stage"), store.ordered("Domain")
         names = names_of(store, [*stage_ids, *domain_ids], lang)
-        stages = st.multiselect(t("stages", lang), stage_ids, format_func=names.get,
-                                default=[x for x in p.stages if x in stage_ids], key="stages", placeholder=choose)
-        domains = st.multiselect(t("domain", lang), domain_ids, format_func=names.get,
-                                 default=[x for x in p.domains if x in domain_ids], key="domains", placeholder=choose)
+        stages = st.multiselect(t("stages", lang), stage_ids, format_func=names.get, key=keys["stages"],
+                                default=_default(keys["stages"], [x for x in p.stages if x in stage_ids]),
+                                placeholder=choose)
+        domains = st.multiselect(t("domain", lang), domain_ids, format_func=names.get, key=keys["domains"],
+                                 default=_default(keys["domains"], [x for x in p.domains if x in domain_ids]),
+                                 placeholder=choose)
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5],
                                 default=p.levels, key="levels", placeholder=choose)
-        size_by = st.radio(t("size_by", lang), ["importance", "degree"], horizontal=True, key="size_by",
-                           index=1 if p.size == "degree" else 0,
+        size_by = st.radio(t("size_by", lang), ["importance", "degree"], horizontal=True,
+                           key=lang_key("size_by", lang), index=1 if p.size == "degree" else 0,
                            format_func=lambda x: t(f"size_{x}", lang))
         cap = st.slider(t("node_cap", lang), 20, MAX_CAP, p.cap, step=10, key="cap")
     # into the URL and remembered for the session: a reload, a copied link or the sidebar's link reopens it

@@ -18,7 +18,7 @@ from scenegraph.ui.changes import what_changed
 from scenegraph.ui.clickable_chart import clickable_chart, clicked, heat_data
 from scenegraph.ui.params import OverviewParams
 from scenegraph.ui.state import backend_status, language, per_release
-from scenegraph.ui.widgets import bounded_text, hits_table, node_link, url_changed
+from scenegraph.ui.widgets import bounded_text, hits_table, lang_key, node_link, url_changed
 
 #: grades counted as backed by a source on the map's grade colour (D: illustrative, no source)
 SOURCED_GRADES = frozenset("ABC")
@@ -74,11 +74,12 @@ def _map(store: GraphStore, lang: Lang) -> tuple[str, tuple[str | None, str | No
     p = OverviewParams.read()  # read here: on a fragment rerun the URL holds the latest choices
     modes = ["count", "share", "grade"]
     left, right = st.columns([3, 2])
-    mode = left.radio(t("matrix_mode", lang), modes, horizontal=True, key="map_mode", index=modes.index(p.map),
-                      format_func=lambda m: t(_MODE_WORDS[m][0], lang))
-    if url_changed("map_grades", list(p.grades)) or "map_grades" not in st.session_state:
-        st.session_state["map_grades"] = list(p.grades)  # a link's grades win over the remembered choice
-    grades = right.multiselect(t("grade_filter", lang), list(EVIDENCE_GRADES), key="map_grades",
+    mode = left.radio(t("matrix_mode", lang), modes, horizontal=True, key=lang_key("map_mode", lang),
+                      index=modes.index(p.map), format_func=lambda m: t(_MODE_WORDS[m][0], lang))
+    grades_key = lang_key("map_grades", lang)
+    if url_changed("map_grades", list(p.grades)) or grades_key not in st.session_state:
+        st.session_state[grades_key] = list(p.grades)  # a link's grades win over the remembered choice
+    grades = right.multiselect(t("grade_filter", lang), list(EVIDENCE_GRADES), key=grades_key,
                                format_func=lambda g: value_text("evidence_grade", g, lang),
                                placeholder=t("all_grades", lang))
     grades = tuple(sorted(grades))

@@ -16,7 +16,8 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.graph.schema import LABELS, NodeId
 
 __all__ = ["ExportParams", "LensParams", "NetworkParams", "NodeParams", "OverviewParams", "PageParams",
-           "PathsParams"]
+           "PathsParams", "show_in_url",
+           "url_run_starts"]
 
 
 def _split(value: Any) -> Any:
@@ -69,9 +70,7 @@ class PageParams(BaseModel):
         names = {info.alias or name for name, info in cls.model_fields.items()}
         remembered = st.session_state.get(cls._memory_key())
         if remembered and not names & set(raw):
-            raw.update(remembered)
-            for key, text in remembered.items():
-                st.query_params[key] = text
+            raw.update(remembered)  # into the URL with the rest of the view, by `write` (one history entry)
         return cls.parse(raw)
 
     def encode(self) -> dict[str, str]:
@@ -96,16 +95,52 @@ class PageParams(BaseModel):
         st.session_state[cls._memory_key()] = {k: v for k, v in cls.read().encode().items() if v}
 
     def write(self) -> None:
-        """Put the view into the URL (only what changed; defaults are removed) and remember it for the session."""
+        """Put the view into the URL (defaults are left out) and remember it for the session."""
         import streamlit as st
 
         st.session_state[type(self)._memory_key()] = {k: v for k, v in self.encode().items() if v}
-        for key, text in self.encode().items():
-            if text:
-                if st.query_params.get(key) != text:
-                    st.query_params[key] = text
-            elif key in st.query_params:
-                del st.query_params[key]
+        show_in_url(self.encode())
+
+
+_SHOWN = "_url_shown"  # session key: (page, parameters) the browser's address bar shows, as far as we know
+
+
+def url_run_starts(page: str) -> None:
+    """Called by the entry point once the page of this run is known: what the address bar shows now. After a
+    change of page (a link, the sidebar, Back) the browser shows the new page with the parameters this run got;
+    on the same page it still shows what it showed: a link followed to the page already shown (a card's link to
+    another card) changes the parameters this run gets, not the address."""
+    import streamlit as st
+
+    shown = st.session_state.get(_SHOWN)
+    if shown is None or shown[0] != page:
+        st.session_state[_SHOWN] = (page, st.query_params.to_dict())
+
+
+def show_in_url(values: Mapping[str, str] | None = None) -> None:
+    """Put the view shown into the address bar: the URL's parameters with `values` set ('' removes one) and the
+    interface language, in ONE message, sent only when the browser shows something else (this run's parameters,
+    or the address it showed before the run). Streamlit's browser side adds a history entry for each address
+    it receives that differs from the one shown (and replaces it during Back/Forward): so a navigation adds one
+    entry (a write key by key added one per key, and Back stopped at half-changed views), a link to another
+    card gets its address and its entry, and a run that changes the page and needs nothing more sends nothing
+    (a message that arrives before the new page's address would add an entry of the old page)."""
+    import streamlit as st
+
+    from scenegraph.ui.state import language
+
+    current = st.query_params.to_dict()
+    wanted = dict(current)  # in the URL's order
+    for key, text in (values or {}).items():
+        if text:
+            wanted[key] = text
+        else:
+            wanted.pop(key, None)
+    wanted["lang"] = language()
+    page, shown = st.session_state.get(_SHOWN, (None, None))
+    if wanted != current or wanted != shown:
+        st.query_params.from_dict(wanted)
+        st.session_state[_SHOWN] = (page, wanted)
 
 
 class OverviewParams(PageParams):

@@ -10,7 +10,7 @@ from scenegraph.graph.schema import LABELS
 from scenegraph.graph.words import label_name, rel_phrase
 from scenegraph.ui.params import PathsParams
 from scenegraph.ui.state import backend_status, language
-from scenegraph.ui.widgets import linked_view, node_link, node_picker
+from scenegraph.ui.widgets import lang_key, linked_view, node_link, node_picker
 
 
 def page() -> None:
@@ -23,7 +23,7 @@ def page() -> None:
         src = node_picker(store, lang, "from", t("path_from", lang), p.src)
     with right:
         dst = node_picker(store, lang, "to", t("path_to", lang), p.to)
-    avoid = st.multiselect(t("avoid", lang), list(LABELS), key="avoid", default=p.avoid_labels,
+    avoid = st.multiselect(t("avoid", lang), list(LABELS), key=lang_key("avoid", lang), default=p.avoid_labels,
                            placeholder=t("choose", lang), format_func=lambda x: label_name(x, lang))
     PathsParams(src=src, to=dst, avoid=avoid or ["none"]).write()
     if not (src and dst):

@@ -107,25 +107,37 @@ def store_scorer(store: GraphStore) -> Scorer:
 
 
 LANG_KEY = "lang"
+_SWITCHED = "_lang_switched"
+
+
+def _switched() -> None:
+    st.session_state[_SWITCHED] = True
 
 
 def language_switch() -> Lang:
     """The language radio in the sidebar, drawn once per run by the entry point (app.py) before navigation, so
-    its state survives every page change. First run: the URL's ?lang= (a reload or a copied link)."""
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = as_lang(st.query_params.get("lang"))
+    its state survives every page change. The URL's ?lang= decides on the first run (a reload or a copied link)
+    and whenever it names the other language without the radio having been used: Back or Forward across a
+    switch returns to that view in its language."""
+    url = st.query_params.get("lang")
+    switched = st.session_state.pop(_SWITCHED, False)
+    if LANG_KEY not in st.session_state or (url in LANGS and url != st.session_state[LANG_KEY] and not switched):
+        st.session_state[LANG_KEY] = as_lang(url)
     st.sidebar.radio("语言 / Language", LANGS, format_func={"zh": "中文", "en": "English"}.get, horizontal=True,
-                     key=LANG_KEY)
-    return language()
+                     key=LANG_KEY, on_change=_switched)
+    lang = language()
+    if switched or url not in (None, lang):  # a switch: its own history entry (a missing one is added by the page)
+        from scenegraph.ui.params import show_in_url
+
+        show_in_url()
+    return lang
 
 
 def language() -> Lang:
-    """The interface language, kept in the session and written back into the URL (sidebar navigation drops
-    the URL's parameters; this puts ?lang= back, so a copied link or a reload keeps the language)."""
-    lang = as_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
-    return lang
+    """The interface language, kept in the session. It reaches the URL with the rest of the view
+    (params.show_in_url, by each page's parameters and once more at the end of every run: sidebar navigation
+    drops the URL's parameters), so a copied link or a reload keeps the language."""
+    return as_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
 
 
 # ---------------------------------------------------------------- backend

@@ -24,6 +24,15 @@ _NONCE = "_table_nonce"
 ROW_PX = 35  # a table row's height in Streamlit's data grid
 
 
+def lang_key(key: str, lang: Lang) -> str:
+    """The key of a choice whose options are shown in the interface language (a multiselect, radio or select box
+    with a translated format_func): one widget per language. The browser sends such a widget's value back as the
+    texts it shows, so after a language switch the old language's texts matched no option: chips stayed in the
+    old language and the next click cleared the choice. A new widget starts from the page's own value (the URL,
+    the assessment form)."""
+    return f"{key}_{lang}"
+
+
 def label_of(store: GraphStore, node_id: str, lang: Lang) -> str:
     return f"{name(store.node(node_id), lang)} · {node_id}"
 
@@ -70,24 +79,24 @@ def search(store: GraphStore, query: str, lang: Lang, limit: int) -> list[Search
 
 
 def linked_table(rows: Sequence[dict], ids: Sequence[str], key: str, lang: Lang,
-                 widths: Mapping[str, int] | None = None, pinned: Iterable[str] = (), rows_shown: int | None = None,
-                 **kwargs) -> None:
-    """A table whose rows open their node's detail when clicked (Streamlit's own row selection). `widths` gives
-    columns a width in pixels, the `pinned` ones stay in view when the table scrolls sideways; `rows_shown` makes
-    the table tall enough for that many rows before it scrolls."""
+                 widths: Mapping[str, int] | None = None, rows_shown: int | None = None, **kwargs) -> None:
+    """A table whose rows open their node's detail when clicked: anywhere on the row's text (Streamlit's cell
+    selection) or on its box at the left (row selection). A caption above says so. `widths` gives columns a width
+    in pixels (none is pinned: Streamlit draws a pinned column faded, as if disabled); `rows_shown` makes the table
+    tall enough for that many rows before it scrolls."""
     if not rows:
         return
     nonce = st.session_state.get(_NONCE, 0)
     if widths:
-        keep = set(pinned)
-        kwargs["column_config"] = {c: st.column_config.TextColumn(width=w, pinned=c in keep)
-                                   for c, w in widths.items()}
+        kwargs["column_config"] = {c: st.column_config.TextColumn(width=w) for c, w in widths.items()}
     if rows_shown:
         kwargs["height"] = ROW_PX * (min(len(rows), rows_shown) + 1) + 3
+    st.caption(t("click_row", lang))
     event = st.dataframe(pd.DataFrame(list(rows)), hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key=f"{key}__{nonce}", **kwargs)
-    chosen = event.selection.rows if event is not None else []
-    if chosen and chosen[0] < len(ids):
+                         selection_mode=["single-row", "single-cell"], key=f"{key}__{nonce}", **kwargs)
+    selection = event.selection if event is not None else {}
+    chosen = [*selection.get("rows", []), *(cell[0] for cell in selection.get("cells", []))]
+    if chosen and 0 <= chosen[0] < len(ids):
         open_node(ids[chosen[0]], lang)
 
 
@@ -98,7 +107,6 @@ def hits_table(store: GraphStore, query: str, lang: Lang, key: str, limit: int =
         return True  # refused, and said so
     if not hits:
         return False
-    st.caption(t("click_row", lang))
     linked_table([{t("col_name", lang): pick(lang, h.name_zh, h.name_en),
                    t("col_other", lang): pick(lang, h.name_en, h.name_zh),
                    t("col_label", lang): label_name(h.label, lang)} for h in hits],
@@ -106,28 +114,32 @@ def hits_table(store: GraphStore, query: str, lang: Lang, key: str, limit: int =
     return True
 
 
-def url_changed(key: str, value: object) -> bool:
-    """Whether the URL's value for a widget differs from the one seen on the last run (a link was followed, or
-    the page was opened anew): then the URL wins over the widget's remembered state."""
-    seen = f"_url_{key}"
-    changed = seen in st.session_state and st.session_state[seen] != value
-    st.session_state[seen] = value
-    return changed
+def _remember_pick(key: str) -> None:
+    """on_change of a picker's box: the id chosen, kept for the run this change starts (whatever the box's list
+    holds by then)."""
+    st.session_state[f"_{key}_picked"] = st.session_state.get(f"{key}_pick")
+
+
+def _remember_search(key: str) -> None:
+    st.session_state[f"_{key}_searched"] = True
 
 
 def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: str | None = None) -> str | None:
-    """Search box plus a choice among the hits. A `default` from the URL is kept until the user searches; a
-    new one (a link followed to this page) clears the search."""
-    if url_changed(f"{key}_pick", default):
-        st.session_state[f"{key}_q"] = ""
-        st.session_state.pop(f"{key}_pick", None)
+    """Search box plus a choice among the hits; the node returned is the one the box shows. `default` is the URL's
+    node (a link followed, Back, a reload). A new search chooses its best hit; a hit chosen in the box wins, the
+    first time: the choice is caught by the box's on_change before the rerun (a box whose list changes between
+    runs is reset by Streamlit, which made the page use hit #1 while the box showed the choice), and the box is
+    then set to the node used, never given an index (no "default value also set through Session State")."""
+    picked = st.session_state.pop(f"_{key}_picked", None)
+    searched = st.session_state.pop(f"_{key}_searched", False)
     if default:
         try:
             store.node(default)
         except UnknownNode:
             st.warning(f"{t('unknown_id', lang)} {md(default)}")
             default = None
-    query = bounded_text(st, label, None, f"{key}_q", LIMITS.max_query_chars, lang, placeholder=t("find_node", lang))
+    query = bounded_text(st, label, None, f"{key}_q", LIMITS.max_query_chars, lang, placeholder=t("find_node", lang),
+                         on_change=_remember_search, args=(key,))
     options: list[str] = []
     names: dict[str, str] = {}
     if query.strip():
@@ -137,13 +149,16 @@ def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: st
             names[h.id] = f"{name(props, lang)} · {name(props, other(lang))} ({label_name(h.label, lang)})"
         if not options:
             st.caption(t("no_match", lang))
-    if default and default not in options:
-        options.append(default)
-        names[default] = label_of(store, default, lang)
+    chosen = picked or (options[0] if searched and options else default)
+    if chosen and chosen not in options:
+        options.insert(0, chosen)
+        names[chosen] = label_of(store, chosen, lang)
     if not options:
         return None
-    return st.selectbox(t("pick_node", lang), options, format_func=names.get, key=f"{key}_pick",
-                        placeholder=t("choose", lang))
+    st.session_state[f"{key}_pick"] = chosen
+    st.selectbox(t("pick_node", lang), options, format_func=names.get, key=f"{key}_pick",
+                 placeholder=t("choose", lang), on_change=_remember_pick, args=(key,))
+    return chosen
 
 
 def names_of(store: GraphStore, ids: Iterable[str], lang: Lang) -> dict[str, str]:
