@@ -110,9 +110,11 @@ def test_planner_observatory_aggregates_suppression_and_downloads(server, page, 
     pooled = metrics.filter(has_text=t("obs_enterprises", lang)).first.inner_text()
     assert "61" in pooled, pooled
     assert "> 20%" in metrics.filter(has_text=t("obs_goal", lang)).first.inner_text()
-    # what the planner looks at: the distribution drawn and the as-of date shown (not their loading placeholders)
+    # what the planner looks at: the distribution drawn and the month end it is as of (a month end of the
+    # publication calendar, chosen from a list, never any date), not their loading placeholders
     page.locator("[data-testid='stMain'] .js-plotly-plot").first.wait_for(state="visible", timeout=60_000)
-    page.locator("[data-testid='stMain'] [data-testid='stDateInput']").first.wait_for(state="visible")
+    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
+        has_text=t("obs_as_of", lang)).first.wait_for(state="visible")
     shot(page, "observatory", lang, "1-overview")
     # by region: the lone enterprise's group is under k and not shown
     click_radio_option(page, t("obs_dim_region", lang))
