@@ -77,8 +77,9 @@ def server(tmp_path_factory):
     root = accounts.store.get("root").principal
     accounts.add(root, "eve", ["enterprise", "planner"], ["ent_evil"], password=PASSWORD,
                  display_name="![p](http://example.invalid/p.png) [me](http://example.invalid/me)")
-    DraftBox(home / "drafts").save("eve", {"enterprise_id": "ent_evil", "name": PAYLOADS[0], "region": region,
-                                           "stages": ["smelting"], "answers": {"sc_feed": 2, "sc_measure": 1}})
+    eve = accounts.store.get("eve").principal.account  # drafts are kept under the account's id
+    DraftBox(home / "drafts").save(eve, {"enterprise_id": "ent_evil", "name": PAYLOADS[0], "region": region,
+                                         "stages": ["smelting"], "answers": {"sc_feed": 2, "sc_measure": 1}})
     try:
         with serve_app(home, tmp_path_factory.mktemp("inert-log") / "server.log",
                        env_extra={"SCENEGRAPH_AUTH": "on", "SCENEGRAPH_BCRYPT_ROUNDS": "4",

@@ -114,6 +114,15 @@ def hits_table(store: GraphStore, query: str, lang: Lang, key: str, limit: int =
     return True
 
 
+def url_changed(key: str, value: object) -> bool:
+    """Whether the URL's value for a widget differs from the one seen on the last run (a link was followed, or
+    the page was opened anew): then the URL wins over the widget's remembered state."""
+    seen = f"_url_{key}"
+    changed = seen in st.session_state and st.session_state[seen] != value
+    st.session_state[seen] = value
+    return changed
+
+
 def _remember_pick(key: str) -> None:
     """on_change of a picker's box: the id chosen, kept for the run this change starts (whatever the box's list
     holds by then)."""
