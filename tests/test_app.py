@@ -37,7 +37,7 @@ def test_language_switch_to_english(app):
 def test_search_lists_matches_in_both_languages(app):
     app.text_input(key="q").input("阳极效应").run()
     assert not app.exception
-    table = app.dataframe[0].value
+    [table] = [d.value for d in app.dataframe if {"名称", "英文名"} <= set(d.value.columns)]  # the hits
     assert "阳极效应预测与抑制" in set(table["名称"])
     assert "Anode-effect prediction and prevention" in set(table["英文名"])
     assert app.query_params["q"] == "阳极效应"

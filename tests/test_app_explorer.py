@@ -174,7 +174,7 @@ def test_policy_lens_answers_per_target(app, shipped):
     assert "2027 target" not in "".join(m.value for m in app.markdown)
     # the shortlist leads with the scenario's name; no column is pinned (Streamlit draws a pinned column faded, as
     # if disabled: the review read the greyed names as unavailable)
-    config = json.loads(app.dataframe[-1].proto.columns)
+    config = next(json.loads(d.proto.columns) for d in app.dataframe if "Needs first" in d.value.columns)
     assert list(config)[:2] == ["#", "Scenarios"] and not any(v.get("pinned") for v in config.values()), config
     downloads = {b.proto.label for b in app.get("download_button")}
     assert {"Download CSV", "Download a printable page (HTML)"} <= downloads
