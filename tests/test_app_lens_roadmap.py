@@ -113,7 +113,7 @@ def test_roadmap_of_a_rolling_mill_names_other_stages_prerequisites(monkeypatch,
     at = app_test(monkeypatch)
     at.run()
     open_page(at, "assessment", lang)
-    at.multiselect(key="stages_0").set_value(["rolling", "casthouse"]).run()
+    at.multiselect(key=f"stages_0_{lang}").set_value(["rolling", "casthouse"]).run()
     assert not at.exception, at.exception
     gaps, _ = table(at, t("sourced_effect", lang))
     assert t("grade", lang) in gaps.columns and t("measures", lang) in gaps.columns

@@ -116,7 +116,7 @@ def fill_in_a_sheet(at: AppTest) -> AppTest:
     at.switch_page("views/assessment.py").run()
     at.text_input(key="name_0").input("华鲁铝业 secret plant").run()
     at.text_input(key="region_0").input("山东 Binzhou").run()
-    at.multiselect(key="stages_0").set_value(["rolling"]).run()
+    at.multiselect(key="stages_0_zh").set_value(["rolling"]).run()
     assert not at.exception, at.exception
     return at
 
@@ -144,7 +144,7 @@ def test_the_next_user_of_a_tab_sees_nothing_of_the_last_ones_work(shared):
     assert shared.checkbox(key="ex_roadmap").proto.disabled  # no roadmap of A's to export
     shared.switch_page("views/assessment.py").run()
     assert shared.text_input(key="name_0").value == "" and shared.text_input(key="region_0").value == ""
-    assert shared.multiselect(key="stages_0").value == []
+    assert shared.multiselect(key="stages_0_zh").value == []
     assert shared.selectbox(key="ent_0").options == ["ent_c"]
     assert "secret plant" not in str(shared.session_state.to_dict())
 
@@ -174,4 +174,4 @@ def test_a_removed_users_draft_is_not_the_draft_of_a_new_account_of_the_same_nam
     accounts.add(root, "zhang", ["enterprise"], ["ent_a", "ent_b"], password=PASSWORD)
     sign_in(shared, "zhang", PASSWORD)
     shared.switch_page("views/assessment.py").run()
-    assert shared.text_input(key="name_0").value == "" and shared.multiselect(key="stages_0").value == []
+    assert shared.text_input(key="name_0").value == "" and shared.multiselect(key="stages_0_zh").value == []
