@@ -300,7 +300,8 @@ def test_back_walks_card_to_card_views_back(server, page, graph, lang):
     """The review's task 14: map -> cell -> scenario -> KPI -> target, each view with its own URL (the picker
     showing its node), then Back four times: KPI, scenario, cell, the map as first opened; all in one language."""
     stage, domain = "electrolysis", "dom_energy_carbon"
-    scenario, kpi, target = "sc_x_energy_level_diagnosis", "kpi_ac_kwh_t", "tgt_new_capacity_ac_kwh"
+    # a lever (IMPROVES) of the AC energy KPI in the cell; the energy diagnosis there only measures it (MEASURES)
+    scenario, kpi, target = "sc_elec_rectifier_efficiency", "kpi_ac_kwh_t", "tgt_new_capacity_ac_kwh"
     matrix = graph.matrix()
     assert scenario in matrix.cells[(stage, domain)] and kpi in graph.out_ids(scenario, "IMPROVES") \
         and target in graph.out_ids(kpi, "TRACKS")
