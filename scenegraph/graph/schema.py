@@ -292,9 +292,9 @@ class Target(Node):
     unit: str | None = None
     #: the year is read from context (e.g. the plan period), not written next to the number
     year_inferred: bool = False
-    #: the stages whose plants the target binds (the 13,000 kWh/t requirement: electrolysis); absent: every
+    #: the stages whose plants the target binds (the 13,000 kWh/t requirement: electrolysis); empty: every
     #: enterprise. A roadmap step claims a target only for an enterprise operating one of them
-    stages: list[NodeId] | None = None
+    stages: list[NodeId] = []
     #: why digital scenarios do not reach the target, where they do not (an investment or retrofit decision):
     #: the policy lens says so beside its levers
     digital_limit_zh: str | None = None
