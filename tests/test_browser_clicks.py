@@ -245,7 +245,10 @@ def test_language_switch_then_answer_keeps_stages_answers_and_inputs(served, pag
     questionnaire and results vanished, and the cleared list was autosaved. Both directions, with a reload."""
     from tests.test_browser_journeys import choose
 
+    import shutil
+
     server, home, _ = served
+    shutil.rmtree(home / "drafts", ignore_errors=True)  # start from an empty sheet, whatever the tests before drafted
     stages, tech = ["rolling", "casthouse"], graph.ordered("Technology")[0]
     open_url(page, server, "assessment", "zh", t("assessment", "zh"))
     for s in stages:

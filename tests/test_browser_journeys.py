@@ -114,6 +114,7 @@ def choose(page, widget_label: str, option: str) -> None:
         if shows(box, option):
             return
         box.locator("input").first.click()
+        box.locator("input").first.fill(option)  # filtered: a long list draws only the options in view
         page.get_by_role("option", name=option, exact=True).first.click()
         page.keyboard.press("Escape")  # a multiselect stays open after a pick
         idle(page)
