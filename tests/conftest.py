@@ -33,6 +33,15 @@ def shown(markdown: str) -> str:
     return _ESCAPED.sub(r"\1", markdown).replace("\u2060", "").replace("\u00a0", " ").replace("  \n", "\n")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """A browser journey that times out waiting for the page is run once more (pytest-rerunfailures): on a loaded
+    2-core machine a Streamlit rerun can land on a click and Chromium waits out its timeout. Only timeouts, only
+    browser tests, once: a journey that fails twice, or fails on an assertion, fails."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
+
+
 def skip_or_fail(reason: str) -> None:
     """Locally a missing Neo4j skips its tests; in CI a skipped Neo4j test is a failure."""
     if IN_CI:

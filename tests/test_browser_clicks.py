@@ -243,9 +243,9 @@ def see_everything_kept(page, graph, lang: str, stages: list[str], tech: str, co
 def test_language_switch_then_answer_keeps_stages_answers_and_inputs(served, page, graph):
     """The review's new problem 2: switch the language, answer one question: the stages were cleared, the
     questionnaire and results vanished, and the cleared list was autosaved. Both directions, with a reload."""
-    from tests.test_browser_journeys import choose
-
     import shutil
+
+    from tests.test_browser_journeys import choose
 
     server, home, _ = served
     shutil.rmtree(home / "drafts", ignore_errors=True)  # start from an empty sheet, whatever the tests before drafted
