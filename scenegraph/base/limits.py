@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scenegraph.base.settings import limit_overrides
+
 __all__ = ["LIMITS", "LEVELS", "ANSWER_LEVELS", "Limits"]
 
 #: GB/T 39116-2020 maturity levels a scenario or a factory can carry
@@ -68,13 +70,9 @@ class Limits:
     bulk_min_relationships: int = 1_000_000
 
 
-
-
 def _configured() -> Limits:
     """The defaults with the environment's SCENEGRAPH_LIMIT_<NAME> overrides (read by scenegraph.base.settings)."""
-    from scenegraph.base.settings import limit_overrides
-
-    return Limits(**limit_overrides())
+    return Limits(**limit_overrides(Limits))
 
 
 LIMITS = _configured()

@@ -111,14 +111,13 @@ class _LimitBase(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCENEGRAPH_LIMIT_", extra="ignore", case_sensitive=False)
 
 
-def limit_overrides(values: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Fields of `Limits` overridden by SCENEGRAPH_LIMIT_<NAME> (or by `values`, keys as in the environment);
-    only those that are set. A malformed value is one clear line naming the variable."""
-    from scenegraph.base.limits import Limits
-
-    hints = {"float": float, "int": int}
+def limit_overrides(limits: type[Any], values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Fields of the dataclass `limits` (scenegraph.base.limits.Limits, passed in so that limits.py imports this
+    module and not the other way round) overridden by SCENEGRAPH_LIMIT_<NAME> (or by `values`, keys as in the
+    environment); only those that are set. A malformed value is one clear line naming the variable."""
+    hints: dict[str, type] = {"float": float, "int": int}
     fields: dict[str, Any] = {}
-    for f in dataclasses.fields(Limits):
+    for f in dataclasses.fields(limits):
         tp = hints.get(f.type, f.type) if isinstance(f.type, str) else f.type
         fields[f.name] = (tp | None, Field(default=None, gt=0))
     model = create_model("LimitSettings", __base__=_LimitBase, **fields)

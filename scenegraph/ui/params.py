@@ -2,7 +2,7 @@
 bad link is corrected to the defaults before any widget sees it (`?levels=12` never reaches a multiselect).
 
 Lists travel comma-separated (`?labels=Stage,Scenario`). A field that does not validate is dropped back to its
-default, the others are kept. The language (`lang`) is not a page parameter: `state.language` keeps it.
+default, the others are kept. The language (`lang`) is not a page parameter: `context.language` keeps it.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def show_in_url(values: Mapping[str, str] | None = None) -> None:
     (a message that arrives before the new page's address would add an entry of the old page)."""
     import streamlit as st
 
-    from scenegraph.ui.state import language
+    from scenegraph.ui.context import language
 
     current = st.query_params.to_dict()
     wanted = dict(current)  # in the URL's order

@@ -29,7 +29,7 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.base.settings import AuthSettings, load_auth_settings, load_serve_settings, serve_problem
 from scenegraph.stores.compose import open_user_store
 from scenegraph.stores.files.users import FileUserStore, default_users_path
-from scenegraph.ui.state import LANG_KEY, language, neo4j_settings
+from scenegraph.ui.context import LANG_KEY, language, neo4j_settings
 
 __all__ = ["allowed_pages", "current_principal", "enterprise_choices", "enterprise_input", "gate",
            "require_session"]

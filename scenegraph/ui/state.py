@@ -16,30 +16,26 @@ from scenegraph.auth.access import Principal
 from scenegraph.base.errors import ScenegraphError
 from scenegraph.base.i18n import LANGS, Lang, as_lang, t
 from scenegraph.base.inert import md
-from scenegraph.base.settings import Neo4jSettings, Settings, load_settings
+from scenegraph.base.settings import Neo4jSettings
 from scenegraph.dataset.loader import load_graph
 from scenegraph.dataset.problems import DataError
 from scenegraph.graph.results import UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import GraphStore, MemoryStore, StoreError
 from scenegraph.stores.neo4j import Neo4jStore
+from scenegraph.ui.context import LANG_KEY, language, neo4j_settings, settings
+from scenegraph.ui.params import show_in_url
+from scenegraph.ui.signin import current_principal, require_session
+
+__all__ = ["Backend", "LANG_KEY", "backend", "backend_status", "guarded", "language", "language_switch",
+           "neo4j_settings", "per_release", "principal", "release_key", "scorer", "settings", "store_graph",
+           "store_scorer"]
 
 T = TypeVar("T")
 
 
-def settings() -> Settings:
-    """The settings (scenegraph.base.settings), Streamlit secrets taking precedence over the environment."""
-    try:
-        secrets = dict(st.secrets)
-    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
-        secrets = {}
-    return load_settings(secrets)
-
-
 def principal() -> Principal:
     """Who is using the app: access.LOCAL with sign-in off, else the signed-in user (ui/signin.py decides)."""
-    from scenegraph.ui.signin import current_principal  # here: signin imports this module
-
     return current_principal()
 
 
@@ -106,7 +102,6 @@ def store_scorer(store: GraphStore) -> Scorer:
     return _whole_scorer(release_key(store), store)
 
 
-LANG_KEY = "lang"
 _SWITCHED = "_lang_switched"
 
 
@@ -127,17 +122,8 @@ def language_switch() -> Lang:
                      key=LANG_KEY, on_change=_switched)
     lang = language()
     if switched or url not in (None, lang):  # a switch: its own history entry (a missing one is added by the page)
-        from scenegraph.ui.params import show_in_url
-
         show_in_url()
     return lang
-
-
-def language() -> Lang:
-    """The interface language, kept in the session. It reaches the URL with the rest of the view
-    (params.show_in_url, by each page's parameters and once more at the end of every run: sidebar navigation
-    drops the URL's parameters), so a copied link or a reload keeps the language."""
-    return as_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
 
 
 # ---------------------------------------------------------------- backend
@@ -149,11 +135,6 @@ class Backend:
     #: None when the store in use is the one asked for; else why the embedded graph stands in
     problem: str | None = None
     neo4j: Neo4jSettings | None = None
-
-
-def neo4j_settings() -> Neo4jSettings | None:
-    """Streamlit secrets first, then the environment. Never shown: only safe_uri is."""
-    return settings().neo4j
 
 
 @st.cache_resource(show_spinner="Connecting to Neo4j…", ttl=30)
@@ -207,8 +188,6 @@ def backend_status(lang: Lang) -> Backend:
 def guarded(page: Callable[[], None]) -> None:
     """Run a page; errors a user can meet (Neo4j lost mid-session, an id that vanished) end in one line.
     With sign-in on, a page whose file runs without the entry point (AppTest, a stale tab) still needs a session."""
-    from scenegraph.ui.signin import require_session
-
     require_session()
     try:
         page()
