@@ -64,7 +64,7 @@ def write_load_csv(graph, rel_types: list[str], import_dir: Path, prefix: str = 
 def load_csv(store: Neo4jStore, files: dict[str, Path], name: str) -> float:
     """Neo4j's LOAD CSV of the files, as Neo4j documents it (CALL {} IN TRANSACTIONS OF N ROWS); seconds."""
     t = time.perf_counter()
-    with store._session() as s:
+    with store.session() as s:
         for rel, path in files.items():
             s.run(query(name, rel_type=rel), url=f"file:///{path.name}").consume()
     return time.perf_counter() - t
@@ -99,7 +99,7 @@ def main() -> None:
             write_synth(SynthSpec(2000, seed=2), tmp / "warm")
             warm = load_graph(tmp / "warm")
             store.load(warm)
-            store._autocommit("delete_all_relationships")
+            store.autocommit("delete_all_relationships")
             load_csv(store, write_load_csv(warm, plain_types, server.import_dir, "warm_"),
                      "load_csv_relationships_create")
             store.clear()
@@ -125,7 +125,7 @@ def main() -> None:
             files = write_load_csv(graph, plain_types, server.import_dir)
             csv_rates = {}
             for kind, name in (("CREATE", "load_csv_relationships_create"), ("MERGE", "load_csv_relationships")):
-                store._autocommit("delete_all_relationships")
+                store.autocommit("delete_all_relationships")
                 seconds = load_csv(store, files, name)
                 csv_rates[kind] = n_plain / seconds
                 rows.append((f"LOAD CSV ({kind}), same relationships", f"{seconds:.1f} s",
@@ -133,14 +133,13 @@ def main() -> None:
                 print(rows[-1], flush=True)
 
             # 3. the naive loader on a sample: every row a round trip
-            store._autocommit("delete_all_relationships")
+            store.autocommit("delete_all_relationships")
             rng = random.Random(3)
             edges = [(u, v, t, p) for u, v, t, p in graph.edges() if t in plain_types]
             sample = rng.sample(edges, min(args.naive_sample, len(edges)))
             t = time.perf_counter()
             for u, v, typ, props in sample:
-                store._driver.execute_query(query("load_naive_relationship", rel_type=typ),
-                                            src=u, dst=v, props=props, database_=settings.database)
+                store.execute(query("load_naive_relationship", rel_type=typ), {"src": u, "dst": v, "props": props})
             naive = len(sample) / (time.perf_counter() - t)
             rows.append(("naive loader (one MERGE per round trip), sample", f"{len(sample):,} rows",
                          f"{naive:,.0f} rel/s"))
@@ -178,7 +177,7 @@ def main() -> None:
                     getattr(store, method)(*a)
                 medians[name] = (median_ms(getattr(store, method), fn_args), median_ms(getattr(mem, method), fn_args))
             # what any query pays on this machine now: one round trip to the server (RETURN 1)
-            floor = median_ms(lambda: store._read_once("ping"), [()] * args.queries)
+            floor = median_ms(lambda: store.read_once("ping"), [()] * args.queries)
     finally:
         neo4j_server.stop_detached(home)
 

@@ -162,7 +162,7 @@ def load_into_neo4j(store, graph: ScenarioGraph):
 def owner_rows(store, text: str, **params) -> list[list]:
     """The test's own Cypher, run as the database owner (SHOW ..., untyped scans): what a test checks about the
     database, never what a user may run (the console, `run_readonly`, is for graph reads only)."""
-    records = store._driver.execute_query(text, params, database_=store.settings.database).records
+    records = store.execute(text, params).records
     return [list(r.values()) for r in records]
 
 

@@ -127,10 +127,10 @@ def dump(store) -> tuple[dict, list]:
     """Everything a database holds, exactly: each node's labels and properties (search keys included) by id (or
     key), each relationship's ends, type and properties."""
     nodes = {}
-    for r in store._read("dump_nodes"):
+    for r in store.read("dump_nodes"):
         props = native(r["props"])
         nodes[(tuple(sorted(r["labels"])), props.get("id", props.get("key")))] = props
-    rels = sorted(((r["src"], r["dst"], r["type"], native(r["props"])) for r in store._read("dump_relationships")),
+    rels = sorted(((r["src"], r["dst"], r["type"], native(r["props"])) for r in store.read("dump_relationships")),
                   key=lambda e: (*e[:3], sorted((k, str(utc(v)) if isinstance(v, datetime) else repr(v))
                                                 for k, v in e[3].items())))
     return nodes, rels

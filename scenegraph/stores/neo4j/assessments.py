@@ -8,6 +8,7 @@ stages and levels; scenegraph.observatory.summary), so the observatory never rea
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,21 +18,27 @@ from scenegraph.assess.model import Assessment, require_answers
 from scenegraph.assess.repository import AssessmentNotFound, SavedAssessment, visible_enterprises
 from scenegraph.auth.access import Principal
 from scenegraph.base.errors import StoreError
-from scenegraph.graph.cypher import query, statements
-from scenegraph.observatory.deltas import save_deltas, snapshot_rows, weeks
+from scenegraph.graph.cypher import query
+from scenegraph.observatory.deltas import AggregateMarker, save_deltas, snapshot_rows
 from scenegraph.observatory.model import NO_REGION
 from scenegraph.observatory.summary import SaveSummary, ScoringFacts, summarise
 from scenegraph.stores.files.assessments import horizon
 from scenegraph.stores.neo4j.connection import Connection
 from scenegraph.stores.neo4j.values import native, utc
 
-__all__ = ["AGGREGATES_VERSION", "OPEN", "Assessments", "record_summary", "scoring_facts", "stored_summary",
-           "summary_params", "write_summary"]
+__all__ = ["AGGREGATES_VERSION", "OPEN", "Assessments", "marker_of", "record_summary", "scoring_facts",
+           "stored_summary", "summary_params", "write_summary"]
 
 #: `until` of an enterprise's latest save summary: later than any as-of date
 OPEN = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
 #: the layout of the observatory's aggregates (stores/neo4j/observatory.py); another one is rebuilt on first use
 AGGREGATES_VERSION = 1
+
+
+def marker_of(props: Mapping[str, Any] | None) -> AggregateMarker | None:
+    """The aggregates' marker node's properties (cypher/observatory_aggregate_*.cypher) as an AggregateMarker;
+    None without a marker node."""
+    return None if props is None else AggregateMarker.of({k: native(v) for k, v in props.items()})
 
 
 def scoring_facts(tx: neo4j.ManagedTransaction | neo4j.Session) -> ScoringFacts:
@@ -78,29 +85,27 @@ def record_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringF
     Without aggregates yet (the observatory builds them on first use) or while they are built, only the days the
     build has passed are updated; aggregates of other scoring facts are marked stale (rebuilt on next use)."""
     record = tx.run(query("observatory_aggregate_lock")).single()
-    marker = record["marker"] if record else None
+    marker = marker_of(record["marker"]) if record else None
     record = tx.run(query("assessment_summary_previous"), enterprise_id=s.enterprise_id, at=utc(s.at)).single()
     previous = record["previous"] if record else None
     until = write_summary(tx, s, facts)
     if marker is None:
         return
-    if marker.get("version") != AGGREGATES_VERSION or marker.get("facts") != facts.key:
-        if marker.get("state") == "ready":
+    if not marker.built_for(AGGREGATES_VERSION, facts.key):
+        if marker.ready:
             tx.run(query("observatory_aggregate_set"), props={"state": "stale"}).consume()
         return
-    ready = marker.get("state") == "ready"
-    built_to = None if ready else native(marker.get("built_to"))
-    if not ready and built_to is None:
+    built_to = None if marker.ready else marker.built_to
+    if not marker.ready and built_to is None:
         return
     deltas = save_deltas(s, until, stored_summary(previous) if previous else None,
                          utc(native(previous["until"])) if previous else None, OPEN)
     if built_to is not None:
         deltas = type(deltas)({k: v for k, v in deltas.items() if k[0] < built_to})
-    built = weeks(native(marker.get("weeks_from")), native(marker.get("weeks_to")))
     tx.run(query("observatory_aggregate_apply"),
            deltas=[{"day": d, "dim": dim, "key": key, "level": level, "n": n}
                    for (d, dim, key, level), n in deltas.items()],
-           snapshots=snapshot_rows(deltas, built, bool(marker.get("now")))).consume()
+           snapshots=snapshot_rows(deltas, marker.built_weeks(), marker.now)).consume()
 
 
 class Assessments(Connection):
@@ -112,16 +117,15 @@ class Assessments(Connection):
         number of enterprise nodes moved (0 once done)."""
         if self._tenant_schema:
             return 0
-        with self._errors("preparing the saved assessments"):
-            for stmt in statements("assessment_summary_schema"):
-                self._driver.execute_query(stmt, database_=self.settings.database)
-            moved = self._write("migrate_saves").get("nodes_deleted", 0)
+        self.apply_statements("assessment_summary_schema", "preparing the saved assessments")
+        with self.errors("preparing the saved assessments"):
+            moved = self.write("migrate_saves").get("nodes_deleted", 0)
         self._tenant_schema = True
         return moved
 
     def tenant_data_count(self) -> int:
         """How many accounts, saves, save summaries and release-2 enterprise nodes the database holds."""
-        return self._read("tenant_data_count")[0]["n"]
+        return self.read("tenant_data_count")[0]["n"]
 
     def save_assessment(self, principal: Principal, assessment: Assessment) -> Assessment:
         """Adds one :Save and the save's summary; earlier saves stay as history."""
@@ -145,7 +149,7 @@ class Assessments(Connection):
             record_summary(tx, summarise(facts, assessment.model_copy(update={"at": at})), facts)
             return at
 
-        with self._errors("saving an assessment"), self._session() as s:
+        with self.errors("saving an assessment"), self.session() as s:
             at = s.execute_write(work)
         return assessment.model_copy(update={"at": at})
 
@@ -153,12 +157,12 @@ class Assessments(Connection):
         allowed = visible_enterprises(principal, enterprise_id)
         self.tenant_schema()
         return [SavedAssessment(r["enterprise_id"], r["name"], utc(native(r["at"])), r["answers"])
-                for r in self._read("list_assessments", enterprise_id=enterprise_id, enterprises=allowed)]
+                for r in self.read("list_assessments", enterprise_id=enterprise_id, enterprises=allowed)]
 
     def load_assessment(self, principal: Principal, enterprise_id: str, at: datetime) -> Assessment:
         allowed = visible_enterprises(principal, enterprise_id)
         self.tenant_schema()
-        records = self._read("load_assessment", enterprise_id=enterprise_id, at=utc(at), enterprises=allowed)
+        records = self.read("load_assessment", enterprise_id=enterprise_id, at=utc(at), enterprises=allowed)
         if not records or not records[0]["answers"]:
             raise AssessmentNotFound(f"no assessment of '{enterprise_id}' saved at {at.isoformat()}")
         r = records[0]

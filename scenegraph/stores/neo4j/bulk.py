@@ -156,8 +156,8 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
         store.apply_schema()
         for label, fields in _list_fields().items():
             for field in fields:
-                store._write("bulk_empty_lists", label=label, field=field, empty={field: []})
-        store._write("bulk_empty_search_keys", empty="")
+                store.write("bulk_empty_lists", label=label, field=field, empty={field: []})
+        store.write("bulk_empty_search_keys", empty="")
         store.load_sources(graph.sources)
         store.save_release(graph.release)  # as the online loader does (the bulk path missed it)
         store.await_indexes()

@@ -1,8 +1,16 @@
 """One connection to a Neo4j server: the driver, opened from checked settings and closed by its owner, and the
-three ways the other modules run a named query (read, write, auto-commit)."""
+small public API every adapter of stores/neo4j runs its work through, so that none reaches for the driver:
+
+- `read`, `read_once`, `write`, `autocommit`: a named query of cypher/ with its parameters;
+- `apply_statements`: the statements of a named schema file (constraints and indexes);
+- `session` and `errors`: a session for work in explicit transactions, and the translation of driver errors
+  into the stores' errors (one line, no password) around it;
+- `execute`: one statement given as text, for what is not a named query (a test's own set-up)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any, Self
 
 import neo4j
@@ -10,7 +18,7 @@ from neo4j import GraphDatabase, RoutingControl
 
 from scenegraph.base.errors import StoreError, StoreMisconfigured
 from scenegraph.base.settings import Neo4jSettings
-from scenegraph.graph.cypher import query
+from scenegraph.graph.cypher import query, statements
 from scenegraph.stores.neo4j.errors import quiet_driver_logs, translated
 
 __all__ = ["Connection"]
@@ -40,8 +48,8 @@ class Connection:
         one clear line."""
         store = cls(settings, **kwargs)
         try:
-            with store._errors("connecting"):
-                store._driver.verify_connectivity()
+            with store.errors("connecting"):
+                store._driver.verify_connectivity()  # its own instance, in its own class
         except StoreError:
             store.close()
             raise
@@ -56,31 +64,49 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _errors(self, doing: str):
-        return translated(self.settings, doing)
+    def errors(self, doing: str, on_conflict: str | None = None) -> AbstractContextManager[None]:
+        """Driver errors raised inside become the stores' errors, naming what was being done."""
+        return translated(self.settings, doing, on_conflict)
 
-    def _session(self, **kwargs: Any) -> neo4j.Session:
+    def session(self, **kwargs: Any) -> neo4j.Session:
+        """A session on the configured database (the caller closes it: `with`)."""
         return self._driver.session(database=self.settings.database, **kwargs)
+
+    def execute(self, statement: str, params: Mapping[str, Any] | None = None,
+                routing: RoutingControl = RoutingControl.WRITE, doing: str = "running a statement",
+                on_conflict: str | None = None) -> neo4j.EagerResult:
+        """One statement given as text, with its parameters, in a managed transaction (errors translated as by
+        `errors(doing, on_conflict)`)."""
+        with self.errors(doing, on_conflict):
+            return self._driver.execute_query(statement, dict(params or {}), routing_=routing,
+                                              database_=self.settings.database)
+
+    def apply_statements(self, name: str, doing: str) -> None:
+        """Every statement of cypher/<name>.cypher (constraints and indexes: idempotent), one by one."""
+        with self.errors(doing):
+            for stmt in statements(name):
+                self._driver.execute_query(stmt, database_=self.settings.database)
 
     def _run(self, name: str, routing: RoutingControl, label: str | None = None, rel_type: str | None = None,
              hops: int | None = None, **params: Any) -> neo4j.EagerResult:
-        with self._errors(f"running {name}"):
+        with self.errors(f"running {name}"):
             return self._driver.execute_query(query(name, label, rel_type, hops), params, routing_=routing,
                                               database_=self.settings.database)
 
-    def _read(self, name: str, label: str | None = None, **params: Any) -> list[neo4j.Record]:
+    def read(self, name: str, label: str | None = None, **params: Any) -> list[neo4j.Record]:
         return self._run(name, RoutingControl.READ, label, **params).records
 
-    def _read_once(self, name: str, **params: Any) -> list[neo4j.Record]:
+    def read_once(self, name: str, **params: Any) -> list[neo4j.Record]:
         """A short read in one round trip (auto-commit: RUN and PULL sent together, no BEGIN and COMMIT), for the
-        interactive path (search); unlike _read it is not retried on a transient error."""
-        with self._errors(f"running {name}"), self._session(default_access_mode=neo4j.READ_ACCESS) as s:
+        interactive path (search); unlike `read` it is not retried on a transient error."""
+        with self.errors(f"running {name}"), self.session(default_access_mode=neo4j.READ_ACCESS) as s:
             return list(s.run(query(name), params))
 
-    def _write(self, name: str, label: str | None = None, rel_type: str | None = None, **params: Any) -> dict:
+    def write(self, name: str, label: str | None = None, rel_type: str | None = None,
+              **params: Any) -> dict[str, Any]:
         return self._run(name, RoutingControl.WRITE, label, rel_type, **params).summary.counters.__dict__
 
-    def _autocommit(self, name: str, **params: Any) -> dict:
+    def autocommit(self, name: str, **params: Any) -> dict[str, Any]:
         """Queries with CALL ... IN TRANSACTIONS must run outside a managed transaction."""
-        with self._errors(f"running {name}"), self._session() as s:
+        with self.errors(f"running {name}"), self.session() as s:
             return s.run(query(name), params).consume().counters.__dict__

@@ -75,7 +75,7 @@ class Console(Connection):
     def _fulltext_graph_only(self) -> bool:
         """Whether every full-text node index covers graph labels only (db.index.fulltext.queryNodes may then run:
         its index name is a parameter the plan does not show)."""
-        with self._errors("listing the full-text indexes"), self._session(default_access_mode=neo4j.READ_ACCESS) as s:
+        with self.errors("listing the full-text indexes"), self.session(default_access_mode=neo4j.READ_ACCESS) as s:
             rows = list(s.run("SHOW FULLTEXT INDEXES YIELD entityType, labelsOrTypes"))
         return all(r["entityType"] == "NODE" and set(r["labelsOrTypes"] or []) <= ALLOWED.closed for r in rows)
 
@@ -96,9 +96,9 @@ class Console(Connection):
             raise QueryRefused(Bilingual("请去掉 EXPLAIN / PROFILE：控制台会自行规划每个查询",
                                          "leave out EXPLAIN / PROFILE: the console plans every query itself"))
         params = dict(params or {})
-        with self._session(default_access_mode=neo4j.READ_ACCESS) as s:
+        with self.session(default_access_mode=neo4j.READ_ACCESS) as s:
             try:
-                with self._errors("planning the query"):
+                with self.errors("planning the query"):
                     summary = s.run(Query("EXPLAIN " + text, timeout=timeout), params).consume()
             except StoreUnavailable:
                 raise
@@ -133,8 +133,8 @@ class Console(Connection):
 
         started = time.perf_counter()
         try:
-            with self._errors("running the console query"), \
-                    self._session(default_access_mode=neo4j.READ_ACCESS) as s:
+            with self.errors("running the console query"), \
+                    self.session(default_access_mode=neo4j.READ_ACCESS) as s:
                 columns, rows, truncated, ids = s.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
         except (StoreUnavailable, QueryRefused):
             raise

@@ -10,7 +10,7 @@ from collections import defaultdict
 from neo4j import RoutingControl
 
 from scenegraph.base.errors import StoreError, StoreUnavailable
-from scenegraph.graph.cypher import query, statements
+from scenegraph.graph.cypher import query
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS
 from scenegraph.stores.neo4j.connection import Connection
@@ -34,17 +34,17 @@ def _by_position(batch: list[list], element_ids: dict[str, str]) -> dict:
 class Loader(Connection):
     def apply_schema(self, indexes: bool = True) -> None:
         """Constraints, then (unless `indexes` is False) the search indexes; idempotent (IF NOT EXISTS)."""
-        with self._errors("applying the schema"):
-            for stmt in statements("schema") + (statements("schema_indexes") if indexes else []):
-                self._driver.execute_query(stmt, database_=self.settings.database)
+        self.apply_statements("schema", "applying the schema")
+        if indexes:
+            self.apply_statements("schema_indexes", "applying the schema")
 
     def await_indexes(self, seconds: int = 600) -> None:
         """Blocks until every index is populated (searches right after a load see everything)."""
-        with self._errors("waiting for the indexes"), self._session() as s:
+        with self.errors("waiting for the indexes"), self.session() as s:
             s.run(query("await_indexes"), seconds=seconds).consume()
 
     def clear(self) -> None:
-        self._autocommit("clear")
+        self.autocommit("clear")
 
     def load(self, graph: ScenarioGraph, replace: bool = False, progress: Progress | None = None) -> LoadReport:
         """Batched UNWIND ... MERGE per label and relationship type. Running it twice changes nothing; a load
@@ -99,12 +99,12 @@ class Loader(Connection):
                     name = "load_relationships_with_props" if with_props else "load_relationships"
                 for batch in chunks(rels.get(rel, []), self.batch_size):
                     if first:
-                        c = self._write(name, rel_type=rel, **_by_position(batch, element_ids))
+                        c = self.write(name, rel_type=rel, **_by_position(batch, element_ids))
                         if c.get("relationships_created", 0) != len(batch):  # a node of this load was deleted
                             raise StoreError(f"a node created by this load is gone while loading {rel} ("
                                              "another client is writing?); run the load again to complete it")
                     else:
-                        c = self._write(name, rel_type=rel, rows=batch)
+                        c = self.write(name, rel_type=rel, rows=batch)
                     add(c, len(batch), rel)
             what = "the sources"
             self.load_sources(graph.sources, replace)
@@ -132,20 +132,20 @@ class Loader(Connection):
         rows = [{"key": k, "record": json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)}
                 for k, v in sorted(sources.items())]
         for batch in chunks(rows, self.batch_size):
-            self._write("load_sources", rows=batch)
+            self.write("load_sources", rows=batch)
         if replace:
-            self._write("delete_other_sources", keys=sorted(sources))
+            self.write("delete_other_sources", keys=sorted(sources))
 
     def save_release(self, release: dict | None) -> None:
         """The data release (version, date ...), for the app to show: one :GraphRelease node; none, none."""
         if release:
-            self._write("release_save", release=json.dumps(release, ensure_ascii=False))
+            self.write("release_save", release=json.dumps(release, ensure_ascii=False))
 
     def _remove_missing(self, graph: ScenarioGraph, report: LoadReport) -> None:
-        c = self._write("replace_nodes", ids=list(graph.g.nodes))
+        c = self.write("replace_nodes", ids=list(graph.g.nodes))
         report.nodes_deleted = c.get("nodes_deleted", 0)
         report.relationships_deleted = c.get("relationships_deleted", 0)
-        report.relationships_deleted += self._write("delete_unknown_types", types=list(RELATIONSHIPS)).get(
+        report.relationships_deleted += self.write("delete_unknown_types", types=list(RELATIONSHIPS)).get(
             "relationships_deleted", 0)
         for rel in RELATIONSHIPS:
             wanted = {(u, v, str(k)) for u, v, k, t in graph.g.edges(keys=True, data="type") if t == rel}
@@ -154,5 +154,5 @@ class Loader(Connection):
                 if (r["src"], r["dst"], rel) not in wanted:
                     stale.append(r["rid"])
             for batch in chunks(stale, self.batch_size):
-                report.relationships_deleted += self._write("delete_relationships", rids=batch).get(
+                report.relationships_deleted += self.write("delete_relationships", rids=batch).get(
                     "relationships_deleted", 0)

@@ -15,13 +15,13 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 
 from scenegraph.auth.access import LOCAL, Principal, Role, require_role
-from scenegraph.graph.cypher import query, statements
-from scenegraph.observatory.deltas import FIRST, NOW, day_of, monday
+from scenegraph.graph.cypher import query
+from scenegraph.observatory.deltas import FIRST, NOW, AggregateMarker, MarkerUpdate, day_of, monday
 from scenegraph.observatory.model import (
     NO_REGION,
     GraphFacts,
@@ -31,14 +31,15 @@ from scenegraph.observatory.model import (
     StageFacts,
     histogram,
 )
-from scenegraph.observatory.summary import groups_of, summarise
-from scenegraph.stores.neo4j.assessments import AGGREGATES_VERSION, OPEN, scoring_facts, write_summary
+from scenegraph.observatory.summary import ScoringFacts, groups_of, summarise
+from scenegraph.stores.neo4j.assessments import AGGREGATES_VERSION, OPEN, marker_of, scoring_facts, write_summary
 from scenegraph.stores.neo4j.store import Neo4jStore
 from scenegraph.stores.neo4j.values import native, utc
 
-__all__ = ["Neo4jObservatory"]
+__all__ = ["Neo4jObservatory", "forget_checked"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: as of "now" on the summary-scan path: later than any save can be, earlier than an open `until`
 _FAR = datetime(9999, 12, 31, tzinfo=UTC)
@@ -52,6 +53,12 @@ _ABANDONED = timedelta(minutes=10)
 _checked: set[tuple[str, str]] = set()
 
 
+def forget_checked() -> None:
+    """Forget which databases this process checked, as a new process starts: the next use reads the marker and
+    the scoring facts again."""
+    _checked.clear()
+
+
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
@@ -62,22 +69,21 @@ class Neo4jObservatory:
 
     # ------------------------------------------------------------------ building the aggregates
 
-    def _locked(self, work: Callable[[neo4j.ManagedTransaction, dict], Any], doing: str) -> Any:
+    def _locked(self, work: Callable[[neo4j.ManagedTransaction, AggregateMarker], T], doing: str) -> T:
         """`work(tx, marker)` in one write transaction holding the marker's lock."""
-        def run(tx: neo4j.ManagedTransaction) -> Any:
+        def run(tx: neo4j.ManagedTransaction) -> T:
             record = tx.run(query("observatory_aggregate_lock")).single()
-            return work(tx, record["marker"] if record else {})
+            return work(tx, (marker_of(record["marker"]) if record else None) or AggregateMarker())
 
-        with self.store._errors(doing), self.store._session() as session:
+        with self.store.errors(doing), self.store.session() as session:
             return session.execute_write(run)
 
-    def _marker(self) -> dict | None:
-        return self.store._read("observatory_aggregate_marker")[0]["marker"]
+    def marker(self) -> AggregateMarker | None:
+        """The aggregates' marker as stored now (None before the first build)."""
+        return marker_of(self.store.read("observatory_aggregate_marker")[0]["marker"])
 
     def schema(self) -> None:
-        with self.store._errors("creating the observatory's aggregate indexes"):
-            for stmt in statements("observatory_aggregate_schema"):
-                self.store._driver.execute_query(stmt, database_=self.store.settings.database)
+        self.store.apply_statements("observatory_aggregate_schema", "creating the observatory's aggregate indexes")
         self.store.tenant_schema()
 
     def prepare(self, again: bool = False) -> int:
@@ -86,46 +92,46 @@ class Neo4jObservatory:
         A later call in the process, or a later process, reads the marker only."""
         return self._prepared(again)[0]
 
-    def _prepared(self, again: bool = False) -> tuple[int, dict | None]:
+    def _prepared(self, again: bool = False) -> tuple[int, AggregateMarker | None]:
         """prepare(), and the marker as it is afterwards."""
         where = (self.store.settings.uri, self.store.settings.database)
-        marker = self._marker()
-        if not again and marker and marker.get("state") == "ready" and marker.get("version") == AGGREGATES_VERSION \
-                and where in _checked:
+        marker = self.marker()
+        if not again and marker and marker.ready and marker.version == AGGREGATES_VERSION and where in _checked:
             return 0, marker
-        with self.store._errors("reading the scoring facts"), self.store._session() as session:
+        with self.store.errors("reading the scoring facts"), self.store.session() as session:
             facts = session.execute_read(scoring_facts)
-        if not again and marker and marker.get("state") == "ready" and marker.get("version") == AGGREGATES_VERSION \
-                and marker.get("facts") == facts.key:
+        if not again and marker and marker.ready and marker.built_for(AGGREGATES_VERSION, facts.key):
             _checked.add(where)
             return 0, marker
         rebuilt = self._build(facts)
         if rebuilt is not None:
             _checked.add(where)
-        return rebuilt or 0, self._marker()
+        return rebuilt or 0, self.marker()
 
     def _claim(self, facts_key: str) -> str | None:
         """Starts a build unless another process is building (fresh heartbeat): its token, or None."""
         token = uuid.uuid4().hex
 
         def claim(tx: neo4j.ManagedTransaction) -> str | None:
-            marker = tx.run(query("observatory_aggregate_claim")).single()["marker"]
-            beat = native(marker.get("heartbeat"))
-            if marker.get("state") == "building" and beat and datetime.now(UTC) - beat < _ABANDONED:
+            record = tx.run(query("observatory_aggregate_claim")).single()
+            marker = (marker_of(record["marker"]) if record else None) or AggregateMarker()
+            beat = marker.heartbeat
+            if marker.state == "building" and beat and datetime.now(UTC) - beat < _ABANDONED:
                 return None
             tx.run(query("observatory_aggregate_set"), props={
                 "state": "building", "token": token, "heartbeat": datetime.now(UTC), "version": AGGREGATES_VERSION,
                 "facts": facts_key, "built_to": None, "weeks_from": None, "weeks_to": None, "now": False}).consume()
             return token
 
-        with self.store._errors("starting to build the observatory's aggregates"), self.store._session() as s:
+        with self.store.errors("starting to build the observatory's aggregates"), self.store.session() as s:
             return s.execute_write(claim)
 
-    def _step(self, token: str, work: Callable[[neo4j.ManagedTransaction, dict], dict], doing: str) -> bool:
+    def _step(self, token: str, work: Callable[[neo4j.ManagedTransaction, AggregateMarker], MarkerUpdate],
+              doing: str) -> bool:
         """One build step under the lock, unless another process took the build over; `work` returns the
         marker's new properties."""
-        def step(tx: neo4j.ManagedTransaction, marker: dict) -> bool:
-            if marker.get("token") != token:
+        def step(tx: neo4j.ManagedTransaction, marker: AggregateMarker) -> bool:
+            if marker.token != token:
                 return False
             props = work(tx, marker)
             tx.run(query("observatory_aggregate_set"), props={**props, "heartbeat": datetime.now(UTC)}).consume()
@@ -133,7 +139,7 @@ class Neo4jObservatory:
 
         return self._locked(step, doing)
 
-    def _build(self, facts) -> int | None:
+    def _build(self, facts: ScoringFacts) -> int | None:
         """Rebuilds stale save summaries, then the deltas (by ranges of days) and the weekly snapshots. None
         when another process is building."""
         store = self.store
@@ -144,17 +150,18 @@ class Neo4jObservatory:
             return None
         started = time.perf_counter()
         log.info("observatory: building the aggregates (first use, another layout or new scoring facts)")
-        store._autocommit("observatory_aggregate_clear")
+        store.autocommit("observatory_aggregate_clear")
         rebuilt = self._backfill_summaries(facts)
-        record = store._read("observatory_aggregate_range", open=OPEN)[0]
+        record = store.read("observatory_aggregate_range", open=OPEN)[0]
         first, last = native(record["first"]), native(record["last"])
         day = day_of(first) if first else None
         stop = day_of(last) if last else None
         batches = 0
-        while day is not None and day <= stop:  # type: ignore[operator]
+        while day is not None and stop is not None and day <= stop:
             end = day + timedelta(days=_DAYS)
 
-            def days(tx, marker, day=day, end=end):
+            def days(tx: neo4j.ManagedTransaction, marker: AggregateMarker, day: date = day,
+                     end: date = end) -> MarkerUpdate:
                 tx.run(query("observatory_aggregate_days"), {"from": _midnight(day), "to": _midnight(end),
                                                              "open": OPEN, "no_region": NO_REGION}).consume()
                 return {"built_to": end}
@@ -163,7 +170,8 @@ class Neo4jObservatory:
                 return None
             day, batches = end, batches + 1
 
-        def rest(tx, marker, day=day or FIRST):  # the days after the range read, with saves since: now kept whole
+        # the days after the range read, with saves since: now kept whole
+        def rest(tx: neo4j.ManagedTransaction, marker: AggregateMarker, day: date = day or FIRST) -> MarkerUpdate:
             tx.run(query("observatory_aggregate_days"), {"from": _midnight(day), "to": _midnight(NOW),
                                                          "open": OPEN, "no_region": NO_REGION}).consume()
             return {"built_to": NOW}
@@ -174,9 +182,9 @@ class Neo4jObservatory:
         if not self._extend(monday(datetime.now(UTC).date()), token):
             return None
 
-        def now(tx, marker):
-            tx.run(query("observatory_aggregate_snapshot"), previous=native(marker.get("weeks_to")),
-                   **{"from": native(marker.get("weeks_to")) or FIRST}, before=NOW).consume()
+        def now(tx: neo4j.ManagedTransaction, marker: AggregateMarker) -> MarkerUpdate:
+            tx.run(query("observatory_aggregate_snapshot"), previous=marker.weeks_to,
+                   **{"from": marker.weeks_to or FIRST}, before=NOW).consume()
             return {"now": True, "state": "ready", "token": None, "built_to": None}
 
         if not self._step(token, now, "building the observatory's snapshots"):
@@ -189,13 +197,14 @@ class Neo4jObservatory:
         """Builds the weekly snapshots after the last one built, up to the week starting `target`, one week per
         transaction. False when another process took a build over."""
         while True:
-            def week(tx, marker):
-                last = native(marker.get("weeks_to"))
+            def week(tx: neo4j.ManagedTransaction, marker: AggregateMarker) -> MarkerUpdate:
+                last = marker.weeks_to
+                previous: date | None
                 if last is not None:
                     before, previous, start = last + timedelta(days=7), last, last
                 else:
                     record = tx.run(query("observatory_aggregate_first_day")).single()
-                    first = native(record["first"])
+                    first = native(record["first"]) if record else None
                     if first is None:
                         return {}
                     before, previous, start = monday(first), None, FIRST
@@ -203,12 +212,12 @@ class Neo4jObservatory:
                     return {}
                 tx.run(query("observatory_aggregate_snapshot"), previous=previous, before=before,
                        **{"from": start}).consume()
-                return {"weeks_to": before, "weeks_from": native(marker.get("weeks_from")) or before}
+                return {"weeks_to": before, "weeks_from": marker.weeks_from or before}
 
-            def step(tx, marker):
-                if token is not None and marker.get("token") != token:
+            def step(tx: neo4j.ManagedTransaction, marker: AggregateMarker) -> MarkerUpdate | None:
+                if token is not None and marker.token != token:
                     return None
-                if token is None and marker.get("state") != "ready":
+                if token is None and not marker.ready:
                     return {}
                 props = week(tx, marker)
                 if props:
@@ -222,12 +231,12 @@ class Neo4jObservatory:
             if not done:
                 return True
 
-    def _backfill_summaries(self, facts) -> int:
+    def _backfill_summaries(self, facts: ScoringFacts) -> int:
         """Summaries of enterprises that have saves but none, or summaries of other scoring facts (written before
         summaries existed, or under an earlier graph), rebuilt from their saves in batches."""
         store = self.store
         rebuilt = 0
-        with store._errors("rebuilding save summaries"), store._session() as session:
+        with store.errors("rebuilding save summaries"), store.session() as session:
             while True:
                 stale = [r["enterprise_id"] for r in session.run(query("assessment_summary_stale"), facts=facts.key,
                                                                   limit=_BATCH)]
@@ -253,27 +262,26 @@ class Neo4jObservatory:
                      scenarios: bool = True) -> LevelCounts:
         require_role(principal, Role.PLANNER)
         marker = self._prepared()[1]
-        if not marker or marker.get("state") != "ready":
+        if not marker or not marker.ready:
             return self.scan_counts(principal, as_of, scenarios)
         if as_of is None:
-            params = {"before": NOW, "from": None, "day": None, "start": None, "as_of": None}
+            params: dict[str, Any] = {"before": NOW, "from": None, "day": None, "start": None, "as_of": None}
         else:
             at = utc(as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC))
             day = day_of(at)
             week = monday(day)
-            first, last = native(marker.get("weeks_from")), native(marker.get("weeks_to"))
             this_week = monday(datetime.now(UTC).date())
-            if last is None or last < min(week, this_week):
+            if marker.weeks_to is None or marker.weeks_to < min(week, this_week):
                 self._extend(min(week, this_week))
-                marker = self._marker() or marker
-                first, last = native(marker.get("weeks_from")), native(marker.get("weeks_to"))
-            if first is not None and week >= first:
+                marker = self.marker() or marker
+            first, last = marker.weeks_from, marker.weeks_to
+            if first is not None and last is not None and week >= first:
                 snapshot = min(week, last)
                 params = {"before": snapshot, "from": snapshot}
             else:
                 params = {"before": None, "from": FIRST}
             params.update(day=day, start=_midnight(day), as_of=at)
-        rows = self.store._read("observatory_aggregate_counts", scenarios=scenarios, no_region=NO_REGION,
+        rows = self.store.read("observatory_aggregate_counts", scenarios=scenarios, no_region=NO_REGION,
                                 **params)
         return _level_counts(as_of, ((r["dim"], r["key"], r["level"], r["n"]) for r in rows))
 
@@ -284,10 +292,10 @@ class Neo4jObservatory:
         require_role(principal, Role.PLANNER)
         when = _FAR if as_of is None else utc(as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC))
         cells = [(r["dimension"], r["key"], r["level"], r["enterprises"])
-                 for r in self.store._read("observatory_summary_groups", as_of=when)]
+                 for r in self.store.read("observatory_summary_groups", as_of=when)]
         if scenarios:
             cells += [("scenario", r["key"], r["level"], r["enterprises"])
-                      for r in self.store._read("observatory_summary_scenarios", as_of=when)]
+                      for r in self.store.read("observatory_summary_scenarios", as_of=when)]
         return _level_counts(as_of, cells)
 
     def movement(self, principal: Principal, since: datetime, until: datetime) -> Movement:
@@ -295,7 +303,7 @@ class Neo4jObservatory:
         the groups of its summaries current in between, never its id or levels."""
         require_role(principal, Role.PLANNER)
         self._prepared()
-        rows = self.store._read("observatory_movement", since=utc(since), until=utc(until))
+        rows = self.store.read("observatory_movement", since=utc(since), until=utc(until))
         out = []
         for r in rows:
             groups: set = set()
@@ -308,13 +316,13 @@ class Neo4jObservatory:
     def first_save(self, principal: Principal) -> datetime | None:
         require_role(principal, Role.PLANNER)
         self._prepared()
-        first = self.store._read("observatory_first_save")[0]["first"]
+        first = self.store.read("observatory_first_save")[0]["first"]
         return utc(native(first)) if first is not None else None
 
     def graph_facts(self, principal: Principal) -> GraphFacts:
         require_role(principal, Role.PLANNER)
         scenarios, stages = {}, {}
-        for r in self.store._read("observatory_graph_facts"):
+        for r in self.store.read("observatory_graph_facts"):
             if r["kind"] == "scenario":
                 scenarios[r["id"]] = ScenarioFacts(r["name_zh"], r["name_en"], int(r["importance"] or 1),
                                                    r["targets"], r["requirements"])

@@ -24,16 +24,16 @@ __all__ = ["Reads"]
 class Reads(Connection):
     def stats(self) -> Stats:
         by_label = dict.fromkeys(LABELS, 0)
-        for r in self._read("stats_nodes"):
+        for r in self.read("stats_nodes"):
             if r["label"] in by_label:
                 by_label[r["label"]] = r["n"]
         by_type = dict.fromkeys(RELATIONSHIPS, 0)
-        for r in self._read("stats_relationships"):
+        for r in self.read("stats_relationships"):
             by_type[r["type"]] = r["n"]
         return Stats(by_label, by_type)
 
     def node(self, node_id: str) -> dict:
-        records = self._read("node", id=node_id)
+        records = self.read("node", id=node_id)
         if not records:
             raise UnknownNode(node_id)
         return {"label": records[0]["label"], **native(public(records[0]["props"]))}
@@ -47,7 +47,7 @@ class Reads(Connection):
         query = Query.parse(text)
         if query is None:
             return []
-        rows = self._read_once("search", **query_params(query), labels=list(labels) if labels else None)
+        rows = self.read_once("search", **query_params(query), labels=list(labels) if labels else None)
         if not rows:
             return []
         first = rows[0]
@@ -61,13 +61,13 @@ class Reads(Connection):
 
     def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:
         """Relevance-ranked hits from the full-text index (CJK analyzer); Lucene query syntax."""
-        return [(r["id"], r["score"]) for r in self._read("fulltext_search", query=lucene_query, limit=limit)]
+        return [(r["id"], r["score"]) for r in self.read("fulltext_search", query=lucene_query, limit=limit)]
 
     def filter_nodes(self, labels=None, stages=None, domains=None, levels=None) -> list[str]:
         def opt(values):
             return list(values) if values else None
 
-        return [r["id"] for r in self._read("filter_nodes", labels=opt(labels), stages=opt(stages),
+        return [r["id"] for r in self.read("filter_nodes", labels=opt(labels), stages=opt(stages),
                                             domains=opt(domains), levels=opt(levels))]
 
     def neighbourhood(self, node_id: str, hops: int = 1, labels: Iterable[str] | None = None) -> dict[str, int]:
@@ -83,7 +83,7 @@ class Reads(Connection):
             if not frontier:
                 break
             nxt = []
-            for n, label, hub in self._read("neighbourhood_hop", frontier=frontier, hub=LIMITS.hub_degree,
+            for n, label, hub in self.read("neighbourhood_hop", frontier=frontier, hub=LIMITS.hub_degree,
                                             last=d == hops)[0]["nodes"]:
                 if n not in dist:
                     dist[n], label_of[n] = d, label
@@ -104,17 +104,17 @@ class Reads(Connection):
         self._label(dst)
         if src == dst:
             return [src]
-        rows = self._read("shortest_path", src=src, dst=dst, avoid=list(avoid_labels))
+        rows = self.read("shortest_path", src=src, dst=dst, avoid=list(avoid_labels))
         return list(rows[0]["ids"]) if rows else None
 
     def subgraph(self, node_ids: Iterable[str]) -> ScenarioGraph:
         ids = list(dict.fromkeys(node_ids))
-        nodes = [{"label": r["label"], **native(public(r["props"]))} for r in self._read("subgraph_nodes", ids=ids)]
+        nodes = [{"label": r["label"], **native(public(r["props"]))} for r in self.read("subgraph_nodes", ids=ids)]
         found = {n["id"] for n in nodes}
         for n in ids:
             if n not in found:
                 raise UnknownNode(n)
-        edges = [(r["src"], r["dst"], r["type"], native(r["props"])) for r in self._read("subgraph_relationships",
+        edges = [(r["src"], r["dst"], r["type"], native(r["props"])) for r in self.read("subgraph_relationships",
                                                                                           ids=ids)]
         order = {n: i for i, n in enumerate(ids)}
         nodes.sort(key=lambda n: order[n["id"]])
@@ -122,20 +122,20 @@ class Reads(Connection):
         return ScenarioGraph.from_rows(nodes, edges, self.sources(sorted(cited)) if cited else {})
 
     def _scenario_stages(self, ids: list[str] | None) -> dict[str, list[str]]:
-        return {r["scenario"]: sorted(r["stages"]) for r in self._read("scenario_stages", ids=ids)}
+        return {r["scenario"]: sorted(r["stages"]) for r in self.read("scenario_stages", ids=ids)}
 
     def matrix(self, scenarios: Iterable[str] | None = None) -> Matrix:
         ids = list(scenarios) if scenarios is not None else None
         stages = self._scenario_stages(ids)
-        domains = {r["scenario"]: sorted(r["domains"]) for r in self._read("scenario_domains", ids=ids)}
+        domains = {r["scenario"]: sorted(r["domains"]) for r in self.read("scenario_domains", ids=ids)}
         cells: dict[tuple[str, str], list[str]] = defaultdict(list)
         for sc, sts in stages.items():
             for st in sts:
                 for dom in domains.get(sc, []):
                     cells[(st, dom)].append(sc)
         return Matrix(
-            tuple(r["id"] for r in self._read("ordered_ids", label="Stage")),
-            tuple(r["id"] for r in self._read("ordered_ids", label="Domain")),
+            tuple(r["id"] for r in self.read("ordered_ids", label="Stage")),
+            tuple(r["id"] for r in self.read("ordered_ids", label="Domain")),
             {k: tuple(sorted(v)) for k, v in cells.items()},
         )
 
@@ -144,17 +144,17 @@ class Reads(Connection):
             raise InvalidRequest(f"'{target}' is a {self._label(target)}, not a Target")
         tracking: dict[str, set[str]] = {}
         facts: dict[str, set[str]] = {}
-        for r in self._read("policy_lens", target=target):
+        for r in self.read("policy_lens", target=target):
             tracking.setdefault(r["target"], set())
             facts.setdefault(r["target"], set())
             if r["kpi"] is not None:
                 tracking[r["target"]].add(r["kpi"])
                 facts[r["target"]].update(r["facts"])
-        contributions = [(r["src"], r["dst"]) for r in self._read("policy_lens_contributions")]
+        contributions = [(r["src"], r["dst"]) for r in self.read("policy_lens_contributions")]
         kpis = sorted({k for ks in tracking.values() for k in contributors(ks, contributions)})
         improves: dict[str, list[str]] = {}
         measures: dict[str, list[str]] = {}
-        for r in self._read("policy_lens_improves", kpis=kpis):
+        for r in self.read("policy_lens_improves", kpis=kpis):
             (improves if r["type"] == "IMPROVES" else measures)[r["kpi"]] = r["scenarios"]
         all_scenarios = sorted({s for rows in (improves, measures) for scs in rows.values() for s in scs})
         stages = self._scenario_stages(all_scenarios) if all_scenarios else {}
@@ -163,36 +163,36 @@ class Reads(Connection):
 
     def release(self) -> dict | None:
         """The data release loaded last (one :GraphRelease node), or None."""
-        rows = self._read("release_read")
+        rows = self.read("release_read")
         return json.loads(rows[0]["release"]) if rows and rows[0]["release"] else None
 
     def prerequisites(self, scenario: str, hard_only: bool = False) -> list[str]:
         if self._label(scenario) != "Scenario":
             raise InvalidRequest(f"'{scenario}' is a {self._label(scenario)}, not a Scenario")
-        edges = [(r["dependent"], r["prerequisite"]) for r in self._read("prerequisites", id=scenario,
+        edges = [(r["dependent"], r["prerequisite"]) for r in self.read("prerequisites", id=scenario,
                                                                          hard_only=hard_only)]
         return dependency_order(edges, exclude=scenario)
 
     def is_empty(self) -> bool:
         """No node at all (what makes an offline bulk import the right choice)."""
-        return not self._read("any_node")
+        return not self.read("any_node")
 
     def names(self, node_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         ids = list(dict.fromkeys(node_ids))
         if not ids:
             return {}
-        found = {r["id"]: (r["name_zh"], r["name_en"]) for r in self._read("names", ids=ids)}
+        found = {r["id"]: (r["name_zh"], r["name_en"]) for r in self.read("names", ids=ids)}
         return {n: found[n] for n in ids if n in found}
 
     def ordered(self, label: str) -> list[str]:
-        return [r["id"] for r in self._read("ordered_ids", label=label)]
+        return [r["id"] for r in self.read("ordered_ids", label=label)]
 
     def sources(self, keys: Iterable[str] | None = None) -> dict[str, dict]:
         wanted = None if keys is None else list(dict.fromkeys(keys))
-        return {r["key"]: json.loads(r["record"]) for r in self._read("sources", keys=wanted)}
+        return {r["key"]: json.loads(r["record"]) for r in self.read("sources", keys=wanted)}
 
     def factory_share(self, matrix: Matrix) -> list[list[float | None]]:
-        factories = [(r["factory"], set(r["stages"]), set(r["runs"])) for r in self._read("factory_stages")]
+        factories = [(r["factory"], set(r["stages"]), set(r["runs"])) for r in self.read("factory_stages")]
         operating = {s: [runs for _, stages, runs in factories if s in stages] for s in matrix.stages}
         return [[None if not operating[s] else round(
             sum(1 for runs in operating[s] if runs.intersection(matrix.cells.get((s, d), ()))) / len(operating[s]), 3)

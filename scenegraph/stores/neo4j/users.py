@@ -18,9 +18,8 @@ from neo4j import RoutingControl
 from scenegraph.auth.users import Failures, User
 from scenegraph.base.errors import InputRejected, StoreError
 from scenegraph.base.settings import Neo4jSettings
-from scenegraph.graph.cypher import query, statements
+from scenegraph.graph.cypher import query
 from scenegraph.stores.neo4j.connection import Connection
-from scenegraph.stores.neo4j.errors import translated
 
 __all__ = ["Neo4jUserStore"]
 
@@ -40,9 +39,7 @@ class Neo4jUserStore(Connection):
         """A store whose server answered, with its constraints in place."""
         store = cls(settings)
         try:
-            with store._errors("applying the user constraints"):
-                for stmt in statements("user_schema"):
-                    store._driver.execute_query(stmt, database_=settings.database)
+            store.apply_statements("user_schema", "applying the user constraints")
             store._records("user_give_uids", {})
         except StoreError:
             store.close()
@@ -52,9 +49,7 @@ class Neo4jUserStore(Connection):
     def _records(self, query_name: str, params: dict[str, Any], routing: RoutingControl = RoutingControl.WRITE,
                  on_conflict: str | None = None) -> list:
         """The records of a named user query (parameters as one mapping: they include `name`)."""
-        with translated(self.settings, f"running {query_name}", on_conflict):
-            return self._driver.execute_query(query(query_name), params, routing_=routing,
-                                              database_=self.settings.database).records
+        return self.execute(query(query_name), params, routing, f"running {query_name}", on_conflict).records
 
     def _users(self, query_name: str, **params: Any) -> list[User]:
         rows = [r["user"] for r in self._records(query_name, params, RoutingControl.READ)]
