@@ -54,7 +54,7 @@ def users(request, tmp_path):
     def empty() -> None:
         for u in store.list():
             store.remove(u.name)
-        store._driver.execute_query("MATCH (f:SignInFailure) DELETE f", database_=settings.database)
+        store.execute("MATCH (f:SignInFailure) DELETE f")
 
     empty()
     yield store
@@ -369,6 +369,7 @@ def test_identity_provider_sessions_are_checked_again_on_every_run(accounts):
 
 def test_an_identity_provider_subject_equal_to_a_user_name_is_another_account(accounts, tmp_path):
     """The break: drafts were kept under the bare user name, so an IdP subject "alice" opened alice's draft."""
+    from scenegraph.assess.form import AnswerSheet
     from scenegraph.stores.files.drafts import DraftBox
 
     accounts.add(admin(accounts), "alice", ["enterprise"], ["ent_a"], password=PASSWORD)
@@ -379,9 +380,9 @@ def test_an_identity_provider_subject_equal_to_a_user_name_is_another_account(ac
     assert mallory.user == "alice" and mallory.account != alice.account
     assert alice.account == f"uid:{accounts.store.get('alice').uid}" and mallory.account.startswith("oidc:")
     drafts = DraftBox(tmp_path / "drafts")
-    drafts.save(alice.account, {"enterprise_id": "ent_a", "name": "Alice's plant", "region": "", "stages": ["s"],
-                                "answers": {"x": 3}})
-    assert drafts.load(mallory.account) is None and drafts.load(alice.account)["name"] == "Alice's plant"
+    drafts.save(alice.account, AnswerSheet("ent_a", "Alice's plant", "", ["s"], {"x": 3}))
+    mine = drafts.load(alice.account)
+    assert drafts.load(mallory.account) is None and mine is not None and mine.name == "Alice's plant"
 
 
 # ---------------------------------------------------------------- who manages accounts
@@ -572,8 +573,7 @@ def test_accounts_stored_without_a_uid_get_one_kept(users):
         for name, props in (("old", {"roles": ["planner"], "password_hash": hash_password(PASSWORD, 4),
                                      "failures": 2, "last_failure": at, "session_epoch": 3}),
                             ("older", {"roles": ["curator"], "email": "older@example.org"})):
-            users._driver.execute_query("CREATE (u:User) SET u = $props", {"props": {"name": name, **props}},
-                                        database_=users.settings.database)
+            users.execute("CREATE (u:User) SET u = $props", {"props": {"name": name, **props}})
     first = {u.name: u.uid for u in users.list()}
     assert len(set(first.values())) == 2 and all(len(uid) == 32 for uid in first.values())
     assert users.get("old").uid == first["old"] and users.find_identity("older@example.org", None).uid == \

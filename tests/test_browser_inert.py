@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from scenegraph.assess.form import AnswerSheet
 from scenegraph.assess.model import Assessment
 from scenegraph.auth.accounts import Accounts
 from scenegraph.base.i18n import t
@@ -78,8 +79,8 @@ def server(tmp_path_factory):
     accounts.add(root, "eve", ["enterprise", "planner"], ["ent_evil"], password=PASSWORD,
                  display_name="![p](http://example.invalid/p.png) [me](http://example.invalid/me)")
     eve = accounts.store.get("eve").principal.account  # drafts are kept under the account's id
-    DraftBox(home / "drafts").save(eve, {"enterprise_id": "ent_evil", "name": PAYLOADS[0], "region": region,
-                                         "stages": ["smelting"], "answers": {"sc_feed": 2, "sc_measure": 1}})
+    DraftBox(home / "drafts").save(eve, AnswerSheet("ent_evil", PAYLOADS[0], region, ["smelting"],
+                                                    {"sc_feed": 2, "sc_measure": 1}))
     try:
         with serve_app(home, tmp_path_factory.mktemp("inert-log") / "server.log",
                        env_extra={"SCENEGRAPH_AUTH": "on", "SCENEGRAPH_BCRYPT_ROUNDS": "4",

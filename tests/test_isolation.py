@@ -202,7 +202,7 @@ def test_app_shows_and_saves_only_the_users_enterprises(backend, request, monkey
                           for e in getattr(at, kind))
         assert "ent_app_other" not in shown
         # a forged form (another enterprise's id in the session) is refused below the UI: nothing is saved
-        at.session_state["assess_form"]["enterprise_id"] = "ent_app_other"
+        at.session_state["assess_form"].enterprise_id = "ent_app_other"
         at.run()
         if any(b.key == "save" for b in at.button):
             at.button(key="save").click().run()

@@ -63,8 +63,9 @@ def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped, caplog):
         with caplog.at_level(logging.INFO, logger=neo_obs.__name__):
             assert neo.prepare(again=True) == 0  # first use: builds the aggregates from the summaries
         assert "building the aggregates" in caplog.text
-        built = neo._marker()
-        assert built["state"] == "ready" and built["weeks_from"] < built["weeks_to"]  # views read the aggregates
+        built = neo.marker()
+        assert built is not None and built.ready  # views read the aggregates
+        assert built.weeks_from is not None and built.weeks_to is not None and built.weeks_from < built.weeks_to
         # later saves keep them up to date: most are dated before weeks already built (back-dated for them)
         for a in late:
             store.save_assessment(LOCAL, a)
@@ -87,13 +88,14 @@ def test_neo4j_counts_equal_memory_counts(neo4j_store, shipped, caplog):
         assert change(neo.level_counts(PLANNER, mid), neo.level_counts(PLANNER), "stage", facts=facts) == \
             change(memory.level_counts(PLANNER, mid), memory.level_counts(PLANNER), "stage", facts=facts)
         # a later process reads the marker, it does not rebuild
-        marker = neo._marker()
-        neo_obs._checked.clear()
-        assert Neo4jObservatory(store).prepare() == 0 and neo._marker()["heartbeat"] == marker["heartbeat"]
+        marker = neo.marker()
+        neo_obs.forget_checked()
+        assert Neo4jObservatory(store).prepare() == 0
+        again = neo.marker()
+        assert marker is not None and again is not None and again.heartbeat == marker.heartbeat
         # an old database (summaries, no aggregates) is built on first use with the same answers
-        store._driver.execute_query("MATCH (n) WHERE n:ObsAggregate OR n:ObsDelta OR n:ObsSnapshot DELETE n",
-                                    database_=store.settings.database)
-        neo_obs._checked.clear()
+        store.execute("MATCH (n) WHERE n:ObsAggregate OR n:ObsDelta OR n:ObsSnapshot DELETE n")
+        neo_obs.forget_checked()
         for as_of in _between(saves)[:12]:
             assert Neo4jObservatory(store).level_counts(PLANNER, as_of) == memory.level_counts(PLANNER, as_of)
         with pytest.raises(AccessDenied):
@@ -195,8 +197,7 @@ def test_neo4j_summaries_are_written_at_save_time_equal_a_recount_and_are_backfi
         saves = _with_history(list(synth_histories(shipped, 6, saves=2, seed=6)), shipped)
         saved = [store.save_assessment(LOCAL, a) for a in saves]
         facts = ScoringFacts.from_graph(shipped)
-        rows, _, _ = store._driver.execute_query(
-            "MATCH (s:SaveSummary) RETURN s ORDER BY s.enterprise_id, s.at", database_=store.settings.database)
+        rows, _, _ = store.execute("MATCH (s:SaveSummary) RETURN s ORDER BY s.enterprise_id, s.at")
         got = [dict(r["s"]) for r in rows]
         want = sorted((summary_params(summarise(facts, a), facts.key) for a in saved),
                       key=lambda p: (p["enterprise_id"], p["at"]))
@@ -210,7 +211,7 @@ def test_neo4j_summaries_are_written_at_save_time_equal_a_recount_and_are_backfi
         for as_of in _as_ofs():
             assert neo.level_counts(PLANNER, as_of) == memory.level_counts(PLANNER, as_of), as_of
         # an old database: saves without summaries are summarised on the observatory's first use
-        store._driver.execute_query("MATCH (s:SaveSummary) DETACH DELETE s", database_=store.settings.database)
+        store.execute("MATCH (s:SaveSummary) DETACH DELETE s")
         assert neo.prepare(again=True) == len({a.enterprise_id for a in saves})
         assert neo.level_counts(PLANNER) == memory.level_counts(PLANNER)
     finally:

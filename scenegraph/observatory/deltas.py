@@ -12,18 +12,78 @@ Pure functions; the Neo4j store writes what they compute (stores/neo4j/assessmen
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypedDict
 
 from scenegraph.observatory.summary import SaveSummary
 
-__all__ = ["FIRST", "NOW", "Cell", "cells", "day_of", "monday", "save_deltas", "snapshot_rows", "weeks"]
+__all__ = ["FIRST", "NOW", "AggregateMarker", "Cell", "MarkerUpdate", "cells", "day_of", "monday", "save_deltas",
+           "snapshot_rows", "weeks"]
 
 #: the snapshot holding every delta ("now"), and the earliest day (a read with no snapshot sums from here)
 NOW = date(9999, 12, 31)
 FIRST = date(1, 1, 1)
 Cell = tuple[str, str, int]  # (dimension, key, level); dimension "scenario" for the lagging view
+
+
+@dataclass(frozen=True)
+class AggregateMarker:
+    """What a store records about its aggregates (one marker; the Neo4j store's :ObsAggregate node): whether they
+    are being built (and by whom, alive when), for which layout and scoring facts, and how far: the days of
+    deltas built while building, the snapshot weeks built, and whether the "now" snapshot exists."""
+
+    #: "building", "ready" or "stale" (scoring facts changed under ready aggregates); None before any build
+    state: str | None = None
+    #: the build's owner (a random token) while building
+    token: str | None = None
+    heartbeat: datetime | None = None
+    #: the aggregates' layout version and the scoring facts' key they were built for
+    version: int | None = None
+    facts: str | None = None
+    #: while building: deltas are built for the days before this one
+    built_to: date | None = None
+    #: the first and last snapshot weeks built (Mondays)
+    weeks_from: date | None = None
+    weeks_to: date | None = None
+    now: bool = False
+
+    @classmethod
+    def of(cls, props: Mapping[str, Any]) -> AggregateMarker:
+        """From the stored properties (driver values already made plain); properties it does not know (the
+        node's id, its lock counter) are left out."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        given = {k: v for k, v in props.items() if k in known}
+        return cls(**{**given, "now": bool(given.get("now"))})
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    def built_for(self, version: int, facts: str) -> bool:
+        """Whether these aggregates have the layout `version` and count with the scoring facts `facts`."""
+        return self.version == version and self.facts == facts
+
+    def built_weeks(self) -> list[date]:
+        """The snapshot weeks built."""
+        return weeks(self.weeks_from, self.weeks_to)
+
+
+class MarkerUpdate(TypedDict, total=False):
+    """The marker's properties one build step sets (the rest stay as they are)."""
+
+    state: str
+    token: str | None
+    heartbeat: datetime
+    version: int
+    facts: str
+    built_to: date | None
+    weeks_from: date | None
+    weeks_to: date
+    now: bool
 
 
 def cells(s: SaveSummary) -> Iterator[Cell]:

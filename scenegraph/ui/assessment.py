@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -14,11 +13,11 @@ from scenegraph.assess import (
     Scorer,
     from_csv,
     from_json,
-    parse_assessment,
     to_csv,
     to_json,
 )
 from scenegraph.assess.evaluate import Evaluation, evaluate
+from scenegraph.assess.form import WAVES, AnswerSheet
 from scenegraph.assess.model import level_name
 from scenegraph.assess.workbook import roadmap_xlsx
 from scenegraph.base.errors import AccessDenied, ScenegraphError
@@ -29,13 +28,14 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.present import release_stem
 from scenegraph.present.assessment_report import bold_runs, charts, report_html, report_markdown, sections
 from scenegraph.present.charts import history_chart
+from scenegraph.stores import GraphStore
 from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import enterprise_input
 from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
 from scenegraph.ui.widgets import bounded_text, file_uploader, lang_key, linked_table
 
-FORM = "assess_form"  # session key: {"enterprise_id", "name", "region", "stages", "answers", "version"}
+FORM = "assess_form"  # session key: the AnswerSheet (scenegraph.assess.form) being filled in
 SAVED = "assess_saved_message"  # session key: the confirmation of the last save, shown once
 UPLOADS = "assess_uploader"  # session key: bumped after a save, so the uploader (and an old error) is cleared
 DRAFT = "assess_draft_written"  # session key: the draft as last written (written again only when it changes)
@@ -50,39 +50,35 @@ def _user() -> str:
     return account
 
 
-def _form() -> dict:
+def sheet_in_session() -> AnswerSheet | None:
+    """This session's answer sheet, if the self-assessment page made one (the export page's roadmap uses it)."""
+    form = st.session_state.get(FORM)
+    return form if isinstance(form, AnswerSheet) else None
+
+
+def _form() -> AnswerSheet:
     """The answer sheet: this session's, else the user's autosaved draft (kept across reloads and restarts)."""
-    if FORM not in st.session_state:
-        form = {"enterprise_id": "ent_my_plant", "name": "", "region": "", "stages": [], "answers": {}, "version": 0}
-        draft = DraftBox().load(_user())
-        if draft:
-            form.update(draft)
+    form = sheet_in_session()
+    if form is None:
+        form = DraftBox().load(_user()) or AnswerSheet()
         st.session_state[FORM] = form
-    return st.session_state[FORM]
+    return form
 
 
-def _autosave(form: dict) -> None:
+def _autosave(form: AnswerSheet) -> None:
     """Writes the draft when it changed since the last write (a failed write never blocks the page)."""
-    # a deep copy: the form's dicts change in place
-    snapshot = copy.deepcopy({k: form.get(k) for k in ("enterprise_id", "name", "region", "stages", "answers",
-                                                       "plan", "effort")})
+    snapshot = form.draft()
     if st.session_state.get(DRAFT) == snapshot:
         return
     try:
-        DraftBox().save(_user(), snapshot)
+        DraftBox().save(_user(), form)
         st.session_state[DRAFT] = snapshot
     except OSError:
         pass
 
 
-def _adopt(form: dict, a) -> None:
-    """Put an uploaded or reloaded assessment into the form (new widget keys, so they show its values)."""
-    form.update(enterprise_id=a.enterprise_id, name=a.name, region=a.region or "", stages=list(a.stages),
-                answers=dict(a.answers), version=form["version"] + 1)
-
-
-def _upload(graph: ScenarioGraph, form: dict, lang: Lang) -> None:
-    key = f"upload_{form['version']}_{st.session_state.get(UPLOADS, 0)}"
+def _upload(graph: ScenarioGraph, form: AnswerSheet, lang: Lang) -> None:
+    key = f"upload_{form.version}_{st.session_state.get(UPLOADS, 0)}"
     file = file_uploader(t("upload", lang), ["json", "csv"], key, lang)
     if file is None:
         return
@@ -92,26 +88,26 @@ def _upload(graph: ScenarioGraph, form: dict, lang: Lang) -> None:
     except AssessmentError as e:
         st.error(t("upload_failed", lang) + "\n\n" + "\n".join(f"- {md(p)}" for p in e.lines(lang)))
         return
-    _adopt(form, a)
+    form.adopt(a)
     st.rerun()
 
 
-def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang) -> None:
-    answers, v = form["answers"], form["version"]
+def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, lang: Lang) -> None:
+    answers, v = form.answers, form.version
     shown: set[str] = set()
     levels = list(range(6))
     # every level's descriptor in both languages, the interface's first
     first, second = pick(lang, (0, 1), (1, 0))
     help_text = "\n".join(f"- **{k}** {LEVEL_DESCRIPTORS[k][first]} / {LEVEL_DESCRIPTORS[k][second]}"
                           for k in levels)
-    for stage in form["stages"]:
+    for stage in form.stages:
         scenarios = [sc for sc in scorer.scenarios_at(stage) if sc not in shown]
         shown.update(scenarios)
         # the widgets' values of this run (not the answers of the last one), so the count never lags
         current = {sc: st.session_state.get(f"q_{v}_{lang}_{sc}", answers.get(sc, 0)) for sc in scenarios}
         done = sum(level >= 1 for level in current.values())
         # a label that does not change with the count, so the section stays open while answering
-        with st.expander(md(graph.name(stage, lang)), expanded=len(form["stages"]) == 1):
+        with st.expander(md(graph.name(stage, lang)), expanded=len(form.stages) == 1):
             st.caption(f"{t('answered', lang)}{t('colon', lang)}{done}/{len(scenarios)}")
             for sc in scenarios:
                 node = graph.node(sc)
@@ -156,9 +152,9 @@ def _results(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> None:
         st.plotly_chart(figs[3], width="stretch", key="roadmap_chart")
 
 
-def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang) -> None:
+def _history(graph: ScenarioGraph, scorer: Scorer, store: GraphStore, form: AnswerSheet, lang: Lang) -> None:
     try:
-        saved = store.assessments(principal(), form["enterprise_id"])
+        saved = store.assessments(principal(), form.enterprise_id)
     except ScenegraphError as e:
         st.error(md(e))
         return
@@ -183,7 +179,7 @@ def _history(graph: ScenarioGraph, scorer: Scorer, store, form: dict, lang: Lang
     pick = st.selectbox(t("history", lang), list(labels), index=len(labels) - 1, key="history_pick",
                         placeholder=t("choose", lang))
     if st.button(t("reload", lang), key="history_reload"):
-        _adopt(form, labels[pick])
+        form.adopt(labels[pick])
         st.rerun()
     if len(labels) > 1:
         _compare(graph, scorer, labels, lang)
@@ -220,33 +216,29 @@ def _compare(graph: ScenarioGraph, scorer: Scorer, labels: dict, lang: Lang) -> 
                      hide_index=True, width="stretch", key="compare_answers")
 
 
-def _plan_inputs(graph: ScenarioGraph, form: dict, lang: Lang) -> tuple[list[str], list[float] | None]:
+def _plan_inputs(graph: ScenarioGraph, form: AnswerSheet, lang: Lang) -> tuple[list[str], list[float] | None]:
     """Technologies already in place and capacity per wave (kept in the form, so in the draft too)."""
-    plan = form.setdefault("plan", {"in_place": [], "capacity": [0, 0, 0, 0]})
+    plan = form.plan
     techs = graph.ordered("Technology")
     with st.expander(t("plan_inputs", lang)):
-        plan["in_place"] = st.multiselect(t("plan_in_place", lang), techs,
-                                          default=[x for x in plan["in_place"] if x in techs],
-                                          format_func=lambda x: graph.name(x, lang),
-                                          key=lang_key("plan_in_place", lang), placeholder=t("choose", lang))
+        plan.in_place = st.multiselect(t("plan_in_place", lang), techs,
+                                       default=[x for x in plan.in_place if x in techs],
+                                       format_func=lambda x: graph.name(x, lang),
+                                       key=lang_key("plan_in_place", lang), placeholder=t("choose", lang))
         st.caption(t("plan_capacity", lang))
-        cols = st.columns(4)
-        labels = [t("plan_wave_n", lang).format(n=n) for n in (1, 2, 3)] + [t("plan_later", lang)]
-        plan["capacity"] = [cols[i].number_input(labels[i], 0.0, 1000.0, float(plan["capacity"][i]), 1.0,
-                                                 key=f"plan_cap_{i}") for i in range(4)]
-    caps = plan["capacity"]
-    if not any(caps):
-        return plan["in_place"], None
-    unlimited = 1e9  # a wave left at 0 is not limited
-    return plan["in_place"], [c or unlimited for c in caps]
+        cols = st.columns(WAVES)
+        labels = [t("plan_wave_n", lang).format(n=n) for n in range(1, WAVES)] + [t("plan_later", lang)]
+        plan.capacity = [cols[i].number_input(labels[i], 0.0, 1000.0, float(plan.capacity[i]), 1.0,
+                                              key=f"plan_cap_{i}") for i in range(WAVES)]
+    return plan.in_place, plan.capacities()
 
 
-def _effort_editor(graph: ScenarioGraph, ev: Evaluation, form: dict, lang: Lang) -> None:
+def _effort_editor(graph: ScenarioGraph, ev: Evaluation, form: AnswerSheet, lang: Lang) -> None:
     """Effort per roadmap step, edited in a table; a change reschedules the roadmap."""
     steps = ev.roadmap.steps
     if not steps:
         return
-    effort = form["effort"]
+    effort = form.effort
     with st.expander(t("plan_effort", lang)):
         df = pd.DataFrame({"id": [s.id for s in steps], t("step", lang): [graph.name(s.id, lang) for s in steps],
                            t("wave", lang): [s.wave for s in steps],
@@ -257,7 +249,7 @@ def _effort_editor(graph: ScenarioGraph, ev: Evaluation, form: dict, lang: Lang)
               if e is not None and not pd.isna(e) and float(e) >= 0}
     kept = {i: e for i, e in effort.items() if i not in set(edited["id"])}
     if {**kept, **wanted} != effort:
-        form["effort"] = {**kept, **wanted}
+        form.effort = {**kept, **wanted}
         st.rerun()
 
 
@@ -268,16 +260,16 @@ def page() -> None:
     form = _form()
     st.title(t("assessment", lang))
     _upload(graph, form, lang)
-    v = form["version"]
+    v = form.version
     c1, c2, c3 = st.columns(3)
-    form["enterprise_id"] = enterprise_input(c1, t("enterprise_id", lang), form["enterprise_id"], key=f"ent_{v}")
-    form["name"] = bounded_text(c2, t("enterprise_name", lang), form["name"], f"name_{v}", LIMITS.max_name_chars, lang)
-    form["region"] = bounded_text(c3, t("region", lang), form["region"], f"region_{v}", LIMITS.max_name_chars, lang)
+    form.enterprise_id = enterprise_input(c1, t("enterprise_id", lang), form.enterprise_id, key=f"ent_{v}")
+    form.name = bounded_text(c2, t("enterprise_name", lang), form.name, f"name_{v}", LIMITS.max_name_chars, lang)
+    form.region = bounded_text(c3, t("region", lang), form.region, f"region_{v}", LIMITS.max_name_chars, lang)
     # a box per language (widgets.lang_key): after a switch the next answer cleared the stages, and autosaved that
-    form["stages"] = st.multiselect(t("stages_operated", lang), scorer.stages, default=form["stages"],
-                                    format_func=lambda s: graph.name(s, lang), key=lang_key(f"stages_{v}", lang),
-                                    placeholder=t("choose", lang))
-    if not form["stages"]:
+    form.stages = st.multiselect(t("stages_operated", lang), scorer.stages, default=form.stages,
+                                 format_func=lambda s: graph.name(s, lang), key=lang_key(f"stages_{v}", lang),
+                                 placeholder=t("choose", lang))
+    if not form.stages:
         _autosave(form)
         st.info(t("pick_stages", lang))
         return
@@ -285,18 +277,14 @@ def page() -> None:
     st.header(t("questionnaire", lang))
     _questionnaire(graph, scorer, form, lang)
     _autosave(form)
-    applicable = set(scorer.applicable(form["stages"]))
+    applicable = set(scorer.applicable(form.stages))
     try:
-        assessment = parse_assessment({
-            "enterprise_id": form["enterprise_id"], "name": form["name"] or form["enterprise_id"],
-            "region": form["region"] or None, "stages": form["stages"], "at": datetime.now(UTC),
-            "answers": {sc: lv for sc, lv in form["answers"].items() if sc in applicable}}, graph)
+        assessment = form.assessment(graph, datetime.now(UTC), applicable)
     except AssessmentError as e:
         st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {md(p)}" for p in e.lines(lang)))
         return
     in_place, capacity = _plan_inputs(graph, form, lang)
-    effort = form.setdefault("effort", {})
-    ev = evaluate(scorer, assessment, target, capacity=capacity, in_place=in_place, effort=effort)
+    ev = evaluate(scorer, assessment, target, capacity=capacity, in_place=in_place, effort=form.effort)
     st.header(t("results", lang))
     _results(graph, ev, lang)
     _effort_editor(graph, ev, form, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scenegraph.assess import AssessmentError, parse_assessment
+from scenegraph.assess import Assessment, AssessmentError, parse_assessment
 from scenegraph.auth.access import may_run_cypher
 from scenegraph.base.errors import AccessDenied, InputRejected
 from scenegraph.base.i18n import Lang, t
@@ -20,6 +20,7 @@ from scenegraph.graph.words import label_name
 from scenegraph.present import release_stem
 from scenegraph.present.network_page import select_view
 from scenegraph.stores import StoreError
+from scenegraph.ui.assessment import sheet_in_session
 from scenegraph.ui.console import error_line
 from scenegraph.ui.params import ExportParams
 from scenegraph.ui.private_download import private_download
@@ -53,13 +54,14 @@ def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str, privat
                                     on_click="ignore")
 
 
-def _assessment_from_form(graph: ScenarioGraph):
-    form = st.session_state.get("assess_form")
-    if not form or not form.get("stages"):
+def _assessment_from_form(graph: ScenarioGraph) -> Assessment | None:
+    """The self-assessment page's answer sheet as an assessment (for the roadmap), if it holds a valid one."""
+    form = sheet_in_session()
+    if form is None or not form.stages:
         return None
     try:
-        return parse_assessment({"enterprise_id": form["enterprise_id"], "name": form["name"] or "-",
-                                 "stages": form["stages"], "answers": form["answers"]}, graph)
+        return parse_assessment({"enterprise_id": form.enterprise_id, "name": form.name or "-",
+                                 "stages": form.stages, "answers": form.answers}, graph)
     except AssessmentError:
         return None
 
@@ -93,7 +95,7 @@ def page() -> None:
         factory = st.selectbox(t("factory", lang), [None, *factories], key=lang_key("ex_factory", lang),
                                index=([None, *factories].index(p.factory) if p.factory in factories else 0),
                                format_func=lambda f: "—" if f is None else names.get(f, f), placeholder=choose)
-        graph = store_graph(store) if "assess_form" in st.session_state else None
+        graph = store_graph(store) if sheet_in_session() is not None else None
         assessment = _assessment_from_form(graph) if graph is not None else None
         use_roadmap = st.checkbox(t("use_roadmap", lang), key="ex_roadmap", disabled=assessment is None)
         cypher = None
