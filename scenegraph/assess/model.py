@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from scenegraph.base.bounded import Rejected, check_count, decode_text, load_json
 from scenegraph.base.errors import InputRejected
@@ -143,7 +144,7 @@ _FIELDS = {"enterprise_id": ("企业编号", "enterprise id"), "name": ("企业�
            "answers": ("答案", "answers")}
 
 
-def _plain(err: dict) -> tuple[str, str]:
+def _plain(err: ErrorDetails) -> tuple[str, str]:
     """One validation error in plain words, (zh, en): what is wrong and what is expected, never a regex."""
     loc = [str(p) for p in err["loc"]]
     field = loc[0] if loc else "assessment"
@@ -176,14 +177,14 @@ def _plain(err: dict) -> tuple[str, str]:
     return f"{zh_f}无效{got}", f"{en_f}: not valid{got}"
 
 
-def _text_problems(data: Mapping) -> list[Bilingual]:
+def _text_problems(data: Mapping[str, Any]) -> list[Bilingual]:
     """Name and region texts over their length limit or holding control characters (texts.text_problem's rule),
     in both languages."""
     found = []
     for key in ("name", "region"):
         value = data.get(key)
         en = text_problem(key, value) if isinstance(value, str) else None
-        if en is None:
+        if en is None or not isinstance(value, str):
             continue
         zh_f = _FIELDS[key][0]
         cap, limit = ((LIMITS.max_name_chars, "max_name_chars") if key in NAME_FIELDS

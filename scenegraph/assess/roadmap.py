@@ -107,7 +107,11 @@ def _gap(scorer: Scorer, sc: str, current: int, target: int, stages: Iterable[st
                scorer.effect[sc], scorer.grade[sc], scorer.measures[sc])
 
 
-def _rank(gap: Gap) -> tuple:
+#: how a gap ranks (smaller first): effect tier, importance, KPIs, targets, evidence grade, size, then id
+Rank = tuple[int, int, int, int, int, int, str]
+
+
+def _rank(gap: Gap) -> Rank:
     return (gap.effect, -gap.importance, -len(gap.kpis), -len(gap.targets), grade_rank(gap.grade), -gap.size,
             gap.scenario)
 
@@ -176,7 +180,7 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
             unlocks[b].add(n)
 
     # list scheduling: ready steps by rank; a technology just before the best-ranked scenario it unlocks
-    def priority(n: str) -> tuple:
+    def priority(n: str) -> tuple[int | str, ...]:
         if n in plan:
             return (*_rank(plan[n]), 1)
         return (*min(_rank(plan[u]) for u in unlocks[n]), 0)
@@ -184,8 +188,8 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
     def cost(n: str) -> float:
         return effort.get(n, 1.0)
 
-    def cap(w: int) -> float:
-        return caps[min(w, len(caps)) - 1]  # type: ignore[index]
+    def cap(w: int, caps: list[float]) -> float:
+        return caps[min(w, len(caps)) - 1]
 
     wave_of: dict[str, int] = {}
     used: dict[int, float] = {}
@@ -198,7 +202,7 @@ def roadmap(scorer: Scorer, assessment: Assessment, target_level: int = 3,
         c = cost(n)
         if caps is not None and c > 0:
             # the first wave with room; a step bigger than a wave takes an empty wave alone
-            while used.get(w, 0.0) + c > cap(w) + 1e-9 and used.get(w, 0.0) > 0:
+            while used.get(w, 0.0) + c > cap(w, caps) + 1e-9 and used.get(w, 0.0) > 0:
                 w += 1
             used[w] = used.get(w, 0.0) + c
         wave_of[n] = w

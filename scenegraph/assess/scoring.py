@@ -71,7 +71,7 @@ class Scorer:
         #: factory -> (stages it operates, its IMPLEMENTS levels where a level is given)
         self.factories = {f: (frozenset(graph.stages_of(f)), {
             sc: lvl for sc in graph.out_ids(f, "IMPLEMENTS")
-            if (lvl := graph.edge_props(f, sc, "IMPLEMENTS").get("level")) is not None})
+            if (lvl := (graph.edge_props(f, sc, "IMPLEMENTS") or {}).get("level")) is not None})
             for f in sorted(graph.ids("Factory"))}
         self._by_stage: dict[str, list[str]] = {s: [] for s in self.stages}
         for sc in sorted(self.stages_of):

@@ -4,11 +4,14 @@ dates), one of gaps. Cells are written as values, never formulas: a name startin
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.base.i18n import Lang, t
@@ -23,18 +26,18 @@ def _months_after(start: date, months: int) -> date:
     return date(start.year + y, m + 1, 1)
 
 
-def _names(graph: ScenarioGraph, ids, lang: Lang) -> str:
+def _names(graph: ScenarioGraph, ids: Iterable[str], lang: Lang) -> str:
     return ("、" if lang == "zh" else ", ").join(graph.name(i, lang) for i in ids)
 
 
-def _sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
+def _sheet(ws: Worksheet, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(row)
+    for values in rows:
+        ws.append(values)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -53,6 +56,7 @@ def roadmap_xlsx(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh", start:
     start = start or _months_after(date(today.year, today.month, 1), 1)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet (typed as possibly a chart sheet, or none)
     ws.title = t("roadmap", lang)[:31]
     header = [t("wave", lang), t("xl_start", lang), t("xl_end", lang), t("xl_kind", lang), t("step", lang),
               t("current", lang), t("target_level", lang), t("xl_effort", lang), t("sourced_effect", lang),

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -113,7 +114,7 @@ def _bad_input(e: ValidationError) -> InputRejected:
     return InputRejected(f"the account is not valid: {where}")
 
 
-def _as_list(value) -> list[str]:
+def _as_list(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -235,7 +236,7 @@ class Accounts:
             log.info("sign-in of %s refused unchecked: too many failures, %.0f s to wait", name or "?", wait)
             raise SignInSlowed(wait)
         cost = self._check_cost()
-        if not verify_password(password or "", user.password_hash if user else None, cost):
+        if not verify_password(password or "", user.password_hash if user else None, cost) or user is None:
             account_days = timedelta(seconds=LIMITS.signin_account_memory_s)
             count = self.store.record_failure(pair, _key("account", who), now, now + account_days)
             self.store.record_failure(from_source, from_source, now,
@@ -266,7 +267,7 @@ class Accounts:
         """Failed sign-ins of an account not yet forgotten, from every source (for `users list`)."""
         return self.store.scope_failures(_key("account", f"uid:{user.uid}"), self.clock())
 
-    def identity_session(self, claims: Mapping, started: datetime | None = None) -> Session:
+    def identity_session(self, claims: Mapping[str, Any], started: datetime | None = None) -> Session:
         """A session for an identity-provider user (Streamlit's st.user): a users entry matched by subject or
         verified e-mail, else the roles and enterprise ids the token's claims carry; AccessDenied when neither
         gives a role."""
@@ -344,7 +345,7 @@ class Accounts:
         user = self.store.get(check_name(name))
         if user is None:
             raise InputRejected(f"no user {name}")
-        changes: dict = {"session_epoch": user.session_epoch + 1}
+        changes: dict[str, Any] = {"session_epoch": user.session_epoch + 1}
         if password is not None:
             changes["password_hash"] = hash_password(password, self.settings.bcrypt_rounds)
         if roles is not None:

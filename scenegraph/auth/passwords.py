@@ -74,7 +74,7 @@ def verify_password(password: str, stored: str | None, rounds: int = ROUNDS) -> 
         raw = password.encode("utf-8")
     except (AttributeError, UnicodeError):
         raw = None
-    if raw is None or cost is None or len(raw) > MAX_PASSWORD_BYTES:
+    if raw is None or stored is None or cost is None or len(raw) > MAX_PASSWORD_BYTES:
         waste_time(rounds)
         return False
     try:

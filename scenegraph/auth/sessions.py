@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
@@ -52,7 +53,7 @@ def session_key(settings: AuthSettings, home: Path | None = None) -> bytes:
 class _ClockSigner(TimestampSigner):
     """itsdangerous's timestamp signer on the caller's clock (Accounts' clock: the tests move it)."""
 
-    def __init__(self, *args, clock: Callable[[], datetime], **kwargs):
+    def __init__(self, *args: Any, clock: Callable[[], datetime], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._clock = clock
 

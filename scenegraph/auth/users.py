@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -40,7 +40,7 @@ def check_name(name: str) -> str:
     return name
 
 
-def parse_roles(values) -> list[Role]:
+def parse_roles(values: Iterable[object]) -> list[Role]:
     """Role names (enterprise, planner, curator, admin) to Roles; InputRejected naming a role that is not one."""
     roles = []
     for v in values:
@@ -84,7 +84,7 @@ class User(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _retired(cls, data):
+    def _retired(cls, data: Any) -> Any:
         if isinstance(data, dict) and any(k in data for k in _RETIRED):
             data = {k: v for k, v in data.items() if k not in _RETIRED}
         return data
@@ -126,7 +126,7 @@ class User(BaseModel):
     def has_password(self) -> bool:
         return bool(self.password_hash)
 
-    def public(self) -> dict:
+    def public(self) -> dict[str, Any]:
         """What may be shown or listed: everything but the hash."""
         return self.model_dump(mode="json", exclude={"password_hash"})
 

@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 def as_lang(value: object) -> Lang:
     """A language code from anywhere (URL, CLI, session): 'zh' or 'en', the default for anything else."""
-    return value if value in LANGS else DEFAULT_LANG  # type: ignore[return-value]
+    return value if value in LANGS else DEFAULT_LANG
 
 
 def pick(lang: str, zh: T, en: T) -> T:
@@ -48,7 +48,7 @@ def other(lang: str) -> Lang:
 
 def name(props: dict[str, Any], lang: str) -> str:
     """A node's (or any record's) name in `lang`, from its name_zh / name_en."""
-    return props[pick(lang, "name_zh", "name_en")]
+    return str(props[pick(lang, "name_zh", "name_en")])
 
 
 #: a word or number in Latin letters stays whole; every other character is a token of its own

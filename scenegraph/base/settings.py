@@ -118,7 +118,7 @@ def limit_overrides(limits: type[Any], values: Mapping[str, Any] | None = None) 
     hints: dict[str, type] = {"float": float, "int": int}
     fields: dict[str, Any] = {}
     for f in dataclasses.fields(limits):
-        tp = hints.get(f.type, f.type) if isinstance(f.type, str) else f.type
+        tp: Any = hints.get(f.type, f.type) if isinstance(f.type, str) else f.type
         fields[f.name] = (tp | None, Field(default=None, gt=0))
     model = create_model("LimitSettings", __base__=_LimitBase, **fields)
     given = {k[len("SCENEGRAPH_LIMIT_"):].lower(): v for k, v in (values or {}).items()
@@ -232,7 +232,7 @@ class AuthSettings(BaseSettings):
         free = self.login_free_attempts if free is None else free
         if failures < free:
             return 0.0
-        return min(self.login_backoff_max_s, self.login_backoff_s * 2 ** min(failures - free, 30))
+        return min(self.login_backoff_max_s, self.login_backoff_s * 2.0 ** min(failures - free, 30))
 
 
 def load_auth_settings(overrides: Mapping[str, Any] | None = None, **fixed: Any) -> AuthSettings:

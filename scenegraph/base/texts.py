@@ -33,7 +33,7 @@ def _describe(ch: str) -> str:
     if 0xD800 <= code <= 0xDFFF:
         name = "lone surrogate"
     else:
-        name = _CONTROL_NAMES.get(code) or unicodedata.name(ch, "control character")
+        name = _CONTROL_NAMES.get(code) or unicodedata.name(ch, None) or "control character"
     return f"U+{code:04X} ({name})"
 
 

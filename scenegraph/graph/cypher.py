@@ -35,7 +35,7 @@ def query(name: str, label: str | None = None, rel_type: str | None = None, hops
     for token, value, known, what in (("__LABEL__", label, LABELS, "label"),
                                       ("__TYPE__", rel_type, RELATIONSHIPS, "relationship type")):
         if token in text:
-            if value not in known:
+            if value is None or value not in known:
                 raise StoreError(f"query '{name}' needs a {what} of the schema, got {value!r}")
             text = text.replace(token, value)
         elif value is not None:

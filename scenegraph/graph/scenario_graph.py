@@ -7,6 +7,7 @@ be held to the same answers by the contract tests.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any, TypeAlias
 
 import networkx as nx
 
@@ -18,14 +19,17 @@ from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats, Unkno
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS
 from scenegraph.graph.search import Match, SearchIndex
 
-__all__ = ["ScenarioGraph", "dependency_order"]
+__all__ = ["Edge", "Props", "ScenarioGraph", "dependency_order"]
 
-Edge = tuple[str, str, str, dict]
+#: a node's or a relationship's properties (a node's also hold its `label`)
+Props: TypeAlias = dict[str, Any]
+#: (source, target, relationship type, properties)
+Edge: TypeAlias = tuple[str, str, str, Props]
 
 
 def dependency_order(depends_on: Iterable[tuple[str, str]], exclude: str | None = None) -> list[str]:
     """Scenarios of (dependent, prerequisite) pairs, prerequisites first, ties by id; `exclude` left out."""
-    deps = nx.DiGraph((prereq, dependent) for dependent, prereq in depends_on)
+    deps: nx.DiGraph[str] = nx.DiGraph((prereq, dependent) for dependent, prereq in depends_on)
     return [n for n in nx.lexicographical_topological_sort(deps) if n != exclude]
 
 
@@ -33,24 +37,26 @@ class ScenarioGraph:
     """A typed scenario graph. Node attributes hold the node's properties plus `label`;
     edge keys are the relationship type, attributes its properties plus `type`."""
 
-    def __init__(self, g: nx.MultiDiGraph, sources: dict[str, dict] | None = None, release: dict | None = None):
+    def __init__(self, g: nx.MultiDiGraph[str], sources: dict[str, Props] | None = None,
+                 release: Props | None = None):
         self.g = g
         self.sources = sources or {}
         #: the data release this graph was loaded from ({version, date, ...}, data/release.yaml), or None
         self.release = release
         self._by_label: dict[str, list[str]] = {label: [] for label in LABELS}
-        for node_id, label in g.nodes(data="label"):
-            self._by_label[label].append(node_id)
+        for node_id, data in g.nodes(data=True):
+            self._by_label[data["label"]].append(node_id)
         self._search: SearchIndex | None = None
 
     # ------------------------------------------------------------ construction
 
     @classmethod
-    def from_rows(cls, nodes: Iterable[dict], edges: Iterable[Edge], sources: dict | None = None,
-                  release: dict | None = None) -> ScenarioGraph:
-        g = nx.MultiDiGraph()
+    def from_rows(cls, nodes: Iterable[Props], edges: Iterable[Edge], sources: dict[str, Props] | None = None,
+                  release: Props | None = None) -> ScenarioGraph:
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         g.add_nodes_from((row["id"], row) for row in nodes)
-        g.add_edges_from((u, v, t, {"type": t, **p}) for u, v, t, p in edges)
+        # MultiDiGraph.add_edges_from takes (u, v, key, data); types-networkx's stub knows (u, v[, data]) only
+        g.add_edges_from((u, v, t, {"type": t, **p}) for u, v, t, p in edges)  # type: ignore[misc]
         return cls(g, sources, release)
 
     # ------------------------------------------------------------ basic access
@@ -61,14 +67,14 @@ class ScenarioGraph:
     def __len__(self) -> int:
         return self.g.number_of_nodes()
 
-    def node(self, node_id: str) -> dict:
+    def node(self, node_id: str) -> Props:
         try:
             return self.g.nodes[node_id]
         except KeyError:
             raise UnknownNode(node_id) from None
 
     def label(self, node_id: str) -> str:
-        return self.node(node_id)["label"]
+        return str(self.node(node_id)["label"])
 
     def name(self, node_id: str, lang: str = DEFAULT_LANG) -> str:
         return name(self.node(node_id), lang)
@@ -86,13 +92,13 @@ class ScenarioGraph:
     def out_ids(self, node_id: str, type_: str) -> list[str]:
         """Targets of `node_id`'s outgoing relationships of one type, sorted, without repeats."""
         self.node(node_id)
-        return sorted({v for _, v, t in self.g.out_edges(node_id, data="type") if t == type_})
+        return sorted({v for _, v, a in self.g.out_edges(node_id, data=True) if a["type"] == type_})
 
     def in_ids(self, node_id: str, type_: str) -> list[str]:
         self.node(node_id)
-        return sorted({u for u, _, t in self.g.in_edges(node_id, data="type") if t == type_})
+        return sorted({u for u, _, a in self.g.in_edges(node_id, data=True) if a["type"] == type_})
 
-    def edge_props(self, src: str, dst: str, type_: str) -> dict | None:
+    def edge_props(self, src: str, dst: str, type_: str) -> Props | None:
         data = self.g.get_edge_data(src, dst, key=type_)
         return None if data is None else {k: v for k, v in data.items() if k != "type"}
 
@@ -217,7 +223,7 @@ class ScenarioGraph:
             data = self.g.get_edge_data(a, b) or {}
             u, v = (a, b) if data else (b, a)
             data = data or self.g.get_edge_data(b, a)
-            key = sorted(data)[0]
+            key = min(data, key=str)  # the keys are relationship types
             attrs = data[key]
             out.append((u, v, attrs["type"], {k: x for k, x in attrs.items() if k != "type"}))
         return out
@@ -300,8 +306,8 @@ class ScenarioGraph:
 
     def stats(self) -> Stats:
         by_type = dict.fromkeys(RELATIONSHIPS, 0)
-        for _, _, t in self.g.edges(data="type"):
-            by_type[t] += 1
+        for _, _, a in self.g.edges(data=True):
+            by_type[a["type"]] += 1
         return Stats(
             {label: len(ids) for label, ids in self._by_label.items()},
             by_type,

@@ -135,7 +135,7 @@ EVIDENCE_GRADES: dict[str, tuple[str, str]] = {
 EvidenceGrade = Literal["A", "B", "C", "D"]
 
 
-def evidence_grade(sources: Iterable[dict | None]) -> str:
+def evidence_grade(sources: Iterable[dict[str, Any] | None]) -> str:
     """The best grade the cited sources give (their `evidence`), D when none shows the practice. Computed, never
     typed: `validate` writes it on every scenario."""
     grades = [EVIDENCE_KINDS[src["evidence"]][0] for src in sources if src and src.get("evidence") in EVIDENCE_KINDS]

@@ -107,14 +107,14 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> Any:  # snowballstemmer ships no types
     return snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     word = _SPELLING.get(word) or _IZE.sub(r"is\1", word)
-    return _stemmer().stemWord(word)
+    return str(_stemmer().stemWord(word))
 
 
 def _terms(text: str) -> tuple[list[str], list[str]]:

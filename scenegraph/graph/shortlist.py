@@ -47,7 +47,7 @@ class MeasureRow:
     grade: str | None = None
 
 
-def _rank(r: ShortlistRow) -> tuple:
+def _rank(r: ShortlistRow) -> tuple[int, int, int, int, int, str]:
     return (r.tier, grade_rank(r.grade), -len(r.kpis), -(r.importance or 0), r.level or 9, r.scenario)
 
 

@@ -132,7 +132,7 @@ def save_deltas(saved: SaveSummary, until: datetime, previous: SaveSummary | Non
     return Counter({k: v for k, v in out.items() if v})
 
 
-def snapshot_rows(deltas: Counter[tuple[date, str, str, int]], built: list[date], now: bool) -> list[dict]:
+def snapshot_rows(deltas: Counter[tuple[date, str, str, int]], built: list[date], now: bool) -> list[dict[str, Any]]:
     """The cumulative snapshots a delta on day d also changes: every built week starting after d, and "now"."""
     rows = []
     for (day, dim, key, level), n in deltas.items():

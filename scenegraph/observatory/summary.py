@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.scoring import maturity_level
@@ -109,13 +110,13 @@ def summarise(facts: ScoringFacts, a: Assessment) -> SaveSummary:
     )
 
 
-def to_row(s: SaveSummary) -> dict:
+def to_row(s: SaveSummary) -> dict[str, Any]:
     """A JSON-ready row (the archive's summaries file)."""
     return {"enterprise_id": s.enterprise_id, "at": s.at.isoformat(), "region": s.region, "level": s.level,
             "stages": s.stages, "segments": s.segments, "scenarios": s.scenarios}
 
 
-def from_row(row: Mapping) -> SaveSummary:
+def from_row(row: Mapping[str, Any]) -> SaveSummary:
     return SaveSummary(str(row["enterprise_id"]), datetime.fromisoformat(row["at"]), str(row["region"]),
                        int(row["level"]), dict(row["stages"]), dict(row["segments"]), dict(row["scenarios"]))
 
@@ -127,5 +128,5 @@ class Summariser:
         self.facts = facts
         self.key = facts.key
 
-    def __call__(self, assessment: Assessment) -> dict:
+    def __call__(self, assessment: Assessment) -> dict[str, Any]:
         return to_row(summarise(self.facts, assessment))

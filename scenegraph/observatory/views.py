@@ -6,6 +6,7 @@ own (no `shown`) gets the size and complement rules. Every cell built from fewer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -113,8 +114,8 @@ def _share_at(counts: tuple[int, ...], level: int) -> float:
     return round(sum(counts[level:]) / n, 4) if n else 0.0
 
 
-def _order(dimension: str, facts: GraphFacts | None):
-    def key(item: tuple[str, tuple[int, ...]]):
+def _order(dimension: str, facts: GraphFacts | None) -> Callable[[tuple[str, tuple[int, ...]]], tuple[int, int, str]]:
+    def key(item: tuple[str, tuple[int, ...]]) -> tuple[int, int, str]:
         name, counts = item
         if dimension == "stage" and facts is not None and name in facts.stages:
             return (0, facts.stages[name].order, name)
