@@ -58,6 +58,7 @@ def read_rows(text: str) -> Iterator[tuple[int, list[str]]]:
                 line += body.count("\n")
             else:
                 m = _BARE.match(text, pos)
+                assert m is not None  # _BARE matches the empty string too
                 row.append(m.group())
             pos = m.end()
             if pos >= n:

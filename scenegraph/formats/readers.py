@@ -66,7 +66,8 @@ def _sources(out: ParsedFiles, file: str, carried: dict[str, dict]) -> None:
             out.sources.append(SourceRecord("sources.yaml (shipped)", 0, src))
 
 
-def _from_nx(g: nx.MultiDiGraph, file: str) -> ParsedFiles:
+def _from_nx(g: nx.Graph[Any], file: str) -> ParsedFiles:
+    """What a GraphML or node-link reader built (a multigraph, directed: both readers are asked for one)."""
     out = ParsedFiles()
     try:
         carried = json.loads(g.graph.get("sources") or "{}")

@@ -38,8 +38,8 @@ def _flat_props(props: dict) -> dict:
     return {k: flat(v) for k, v in props.items() if v is not None}
 
 
-def _flat_graph(graph: ScenarioGraph) -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph(sources=json.dumps(_used_sources(graph), ensure_ascii=False))
+def _flat_graph(graph: ScenarioGraph) -> nx.MultiDiGraph[str]:
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(sources=json.dumps(_used_sources(graph), ensure_ascii=False))
     if graph.release:  # the data release the selection comes from (version, date), as metadata
         g.graph["release"] = json.dumps(graph.release, ensure_ascii=False)
     for n, a in graph.g.nodes(data=True):
@@ -69,7 +69,7 @@ def _rgb(hex_colour: str) -> dict:
 def to_gexf(graph: ScenarioGraph, lang: str = "zh") -> bytes:
     """GEXF 1.2 with a colour per label (viz). The GEXF label is the readable name; the schema label is kept
     as `schema_label` and the relationship type as `rel_type` (GEXF reserves `label` and `type`)."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for n, a in graph.g.nodes(data=True):
         props = _flat_props({k: v for k, v in a.items() if k != "label"})
         g.add_node(n, **props, schema_label=a["label"], label=a["name_zh" if lang == "zh" else "name_en"],
@@ -175,8 +175,8 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
                      f"MERGE (n:Entity {{id: row['id:ID']}}) SET n:{LABELS[label].LABEL} SET {sets};")
     for rel in sorted({a["type"] for _, _, a in graph.g.edges(data=True)}, key=list(RELATIONSHIPS).index):
         spec = RELATIONSHIPS[rel]
-        fields = relationship_fields(rel)
-        sets = ", ".join(f"r.{f} = {_read_cell(rcols[f], kind)}" for f, kind in fields.items())
+        rel_fields = relationship_fields(rel)
+        sets = ", ".join(f"r.{f} = {_read_cell(rcols[f], kind)}" for f, kind in rel_fields.items())
         lines.append(f"LOAD CSV WITH HEADERS FROM {cypher_literal(rels_url)} AS row "
                      f"WITH row WHERE row[':TYPE'] = {cypher_literal(rel)} "
                      "MATCH (a:Entity {id: row[':START_ID']}), (b:Entity {id: row[':END_ID']}) "

@@ -127,7 +127,8 @@ def _step_why(graph: ScenarioGraph, step, lang: Lang) -> str:
 
 
 def roadmap_waves(ev: Evaluation) -> list[tuple[int, int, list[tuple[str, str]]]]:
-    out, start = [], 0
+    out: list[tuple[int, int, list[tuple[str, str]]]] = []
+    start = 0
     for w in ev.roadmap.waves:
         out.append((start, w.months, [(s.id, s.kind) for s in w.steps]))
         start = w.months

@@ -221,10 +221,10 @@ def _layered(graph: ScenarioGraph, folded: Folded,
     total = y if rows else CELL_H * max(4, math.ceil(math.sqrt(len(labels)) * 1.5))
     # unstaged bands: each node at the mean height of what it touches, spread out so none overlap
     adjacency = _adjacency(graph, folded)
-    for i, band in enumerate(bands):
+    for i, band_labels in enumerate(bands):
         if i in cols:
             continue
-        members = sorted((n for n, label in labels.items() if label in band), key=lambda n: (labels[n], n))
+        members = sorted((n for n, label in labels.items() if label in band_labels), key=lambda n: (labels[n], n))
         ideal = {}
         for n in members:
             ys = [pos[m][1] for m in adjacency.get(n, ()) if m in pos]
@@ -255,7 +255,7 @@ def _adjacency(graph: ScenarioGraph, folded: Folded) -> dict[str, set[str]]:
 
 
 def _force(graph: ScenarioGraph, folded: Folded, places: Places) -> dict[str, tuple[float, float]]:
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     g.add_nodes_from(_labels_of(graph, folded))
     for a, bs in _adjacency(graph, folded).items():
         g.add_edges_from((a, b) for b in bs)

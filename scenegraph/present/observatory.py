@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import plotly.graph_objects as go
 from jinja2 import Environment, select_autoescape
@@ -46,13 +47,13 @@ def _num(x: float | None, signed: bool = False) -> str:
 
 def distribution_figure(rows: list[DistributionRow], dimension: str, facts: GraphFacts, lang: Lang) -> go.Figure:
     """Stacked shares of enterprises per level, one bar per group shown (suppressed groups are left out)."""
-    shown = [r for r in rows if not r.suppressed]
+    shown = [(r, r.counts) for r in rows if r.counts is not None]
     # names are data (a region is typed by an enterprise) and plotly reads HTML in tick labels: made inert
-    names = [f"{plotly(group_name(dimension, r.key, facts, lang))} (n={r.n})" for r in shown]
+    names = [f"{plotly(group_name(dimension, r.key, facts, lang))} (n={r.n})" for r, _ in shown]
     fig = go.Figure([
-        go.Bar(name=f"{level} {level_name(level, lang)}", y=names, x=[r.counts[level] / r.n for r in shown],
+        go.Bar(name=f"{level} {level_name(level, lang)}", y=names, x=[c[level] / r.n for r, c in shown],
                orientation="h", marker_color=LEVEL_COLOURS[level],
-               text=[f"{100 * r.counts[level] / r.n:.0f}%" if r.counts[level] / r.n >= 0.04 else "" for r in shown],
+               text=[f"{100 * c[level] / r.n:.0f}%" if c[level] / r.n >= 0.04 else "" for r, c in shown],
                textposition="inside")
         for level in range(6)
     ])
@@ -110,7 +111,7 @@ def distribution_table(b: Brief, dimension: str, lang: Lang) -> tuple[list[str],
     rows = []
     for r in b.distributions[dimension]:
         name = group_name(dimension, r.key, b.facts, lang)
-        if r.suppressed:
+        if r.counts is None:  # suppressed
             rows.append([name, t("obs_suppressed", lang).format(k=b.k), *[""] * 6, "—", "—"])
         else:
             rows.append([name, str(r.n), *(_pct(c / r.n) for c in r.counts), _num(r.mean_level),
@@ -235,7 +236,7 @@ tr{page-break-inside:avoid}}
 
 def brief_html(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None = None) -> str:
     """A printable page in the UI language: the tables of the brief, bars drawn in HTML (no script, no CDN)."""
-    blocks = []
+    blocks: list[dict[str, Any]] = []
     for dim in ("overall", "stage", "region", "segment"):
         header, rows = distribution_table(b, dim, lang)
         hidden = sum(r.suppressed for r in b.distributions[dim])

@@ -79,7 +79,7 @@ def _oidc_configured() -> bool:
         section = st.secrets.get("auth")
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
         return False
-    return bool(section) and bool(section.get("server_metadata_url") or any(
+    return section is not None and bool(section) and bool(section.get("server_metadata_url") or any(
         isinstance(v, dict) and v.get("server_metadata_url") for v in section.values()))
 
 

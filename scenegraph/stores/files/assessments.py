@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from scenegraph.assess.model import Assessment, require_answers
 from scenegraph.assess.repository import AssessmentNotFound, SavedAssessment
@@ -27,6 +27,9 @@ from scenegraph.base.settings import home_dir
 
 __all__ = ["ArchiveDamaged", "AssessmentArchive", "RowSummariser", "SavedAssessment", "default_archive_path",
            "unique_time"]
+
+#: a list of saves (a name apart from the archive's own `list` method)
+_Assessments: TypeAlias = list[Assessment]
 
 FORMAT = 1
 
@@ -174,7 +177,7 @@ class AssessmentArchive:
         return sorted((summary(r) for r in rows if wanted is None or r.enterprise_id in wanted),
                       key=lambda s: (s.enterprise_id, s.at))
 
-    def records(self) -> list[Assessment]:
+    def records(self) -> _Assessments:
         """Every saved assessment (all enterprises, all times): what the observatory aggregates."""
         with self._lock:
             return self._read()

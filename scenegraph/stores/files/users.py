@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeAlias, TypeVar
 
 from scenegraph.auth.users import Failures, User, new_uid
 from scenegraph.base.errors import InputRejected, ScenegraphError
@@ -21,6 +22,11 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.base.settings import home_dir
 
 __all__ = ["FileUserStore", "default_users_path"]
+
+#: one failed-sign-in counter as the file keeps it: [scope, count, last, expires] (a name apart from the
+#: class's own `list` method)
+_Row: TypeAlias = list[Any]
+T = TypeVar("T")
 
 FORMAT = 1
 
@@ -69,7 +75,7 @@ class FileUserStore:
                                                                         for u in users.values()]},
                                            ensure_ascii=False, indent=1), private=True)
 
-    def _change(self, change: Callable[[dict[str, User]], object]):
+    def _change(self, change: Callable[[dict[str, User]], object]) -> object:
         with self._lock:
             users = self._read()
             result = change(users)
@@ -133,7 +139,7 @@ class FileUserStore:
 
     # ------------------------------------------------------------ failed sign-ins
 
-    def _read_failures(self) -> dict[str, list]:
+    def _read_failures(self) -> dict[str, _Row]:
         """key -> [scope, count, last, expires] (ISO times); a damaged or oversized file counts as empty (a
         counter is never worth refusing every sign-in)."""
         try:
@@ -144,7 +150,7 @@ class FileUserStore:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
-    def _change_failures(self, change: Callable[[dict[str, list]], object]):
+    def _change_failures(self, change: Callable[[dict[str, _Row]], T]) -> T:
         with self._failures_lock:
             counters = self._read_failures()
             result = change(counters)
@@ -152,7 +158,7 @@ class FileUserStore:
         return result
 
     @staticmethod
-    def _counter(row: list) -> Failures | None:
+    def _counter(row: _Row) -> Failures | None:
         try:
             return Failures(int(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3]))
         except (TypeError, ValueError):
@@ -165,7 +171,7 @@ class FileUserStore:
         return {k: v for k, v in found.items() if v is not None}
 
     def record_failure(self, key: str, scope: str, at: datetime, expires: datetime) -> int:
-        def count(counters: dict[str, list]) -> int:
+        def count(counters: dict[str, _Row]) -> int:
             old = self._counter(counters[key]) if key in counters else None
             n = (old.count if old is not None and old.expires > at else 0) + 1
             for k in [k for k, row in counters.items() if (c := self._counter(row)) is None or c.expires <= at]:
@@ -179,7 +185,7 @@ class FileUserStore:
         return int(self._change_failures(count))
 
     def clear_failures(self, key: str | None = None, scope: str | None = None) -> None:
-        def clear(counters: dict[str, list]) -> None:
+        def clear(counters: dict[str, _Row]) -> None:
             for k in [k for k, row in counters.items() if k == key or (scope is not None and row[0] == scope)]:
                 del counters[k]
         self._change_failures(clear)

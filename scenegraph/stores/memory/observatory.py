@@ -14,7 +14,7 @@ from scenegraph.assess.scoring import Scorer
 from scenegraph.auth.access import Principal, Role, require_role
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.facts import graph_facts
-from scenegraph.observatory.model import GraphFacts, LevelCounts, Movement
+from scenegraph.observatory.model import GraphFacts, Group, LevelCounts, Movement
 from scenegraph.observatory.summary import SaveSummary, ScoringFacts, Summariser, from_row, groups_of, summarise
 from scenegraph.observatory.table import SummaryTable
 from scenegraph.stores.files.assessments import AssessmentArchive
@@ -35,7 +35,7 @@ class MemoryObservatory:
         self._assessments = assessments
         self._source = summaries
         self._summaries: dict[tuple[str, datetime], SaveSummary] = {}
-        self._table: tuple[object, SummaryTable] | None = None
+        self._table: tuple[Sequence[SaveSummary], SummaryTable] | None = None
         self._facts: GraphFacts | None = None
 
     def summaries(self) -> Sequence[SaveSummary]:
@@ -68,7 +68,7 @@ class MemoryObservatory:
         rows = self._table[0] if self._table else ()  # the rows the table was built from
         out = []
         for picked in table.moving(since, until):
-            groups: set = set()
+            groups: set[Group] = set()
             for i in picked.tolist():
                 s = rows[i]
                 groups |= groups_of(s.region, s.stages, s.segments, s.scenarios)

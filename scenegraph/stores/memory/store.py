@@ -117,7 +117,9 @@ class MemoryStore:
         started = time.perf_counter()
         before_nodes, before_edges = self.graph.g.number_of_nodes(), self.graph.g.number_of_edges()
         merged = graph.g.copy() if replace else nx.compose(self.graph.g, graph.g)
-        self.graph = ScenarioGraph(merged, {**({} if replace else self.graph.sources), **graph.sources})
+        # compose() of two MultiDiGraphs is a MultiDiGraph (it builds G's class); types-networkx says DiGraph
+        self.graph = ScenarioGraph(merged, {**({} if replace else self.graph.sources),  # type: ignore[arg-type]
+                                            **graph.sources})
         if progress:
             progress(graph.g.number_of_edges(), graph.g.number_of_edges(), "relationships")
         after_nodes, after_edges = merged.number_of_nodes(), merged.number_of_edges()

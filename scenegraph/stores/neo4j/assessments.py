@@ -67,7 +67,7 @@ def summary_params(s: SaveSummary, facts_key: str) -> dict[str, Any]:
 
 def write_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> datetime:
     """Writes the summary; returns its `until` (the enterprise's next save, or OPEN)."""
-    record = tx.run(query("assessment_summary_save"), summary_params(s, facts.key), open=OPEN).single()
+    record = tx.run(query("assessment_summary_save"), summary_params(s, facts.key), open=OPEN).single(strict=True)
     return utc(native(record["until"]))
 
 
@@ -140,7 +140,7 @@ class Assessments(Connection):
                             region=assessment.region, stages=assessment.stages, at=utc(assessment.at),
                             answers=answers, enterprises=allowed, not_after=horizon()).single()
             written = record["written"] if record else 0
-            if written != len(answers):  # raising rolls the whole save back
+            if record is None or written != len(answers):  # raising rolls the whole save back
                 raise StoreError(f"{len(answers) - written} of the {len(answers)} assessed scenarios are not in "
                                  "the Neo4j graph; load the graph first (scenegraph load)")
             at = utc(native(record["at"]))

@@ -64,6 +64,10 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def is_empty(self) -> bool:
+        """No node at all (what makes an offline bulk import the right choice)."""
+        return not self.read("any_node")
+
     def errors(self, doing: str, on_conflict: str | None = None) -> AbstractContextManager[None]:
         """Driver errors raised inside become the stores' errors, naming what was being done."""
         return translated(self.settings, doing, on_conflict)

@@ -55,7 +55,7 @@ class Loader(Connection):
         node) names its distinct ends once by elementId (a direct seek, no index lookup per row) and its rows as
         positions in that list (small integers on the wire): see _by_position."""
         started = time.perf_counter()
-        first = self.is_empty()  # type: ignore[attr-defined]  (Reads, mixed into Neo4jStore)
+        first = self.is_empty()
         self.apply_schema(indexes=not first)
         suffix = "_create" if first else ""
         nodes: dict[str, list[dict]] = defaultdict(list)
@@ -148,7 +148,7 @@ class Loader(Connection):
         report.relationships_deleted += self.write("delete_unknown_types", types=list(RELATIONSHIPS)).get(
             "relationships_deleted", 0)
         for rel in RELATIONSHIPS:
-            wanted = {(u, v, str(k)) for u, v, k, t in graph.g.edges(keys=True, data="type") if t == rel}
+            wanted = {(u, v, str(k)) for u, v, k, a in graph.g.edges(keys=True, data=True) if a["type"] == rel}
             stale = []
             for r in self._run("relationship_keys", RoutingControl.READ, rel_type=rel).records:
                 if (r["src"], r["dst"], rel) not in wanted:

@@ -94,7 +94,7 @@ class Neo4jObservatory:
 
     def _prepared(self, again: bool = False) -> tuple[int, AggregateMarker | None]:
         """prepare(), and the marker as it is afterwards."""
-        where = (self.store.settings.uri, self.store.settings.database)
+        where = (self.store.settings.uri, self.store.settings.database or "")
         marker = self.marker()
         if not again and marker and marker.ready and marker.version == AGGREGATES_VERSION and where in _checked:
             return 0, marker
@@ -183,8 +183,8 @@ class Neo4jObservatory:
             return None
 
         def now(tx: neo4j.ManagedTransaction, marker: AggregateMarker) -> MarkerUpdate:
-            tx.run(query("observatory_aggregate_snapshot"), previous=marker.weeks_to,
-                   **{"from": marker.weeks_to or FIRST}, before=NOW).consume()
+            tx.run(query("observatory_aggregate_snapshot"),
+                   {"previous": marker.weeks_to, "from": marker.weeks_to or FIRST, "before": NOW}).consume()
             return {"now": True, "state": "ready", "token": None, "built_to": None}
 
         if not self._step(token, now, "building the observatory's snapshots"):
@@ -210,8 +210,8 @@ class Neo4jObservatory:
                     before, previous, start = monday(first), None, FIRST
                 if before > target:
                     return {}
-                tx.run(query("observatory_aggregate_snapshot"), previous=previous, before=before,
-                       **{"from": start}).consume()
+                tx.run(query("observatory_aggregate_snapshot"),
+                       {"previous": previous, "before": before, "from": start}).consume()
                 return {"weeks_to": before, "weeks_from": marker.weeks_from or before}
 
             def step(tx: neo4j.ManagedTransaction, marker: AggregateMarker) -> MarkerUpdate | None:

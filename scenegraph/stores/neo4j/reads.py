@@ -173,10 +173,6 @@ class Reads(Connection):
                                                                          hard_only=hard_only)]
         return dependency_order(edges, exclude=scenario)
 
-    def is_empty(self) -> bool:
-        """No node at all (what makes an offline bulk import the right choice)."""
-        return not self.read("any_node")
-
     def names(self, node_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         ids = list(dict.fromkeys(node_ids))
         if not ids:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Self
 
 from neo4j import RoutingControl
 
@@ -30,14 +30,14 @@ def _props(user: User) -> dict[str, Any]:
 
 
 class Neo4jUserStore(Connection):
-    def __init__(self, settings: Neo4jSettings):
-        super().__init__(settings)
+    def __init__(self, settings: Neo4jSettings, **kwargs: Any):
+        super().__init__(settings, **kwargs)
         self.where = f"Neo4j at {settings.safe_uri}"
 
     @classmethod
-    def connect(cls, settings: Neo4jSettings) -> Neo4jUserStore:
+    def connect(cls, settings: Neo4jSettings, **kwargs: Any) -> Self:
         """A store whose server answered, with its constraints in place."""
-        store = cls(settings)
+        store = cls(settings, **kwargs)
         try:
             store.apply_statements("user_schema", "applying the user constraints")
             store._records("user_give_uids", {})

@@ -30,8 +30,9 @@ def native(value: Any) -> Any:
     if isinstance(value, neo4j.graph.Node):
         return {"labels": sorted(lb for lb in value.labels if lb != "Entity"), **native(public(dict(value)))}
     if isinstance(value, neo4j.graph.Relationship):
-        return {"type": value.type, "from": value.start_node.get("id"), "to": value.end_node.get("id"),
-                **native(dict(value))}
+        start, end = value.start_node, value.end_node  # None only for a relationship built by hand
+        return {"type": value.type, "from": start.get("id") if start is not None else None,
+                "to": end.get("id") if end is not None else None, **native(dict(value))}
     if isinstance(value, neo4j.graph.Path):
         return {"nodes": [native(n) for n in value.nodes], "relationships": [native(r) for r in value.relationships]}
     return value
