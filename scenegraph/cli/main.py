@@ -266,14 +266,16 @@ def _cmd_bulk(graph: ScenarioGraph, settings, home: Path, reason: str) -> int:
               "(neo4j-admin database import full) into " + str(home), markup=False)
     report = bulk_load(graph, home, settings.neo4j,
                        progress=lambda done, total, what: err.print(f"  {what}…", markup=False))
+    server = report.settings
+    assert server is not None  # bulk_load names the server it leaves running
     out.print(f"loaded {report.nodes:,} nodes and {report.relationships:,} relationships into "
-              f"{report.settings.safe_uri} by bulk import in {report.seconds:.1f} s (server stop "
+              f"{server.safe_uri} by bulk import in {report.seconds:.1f} s (server stop "
               f"{report.stop_seconds:.1f} s, CSV {report.csv_seconds:.1f} s, neo4j-admin import "
               f"{report.import_seconds:.1f} s, server start {report.start_seconds:.1f} s, "
               f"schema {report.schema_seconds:.1f} s)", markup=False)
     if settings.neo4j is None:  # a server of its own was started: say how to reach it
-        for key, value in (("NEO4J_URI", report.settings.uri), ("NEO4J_USER", report.settings.user),
-                           ("NEO4J_PASSWORD", report.settings.password.get_secret_value()),
+        for key, value in (("NEO4J_URI", server.uri), ("NEO4J_USER", server.user),
+                           ("NEO4J_PASSWORD", server.password.get_secret_value()),
                            ("NEO4J_HOME", str(home))):
             out.print(f"export {key}={value}", markup=False)
     return 0
@@ -290,6 +292,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         _neo4j_store()  # raises: nothing configured (a bulk import can start a server of its own)
     bulk, reason = _load_choice(args, settings, home, graph)
     if bulk:
+        assert home is not None  # _load_choice chooses a bulk import only into a known home
         return _cmd_bulk(graph, settings, home, reason)
     out.print(f"online load ({reason})", markup=False)
     with _neo4j_store(args.batch_size) as store, Progress(

@@ -167,9 +167,8 @@ def _from_parsed(parsed: ParsedFiles, shipped_sources: bool = False) -> Snapshot
         node_id = props.get("id")
         if isinstance(node_id, str):
             snap.nodes[node_id] = {"label": rec.label, **{k: _plain(v) for k, v in props.items() if k != "id"}}
-    for rec in parsed.edges:
-        props = {k: _plain(v) for k, v in rec.props.items()}
-        snap.edges[(rec.type, str(rec.src), str(rec.dst))] = props
+    for edge in parsed.edges:
+        snap.edges[(edge.type, str(edge.src), str(edge.dst))] = {k: _plain(v) for k, v in edge.props.items()}
     for src in parsed.sources:
         if shipped_sources or not src.file.endswith("(shipped)"):
             data = {k: _plain(v) for k, v in src.data.items() if k != "key"}
@@ -317,7 +316,7 @@ def change_rows(d: GraphDiff, lang: str) -> ChangeRows:
     """Counts and rows of a diff in `lang`: names instead of ids wherever the releases give one."""
 
     def counts(items: dict[str, list[int]]) -> list[tuple[str, int, int, int]]:
-        return [(k, *v) for k, v in sorted(items.items(), key=lambda kv: (-sum(kv[1]), kv[0]))]
+        return [(k, v[0], v[1], v[2]) for k, v in sorted(items.items(), key=lambda kv: (-sum(kv[1]), kv[0]))]
 
     per_label: dict[str, list[int]] = {}
     nodes = []

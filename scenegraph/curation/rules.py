@@ -30,12 +30,12 @@ def factory_problems(graph: ScenarioGraph) -> list[str]:
     """Every broken factory rule, one line each, sorted."""
     out: list[str] = []
     hard = {sc: [p for p in graph.out_ids(sc, "DEPENDS_ON")
-                 if graph.edge_props(sc, p, "DEPENDS_ON").get("strength", "hard") == "hard"]
+                 if (graph.edge_props(sc, p, "DEPENDS_ON") or {}).get("strength", "hard") == "hard"]
             for sc in graph.ids("Scenario")}
     for f in sorted(graph.ids("Factory")):
         operated = set(graph.out_ids(f, "OPERATES"))
         real = not graph.node(f).get("illustrative")
-        levels = {sc: graph.edge_props(f, sc, "IMPLEMENTS") for sc in graph.out_ids(f, "IMPLEMENTS")}
+        levels = {sc: graph.edge_props(f, sc, "IMPLEMENTS") or {} for sc in graph.out_ids(f, "IMPLEMENTS")}
         for sc, props in sorted(levels.items()):
             stages = graph.stages_of(sc)
             if operated.isdisjoint(stages) and ENTERPRISE_WIDE not in stages:

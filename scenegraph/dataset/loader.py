@@ -12,6 +12,7 @@ from typing import Any
 import annotated_types
 import networkx as nx
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from scenegraph.base.resources import data_dir as default_data_dir
 from scenegraph.base.texts import text_problem, walk_text_problems
@@ -61,7 +62,7 @@ def _bounds(model: type[BaseModel], field: str) -> tuple[Any, Any]:
     return lo, hi
 
 
-def _explain(err: dict, model: type[BaseModel], what: str) -> tuple[str, str, str]:
+def _explain(err: ErrorDetails, model: type[BaseModel], what: str) -> tuple[str, str, str]:
     """(field, message, kind) for one pydantic error, in plain words."""
     field = str(err["loc"][0]) if err["loc"] else ""
     etype = err["type"]
@@ -139,8 +140,9 @@ def _drop_computed(rec: NodeRecord, cls: type[Node], data: dict, exported: bool,
 
 
 def _check_nodes(parsed: ParsedFiles, problems: list[Problem],
-                 exported: bool = False) -> dict[str, tuple[Node | dict, NodeRecord]]:
-    nodes: dict[str, tuple[Any, NodeRecord]] = {}
+                 exported: bool = False) -> dict[str, tuple[Node | None, NodeRecord]]:
+    """Every node record by id, with its validated node (None when it is not valid)."""
+    nodes: dict[str, tuple[Node | None, NodeRecord]] = {}
     for rec in parsed.nodes:
         cls = LABELS.get(rec.label or "")
         if cls is None:
@@ -211,12 +213,13 @@ def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> l
                                             f"got {ref!r}", "wrong_type"))
                 elif label is None:
                     problems.append(Problem(rec.file, rec.line, f"{rec.type}: unknown id '{ref}'", "unknown_id"))
-        elif not rel.joins(src_label, dst_label):
+        elif src_label is None or dst_label is None or not rel.joins(src_label, dst_label):
             problems.append(Problem(rec.file, rec.line, f"{rec.type} cannot join {src_label} '{rec.src}' to "
                                     f"{dst_label} '{rec.dst}': it joins {rel.describe()}", "wrong_label"))
             ok = False
-        if not rec.props and defaults[rec.type] is not None:
-            prop_dict = dict(defaults[rec.type])
+        default = defaults[rec.type]
+        if not rec.props and default is not None:
+            prop_dict = dict(default)
         else:
             what = f"{rec.type} {rec.src} -> {rec.dst}"
             props = _validate(rel.props, rec.props, what, rec.file, lambda _k, r=rec: r.line, problems)
@@ -250,10 +253,10 @@ def _check_source_keys(nodes: dict, edges_recs: list[EdgeRecord], sources: dict,
             problems.append(Problem(rec.file, rec.line_of("sources"), f"{node.LABEL} '{node.id}': a source key is "
                                     "cited twice (source and sources)", "duplicate_source"))
     for rec in edges_recs:
-        key = rec.props.get("source")
-        if isinstance(key, str) and key not in sources:
+        cited = rec.props.get("source")
+        if isinstance(cited, str) and cited not in sources:
             problems.append(Problem(rec.file, rec.line, f"{rec.type} {rec.src} -> {rec.dst}: unknown source key "
-                                    f"'{key}' (not in sources.yaml)", "unknown_source"))
+                                    f"'{cited}' (not in sources.yaml)", "unknown_source"))
 
 
 def _check_cycles(edges: list[tuple[str, str, str, dict]], parsed: ParsedFiles, problems: list[Problem]) -> None:
@@ -301,19 +304,20 @@ def _check_texts(parsed: ParsedFiles, problems: list[Problem]) -> None:
         for message in walk_text_problems(rec.data):
             problems.append(Problem(rec.file, rec.line, f"{rec.label} '{rec.data.get('id', '?')}': {message}",
                                     "text"))
-    for rec in parsed.sources:
-        for message in walk_text_problems(rec.data):
-            problems.append(Problem(rec.file, rec.line, f"source '{rec.data.get('key', '?')}': {message}", "text"))
-    for rec in parsed.edges:  # ends are ids, checked against the nodes; only string properties need a look
-        for key, value in rec.props.items():
+    for src in parsed.sources:
+        for message in walk_text_problems(src.data):
+            problems.append(Problem(src.file, src.line, f"source '{src.data.get('key', '?')}': {message}", "text"))
+    for edge in parsed.edges:  # ends are ids, checked against the nodes; only string properties need a look
+        for key, value in edge.props.items():
+            found: str | None
             if type(value) is str:
-                message = text_problem(key, value)
+                found = text_problem(key, value)
             elif isinstance(value, dict | list):
-                message = "; ".join(walk_text_problems(value, key)) or None
+                found = "; ".join(walk_text_problems(value, key)) or None
             else:
                 continue
-            if message:
-                problems.append(Problem(rec.file, rec.line, f"{rec.type} {rec.src!r} -> {rec.dst!r}: {message}",
+            if found:
+                problems.append(Problem(edge.file, edge.line, f"{edge.type} {edge.src!r} -> {edge.dst!r}: {found}",
                                         "text"))
 
 

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from scenegraph.base.errors import StoreError
@@ -46,7 +47,7 @@ class BulkReport(LoadReport):
     started: bool = False
 
 
-def is_local(settings: Neo4jSettings | None) -> bool:
+def is_local(settings: Neo4jSettings | None) -> TypeGuard[Neo4jSettings]:
     """Whether the URI names this machine (so its database home can be imported into offline)."""
     if settings is None:
         return False
@@ -123,10 +124,10 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
                              "(scenegraph load --online), which leaves them as they are")
         report.stop_seconds = tools.stop_detached(home) or 0.0
     elif is_local(settings):
-        port = urlsplit(settings.safe_uri).port  # type: ignore[union-attr]
-        password = settings.password.get_secret_value() or None  # type: ignore[union-attr]
+        port = urlsplit(settings.safe_uri).port
+        password = settings.password.get_secret_value() or None
         if port and _port_open(port):
-            raise StoreError(f"a Neo4j answers at {settings.safe_uri} but no server started by "  # type: ignore[union-attr]
+            raise StoreError(f"a Neo4j answers at {settings.safe_uri} but no server started by "
                              f"tools/neo4j/server.py runs on {home}; stop it first (the import is offline)")
     report.started = state is None
     folder = home / "import" / "bulk"
