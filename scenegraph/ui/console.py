@@ -13,6 +13,7 @@ from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
 from scenegraph.stores import StoreError
+from scenegraph.stores.neo4j import Neo4jStore
 from scenegraph.ui.state import backend_status, language, principal
 
 TIMEOUT_S = 10.0
@@ -31,7 +32,7 @@ def page() -> None:
         st.error(t("cypher_curators_only", lang))
         return
     backend = backend_status(lang)
-    if backend.neo4j is None or backend.problem is not None:
+    if backend.neo4j is None or backend.problem is not None or not isinstance(backend.store, Neo4jStore):
         st.info(t("console_needs_neo4j", lang))
         return
     st.caption(t("console_help", lang).format(timeout=int(TIMEOUT_S), rows=ROW_CAP))

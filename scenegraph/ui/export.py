@@ -3,6 +3,8 @@ selection lives in the URL, so a copied link rebuilds it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from scenegraph.assess import Assessment, AssessmentError, parse_assessment
@@ -46,10 +48,10 @@ def download_buttons(sub: ScenarioGraph, lang: Lang, stem: str, key: str, privat
     for i, (name, spec) in enumerate(FORMATS.items()):
         if private:
             with cols[i % 4]:
-                private_download(name.upper(), lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}", spec.mime,
+                private_download(name.upper(), partial(export, sub, name, lang), f"{stem}{spec.suffix}", spec.mime,
                                  key=f"{key}_{name}_private", help=t(f"fmt_{name}", lang))
             continue
-        cols[i % 4].download_button(f"⬇ {name.upper()}", lambda n=name: export(sub, n, lang), f"{stem}{spec.suffix}",
+        cols[i % 4].download_button(f"⬇ {name.upper()}", partial(export, sub, name, lang), f"{stem}{spec.suffix}",
                                     spec.mime, key=f"{key}_{name}", help=t(f"fmt_{name}", lang), width="stretch",
                                     on_click="ignore")
 
@@ -83,9 +85,11 @@ def page() -> None:
     with c1:
         labels = st.multiselect(t("labels", lang), list(LABELS), key=lang_key("ex_labels", lang), placeholder=choose,
                                 default=p.labels, format_func=lambda x: label_name(x, lang))
-        stages = st.multiselect(t("stages", lang), stage_ids, key=lang_key("ex_stages", lang), format_func=names.get,
+        stages = st.multiselect(t("stages", lang), stage_ids, key=lang_key("ex_stages", lang),
+                                format_func=lambda x: names.get(x, x),
                                 default=[x for x in p.stages if x in stage_ids], placeholder=choose)
-        domains = st.multiselect(t("domain", lang), domain_ids, key=lang_key("ex_domains", lang), format_func=names.get,
+        domains = st.multiselect(t("domain", lang), domain_ids, key=lang_key("ex_domains", lang),
+                                 format_func=lambda x: names.get(x, x),
                                  default=[x for x in p.domains if x in domain_ids], placeholder=choose)
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5], key="ex_levels", default=p.levels,
                                 placeholder=choose)

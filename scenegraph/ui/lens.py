@@ -11,6 +11,7 @@ import streamlit as st
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.base.spreadsheet import safe_csv
+from scenegraph.graph.results import LensTarget
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.shortlist import MeasureRow, ShortlistRow, measuring, shortlist
 from scenegraph.graph.words import effect_text, target_text, value_text
@@ -108,7 +109,8 @@ def csv_bytes(header: list[str], body: list[list[str]]) -> bytes:
     return safe_csv(header, body).encode("utf-8-sig")
 
 
-def _targets(store: GraphStore, lang: Lang) -> tuple[list, set[str], ScenarioGraph, dict[str, str]]:
+def _targets(store: GraphStore,
+             lang: Lang) -> tuple[list[LensTarget], set[str], ScenarioGraph | None, dict[str, str]]:
     """The lens, the ids it names, their graph (the targets, their KPIs, the scenarios and where they apply: one
     read) and their names: computed once per embedded graph and language by `per_release`."""
     lens = store.policy_lens()
@@ -135,7 +137,7 @@ def page() -> None:
     p = LensParams.read()
     st.title(t("policy_lens", lang))
     lens, ids, sub, names = per_release(_targets, store, lang)
-    if not lens:
+    if not lens or sub is None:
         st.info(t("none", lang))
         return
     names = dict(names)  # the cached one stays as it is; this run adds facts and prerequisites
@@ -155,7 +157,7 @@ def page() -> None:
     st.session_state["lens_target"] = chosen
     left, right = st.columns([2, 3])
     with left:
-        chosen = st.selectbox(t("targets", lang), [x.target for x in lens], format_func=names.get,
+        chosen = st.selectbox(t("targets", lang), [x.target for x in lens], format_func=lambda x: names.get(x, x),
                               key="lens_target", placeholder=t("choose", lang), on_change=_picked)
         sourced = st.toggle(t("sourced_only", lang), value=p.sourced, key="lens_sourced")
     # the chosen target's KPIs and their facts (after the list: a target picked there is the one shown)

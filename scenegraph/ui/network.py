@@ -154,10 +154,11 @@ def page() -> None:
                                 format_func=lambda x: label_name(x, lang))
         stage_ids, domain_ids = store.ordered("Stage"), store.ordered("Domain")
         names = names_of(store, [*stage_ids, *domain_ids], lang)
-        stages = st.multiselect(t("stages", lang), stage_ids, format_func=names.get, key=keys["stages"],
+        stages = st.multiselect(t("stages", lang), stage_ids, format_func=lambda x: names.get(x, x), key=keys["stages"],
                                 default=_default(keys["stages"], [x for x in p.stages if x in stage_ids]),
                                 placeholder=choose)
-        domains = st.multiselect(t("domain", lang), domain_ids, format_func=names.get, key=keys["domains"],
+        domains = st.multiselect(t("domain", lang), domain_ids, format_func=lambda x: names.get(x, x),
+                                 key=keys["domains"],
                                  default=_default(keys["domains"], [x for x in p.domains if x in domain_ids]),
                                  placeholder=choose)
         levels = st.multiselect(t("levels", lang), [1, 2, 3, 4, 5],

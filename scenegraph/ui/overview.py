@@ -79,23 +79,25 @@ def _map(store: GraphStore, lang: Lang) -> tuple[str, tuple[str | None, str | No
     grades_key = lang_key("map_grades", lang)
     if url_changed("map_grades", list(p.grades)) or grades_key not in st.session_state:
         st.session_state[grades_key] = list(p.grades)  # a link's grades win over the remembered choice
-    grades = right.multiselect(t("grade_filter", lang), list(EVIDENCE_GRADES), key=grades_key,
+    picked = right.multiselect(t("grade_filter", lang), list(EVIDENCE_GRADES), key=grades_key,
                                format_func=lambda g: value_text("evidence_grade", g, lang),
                                placeholder=t("all_grades", lang))
-    grades = tuple(sorted(grades))
+    grades = tuple(sorted(picked))
     matrix, names, grade, heat = per_release(_map_data, store, mode, grades, lang)
 
     click = clicked("matrix")  # a click on a cell, read before the map is drawn: one run per click
-    chosen = tuple(click) if isinstance(click, list) and len(click) == 2 else (p.stage, p.domain)
+    chosen: tuple[str | None, str | None] = ((str(click[0]), str(click[1])) if isinstance(click, list)
+                                             and len(click) == 2 else (p.stage, p.domain))
     if chosen[0] not in matrix.stages or chosen[1] not in matrix.domains:  # no valid cell: the fullest one
         chosen = max(matrix.cells, key=lambda c: (len(matrix.cells[c]), c)) if matrix.cells else (None, None)
     OverviewParams(map=mode, stage=chosen[0], domain=chosen[1], q=p.q, grades=list(grades)).write()
     st.caption(t("click_cell", lang))
     clickable_chart({**heat, "chosen": list(chosen) if chosen[0] is not None else None}, key="matrix")
 
-    if chosen[0] is not None:
-        scenarios = matrix.cells.get(chosen, ())
-        st.subheader(t("cell_title", lang).format(stage=md(names[chosen[0]]), domain=md(names[chosen[1]]),
+    stage, domain = chosen
+    if stage is not None and domain is not None:
+        scenarios = matrix.cells.get((stage, domain), ())
+        st.subheader(t("cell_title", lang).format(stage=md(names[stage]), domain=md(names[domain]),
                                                   n=len(scenarios)))
         if not scenarios:
             st.caption(t("cell_empty", lang))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from scenegraph.base.limits import LIMITS
 from scenegraph.graph.schema import LABELS, NodeId
@@ -26,7 +26,14 @@ def _split(value: Any) -> Any:
     return value
 
 
-Label = Literal[tuple(LABELS)]  # type: ignore[valid-type]
+def _label(value: str) -> str:
+    if value not in LABELS:
+        raise ValueError(f"not a label of the schema: {value[:40]!r}")
+    return value
+
+
+#: a node label of the schema (scenegraph.graph.schema.LABELS)
+Label = Annotated[str, AfterValidator(_label)]
 Level = Annotated[int, Field(ge=1, le=5)]
 Ids = Annotated[list[NodeId], BeforeValidator(_split), Field(max_length=64)]
 Labels = Annotated[list[Label], BeforeValidator(_split), Field(max_length=len(LABELS))]
@@ -41,9 +48,9 @@ class PageParams(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
     @classmethod
-    def parse(cls, raw: Mapping[str, str]) -> Self:
+    def parse(cls, raw: Mapping[str, str | None]) -> Self:
         """The page's view from the URL's parameters (a mapping of name -> text)."""
-        data = {k: raw[k] for k in raw if isinstance(raw[k], str)}
+        data = {k: v for k, v in raw.items() if isinstance(v, str)}
         for _ in range(len(cls.model_fields) + 1):
             try:
                 return cls.model_validate(data)

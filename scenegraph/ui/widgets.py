@@ -165,7 +165,7 @@ def node_picker(store: GraphStore, lang: Lang, key: str, label: str, default: st
     if not options:
         return None
     st.session_state[f"{key}_pick"] = chosen
-    st.selectbox(t("pick_node", lang), options, format_func=names.get, key=f"{key}_pick",
+    st.selectbox(t("pick_node", lang), options, format_func=lambda x: names.get(x, x), key=f"{key}_pick",
                  placeholder=t("choose", lang), on_change=_remember_pick, args=(key,))
     return chosen
 

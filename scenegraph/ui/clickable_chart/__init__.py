@@ -8,6 +8,7 @@ drawing, so the view drawn already shows the choice)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ _chart = st.components.v2.component("scenegraph_chart", js=(_HERE / "chart.js").
 
 
 def heat_data(title: str, rows: list[tuple[str, str]], cols: list[tuple[str, str]],
-              values: list[list[float | None]], text: list[list[str]], hover: list[list[str]],
+              values: Sequence[Sequence[float | None]], text: list[list[str]], hover: list[list[str]],
               chosen: tuple[str, str] | None, scale: str = "blues") -> dict[str, Any]:
     """A heatmap's data: rows and cols as (id, name), one value, text and hover per cell, the chosen cell."""
     return {"kind": "heat", "title": title, "rows": [{"id": i, "name": n} for i, n in rows],
