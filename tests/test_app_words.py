@@ -105,3 +105,52 @@ def test_the_history_axis_tells_two_saves_of_one_day_apart(tmp_path, lang):
         browser.close()
     assert len(set(ticks)) == len(ticks) >= 2
     assert "07:30:12" in ticks and any(x.startswith("07:30:00") for x in ticks)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_console_and_export_cypher_box_answer_in_the_interface_language(monkeypatch, neo4j_settings, neo4j_store,
+                                                                        shipped, lang):
+    """Every refusal and error of the Cypher console, and of the Export page's Cypher box, in the page's language:
+    a write, an unknown function, an empty answer, a query over the length limit and a failing read (the Chinese
+    page said "the console is read-only: this query would write data"). The row count too."""
+    from scenegraph.base.limits import LIMITS
+    from scenegraph.stores import QueryRefused, StoreError
+    from tests.conftest import app_test, load_into_neo4j, shown
+
+    load_into_neo4j(neo4j_store, shipped)
+    zh = lang == "zh"
+    at = app_test(monkeypatch, settings=neo4j_settings)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("views/console.py").run()
+    at.button(key="run").click().run()
+    assert not at.exception and not at.error
+    assert any(("行 · " in c.value and "毫秒" in c.value) if zh else (" rows · " in c.value and " ms" in c.value)
+               for c in at.caption)
+    write = "控制台只读：该查询会写入数据" if zh else "the console is read-only: this query would write data"
+    said = {
+        "MATCH (n) DETACH DELETE n": write,
+        "RETURN nosuchfunction(1)": "该查询无法在此运行：" if zh else "this query cannot run here: ",
+        "UNWIND [1, 0] AS x RETURN 1 / x": "查询在运行中失败（" if zh else "the query failed while running (",
+    }
+    for query, wanted in said.items():
+        at.text_area(key="cypher").input(query).run()
+        at.button(key="run").click().run()
+        assert not at.exception and at.error and shown(at.error[0].value).startswith(wanted), (query, at.error)
+    # a query over the limit (a client that ignores the box's max_chars): refused in both languages by the store
+    with pytest.raises(QueryRefused) as caught:
+        neo4j_store.run_readonly("RETURN 1 " + " " * LIMITS.max_cypher_chars)
+    assert caught.value.in_("zh").startswith("查询长 ") and str(caught.value).startswith("the query is ")
+    with pytest.raises(StoreError) as caught:
+        neo4j_store.run_readonly("UNWIND range(1, 100000000) AS x WITH x WHERE x < 0 RETURN count(*)", timeout=0.01)
+    assert caught.value.in_("zh").startswith(("查询用时超过", "查询在运行中失败"))
+    # the Export page's Cypher box: a query with no nodes says so in the page's language
+    at.switch_page("views/export.py").run()
+    at.text_area(key="ex_cypher").input("RETURN 1 AS one").run()
+    assert not at.exception
+    text = " ".join(shown(m.value) for m in at.info)
+    assert ("查询没有返回节点、关系或路径" if zh else "the query returned no nodes, relationships") in text, text
+    at.text_area(key="ex_cypher").input("MATCH (n) SET n.x = 1 RETURN n").run()
+    assert at.error and shown(at.error[0].value) == write
+    assert neo4j_store.stats().nodes == shipped.stats().nodes

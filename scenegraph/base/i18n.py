@@ -231,6 +231,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
                              "Only curators and administrators may run Cypher."),
     "run": ("运行", "Run"),
     "rows_capped": ("结果已截断", "rows capped"),
+    "console_rows": ("{n} 行 · {ms} 毫秒", "{n} rows · {ms} ms"),
     "export": ("导出子图", "Export a subgraph"),
     "factory": ("标杆工厂（其应用的场景）", "Benchmark factory (what it runs)"),
     "use_roadmap": ("自评页当前评估的路线图", "The roadmap of the assessment on the self-assessment page"),
@@ -244,6 +245,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
                    "is in use and assessments are saved on this machine."),
     # network page
     "net_fit": ("显示全部", "Show all"),
+    "net_tip_level": ("成熟度 {n}/5 级（{word}）", "maturity level {n} of 5 ({word})"),
+    "net_tip_importance": ("重要度 {n}/5", "importance {n} of 5"),
     "net_hint": ("单击节点选中，双击打开详情；虚线框是折叠的节点组，单击可展开。滚轮缩放，拖动平移。",
                  "Click a node to select it, double-click to open its detail; dashed boxes are folded groups, click "
                  "one to expand it. Wheel zooms, drag pans."),

@@ -158,6 +158,8 @@ def label_count(label: str, n: int, lang: str) -> str:
     zh, en = _LABELS.get(label, (label, label))
     if lang != "en":
         return f"{n} 个{' ' if zh[:1].isascii() else ''}{zh}"
+    if en[1:2].islower():  # a common noun inside a phrase: "2 processes"; "KPI", "AI model" keep their capitals
+        en = en[:1].lower() + en[1:]
     if n != 1:
         en = en[:-1] + "ies" if en.endswith("y") else en + "es" if en.endswith("s") else en + "s"
     return f"{n} {en}"
