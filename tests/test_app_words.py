@@ -154,3 +154,24 @@ def test_console_and_export_cypher_box_answer_in_the_interface_language(monkeypa
     at.text_area(key="ex_cypher").input("MATCH (n) SET n.x = 1 RETURN n").run()
     assert at.error and shown(at.error[0].value) == write
     assert neo4j_store.stats().nodes == shipped.stats().nodes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hover_texts_use_the_interface_language_s_colon(monkeypatch, shipped, lang):
+    """The map cell's hover and the roadmap Gantt's hover write "label：value" on a Chinese page (they wrote
+    "数字化场景数: 11" and "波次 1: 0–6 个月")."""
+    from scenegraph.assess import Scorer, parse_assessment
+    from scenegraph.assess.evaluate import evaluate
+    from scenegraph.present.assessment_report import charts
+    from tests.conftest import chart_data
+
+    colon = "：" if lang == "zh" else ": "
+    at = _open(monkeypatch, "overview", lang)
+    hover = chart_data(at)["hover"]
+    first = next(h for row in hover for h in row if h)
+    assert colon in first.splitlines()[1] and (lang == "en" or ": " not in first), first
+    scorer = Scorer(shipped)
+    a = parse_assessment({"enterprise_id": "ent_c", "name": "c", "stages": ["rolling"]}, shipped)
+    gantt = charts(shipped, evaluate(scorer, a), lang)[3]
+    tip = gantt.data[0].hovertext[0]
+    assert f"{'波次' if lang == 'zh' else 'Wave'} " in tip and f"{colon}6–12 " in tip or f"{colon}0–6 " in tip, tip

@@ -58,6 +58,7 @@ def test_card_links_end_in_an_ellipsis_with_the_whole_name_on_hover(server, page
     see(page, t("colon", lang).join(["所需数据", ""]) if lang == "zh" else "Data needed: ")
     assert page.locator("[data-testid='stMainMenu']").count() == 0  # "Print", "Record screen": English only
     links = page.locator(f"{MAIN} [data-testid='stPageLink']")
+    links.first.wait_for(state="visible")
     assert links.count() >= 6
     texts = page.eval_on_selector_all(
         f"{MAIN} [data-testid='stPageLink'] [data-testid='stPageLink-NavLink'] p",
@@ -97,14 +98,15 @@ def test_assessment_pictures_keep_their_words_whole(server, page, graph, lang):
     idle(page)
     charts = page.locator(f"{MAIN} [data-testid='stPlotlyChart']")
     charts.first.wait_for(state="visible")
-    # the stage radar: every axis label drawn inside the chart's own box
-    radar = charts.first
-    radar.scroll_into_view_if_needed()
+    # the stage radar (the one naming the rolling mill): every axis label drawn inside the chart's own box
     page.wait_for_selector(f"{MAIN} [data-testid='stPlotlyChart'] .angularaxistick text")
+    rolling = name(graph, "rolling", lang).split(" ")[0][:2]
+    radar = next(c for c in charts.all() if any(rolling in x for x in c.locator(".angularaxistick text")
+                                                  .all_text_contents()))
+    radar.scroll_into_view_if_needed()
     box = radar.locator(".main-svg").first.bounding_box()
     labels = radar.locator(".angularaxistick text")
-    texts = labels.all_inner_texts()
-    assert any(name(graph, "rolling", lang)[:2] in x for x in texts), texts
+    texts = labels.all_text_contents()
     for i in range(labels.count()):
         b = labels.nth(i).bounding_box()
         assert b["x"] >= box["x"] - 1 and b["x"] + b["width"] <= box["x"] + box["width"] + 1, (texts[i], b, box)
@@ -115,18 +117,20 @@ def test_assessment_pictures_keep_their_words_whole(server, page, graph, lang):
     page.wait_for_timeout(300)
     title = gantt.locator(".gtitle").first.bounding_box()
     for tick in gantt.locator(".xtick text").all():
-        assert not overlaps(title, tick.bounding_box()), tick.inner_text()
-    legend = gantt.locator(".legendtext").all_inner_texts()
+        assert not overlaps(title, tick.bounding_box()), tick.text_content()
+    legend = gantt.locator(".legendtext").all_text_contents()
     assert t("technology_step", lang) in legend and t("scenarios", lang) in legend, legend
-    assert f"6 {t('months', lang)}" in gantt.locator(".xtick text").all_inner_texts()
+    assert f"6 {t('months', lang)}" in gantt.locator(".xtick text").all_text_contents()
     shot(page, lang, "3-gantt", gantt)
     # the download buttons: every label whole
-    buttons = page.locator(f"{MAIN} [data-testid='stButton'] button, {MAIN} [data-testid='stDownloadButton'] button")
+    buttons = page.locator(f"{MAIN} .sgd button")  # ui/private_download: built when pressed
+    buttons.first.wait_for(state="visible")
     wanted = [t(k, lang) for k in ("download_json", "download_csv", "download_html", "download_md", "download_xlsx")]
-    labels = [b for b in buttons.all() if b.inner_text().strip() in wanted]
+    labels = [b for b in buttons.all() if b.inner_text().replace("⬇", "").strip() in wanted]
     assert len(labels) == len(wanted), buttons.all_inner_texts()
-    for b in labels:
-        whole = b.evaluate("el => [...el.querySelectorAll('p')].every(p => p.scrollWidth <= p.clientWidth + 1)")
+    for b in labels:  # the whole label inside the button: nothing hidden past its edge, no "…"
+        whole = b.evaluate("el => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1 "
+                           "&& getComputedStyle(el).textOverflow !== 'ellipsis'")
         assert whole, b.inner_text()
     labels[0].scroll_into_view_if_needed()
     shot(page, lang, "4-downloads")
@@ -152,8 +156,8 @@ def test_report_gantt_title_stands_clear_with_a_legend_offline(tmp_path, context
         axis_texts = gantt.locator(".xtick text, .g-xtitle text").all()
         assert axis_texts
         for tick in axis_texts:
-            assert not overlaps(title, tick.bounding_box()), tick.inner_text()
-        assert t("technology_step", lang) in gantt.locator(".legendtext").all_inner_texts()
+            assert not overlaps(title, tick.bounding_box()), tick.text_content()
+        assert t("technology_step", lang) in gantt.locator(".legendtext").all_text_contents()
         shot(pg, lang, "5-report-gantt", gantt)
     finally:
         pg.close()
@@ -191,11 +195,17 @@ def test_whole_graph_opens_fitted_with_targets_kpis_labels_and_worded_tooltips(s
     wanted = t("net_tip_level", lang).format(n=node["level"], word=word)
     assert wanted in seen["tips"][sc] and f"L{node['level']} ·" not in seen["tips"][sc], seen["tips"][sc]
     net = page.locator(f"{MAIN} .sgn").first
+    # node labels under 7 px: the stages' and targets' names are written over the drawing at a legible size
+    marks = sum(1 for g, summary in seen["groups"] if g in ("Stage", "Target") and not summary)
+    if seen["smallest"] < 7:
+        assert int(net.get_attribute("data-marks") or 0) == marks
     shot(page, lang, "6-network-whole", net)
     page.locator(f"{MAIN} .sgn button.fit").click()
     page.wait_for_timeout(500)
     after = page.evaluate(state)
     assert after["out"] == 0 and after["smallest"] >= after["threshold"]  # "Show all" keeps the labels
+    if after["smallest"] < 7:
+        assert int(net.get_attribute("data-marks") or 0) == marks
     shot(page, lang, "7-network-show-all", net)
     # the tooltip as a reader meets it: hover a scenario
     at = page.evaluate(f"() => window.network.canvasToDOM(window.network.getPosition({sc!r}))")

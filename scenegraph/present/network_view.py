@@ -121,6 +121,10 @@ def places_of(graph: ScenarioGraph) -> Places:
     return places_from(graph.ordered("Stage"), graph.ordered("Domain"), graph.filter_nodes)
 
 
+#: labels whose names stay legible however far a big drawing is zoomed out (the browser writes them over the
+#: drawing at a fixed size once node labels get too small to read): where each stage is, where the targets are
+LANDMARKS = ("Stage", "Target")
+
 #: labels drawn one by one before anything else is (only a cap smaller than their count folds them)
 NEVER_FOLDED = ("Target", "KPI")
 
@@ -361,7 +365,7 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
         x, y = where.get(n, (0.0, 0.0))
         nodes.append({"id": n, "label": wrap_label(a[name]), "x": round(x, 1), "y": round(y, 1),
                       "size": 12 + min(4, 2 * max(0, weight - 2)), "title": _tooltip(graph, n, lang),
-                      "group": a["label"]})
+                      "group": a["label"], **({"mark": a[name]} if a["label"] in LANDMARKS else {})})
     for s in folded.summaries:
         border = PALETTE.get(s.label, ("", "#555555"))[1]
         place = graph.name(s.place, lang) if s.place and s.place in graph else "—"

@@ -65,7 +65,7 @@ def what_changed(lang: Lang) -> None:
             st.caption(t("changes_none", lang))
             return
         rows = change_rows(d, lang)
-        colon = "：" if lang == "zh" else ": "
+        colon = t("colon", lang)
         st.markdown("  \n".join(
             md(t(key, lang) + colon + t("changes_delta", lang).format(a=len(part.added), r=len(part.removed),
                                                                       c=len(part.changed)))

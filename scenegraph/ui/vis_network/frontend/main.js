@@ -85,6 +85,35 @@ function frame(state, focus, canvas) {
   network.moveTo({ position: at, scale: minScale, animation: false });
 }
 
+// zoomed out so far that node labels are drawn under LEGIBLE px, the stages' and targets' names (their "mark")
+// are written over the drawing at MARK_PX, on a white ground, so a fitted whole graph still says what is where
+const LEGIBLE = 7, MARK_PX = 11;
+
+function landmarks(state, ctx) {
+  const network = state.network, scale = network.getScale();
+  let drawn = 0;
+  if (12 * scale < LEGIBLE) {
+    const px = MARK_PX / scale, pad = 3 / scale;
+    const right = network.DOMtoCanvas({ x: network.body.container.clientWidth, y: 0 }).x - pad;
+    ctx.save();
+    ctx.font = `${px}px system-ui, Noto Sans CJK SC, sans-serif`;
+    ctx.textBaseline = "middle";
+    state.nodes.forEach((n) => {
+      const body = n.mark && network.body.nodes[n.id];
+      if (!body) return;
+      // from the node's left edge, or moved left so it ends inside the canvas (the targets' band is near its edge)
+      const w = ctx.measureText(n.mark).width, x = Math.min(body.x - (body.shape.width || 0) / 2, right - w);
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(x - pad, body.y - px * 0.65, w + 2 * pad, px * 1.3);
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fillText(n.mark, x, body.y);
+      drawn += 1;
+    });
+    ctx.restore();
+  }
+  network.body.container.parentElement.setAttribute("data-marks", String(drawn));  // for the browser tests
+}
+
 const TALLEST = 1400;  // px: the tallest a whole-graph drawing grows to fit legibly
 
 // a view without a focus opens fitted: a drawing taller than the canvas's shape gets a taller canvas (up to
@@ -150,6 +179,7 @@ function draw(vis, root, state, args, setTriggerValue) {
     const send = (event, p) => {
       if (p.nodes.length) setTriggerValue("event", { event, id: p.nodes[0], n: Date.now() + Math.random() });
     };
+    state.network.on("afterDrawing", (ctx) => landmarks(state, ctx));
     state.network.on("click", (p) => send("click", p));
     state.network.on("doubleClick", (p) => send("open", p));
     state.network.on("beforeDrawing", (ctx) => {
