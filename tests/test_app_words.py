@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import app_test
+from tests.conftest import app_test, shown
 
 
 def _open(monkeypatch, page: str, lang: str):
@@ -116,7 +116,7 @@ def test_console_and_export_cypher_box_answer_in_the_interface_language(monkeypa
     page said "the console is read-only: this query would write data"). The row count too."""
     from scenegraph.base.limits import LIMITS
     from scenegraph.stores import QueryRefused, StoreError
-    from tests.conftest import app_test, load_into_neo4j, shown
+    from tests.conftest import load_into_neo4j
 
     load_into_neo4j(neo4j_store, shipped)
     zh = lang == "zh"
@@ -175,3 +175,28 @@ def test_hover_texts_use_the_interface_language_s_colon(monkeypatch, shipped, la
     gantt = charts(shipped, evaluate(scorer, a), lang)[3]
     tip = gantt.data[0].hovertext[0]
     assert f"{'波次' if lang == 'zh' else 'Wave'} " in tip and f"{colon}6–12 " in tip or f"{colon}0–6 " in tip, tip
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_kpi_target_and_fact_card_is_described_in_the_page_s_language(monkeypatch, shipped, lang):
+    """The descriptions a card shows are written in its language: Chinese text on the zh card of every KPI,
+    target and fact (20 KPIs showed "Physics: 2,980 x cell voltage..."), English text on the en card (11 targets
+    and facts showed Chinese). Checked on the data for all of them, and on two cards the review named."""
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for label in ("KPI", "Target", "Fact"):
+        for node_id in shipped.ids(label):
+            node = shipped.node(node_id)
+            zh, en = node.get("description_zh") or "", node.get("description_en") or ""
+            assert len(cjk.findall(zh)) >= len(zh) // 4 > 0, (node_id, zh)
+            assert len(cjk.findall(en)) <= len(en) // 10 and re.search("[A-Za-z]{3}", en), (node_id, en)
+    for node_id in ("kpi_dc_kwh_t", "tgt_2027_recycled_al_output"):
+        at = app_test(monkeypatch)
+        at.query_params["lang"] = lang
+        at.query_params["id"] = node_id
+        at.run()
+        at.switch_page("views/node.py").run()
+        assert not at.exception, at.exception
+        desc = shipped.node(node_id)["description_zh" if lang == "zh" else "description_en"]
+        assert any(desc[:20] in shown(m.value) for m in at.markdown), node_id

@@ -84,6 +84,14 @@ def test_card_links_end_in_an_ellipsis_with_the_whole_name_on_hover(server, page
     links.filter(has_text=prereq).first.locator("a").first.hover()
     page.locator("[data-testid='stTooltipContent']").first.wait_for(state="visible")
     shot(page, lang, "1-card-chips")
+    # the prerequisite links under the drawing ("1. Anode-current distribution monitoring and pot-s" was cut)
+    first = links.filter(has_text=f"1. {prereq}").first
+    first.evaluate("el => el.scrollIntoView({block: 'center'})")
+    first.locator("a").first.hover()
+    tip = page.locator("[data-testid='stTooltipContent']").first
+    tip.wait_for(state="visible")
+    assert f"1. {prereq}" in tip.inner_text()
+    shot(page, lang, "1b-prerequisite-links")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -113,7 +121,7 @@ def test_assessment_pictures_keep_their_words_whole(server, page, graph, lang):
     shot(page, lang, "2-radar", radar)
     # the roadmap's Gantt: its title overlaps no tick label, a legend names both colours, months in words
     gantt = charts.last
-    gantt.scroll_into_view_if_needed()
+    gantt.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     title = gantt.locator(".gtitle").first.bounding_box()
     for tick in gantt.locator(".xtick text").all():
@@ -121,7 +129,7 @@ def test_assessment_pictures_keep_their_words_whole(server, page, graph, lang):
     legend = gantt.locator(".legendtext").all_text_contents()
     assert t("technology_step", lang) in legend and t("scenarios", lang) in legend, legend
     assert f"6 {t('months', lang)}" in gantt.locator(".xtick text").all_text_contents()
-    shot(page, lang, "3-gantt", gantt)
+    shot(page, lang, "3-gantt")
     # the download buttons: every label whole
     buttons = page.locator(f"{MAIN} .sgd button")  # ui/private_download: built when pressed
     buttons.first.wait_for(state="visible")

@@ -87,7 +87,15 @@ function frame(state, focus, canvas) {
 
 // zoomed out so far that node labels are drawn under LEGIBLE px, the stages' and targets' names (their "mark")
 // are written over the drawing at MARK_PX, on a white ground, so a fitted whole graph still says what is where
-const LEGIBLE = 7, MARK_PX = 11;
+const LEGIBLE = 7, MARK_PX = 11, MARK_MAX_PX = 260;
+
+// a name at most `max` wide (canvas units), ended by "…" when cut; the tooltip keeps it whole
+function fitted(ctx, text, max) {
+  if (ctx.measureText(text).width <= max) return text;
+  let chars = [...text];
+  while (chars.length > 1 && ctx.measureText(chars.join("") + "…").width > max) chars = chars.slice(0, -1);
+  return chars.join("").trimEnd() + "…";
+}
 
 function landmarks(state, ctx) {
   const network = state.network, scale = network.getScale();
@@ -102,11 +110,12 @@ function landmarks(state, ctx) {
       const body = n.mark && network.body.nodes[n.id];
       if (!body) return;
       // from the node's left edge, or moved left so it ends inside the canvas (the targets' band is near its edge)
-      const w = ctx.measureText(n.mark).width, x = Math.min(body.x - (body.shape.width || 0) / 2, right - w);
+      const text = fitted(ctx, n.mark, MARK_MAX_PX / scale), w = ctx.measureText(text).width;
+      const x = Math.min(body.x - (body.shape.width || 0) / 2, right - w);
       ctx.fillStyle = "rgba(255,255,255,0.9)";
       ctx.fillRect(x - pad, body.y - px * 0.65, w + 2 * pad, px * 1.3);
       ctx.fillStyle = "#1a1a1a";
-      ctx.fillText(n.mark, x, body.y);
+      ctx.fillText(text, x, body.y);
       drawn += 1;
     });
     ctx.restore();
