@@ -63,7 +63,7 @@ function legend(bar, items, text, state) {
 }
 
 // a focused view: fit everything, but never below minScale, centred on the focus. A view without a focus (the
-// whole graph) opens fitted: all of it in sight, labels kept (LABEL_MIN below), the wheel zooms in to read
+// whole graph) opens fitted: all of it in sight, labels kept (drawThreshold below), the wheel zooms in to read
 function frame(state, focus, canvas) {
   const { network, nodes, minScale } = state;
   network.fit({ animation: false });
@@ -100,7 +100,7 @@ function fitted(ctx, text, max) {
 function landmarks(state, ctx) {
   const network = state.network, scale = network.getScale();
   let drawn = 0;
-  if (12 * scale < LEGIBLE) {
+  if (state.overview && 12 * scale < LEGIBLE) {
     const px = MARK_PX / scale, pad = 3 / scale;
     const right = network.DOMtoCanvas({ x: network.body.container.clientWidth, y: 0 }).x - pad;
     ctx.save();
@@ -179,7 +179,7 @@ function draw(vis, root, state, args, setTriggerValue) {
   legend(root.querySelector(".bar"), view.legend, args.text, state);
   root.querySelector(".hint").textContent = args.text.hint;
   state.rows = view.rows || [];
-  state.minScale = args.min_scale || 0.75;
+  state.overview = !view.focus;  // landmark names only on a view without a focus (a focused one opens readable)
   const { nodes, edges } = expand(view);
   if (!state.network) {
     state.nodes = new vis.DataSet(nodes);
