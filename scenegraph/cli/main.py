@@ -17,6 +17,7 @@ from rich.table import Table
 
 from scenegraph import __version__
 from scenegraph.assess.model import AssessmentError
+from scenegraph.assess.profile import ProfileError
 from scenegraph.auth.access import Role
 from scenegraph.auth.redact import redact
 from scenegraph.base.bounded import read_bytes
@@ -703,6 +704,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in e.problems:
             err.print(problem, markup=False)
         err.print(f"[red]the assessment has {e.count:,} problem(s)[/red]")
+        return 1
+    except ProfileError as e:
+        for problem in e.problems:
+            err.print(problem, markup=False)
         return 1
     except ScenegraphError as e:  # the edge: every error raised on purpose, as one line (anything else is a bug)
         err.print(f"error: {e}", markup=False)
