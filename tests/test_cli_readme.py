@@ -154,7 +154,7 @@ def test_assess_value_as_documented(tmp_path, capsys, monkeypatch):
     argv = line.split()[1:]
     out = run(capsys, *argv)
     assert "Plan total (steps combined without double counting)" in out and "Today's order" in out
-    assert "Optimised order" in out and "OPTIMAL" in out and "not quantified" in out
+    assert "→ Optimised order" in out and "OPTIMAL" in out and "no sourced quantified effect" in out
     assert "New replacement potlines at most 13,000 kWh/t AC" in out and "0.5366" in out
     csv_path, xlsx = tmp_path / "value.csv", tmp_path / "roadmap.xlsx"
     out = run(capsys, *[a if a != "en" else "zh" for a in argv], "--value-csv", str(csv_path), "--xlsx", str(xlsx))

@@ -187,8 +187,9 @@ class ProfileError(InputRejected, ValueError):
         return [p.in_(lang) for p in self.said]
 
 
-def parse_profile(data: Any, graph: ScenarioGraph) -> PlantProfile:
-    """A PlantProfile from plain data (a YAML/JSON object), its stages and KPIs checked against the graph."""
+def parse_profile(data: Any, graph: ScenarioGraph, operated: Sequence[str] | None = None) -> PlantProfile:
+    """A PlantProfile from plain data (a YAML/JSON object), its stages and KPIs checked against the graph (and its
+    capacities against the stages operated, when given)."""
     if data is None:
         return PlantProfile()
     if not isinstance(data, Mapping):
@@ -200,7 +201,7 @@ def parse_profile(data: Any, graph: ScenarioGraph) -> PlantProfile:
         raise ProfileError([Bilingual(f"工厂概况：{'.'.join(str(p) for p in err['loc'])}：{err['msg']}",
                                       f"profile: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
                             for err in e.errors()]) from None
-    problems = profile_problems(profile, graph)
+    problems = profile_problems(profile, graph, operated)
     if problems:
         raise ProfileError(problems)
     return profile
@@ -223,7 +224,8 @@ def profile_problems(profile: PlantProfile, graph: ScenarioGraph,
     return problems
 
 
-def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False) -> PlantProfile:
+def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False,
+                       operated: Sequence[str] | None = None) -> PlantProfile:
     """A profile file (YAML, or JSON when `json_file`), read within the upload bounds: size, encoding, no YAML
     aliases, nesting depth."""
     if len(raw) > LIMITS.max_upload_bytes:
@@ -242,4 +244,4 @@ def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False
     except (json.JSONDecodeError, yaml.YAMLError) as e:
         raise ProfileError([Bilingual("工厂概况文件不是有效的 YAML/JSON", f"the profile file is not valid YAML/JSON: "
                                       f"{str(e).splitlines()[0] if str(e) else type(e).__name__}")]) from None
-    return parse_profile(data, graph)
+    return parse_profile(data, graph, operated)

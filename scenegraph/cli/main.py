@@ -350,13 +350,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     raw = read_bytes(args.answers, "max_upload_bytes")
     assessment = from_csv(raw, graph) if args.answers.suffix.lower() == ".csv" else from_json(raw, graph)
     if args.profile:  # the profile file replaces any profile the answers carry (checked like it: assess.profile)
-        from scenegraph.assess.profile import profile_problems
         from scenegraph.cli.value import read_profile
 
-        profile = read_profile(args.profile, graph)
-        problems = profile_problems(profile, graph, assessment.stages)
-        if problems:
-            raise AssessmentError(problems)
+        profile = read_profile(args.profile, graph, assessment.stages)
         assessment = assessment.model_copy(update={"profile": profile})
     ev = evaluate(Scorer(graph), assessment, args.target, args.waves, args.capacity)
     o, lang = ev.scores.overall, args.lang
