@@ -27,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from scenegraph.assess.roadmap import Roadmap, Wave
 from scenegraph.base.errors import InvalidRequest
+from scenegraph.base.limits import LIMITS
 
 __all__ = ["HORIZON_TAIL_MONTHS", "OptimisedPlan", "Problem", "as_roadmap", "feasible", "objective", "optimise",
            "per_year_capacity", "problem_of", "solve"]
@@ -300,7 +301,7 @@ def _time_indexed(m: cp_model.CpModel, p: Problem, steps: Sequence[str], wave: M
     return x
 
 
-def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
+def solve(p: Problem, time_limit_s: float | None = None, workers: int = 2,
           hint: Mapping[str, int] | None = None) -> tuple[dict[str, int], str, int, int]:
     """The best plan of `p` (step -> wave), the solver's status (OPTIMAL, or FEASIBLE at the time limit), its
     upper bound on the objective and how many steps the programme held. `hint`: a feasible plan to start from
@@ -342,7 +343,8 @@ def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
             if s in wave and est[s] <= w <= lst[s]:
                 m.add_hint(wave[s], w)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
+        solver.parameters.max_time_in_seconds = (LIMITS.optimise_time_limit_s if time_limit_s is None
+                                                 else time_limit_s)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = 1
         code = solver.solve(m)
@@ -395,7 +397,7 @@ def problem_of(rm: Roadmap, value: Mapping[str, float], capacity: float | Sequen
 
 
 def optimise(rm: Roadmap, value: Mapping[str, float], capacity: float | Sequence[float] | None = None,
-             effort: Mapping[str, float] | None = None, time_limit_s: float = 30.0) -> OptimisedPlan:
+             effort: Mapping[str, float] | None = None, time_limit_s: float | None = None) -> OptimisedPlan:
     """Today's roadmap re-ordered for the most expected value within the same capacity per wave."""
     if not rm.waves:
         return OptimisedPlan((), (), 0, 0, "OPTIMAL", 0.0)

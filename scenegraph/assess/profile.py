@@ -30,8 +30,6 @@ NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_leng
 
 #: the largest capacity a stage may be given (t/a): above the world's output of anything in the chain
 MAX_CAPACITY_T = 1e9
-#: the most stages and KPI values a profile may hold
-MAX_PROFILE_ENTRIES = 500
 
 
 class Span(BaseModel):
@@ -147,8 +145,8 @@ class PlantProfile(BaseModel):
     @field_validator("capacity_t", "kpis")
     @classmethod
     def _count(cls, v: dict[str, Any]) -> dict[str, Any]:
-        if len(v) > MAX_PROFILE_ENTRIES:
-            raise ValueError(f"at most {MAX_PROFILE_ENTRIES} entries")
+        if len(v) > LIMITS.max_profile_entries:
+            raise ValueError(f"at most {LIMITS.max_profile_entries} entries (limit max_profile_entries)")
         return v
 
     @field_validator("kpis")

@@ -44,7 +44,7 @@ class Valuation:
 
 def valuate(graph: ScenarioGraph, rm: Roadmap, profile: PlantProfile | None, stages: Sequence[str],
             capacity: float | Sequence[float] | None = None, effort: Mapping[str, float] | None = None,
-            optimise_plan: bool = False, time_limit_s: float = 30.0) -> Valuation:
+            optimise_plan: bool = False, time_limit_s: float | None = None) -> Valuation:
     """The value of the roadmap `rm` for a plant with `profile`; with `optimise_plan`, also the order that gets the
     most expected value within the same waves and `capacity` (per wave; effort per step as the roadmap counts)."""
     profile = profile or PlantProfile()

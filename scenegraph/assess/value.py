@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from scenegraph.assess.profile import PlantProfile, Span
 from scenegraph.base.i18n import Bilingual
+from scenegraph.base.limits import LIMITS
 from scenegraph.graph.effects import EFFECT_QUANTIFIED, effect_tier
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
@@ -39,7 +40,8 @@ __all__ = ["CONVERSIONS", "FLOOR_KWH_T", "PLANT_LEVEL_KPIS", "SAMPLES", "SEED", 
            "policy_distance", "step_value", "step_values"]
 
 SEED = 20251207
-SAMPLES = 4000
+#: draws per sampled quantity (LIMITS.value_samples)
+SAMPLES = LIMITS.value_samples
 #: the theoretical minimum electricity of the carbon-anode Hall-Heroult cell, about 6.3 kWh/kg Al as the
 #: literature states it (e.g. US DOE, "U.S. Energy Requirements for Aluminum Production", 2007, "Theoretical
 #: limits"): no plan's combined saving takes a potline below it

@@ -45,8 +45,8 @@ def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: Plan
     out.print(table)
     if unvalued:
         out.print(f"{t('val_not_quantified', lang)} ({len(unvalued)}):", markup=False)
-        for line in unvalued:
-            out.print(line, markup=False)
+        for text in unvalued:
+            out.print(text, markup=False)
     total = (f"{t('val_plan_total', lang)}: {band_text(v.plan.kwh, lang)} kWh, {band_text(v.plan.t_co2e, lang)} "
              f"t CO2e, {band_text(v.plan.cny, lang)} CNY"
              + ("" if v.plan.reason is None else f" — {v.plan.reason.in_(lang)}"))
