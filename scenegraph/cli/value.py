@@ -42,15 +42,19 @@ def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: Plan
             table.add_row(str(w.index), *((str(opt_wave.get(s.id, "")),) if v.optimised else ()),
                           graph.name(s.id, lang), band_text(sv.kwh, lang), band_text(sv.t_co2e, lang),
                           band_text(sv.cny, lang), sv.grade or "")
-    out.print(table)
+    if table.row_count:
+        out.print(table)
     if unvalued:
         out.print(f"{t('val_not_quantified', lang)} ({len(unvalued)}):", markup=False)
         for text in unvalued:
             out.print(text, markup=False)
-    total = (f"{t('val_plan_total', lang)}: {band_text(v.plan.kwh, lang)} kWh, {band_text(v.plan.t_co2e, lang)} "
-             f"t CO2e, {band_text(v.plan.cny, lang)} CNY"
-             + ("" if v.plan.reason is None else f" — {v.plan.reason.in_(lang)}"))
-    out.print(total, markup=False)
+    if v.plan.kwh is None:
+        out.print(f"{t('val_plan_total', lang)}: "
+                  f"{t('val_not_quantified', lang) if v.plan.reason is None else v.plan.reason.in_(lang)}",
+                  markup=False)
+    else:
+        out.print(f"{t('val_plan_total', lang)}: {band_text(v.plan.kwh, lang)} kWh, "
+                  f"{band_text(v.plan.t_co2e, lang)} t CO2e, {band_text(v.plan.cny, lang)} CNY", markup=False)
     out.print(t("val_rule", lang), markup=False)
     curve = Table(title=t("val_cumulative", lang), title_justify="left")
     for col in (t("wave", lang), t("val_today", lang), *((t("val_optimised", lang),) if v.optimised else ())):
@@ -62,7 +66,8 @@ def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: Plan
         if row != last or i == len(pairs) - 1:
             curve.add_row(str(i + 1), *row)
         last = row
-    out.print(curve)
+    if v.plan.kwh is not None:
+        out.print(curve)
     if v.optimised:
         gain = v.optimised.objective / v.optimised.today_objective - 1 if v.optimised.today_objective > 0 else 0.0
         out.print(f"{t('val_objective', lang)}: {t('val_today', lang)} {v.optimised.today_objective:,} → "
