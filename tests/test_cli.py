@@ -208,3 +208,42 @@ def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
     with pytest.raises(SystemExit) as bad:
         main(["observatory", "--as-of", "2026-13-01"])
     assert bad.value.code == 2
+
+
+# ---------------------------------------------------------------- -v: what happens, on stderr, without secrets
+
+
+def test_verbose_prints_the_load_and_quiet_prints_none(capsys):
+    assert main(["-v", "stats", "--data", str(FIXTURE)]) == 0
+    err = capsys.readouterr().err
+    assert "INFO scenegraph.dataset.loader: checked" in err and "19 nodes, 27 relationships" in err
+    assert "loaded the graph of" in err
+    assert main(["stats", "--data", str(FIXTURE)]) == 0  # without -v: no log line (the handler went with -v)
+    assert "INFO" not in capsys.readouterr().err
+
+
+def test_verbose_sign_in_refusal_is_logged_without_the_password(monkeypatch, capsys):
+    """An attacker guesses a password through the CLI with -v: the refusal is logged (who, how many in a row),
+    the guess and the stored hash never are."""
+    import io
+
+    from scenegraph.auth.accounts import Accounts
+    from scenegraph.base.settings import AuthSettings
+    from scenegraph.stores.files.users import FileUserStore
+
+    monkeypatch.setenv("SCENEGRAPH_AUTH", "on")
+    monkeypatch.setenv("SCENEGRAPH_BCRYPT_ROUNDS", "4")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    Accounts(FileUserStore(), AuthSettings(bcrypt_rounds=4)).add(None, "root", ["admin"],
+                                                                password="the real password 1")
+    guess = "my-guess-do-not-log-1"
+    monkeypatch.setattr("sys.stdin", io.StringIO(guess + "\n"))
+    assert main(["-v", "assessments", "--user", "root", "--password-stdin"]) == 2
+    err = capsys.readouterr().err
+    assert "failed sign-in for root" in err and "unknown user or wrong password" in err
+    assert guess not in err and "the real password" not in err and "$2b$" not in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("the real password 1\n"))
+    assert main(["-v", "observatory", "--user", "root", "--password-stdin"]) == 2  # an admin is no planner
+    err = capsys.readouterr().err
+    assert "root signed in with a password" in err and "refused: root lacks the planner role" in err
+    assert "the real password" not in err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -525,6 +526,9 @@ def _positive(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scenegraph", description=__doc__)
     parser.add_argument("--version", action="version", version=f"scenegraph {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="say on stderr what happens (loads, connections, sign-in and refusals, long builds); "
+                             "-vv for details")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check a data directory; print counts or every problem")
@@ -664,8 +668,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _logging(verbose: int) -> Iterator[None]:
+    """-v: the package's INFO lines on stderr (-vv: DEBUG), for this command only; never a secret (the modules log
+    names, counts and URIs without credentials)."""
+    if not verbose:
+        yield
+        return
+    package = logging.getLogger("scenegraph")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+    level = package.level
+    package.addHandler(handler)
+    package.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+    try:
+        yield
+    finally:
+        package.removeHandler(handler)
+        package.setLevel(level)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with _logging(args.verbose):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except DataError as e:
