@@ -42,6 +42,25 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
 
 
+#: what a test reaches Neo4j or a browser through: such a test must carry the mark, so that the fast lane
+#: (`pytest -m "not neo4j and not browser"`, README "Testing") never starts a server or Chromium
+_NEEDS_MARK = {"neo4j": {"neo4j_settings", "neo4j_store", "neo4j_import_dir"},
+               "browser": {"served", "browser", "context", "fresh_page"}}
+
+
+@pytest.fixture(autouse=True)
+def _marked_for_what_it_uses(request):
+    """After each test: a test that used Neo4j or a browser (dynamically requested fixtures included, as the store
+    parameters do) without the neo4j or browser mark is an error, naming the mark to add."""
+    yield
+    used = set(request.fixturenames)
+    for mark, fixtures in _NEEDS_MARK.items():
+        if used & fixtures and request.node.get_closest_marker(mark) is None:
+            pytest.fail(f"{request.node.nodeid} uses {', '.join(sorted(used & fixtures))} without "
+                        f"@pytest.mark.{mark} (a store parameter: pytest.param(..., marks=pytest.mark.{mark}))",
+                        pytrace=False)
+
+
 def skip_or_fail(reason: str) -> None:
     """Locally a missing Neo4j skips its tests; in CI a skipped Neo4j test is a failure."""
     if IN_CI:
@@ -170,7 +189,7 @@ def forget_neo4j_contents() -> None:
     _Loaded.current = None
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def small(request, small_graph):
     """The small fixture in each store: the same hand-computed answers must come from both."""
     if request.param == "memory":

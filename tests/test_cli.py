@@ -67,6 +67,7 @@ def test_python_dash_m_works():
     assert done.stdout.startswith("scenegraph ")
 
 
+@pytest.mark.neo4j
 def test_load_and_query_against_neo4j(neo4j_settings, monkeypatch, capsys):
     from .conftest import forget_neo4j_contents
 
@@ -161,16 +162,14 @@ def test_an_unwritable_output_is_one_clear_line(tmp_path):
 
 def test_the_cli_edge_catches_only_scenegraph_errors(monkeypatch):
     """A bare ValueError is a bug, not a user's mistake: it is not dressed up as one clear line."""
-    import scenegraph.cli.main as cli
+    import scenegraph.cli.data as data_commands
 
     def broken(args):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(cli, "cmd_stats", broken)
-    import pytest
-
+    monkeypatch.setattr(data_commands, "cmd_stats", broken)
     with pytest.raises(ValueError, match="a bug"):
-        cli.main(["stats"])
+        main(["stats"])
 
 
 def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
