@@ -16,7 +16,7 @@ from tests.conftest import forget_neo4j_contents, load_into_neo4j
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request, small_graph, tmp_path):
     if request.param == "memory":
         yield MemoryStore(small_graph, AssessmentArchive(tmp_path / "archive.json"))

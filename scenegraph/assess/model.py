@@ -63,12 +63,12 @@ class AssessmentError(InputRejected, ValueError):
         super().__init__("; ".join(self.problems))
 
     def lines(self, lang: str) -> list[str]:
-        if lang == "en":  # the English list and its count line, as the CLI prints them
-            return self.problems
+        """English: the list and its count line as the CLI prints them; Chinese: the same, in Chinese."""
         cap = LIMITS.max_problems_listed
         rest = len(self._said) - cap
-        return [p.in_(lang) for p in self._said[:cap]] + (
-            [f"……另有 {rest:,} 个问题（最多列出 {cap:,} 个：max_problems_listed）"] if rest > 0 else [])
+        return pick(lang, [p.in_(lang) for p in self._said[:cap]] + (
+            [f"……另有 {rest:,} 个问题（最多列出 {cap:,} 个：max_problems_listed）"] if rest > 0 else []),
+            self.problems)
 
 
 class Assessment(BaseModel):

@@ -22,7 +22,7 @@ from scenegraph.assess.value import (
     policy_distance,
     step_values,
 )
-from scenegraph.base.i18n import Lang, t
+from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.spreadsheet import safe_cell
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
@@ -122,7 +122,7 @@ def inputs_rows(profile: PlantProfile, lang: Lang) -> list[list[str]]:
     rows = []
     for name, d in DEFAULTS.items():
         span, is_default = profile.input(name)
-        where = (d.source_zh if lang == "zh" else d.source_en) if is_default else t("val_given", lang)
+        where = pick(lang, d.source_zh, d.source_en) if is_default else t("val_given", lang)
         rows.append([t(f"val_in_{name}", lang), f"{span.text()} {d.unit}",
                      t("val_default", lang) if is_default else "", where])
     return rows

@@ -25,7 +25,7 @@ def _months_after(start: date, months: int) -> date:
 
 
 def _names(graph: ScenarioGraph, ids, lang: Lang) -> str:
-    return ("、" if lang == "zh" else ", ").join(graph.name(i, lang) for i in ids)
+    return t("list_sep", lang).join(graph.name(i, lang) for i in ids)
 
 
 def _sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:

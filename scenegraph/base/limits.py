@@ -23,7 +23,6 @@ class Limits:
     console_row_cap: int = 1000
     # views
     network_node_cap: int = 400
-    html_physics_node_limit: int = 600
     # input files (data files, imports, uploads, assessment files)
     max_file_bytes: int = 64 * 1024 * 1024
     max_upload_bytes: int = 16 * 1024 * 1024

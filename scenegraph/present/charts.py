@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from scenegraph.base.i18n import Lang, short_lines, t
+from scenegraph.base.i18n import Lang, pick, short_lines, t
 from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
@@ -66,7 +66,7 @@ def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tupl
     for i, (start, end, steps) in enumerate(waves, start=1):
         for node_id, kind in steps:
             name = graph.name(node_id, lang)
-            y = f"{i} · {plotly(_short(name, 30 if lang == 'zh' else 44))}"
+            y = f"{i} · {plotly(_short(name, pick(lang, 30, 44)))}"
             ys.append(y)
             what = t("technology_step", lang) if kind == "technology" else t("scenarios", lang)
             col = bars["technology" if kind == "technology" else "scenario"]

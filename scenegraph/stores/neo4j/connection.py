@@ -3,6 +3,7 @@ three ways the other modules run a named query (read, write, auto-commit)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Self
 
 import neo4j
@@ -14,6 +15,8 @@ from scenegraph.graph.cypher import query
 from scenegraph.stores.neo4j.errors import quiet_driver_logs, translated
 
 __all__ = ["Connection"]
+
+log = logging.getLogger(__name__)
 
 
 class Connection:
@@ -42,9 +45,12 @@ class Connection:
         try:
             with store._errors("connecting"):
                 store._driver.verify_connectivity()
-        except StoreError:
+        except StoreError as e:
+            log.info("no connection to Neo4j: %s", e)  # the error's line names the server by its safe URI only
             store.close()
             raise
+        log.info("connected to Neo4j at %s (database %s) as %s", settings.safe_uri, settings.database or "default",
+                 settings.user)
         return store
 
     def close(self) -> None:
