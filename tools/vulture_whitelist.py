@@ -53,3 +53,12 @@ store_name
 # index (the console offers db.index.fulltext.queryNodes; this proves the index splits Chinese)
 _.prepare
 _.fulltext
+# pydantic fields of the plant profile, read through PlantProfile.input(name) by their names (assess/profile.py)
+electricity_price_cny_kwh
+power_source
+emission_factor_t_mwh
+carbon_price_cny_t
+# OR-Tools CP-SAT solver parameters: set here, read by the solver
+_.max_time_in_seconds
+_.num_workers
+_.random_seed
