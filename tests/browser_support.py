@@ -15,6 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: screenshots of the browser tests (each step, and where each test ended)
+ARTIFACTS = ROOT / ".artifacts" / "browser"
+#: the browser tests' patience for one step (ms): a Streamlit rerun on a loaded 2-core machine
+LONG = 60_000
+LANGS = ["zh", "en"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 #: the sidebar entries (a page's title holds both languages), and what each page shows once drawn
@@ -35,6 +41,50 @@ def chromium_path() -> str | None:
         if candidate and Path(candidate).exists():
             return candidate
     return None
+
+
+def need(condition: bool, reason: str) -> None:
+    """Locally a missing Chromium (or Playwright, or Node) skips the browser tests; in CI it fails them."""
+    if not condition:
+        import pytest
+
+        if IN_CI:
+            pytest.fail(f"browser test could not run in CI: {reason}")
+        pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium under Playwright, headless (a Browser: each test or module opens its own contexts)."""
+    path = chromium_path()
+    need(path is not None, "no Chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def browser_context(browser) -> Iterator:
+    """A context of its own (cookies, history, downloads) at 1440 x 1000, waiting up to LONG for each step."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(LONG)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def end_shot(page, test_name: str) -> None:
+    """A screenshot of where a test ended, pass or fail (.artifacts/browser/end-<test>.png)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"end-{test_name.replace('/', '_')}.png"))
 
 
 def free_port() -> int:

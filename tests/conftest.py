@@ -42,6 +42,25 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
 
 
+#: what a test reaches Neo4j or a browser through: such a test must carry the mark, so that the fast lane
+#: (`pytest -m "not neo4j and not browser"`, README "Testing") never starts a server or Chromium
+_NEEDS_MARK = {"neo4j": {"neo4j_settings", "neo4j_store", "neo4j_import_dir"},
+               "browser": {"served", "browser", "context", "fresh_page"}}
+
+
+@pytest.fixture(autouse=True)
+def _marked_for_what_it_uses(request):
+    """After each test: a test that used Neo4j or a browser (dynamically requested fixtures included, as the store
+    parameters do) without the neo4j or browser mark is an error, naming the mark to add."""
+    yield
+    used = set(request.fixturenames)
+    for mark, fixtures in _NEEDS_MARK.items():
+        if used & fixtures and request.node.get_closest_marker(mark) is None:
+            pytest.fail(f"{request.node.nodeid} uses {', '.join(sorted(used & fixtures))} without "
+                        f"@pytest.mark.{mark} (a store parameter: pytest.param(..., marks=pytest.mark.{mark}))",
+                        pytrace=False)
+
+
 def skip_or_fail(reason: str) -> None:
     """Locally a missing Neo4j skips its tests; in CI a skipped Neo4j test is a failure."""
     if IN_CI:
@@ -170,7 +189,7 @@ def forget_neo4j_contents() -> None:
     _Loaded.current = None
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def small(request, small_graph):
     """The small fixture in each store: the same hand-computed answers must come from both."""
     if request.param == "memory":
@@ -189,3 +208,68 @@ def chart_data(at) -> dict:
     charts = [e for e in at.get("bidi_component") if e.proto.component_name == "scenegraph_chart"]
     assert charts, "no chart on the page"
     return json.loads(charts[0].proto.json)
+
+
+# ---------------------------------------------------------------- browser (tests/test_browser*.py, test_signin_browser)
+# One set of fixtures for every browser test module; a module that needs another server (sign-in on, Neo4j, its
+# own data) overrides `server`, and one whose tests each need fresh cookies asks for `fresh_page`.
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The app as a user runs it (streamlit run app.py) on the embedded graph, one per module: its URL, its home
+    (drafts) and its log."""
+    from tests.browser_support import AppFailed, serve_app
+
+    home = tmp_path_factory.mktemp("home")
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    try:
+        with serve_app(home, log) as url:
+            yield url, home, log
+    except AppFailed as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture(scope="module")
+def server(served) -> str:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per module (skipped locally, failed in CI, when it cannot run)."""
+    from tests.browser_support import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser context for the module's tests: they share cookies and history, as one user's tab would."""
+    from tests.browser_support import browser_context
+
+    with browser_context(browser) as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def page(context, request):
+    """A new tab in the module's context; a screenshot of where the test ended, pass or fail."""
+    from tests.browser_support import end_shot
+
+    pg = context.new_page()
+    yield pg
+    end_shot(pg, request.node.name)
+    pg.close()
+
+
+@pytest.fixture
+def fresh_page(browser, request):
+    """A tab in a context of its own (its own cookies, history and session: each test signs in itself)."""
+    from tests.browser_support import browser_context, end_shot
+
+    with browser_context(browser) as ctx:
+        pg = ctx.new_page()
+        yield pg
+        end_shot(pg, request.node.name)

@@ -219,3 +219,23 @@ def test_uploader_speaks_the_interface_language_and_enforces_the_limit_it_states
     assert not page.exception
     assert [e.value for e in page.error] == [{"zh": "文件超过 16 MB，未读取。",
                                               "en": "The file is larger than 16 MB; it was not read."}[lang]]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_roadmap_table_says_months_and_wraps_its_reasons(monkeypatch, lang):
+    """The roadmap's waves read "1（6 个月内）" / "1 (within 6 months)" (the zh page said "≤ 6 月", i.e. "≤ June"),
+    and its "Why" column is wide with rows tall enough for the reasons to wrap (they were cut at the edge)."""
+    at = app_test(monkeypatch)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("views/assessment.py").run()
+    at.multiselect(key=f"stages_0_{lang}").set_value(["rolling"]).run()
+    assert not at.exception, at.exception
+    table = [r for r in at.dataframe if r.value.shape[1] == 3][-1]
+    waves = set(table.value.iloc[:, 0])
+    assert ("1（6 个月内）" if lang == "zh" else "1 (within 6 months)") in waves, waves
+    assert not any("≤" in w or "月)" in w for w in waves), waves
+    assert table.proto.row_height >= 80  # Streamlit's grid wraps text only in rows taller than 4 rem
+    why = table.value.columns[2]
+    config = json.loads(table.proto.columns)
+    assert config[why]["width"] >= 600, config

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from scenegraph.assess import LEVEL_DESCRIPTORS
-from scenegraph.base.i18n import _STRINGS, t
+from scenegraph.base.i18n import CATALOGUE, t
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS
 from scenegraph.graph.words import _LABELS, _PROPS, _RELS, _VALUES
 
@@ -122,10 +122,10 @@ def _strip(text: str, data: list[str]) -> str:
 
 def _english_vocabulary() -> set[str]:
     """Words the English interface uses that Chinese text never needs (schema keys included)."""
-    english = " ".join([*(en for _, en in _STRINGS.values()), *(en for _, en in _LABELS.values()),
+    english = " ".join([*CATALOGUE["en"].values(), *(en for _, en in _LABELS.values()),
                         *(en for pair in _RELS.values() for _, en in pair), *(en for _, en in _PROPS.values()),
                         *(en for _, en in _VALUES.values()), *LABELS, *RELATIONSHIPS, *_PROPS])
-    chinese = " ".join([*(zh for zh, _ in _STRINGS.values())])
+    chinese = " ".join([*CATALOGUE["zh"].values()])
     allowed = {w.lower() for w in WORD.findall(chinese)}
     english += " Choose options"
     return {w.lower() for w in WORD.findall(english)} - allowed - {"neo", "cypher", "json", "csv", "html", "kpi",

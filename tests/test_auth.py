@@ -40,7 +40,7 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
-@pytest.fixture(params=["file", "neo4j"])
+@pytest.fixture(params=["file", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def users(request, tmp_path):
     """The same account rules on each store."""
     if request.param == "file":

@@ -3,55 +3,20 @@ searches a scenario, draws the network view, and never asks anything of the inte
 
 from __future__ import annotations
 
-import tempfile
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, network_frame, serve_app
-from tests.conftest import IN_CI, ROOT
+from tests.browser_support import ARTIFACTS, network_frame
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / ".artifacts" / "browser"
 LOCAL = {"127.0.0.1", "localhost", ""}
 
 
-def need(condition: bool, reason: str) -> None:
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"browser test could not run in CI: {reason}")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app as a user runs it (streamlit run app.py), on the embedded graph; one per test module."""
-    try:
-        with serve_app(tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("streamlit") / "server.log") as url:
-            yield url
-    except AppFailed as e:
-        pytest.fail(str(e))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    need(path is not None, "no Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed")
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=path, headless=True, viewport={"width": 1400, "height": 1000}, args=CHROMIUM_ARGS)
-        yield context
-        context.close()
-
-
-def test_language_search_network_offline(server, browser):
+def test_language_search_network_offline(server, context):
     requests: list[str] = []
-    browser.on("request", lambda r: requests.append(r.url))
-    page = browser.new_page()
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
     page.goto(server + "/", wait_until="domcontentloaded")
     page.get_by_text("铝产业链数字化转型场景图谱").first.wait_for(timeout=60_000)
 
@@ -87,7 +52,7 @@ def test_language_search_network_offline(server, browser):
     assert (ARTIFACTS / "network.png").stat().st_size > 10_000
 
 
-def test_exported_html_works_offline_and_runs_no_injected_script(browser, small_graph, tmp_path):
+def test_exported_html_works_offline_and_runs_no_injected_script(context, small_graph, tmp_path):
     """Names holding markup are shown as text: the page draws, and the script in the name never runs."""
     from scenegraph.export import export
     from scenegraph.graph.scenario_graph import ScenarioGraph
@@ -98,7 +63,7 @@ def test_exported_html_works_offline_and_runs_no_injected_script(browser, small_
     path = tmp_path / "export.html"
     path.write_bytes(export(graph, "html"))
     requests: list[str] = []
-    page = browser.new_page()
+    page = context.new_page()
     page.on("request", lambda r: requests.append(r.url))
     page.goto(path.as_uri())
     page.wait_for_function("() => window.scenegraphSettled !== undefined", timeout=60_000)

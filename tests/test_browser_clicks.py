@@ -7,7 +7,6 @@ log. Screenshots in .artifacts/browser/clicks-<lang>-<step>.png."""
 from __future__ import annotations
 
 import json
-import tempfile
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,63 +15,16 @@ from scenegraph.base.i18n import other, t
 from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.words import label_name
 from scenegraph.stores import MemoryStore
-from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, serve_app
-from tests.test_browser_journeys import (
-    ARTIFACTS,
-    LANGS,
-    LONG,
-    idle,
-    need,
-    open_url,
-    see,
-    see_heading,
-)
+from tests.browser_support import ARTIFACTS, LANGS
+from tests.test_browser_journeys import idle, open_url, see, see_heading
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The app's URL, its home (drafts) and its log."""
-    home = tmp_path_factory.mktemp("home")
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    try:
-        with serve_app(home, log) as url:
-            yield url, home, log
-    except AppFailed as e:
-        pytest.fail(str(e))
-
-
-@pytest.fixture(scope="module")
-def server(served):
-    return served[0]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    need(path is not None, "no Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser, request):
+def page(fresh_page):
     """A fresh context per test: its own history and session."""
-    with tempfile.TemporaryDirectory():
-        ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-        ctx.set_default_timeout(LONG)
-        pg = ctx.new_page()
-        yield pg
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"end-{request.node.name.replace('/', '_')}.png"))
-        ctx.close()
+    return fresh_page
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -26,12 +25,11 @@ from scenegraph.dataset.loader import load_graph
 from scenegraph.stores.files.assessments import AssessmentArchive
 from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.stores.files.users import FileUserStore
-from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, serve_app
-from tests.conftest import FIXTURES, ROOT
-from tests.test_browser_journeys import LONG, download, idle, need, see
+from tests.browser_support import ARTIFACTS, AppFailed, serve_app
+from tests.conftest import FIXTURES
+from tests.test_browser_journeys import download, idle, see
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / ".artifacts" / "browser"
 PASSWORD = "inert page password"
 #: what an attacker puts where a name goes
 PAYLOADS = [
@@ -91,17 +89,9 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page():
-    path = chromium_path()
-    need(path is not None, "no Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=path, headless=True, accept_downloads=True,
-                                                   viewport={"width": 1440, "height": 1000}, args=CHROMIUM_ARGS)
-        ctx.set_default_timeout(LONG)
-        yield ctx.new_page()
-        ctx.close()
+def page(fresh_page):
+    """A fresh context per test: each test signs in itself."""
+    return fresh_page
 
 
 #: every link and picture in the page that does not point at the app itself (or is a script: URL)

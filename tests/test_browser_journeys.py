@@ -7,7 +7,6 @@ module; every step leaves a screenshot in .artifacts/browser/<journey>-<lang>-<s
 
 from __future__ import annotations
 
-import tempfile
 from urllib.parse import parse_qs, urlparse
 
 import networkx as nx
@@ -16,59 +15,14 @@ import pytest
 from scenegraph.base.i18n import t
 from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.words import label_name
-from tests.browser_support import CHROMIUM_ARGS, NETWORK, AppFailed, chromium_path, network_frame, serve_app
-from tests.conftest import IN_CI, ROOT
+from tests.browser_support import ARTIFACTS, LANGS, LONG, NETWORK, network_frame
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / ".artifacts" / "browser"
-LANGS = ["zh", "en"]
-LONG = 60_000
-
-
-def need(condition: bool, reason: str) -> None:
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"browser journey could not run in CI: {reason}")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    try:
-        with serve_app(tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("streamlit") / "server.log") as url:
-            yield url
-    except AppFailed as e:
-        pytest.fail(str(e))
-
-
-@pytest.fixture(scope="module")
-def context():
-    path = chromium_path()
-    need(path is not None, "no Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed")
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=path, headless=True, accept_downloads=True,
-                                                   viewport={"width": 1440, "height": 1000}, args=CHROMIUM_ARGS)
-        ctx.set_default_timeout(LONG)
-        yield ctx
-        ctx.close()
 
 
 @pytest.fixture(scope="module")
 def graph():
     return load_graph()
-
-
-@pytest.fixture
-def page(context, request):
-    pg = context.new_page()
-    yield pg
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # where the test ended, pass or fail
-    pg.screenshot(path=str(ARTIFACTS / f"end-{request.node.name.replace('/', '_')}.png"))
-    pg.close()
 
 
 # ---------------------------------------------------------------- what a user does and sees

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the journeys module's server, browser and page fixtures are shared, not redefined)
 """The lens, the map's evidence grade and a rolling mill's roadmap in a real Chromium at 1440 px, zh and en: what
 a planner sees, with screenshots in .artifacts/browser/lensroad-<lang>-<step>.png."""
 
@@ -11,21 +10,10 @@ from scenegraph.base.i18n import t
 from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.words import value_text
 from scenegraph.ui.widgets import ROW_PX
-from tests.test_browser_journeys import (  # noqa: F401  (fixtures)
-    ARTIFACTS,
-    choose,
-    context,
-    idle,
-    name,
-    open_url,
-    page,
-    see,
-    see_heading,
-    server,
-)
+from tests.browser_support import ARTIFACTS, LANGS
+from tests.test_browser_journeys import choose, idle, name, open_url, see, see_heading
 
 pytestmark = pytest.mark.browser
-LANGS = ["zh", "en"]
 
 
 @pytest.fixture(scope="module")

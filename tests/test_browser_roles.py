@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from datetime import UTC, datetime
 
 import pytest
@@ -22,13 +21,10 @@ from scenegraph.curation.synth import synth_histories
 from scenegraph.dataset.loader import load_graph
 from scenegraph.stores.files.assessments import AssessmentArchive
 from scenegraph.stores.files.users import FileUserStore
-from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, serve_app
-from tests.conftest import ROOT
-from tests.test_browser_journeys import LONG, choose, download, idle, nav, need, see, see_heading
+from tests.browser_support import ARTIFACTS, LANGS, AppFailed, serve_app
+from tests.test_browser_journeys import choose, download, idle, nav, see, see_heading
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / ".artifacts" / "browser"
-LANGS = ["zh", "en"]
 PASSWORD = "role page password"
 #: one enterprise user per language, so the two runs do not share a draft or a history
 ENTERPRISE = {"zh": ("zhang", "ent_gamma"), "en": ("smith", "ent_delta")}
@@ -57,21 +53,9 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page(request):
-    """A fresh browser per test (its own cookies: each test signs in itself)."""
-    path = chromium_path()
-    need(path is not None, "no Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=path, headless=True, accept_downloads=True,
-                                                   viewport={"width": 1440, "height": 1000}, args=CHROMIUM_ARGS)
-        ctx.set_default_timeout(LONG)
-        pg = ctx.new_page()
-        yield pg
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(ARTIFACTS / f"end-{request.node.name.replace('/', '_')}.png"))
-        ctx.close()
+def page(fresh_page):
+    """A fresh context per test (its own cookies: each test signs in itself)."""
+    return fresh_page
 
 
 def shot(page, name: str, lang: str, step: str) -> None:

@@ -14,13 +14,12 @@ from scenegraph.assess import parse_assessment
 from scenegraph.auth.access import LOCAL
 from scenegraph.auth.accounts import Accounts
 from scenegraph.base.settings import AuthSettings
-from tests.browser_support import AppFailed, serve_app
-from tests.conftest import ROOT, forget_neo4j_contents, load_into_neo4j
+from tests.browser_support import ARTIFACTS, AppFailed, serve_app
+from tests.conftest import forget_neo4j_contents, load_into_neo4j
 from tests.test_browser_journeys import idle
-from tests.test_browser_roles import PASSWORD, page, sign_in  # noqa: F401  (the page fixture)
+from tests.test_browser_roles import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j]
-ARTIFACTS = ROOT / ".artifacts" / "browser"
 SECRET = ("ent_secretive", "保密铝业 Secretive Aluminium", "Hidden Valley 隐谷")
 #: a scenario the secret enterprise answered, so its neighbourhood is where release 2 showed the enterprise
 ANSWERED = "sc_elec_anode_effect_prediction"
@@ -61,6 +60,12 @@ def server(tmp_path_factory, neo4j_settings, neo4j_store, shipped):
         users.close()
 
 
+@pytest.fixture
+def page(fresh_page):
+    """A fresh context per test: each signs in as its own user."""
+    return fresh_page
+
+
 def _text(pg) -> str:
     idle(pg)
     return pg.locator("[data-testid='stAppViewContainer']").inner_text()
@@ -68,7 +73,7 @@ def _text(pg) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("user", ["rival", "plan"])
-def test_graph_pages_never_show_another_enterprises_save(server, page, user, lang):  # noqa: F811
+def test_graph_pages_never_show_another_enterprises_save(server, page, user, lang):
     sign_in(page, server, user, lang)
     ent, name, region = SECRET
     views = {

@@ -67,6 +67,7 @@ def test_python_dash_m_works():
     assert done.stdout.startswith("scenegraph ")
 
 
+@pytest.mark.neo4j
 def test_load_and_query_against_neo4j(neo4j_settings, monkeypatch, capsys):
     from .conftest import forget_neo4j_contents
 
@@ -161,16 +162,14 @@ def test_an_unwritable_output_is_one_clear_line(tmp_path):
 
 def test_the_cli_edge_catches_only_scenegraph_errors(monkeypatch):
     """A bare ValueError is a bug, not a user's mistake: it is not dressed up as one clear line."""
-    import scenegraph.cli.main as cli
+    import scenegraph.cli.data as data_commands
 
     def broken(args):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(cli, "cmd_stats", broken)
-    import pytest
-
+    monkeypatch.setattr(data_commands, "cmd_stats", broken)
     with pytest.raises(ValueError, match="a bug"):
-        cli.main(["stats"])
+        main(["stats"])
 
 
 def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
@@ -208,3 +207,42 @@ def test_observatory_prints_the_brief_and_writes_csv_and_html(tmp_path, capsys):
     with pytest.raises(SystemExit) as bad:
         main(["observatory", "--as-of", "2026-13-01"])
     assert bad.value.code == 2
+
+
+# ---------------------------------------------------------------- -v: what happens, on stderr, without secrets
+
+
+def test_verbose_prints_the_load_and_quiet_prints_none(capsys):
+    assert main(["-v", "stats", "--data", str(FIXTURE)]) == 0
+    err = capsys.readouterr().err
+    assert "INFO scenegraph.dataset.loader: checked" in err and "19 nodes, 27 relationships" in err
+    assert "loaded the graph of" in err
+    assert main(["stats", "--data", str(FIXTURE)]) == 0  # without -v: no log line (the handler went with -v)
+    assert "INFO" not in capsys.readouterr().err
+
+
+def test_verbose_sign_in_refusal_is_logged_without_the_password(monkeypatch, capsys):
+    """An attacker guesses a password through the CLI with -v: the refusal is logged (who, how many in a row),
+    the guess and the stored hash never are."""
+    import io
+
+    from scenegraph.auth.accounts import Accounts
+    from scenegraph.base.settings import AuthSettings
+    from scenegraph.stores.files.users import FileUserStore
+
+    monkeypatch.setenv("SCENEGRAPH_AUTH", "on")
+    monkeypatch.setenv("SCENEGRAPH_BCRYPT_ROUNDS", "4")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    Accounts(FileUserStore(), AuthSettings(bcrypt_rounds=4)).add(None, "root", ["admin"],
+                                                                password="the real password 1")
+    guess = "my-guess-do-not-log-1"
+    monkeypatch.setattr("sys.stdin", io.StringIO(guess + "\n"))
+    assert main(["-v", "assessments", "--user", "root", "--password-stdin"]) == 2
+    err = capsys.readouterr().err
+    assert "failed sign-in for root" in err and "unknown user or wrong password" in err
+    assert guess not in err and "the real password" not in err and "$2b$" not in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("the real password 1\n"))
+    assert main(["-v", "observatory", "--user", "root", "--password-stdin"]) == 2  # an admin is no planner
+    err = capsys.readouterr().err
+    assert "root signed in with a password" in err and "refused: root lacks the planner role" in err
+    assert "the real password" not in err

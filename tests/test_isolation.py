@@ -35,7 +35,7 @@ def small_assessment(graph, ent: str, level: int = 2, at: datetime = WHEN):
                              "answers": {"sc_measure": level}}, graph)
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def repo(request, small_graph, tmp_path):
     """Each store, holding one save of ent_acme and one of ent_other (made by the local operator)."""
     if request.param == "memory":
@@ -81,7 +81,7 @@ def test_other_roles_read_no_firms_answers(repo, small_graph, who):
 # ---------------------------------------------------------------- the command line
 
 
-@pytest.fixture(params=["memory", "neo4j"])
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def cli_store(request, monkeypatch, small_graph, tmp_path):
     """Sign-in on; alice (ent_acme) and a planner in the store's own account list; two enterprises saved."""
     monkeypatch.setenv("SCENEGRAPH_AUTH", "on")
@@ -163,7 +163,7 @@ def test_cli_keeps_enterprises_apart(cli_store, monkeypatch, capsys, tmp_path):
 # ---------------------------------------------------------------- the app
 
 
-@pytest.mark.parametrize("backend", ["memory", "neo4j"])
+@pytest.mark.parametrize("backend", ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def test_app_shows_and_saves_only_the_users_enterprises(backend, request, monkeypatch, shipped):
     monkeypatch.setenv("SCENEGRAPH_AUTH", "on")
     monkeypatch.setenv("SCENEGRAPH_BCRYPT_ROUNDS", "4")

@@ -14,7 +14,7 @@ import pytest
 
 from scenegraph.base.limits import LIMITS
 from scenegraph.base.settings import load_settings
-from scenegraph.cli import main as cli_main
+from scenegraph.cli import data as cli_data
 from scenegraph.cli.main import main
 from scenegraph.stores.neo4j import Neo4jStore
 from scenegraph.stores.neo4j.bulk import bulk_load
@@ -94,7 +94,7 @@ def test_an_empty_local_database_is_bulk_imported_by_itself_from_the_benched_siz
     home, settings = own_server
     monkeypatch.setenv("NEO4J_HOME", str(home))
     rels = shipped.g.number_of_edges()
-    monkeypatch.setattr(cli_main, "LIMITS", dataclasses.replace(LIMITS, bulk_min_relationships=rels + 1))
+    monkeypatch.setattr(cli_data, "LIMITS", dataclasses.replace(LIMITS, bulk_min_relationships=rels + 1))
     assert main(["load"]) == 0
     out = capsys.readouterr().out
     assert (f"online load (the database is empty but the graph has {rels:,} relationships, fewer than the "
@@ -102,7 +102,7 @@ def test_an_empty_local_database_is_bulk_imported_by_itself_from_the_benched_siz
     assert "by bulk import" not in out and f"{len(shipped):,} nodes and {rels:,} relationships created" in out
     with Neo4jStore.connect(settings) as store:
         store.clear()
-    monkeypatch.setattr(cli_main, "LIMITS", dataclasses.replace(LIMITS, bulk_min_relationships=rels))
+    monkeypatch.setattr(cli_data, "LIMITS", dataclasses.replace(LIMITS, bulk_min_relationships=rels))
     assert main(["load"]) == 0
     out = capsys.readouterr().out
     assert (f"bulk import (the database at {settings.safe_uri} is empty, its home {home} is on this machine and "

@@ -150,18 +150,22 @@ def test_policy_targets_and_kpis_are_never_folded_away(shipped, places, cap):
 
 
 def test_summary_boxes_and_tooltips_speak_words(shipped, places):
+    from scenegraph.graph.schema import MATURITY_LEVELS
     from scenegraph.graph.words import label_count
 
     assert label_count("AIModel", 2, "zh") == "2 个 AI 模型" and label_count("KPI", 24, "zh") == "24 个指标"
     assert label_count("AIModel", 2, "en") == "2 AI models" and label_count("KPI", 24, "en") == "24 KPIs"
-    assert label_count("Technology", 3, "en") == "3 Enabling technologies"
-    assert label_count("Process", 1, "en") == "1 Process" and label_count("Process", 2, "en") == "2 Processes"
+    assert label_count("Technology", 3, "en") == "3 enabling technologies"
+    assert label_count("Process", 1, "en") == "1 process" and label_count("Process", 2, "en") == "2 processes"
     folded = fold(shipped, shipped.ids(), 150, places=places)
     for lang in ("zh", "en"):
         data = view_data(shipped, folded, lang, pos=positions(shipped, folded, places=places))
         boxes = [n["label"].replace("\n", "") for n in data["nodes"] if n.get("summary")]
         assert boxes and not any(b.endswith((" KPI", " AI model", "个AI 模型")) for b in boxes)
         scenario = next(n for n in data["nodes"] if n["group"] == "Scenario")
-        tip = scenario["title"].splitlines()[-1]
-        assert tip.startswith("成熟度等级：" if lang == "zh" else "Maturity level: ") and "/5" in tip
-        assert ("重要度：" if lang == "zh" else "Importance: ") in tip
+        tip = scenario["title"].splitlines()[-1]  # "level 3 of 5 · importance 4" in the interface language
+        node = shipped.node(scenario["id"])
+        word = MATURITY_LEVELS[node["level"]][0 if lang == "zh" else 1]
+        assert tip == (f"成熟度 {node['level']}/5 级（{word}） · 重要度 {node['importance']}/5" if lang == "zh" else
+                       f"maturity level {node['level']} of 5 ({word}) · importance {node['importance']} of 5"), tip
+        assert "L" + str(node["level"]) not in tip

@@ -21,14 +21,18 @@ def test_wheel_carries_data_and_runs_outside_the_repository(tmp_path: Path):
     shipped = sorted(p.name for p in (ROOT / "data").glob("*.yaml"))
     for name in shipped:
         assert f"scenegraph/_resources/data/{name}" in names
+    for lang in ("zh", "en"):  # the interface catalogue a translator edits, read by scenegraph.base.i18n
+        assert f"scenegraph/base/catalogue/{lang}.yaml" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     # run from an unrelated folder with only the unpacked wheel (and the test venv's dependencies) on the path
     done = subprocess.run(
         [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
          "import scenegraph.base.resources as r; from scenegraph.cli.main import main; "
+         "from scenegraph.base.i18n import t; print(t('app_title', 'en')); "
          "print(r.data_dir()); sys.exit(main(['validate']))", str(site)],
         cwd=tmp_path, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr
     assert str(site) in done.stdout and "valid:" in done.stdout
+    assert "Aluminium-chain digital-transformation scenario graph" in done.stdout

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from scenegraph.assess.model import applicable_scenarios
 from scenegraph.graph.results import LensKpi, LensScenario, LensTarget, UnknownNode
 from scenegraph.graph.search import Match
 
@@ -263,9 +264,10 @@ class TestPageReads:
         assert small.sources()["plan"]["kind"] == "policy"
         assert small.sources(["plan", "missing"]) == {"plan": small.sources()["plan"]}
 
-    def test_questionnaire_reaches_scenarios_through_processes(self, small):
-        assert small.questionnaire(["smelting"]) == ["sc_feed", "sc_measure", "sc_twin"]
-        assert small.questionnaire([]) == []
-
     def test_store_closes_as_a_context_manager(self, small):
         assert small.__enter__() is small
+
+
+def test_questionnaire_reaches_scenarios_through_processes(small_graph):
+    assert applicable_scenarios(small_graph, ["smelting"]) == ["sc_feed", "sc_measure", "sc_twin"]
+    assert applicable_scenarios(small_graph, []) == []

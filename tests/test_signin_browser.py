@@ -21,9 +21,8 @@ from scenegraph.auth.accounts import Accounts
 from scenegraph.base.settings import AuthSettings
 from scenegraph.dataset.loader import load_graph
 from scenegraph.stores.files.users import FileUserStore
-from tests.browser_support import CHROMIUM_ARGS, AppFailed, chromium_path, free_port, serve_app
+from tests.browser_support import AppFailed, free_port, need, serve_app
 from tests.conftest import ROOT
-from tests.test_browser import need
 from tests.test_browser_journeys import choose
 
 pytestmark = pytest.mark.browser
@@ -127,17 +126,9 @@ def deployment(tmp_path_factory):
 
 
 @pytest.fixture
-def page(deployment):
-    path = chromium_path()
-    need(path is not None, "no Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1300, "height": 900})  # fresh cookies per test
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(deployment, fresh_page):
+    """A fresh context per test (its own cookies), once the deployment is up."""
+    return fresh_page
 
 
 def sidebar(page) -> str:

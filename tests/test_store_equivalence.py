@@ -128,6 +128,3 @@ def test_what_pages_show_comes_from_the_store(pair):
     assert neo.sources(keys) == mem.sources(keys)
     matrix = mem.matrix()
     assert neo.factory_share(matrix) == mem.factory_share(matrix)
-    stages = graph.ordered("Stage")
-    for chosen in (stages[:1], stages[2:5], []):
-        assert neo.questionnaire(chosen) == mem.questionnaire(chosen)

@@ -48,7 +48,7 @@ def _every_graph_read(store, small_graph) -> str:
     everything = store.filter_nodes()
     sub = store.subgraph(everything)
     seen: list = [store.stats(), everything, store.names(everything), store.sources(), store.release(),
-                  store.matrix(), store.policy_lens(), store.questionnaire(small_graph.ids("Stage")),
+                  store.matrix(), store.policy_lens(),
                   store.ordered("Stage"), store.factory_share(store.matrix())]
     for node in everything:
         seen.append(store.node(node))

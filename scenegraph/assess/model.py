@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from scenegraph.assess.profile import PlantProfile, profile_problems
 from scenegraph.base.bounded import Rejected, check_count, decode_text, load_json
 from scenegraph.base.errors import InputRejected
 from scenegraph.base.i18n import DEFAULT_LANG, Bilingual, pick
@@ -63,12 +64,12 @@ class AssessmentError(InputRejected, ValueError):
         super().__init__("; ".join(self.problems))
 
     def lines(self, lang: str) -> list[str]:
-        if lang == "en":  # the English list and its count line, as the CLI prints them
-            return self.problems
+        """English: the list and its count line as the CLI prints them; Chinese: the same, in Chinese."""
         cap = LIMITS.max_problems_listed
         rest = len(self._said) - cap
-        return [p.in_(lang) for p in self._said[:cap]] + (
-            [f"……另有 {rest:,} 个问题（最多列出 {cap:,} 个：max_problems_listed）"] if rest > 0 else [])
+        return pick(lang, [p.in_(lang) for p in self._said[:cap]] + (
+            [f"……另有 {rest:,} 个问题（最多列出 {cap:,} 个：max_problems_listed）"] if rest > 0 else []),
+            self.problems)
 
 
 class Assessment(BaseModel):
@@ -80,6 +81,8 @@ class Assessment(BaseModel):
     stages: list[NodeId] = Field(min_length=1)
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     answers: dict[NodeId, Level] = {}
+    #: the plant profile the value of each step is computed from (assess.profile): saved with the answers
+    profile: PlantProfile | None = None
 
     @field_validator("at")
     @classmethod
@@ -141,7 +144,7 @@ def applicable_scenarios(graph: ScenarioGraph, stages: list[str]) -> list[str]:
 #: what each field is, for people (the validator's own words name regexes and types)
 _FIELDS = {"enterprise_id": ("企业编号", "enterprise id"), "name": ("企业名称", "enterprise name"),
            "region": ("地区", "region"), "stages": ("运营的生产环节", "stages operated"), "at": ("评估时间", "time"),
-           "answers": ("答案", "answers")}
+           "answers": ("答案", "answers"), "profile": ("工厂概况", "plant profile")}
 
 
 def _plain(err: ErrorDetails) -> tuple[str, str]:
@@ -153,6 +156,9 @@ def _plain(err: ErrorDetails) -> tuple[str, str]:
         zh_f, en_f = f"场景 {loc[1]} 的等级", f"the level of {loc[1]}"
     kind, value = err["type"], err.get("input")
     got = "" if isinstance(value, dict | list) or value is None else f" ({value!r})"
+    if field == "profile" and len(loc) > 1:  # the profile's own words name the bound (assess.profile)
+        where = ".".join(loc[1:])
+        return f"{zh_f} {where}：{err['msg']}", f"{en_f} {where}: {err['msg']}"
     if kind == "missing":
         return f"缺少{zh_f}", f"{en_f}: missing"
     if kind == "string_pattern_mismatch" and field == "enterprise_id":
@@ -234,6 +240,8 @@ def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
         elif graph.label(stage) != "Stage":
             problems.append(Bilingual(f"'{stage}' 不是生产环节（它是 {graph.label(stage)}）",
                                       f"stages: '{stage}' is a {graph.label(stage)}, not a Stage"))
+    if assessment.profile is not None:
+        problems.extend(profile_problems(assessment.profile, graph, assessment.stages))
     if problems:
         raise AssessmentError(problems)
     applicable = set(applicable_scenarios(graph, assessment.stages))

@@ -13,6 +13,7 @@ API call can read or save another enterprise's answers:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -22,6 +23,8 @@ from scenegraph.auth.access import Principal, Role
 from scenegraph.base.errors import AccessDenied, NotFound
 
 __all__ = ["AssessmentNotFound", "AssessmentRepository", "SavedAssessment", "visible_enterprises"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,11 @@ def visible_enterprises(principal: Principal, enterprise_id: str | None = None) 
 
     Refuses a caller without the enterprise role, and a caller asking for an enterprise it is not bound to."""
     if not principal.has(Role.ENTERPRISE):
+        log.info("refused: %s may not read saved assessments (no enterprise role)", principal.user)
         raise AccessDenied(f"{principal.user} may not read saved assessments (enterprise role needed)")
     if enterprise_id is not None:
         if not principal.may_access(enterprise_id):
+            log.info("refused: %s may not use the assessments of %s", principal.user, enterprise_id)
             raise AccessDenied(f"{principal.user} may not read or save assessments of {enterprise_id}")
         return [enterprise_id]
     return None if principal.enterprises is None else sorted(principal.enterprises)

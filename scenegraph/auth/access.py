@@ -7,6 +7,7 @@ enterprise's answers. The embedded single-user default runs as LOCAL (every righ
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +16,8 @@ from scenegraph.base.errors import AccessDenied
 
 __all__ = ["CYPHER_ROLES", "LOCAL", "Principal", "Role", "may_run_cypher", "require_cypher", "require_enterprise",
            "require_role"]
+
+log = logging.getLogger(__name__)
 
 
 class Role(StrEnum):
@@ -53,11 +56,13 @@ LOCAL = Principal("local", frozenset(Role), None, "local")
 
 def require_enterprise(principal: Principal, enterprise_id: str) -> None:
     if not principal.may_access(enterprise_id):
+        log.info("refused: %s may not use the assessments of %s", principal.user, enterprise_id)
         raise AccessDenied(f"{principal.user} may not read or save assessments of {enterprise_id}")
 
 
 def require_role(principal: Principal, role: Role) -> None:
     if not principal.has(role):
+        log.info("refused: %s lacks the %s role", principal.user, role.value)
         raise AccessDenied(f"{principal.user} lacks the {role.value} role")
 
 
@@ -74,4 +79,5 @@ def may_run_cypher(principal: Principal | None) -> bool:
 def require_cypher(principal: Principal | None) -> None:
     if not may_run_cypher(principal):
         who = principal.user if principal is not None else "nobody signed in"
+        log.info("refused: %s may not run Cypher", who)
         raise AccessDenied(f"{who} may not run Cypher: only curators and admins may")

@@ -43,7 +43,7 @@ from scenegraph.base.settings import AuthSettings
 
 __all__ = ["Accounts", "Session", "SignInFailed", "SignInSlowed", "source_of"]
 
-log = logging.getLogger("scenegraph.auth")
+log = logging.getLogger(__name__)
 #: how long the highest stored hash cost is remembered before it is read again
 _COST_TTL_S = 600
 
@@ -248,6 +248,7 @@ class Accounts:
         if hash_cost(user.password_hash) != self.settings.bcrypt_rounds:
             user = self._rehash(user, password)
         if not user.roles:
+            log.info("sign-in of %s refused: no role yet", name)
             raise AccessDenied(f"{name} has no role yet; an administrator can give one")
         log.info("%s signed in with a password", name)
         return self.session(user.principal, user.display_name or user.name, "password", now, user.session_epoch,

@@ -47,7 +47,15 @@ class OutputFailed(ScenegraphError):
 
 
 class StoreError(ScenegraphError):
-    """A store could not answer; the message is one clear line and never holds a password."""
+    """A store could not answer; the message is one clear line and never holds a password. Given in both
+    languages (Bilingual), a page shows it in its own (`in_`); str() is the English one (the CLI, logs)."""
+
+    def __init__(self, message: Bilingual | str = "", *args: object):
+        self.said = message if isinstance(message, Bilingual) else None
+        super().__init__(str(message), *args)
+
+    def in_(self, lang: str) -> str:
+        return self.said.in_(lang) if self.said is not None else str(self)
 
 
 class StoreUnavailable(StoreError):
@@ -68,7 +76,4 @@ class QueryRefused(StoreError):
 
     def __init__(self, reason: Bilingual | str):
         self.reason = reason if isinstance(reason, Bilingual) else Bilingual(reason, reason)
-        super().__init__(self.reason.en)
-
-    def in_(self, lang: str) -> str:
-        return self.reason.in_(lang)
+        super().__init__(self.reason)

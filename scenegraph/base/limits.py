@@ -25,7 +25,6 @@ class Limits:
     console_row_cap: int = 1000
     # views
     network_node_cap: int = 400
-    html_physics_node_limit: int = 600
     # input files (data files, imports, uploads, assessment files)
     max_file_bytes: int = 64 * 1024 * 1024
     max_upload_bytes: int = 16 * 1024 * 1024
@@ -48,6 +47,10 @@ class Limits:
     picture_max_px: int = 8000
     # assessments
     clock_skew_s: float = 300.0
+    # a plant profile's capacities and KPI values (each), the value model's draws, the optimiser's time
+    max_profile_entries: int = 500
+    value_samples: int = 4000
+    optimise_time_limit_s: float = 30.0
     # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)
     observatory_min_group: int = 5
     # neighbourhoods: a node with more relationships than this (a stage or domain of a huge graph) is shown but not

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 
 from rich.console import Console
@@ -24,6 +25,8 @@ from scenegraph.base.settings import AuthSettings
 from scenegraph.stores.compose import open_user_store
 
 __all__ = ["add_users_parser", "auth_options", "caller", "principal_of"]
+
+log = logging.getLogger(__name__)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -88,9 +91,11 @@ def caller(args: argparse.Namespace, *roles: Role) -> Principal:
     needed; with it off, the local user (every role)."""
     principal = principal_of(args)
     if principal is None:
+        log.info("refused: sign-in is on and no --user was given")
         raise AccessDenied("sign-in is on (SCENEGRAPH_AUTH=on): give --user NAME (password prompted, or "
                            "--password-stdin)")
     if roles and not any(principal.has(r) for r in roles):
+        log.info("refused: %s lacks the %s role", principal.user, " or ".join(r.value for r in roles))
         raise AccessDenied(f"{principal.user} lacks the {' or '.join(r.value for r in roles)} role")
     return principal
 

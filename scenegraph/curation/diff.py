@@ -21,6 +21,7 @@ from typing import Any
 
 from scenegraph.base.bounded import decode_text, load_json, read_bytes, read_zip
 from scenegraph.base.errors import InputRejected
+from scenegraph.base.i18n import pick
 from scenegraph.base.limits import LIMITS
 from scenegraph.dataset.loader import _label_file_map, _split_inline
 from scenegraph.dataset.records import ParsedFiles, parse_dir
@@ -135,7 +136,7 @@ def pick_name(names: tuple[str, str] | None, lang: str) -> str:
     if not names:
         return ""
     zh, en = names
-    return (en or zh) if lang == "en" else (zh or en)
+    return pick(lang, zh or en, en or zh)
 
 
 def _edge_id(key: EdgeKey) -> str:

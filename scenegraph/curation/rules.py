@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from scenegraph.base.i18n import other
 from scenegraph.dataset.release import HostEntry, listed_host
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import cited_keys
@@ -111,7 +112,7 @@ def language_problems(graph: ScenarioGraph) -> list[str]:
             has = {lang: bool((node.get(f"description_{lang}") or "").strip()) for lang in ("zh", "en")}
             if has["zh"] != has["en"]:
                 missing = "en" if has["zh"] else "zh"
-                out.append(f"{n}: description_{missing} missing (description_{'zh' if missing == 'en' else 'en'} "
+                out.append(f"{n}: description_{missing} missing (description_{other(missing)} "
                            "is given)")
     return out
 

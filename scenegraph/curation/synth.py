@@ -3,6 +3,7 @@ scale tests. Rows are generated lazily so a graph of millions of relationships n
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import AI_CATEGORIES, LABELS, MODEL_TYPES
 
 __all__ = ["SynthSpec", "synth_histories", "synth_nodes", "synth_relationships", "write_histories", "write_synth"]
+
+log = logging.getLogger(__name__)
 
 _SEGMENTS = ("upstream", "midstream", "downstream", "recycling", "cross_cutting")
 
@@ -158,6 +161,7 @@ def write_synth(spec: SynthSpec, out: str | Path, fmt: str = "jsonl",
                 progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write a synthetic graph in the data/ format (`jsonl` bulk files, or `yaml` per-label files)."""
     out = Path(out)
+    log.info("writing a synthetic graph of %d scenarios (seed %d) to %s as %s", spec.scenarios, spec.seed, out, fmt)
     out.mkdir(parents=True, exist_ok=True)
     (out / "sources.yaml").write_text(yaml.safe_dump(_SOURCES, allow_unicode=True), encoding="utf-8")
     if fmt == "jsonl":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +36,8 @@ from scenegraph.graph.schema import (
 )
 
 __all__ = ["check_dir", "load_graph", "Validated"]
+
+log = logging.getLogger(__name__)
 
 _INLINE_RELS = {name.lower(): name for name in RELATIONSHIPS}
 
@@ -368,6 +372,7 @@ def _gc_paused() -> Iterator[None]:
 def check_dir(data_dir: str | Path | None = None) -> Validated:
     """Parse and check a data directory (the shipped data by default) without building the graph."""
     path = Path(data_dir) if data_dir else default_data_dir()
+    started = time.perf_counter()
     with _gc_paused():
         checked = check_parsed(parse_dir(path, _label_file_map()))
     meta = read_meta(path)
@@ -375,6 +380,8 @@ def check_dir(data_dir: str | Path | None = None) -> Validated:
     checked.hosts = [h.model_dump(exclude_none=True) for h in meta.hosts]
     if meta.problems:
         checked.problems = ordered([*checked.problems, *meta.problems])
+    log.info("checked %s: %d nodes, %d relationships, %d sources, %d problem(s) in %.2f s", path, len(checked.nodes),
+             len(checked.edges), len(checked.sources), len(checked.problems), time.perf_counter() - started)
     return checked
 
 
@@ -387,5 +394,9 @@ def load_graph(data_dir: str | Path | None = None) -> ScenarioGraph:
     checked = check_dir(data_dir)
     if checked.problems:
         raise DataError(checked.problems)
+    started = time.perf_counter()
     with _gc_paused():
-        return ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources, checked.release)
+        graph = ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources, checked.release)
+    log.info("loaded the graph of %s (release %s) in %.2f s", data_dir or "the shipped data",
+             (checked.release or {}).get("version", "none"), time.perf_counter() - started)
+    return graph

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +14,8 @@ from scenegraph.formats.writers import cypher_script, to_csv_zip, to_gexf, to_gr
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
 __all__ = ["FORMATS", "Format", "export", "writable"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,4 +67,7 @@ def export(graph: ScenarioGraph, fmt: str, lang: str = "zh") -> bytes:
     except KeyError:
         raise InputRejected(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}") from None
     writable(graph)
-    return spec.write(graph, lang)
+    started = time.perf_counter()
+    body = spec.write(graph, lang)
+    log.info("exported %d nodes as %s (%d bytes) in %.2f s", len(graph), fmt, len(body), time.perf_counter() - started)
+    return body

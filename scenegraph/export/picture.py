@@ -17,6 +17,7 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from scenegraph.base.errors import InputRejected  # noqa: E402
+from scenegraph.base.i18n import pick  # noqa: E402
 from scenegraph.base.limits import LIMITS  # noqa: E402
 from scenegraph.formats.writers import release_text  # noqa: E402
 from scenegraph.graph.scenario_graph import ScenarioGraph  # noqa: E402
@@ -71,7 +72,7 @@ def picture(graph: ScenarioGraph, fmt: str = "png", lang: str = "zh", dpi: int |
                 ax.annotate(label_text(graph.name(n, lang)), (x, y), fontsize=7, xytext=(4, 3),
                             textcoords="offset points", zorder=3, parse_math=False, annotation_clip=False)
         handles = [Line2D([0], [0], marker="o", linestyle="", color=LABEL_STYLE[lb][0],
-                          label=LABELS[lb].NAME_ZH if lang == "zh" else lb) for lb in present]
+                          label=pick(lang, LABELS[lb].NAME_ZH, lb)) for lb in present]
         ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
         ax.autoscale()
         buf = io.BytesIO()

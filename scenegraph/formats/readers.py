@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS, RELATIONSHIPS, tenant_refusal
 
 __all__ = ["import_file", "parse_csv_pair", "parse_graphml", "parse_node_link", "validated_graph"]
+
+log = logging.getLogger(__name__)
 
 
 def _shipped_sources() -> list[dict]:
@@ -238,4 +241,5 @@ def import_file(path: str | Path) -> ScenarioGraph:
         parsed = parse_node_link(read_bytes(path), path.name)
     else:
         raise InputRejected(f"cannot import {path.name}: use .graphml, .json, .zip (CSV pair) or nodes.csv")
+    log.info("read %s: %d node rows, validating", path.name, len(parsed.nodes))
     return validated_graph(parsed)

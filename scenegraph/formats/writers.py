@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 import networkx as nx
 
+from scenegraph.base.i18n import pick
 from scenegraph.base.spreadsheet import safe_csv
 from scenegraph.dataset.records import write_jsonl
 from scenegraph.formats.neo4j_csv import read_rows, write_rows
@@ -72,7 +73,7 @@ def to_gexf(graph: ScenarioGraph, lang: str = "zh") -> bytes:
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for n, a in graph.g.nodes(data=True):
         props = _flat_props({k: v for k, v in a.items() if k != "label"})
-        g.add_node(n, **props, schema_label=a["label"], label=a["name_zh" if lang == "zh" else "name_en"],
+        g.add_node(n, **props, schema_label=a["label"], label=a[pick(lang, "name_zh", "name_en")],
                    viz={"color": _rgb(LABEL_STYLE[a["label"]][0])})
     for u, v, k, a in graph.g.edges(keys=True, data=True):
         props = _flat_props({x: y for x, y in a.items() if x != "type"})

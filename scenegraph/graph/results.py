@@ -68,10 +68,6 @@ class LensKpi:
     #: the scenarios that MEASURE it (a ledger, MRV, a diagnosis): what the target's follow-up needs, never a lever
     measured_by: tuple[LensScenario, ...] = ()
 
-    @property
-    def tracks(self) -> bool:
-        return not self.via
-
 
 @dataclass(frozen=True)
 class LensTarget:
@@ -86,9 +82,6 @@ class LensTarget:
     def scenario_ids(self) -> set[str]:
         """The levers: scenarios that IMPROVE one of its KPIs (measuring ones are not counted)."""
         return {s.scenario for k in self.kpis for s in k.scenarios}
-
-    def measuring_ids(self) -> set[str]:
-        return {s.scenario for k in self.kpis for s in k.measured_by}
 
 
 @dataclass(frozen=True)

@@ -156,11 +156,11 @@ def label_name(label: str, lang: str) -> str:
 def label_count(label: str, n: int, lang: str) -> str:
     """A number of nodes of a label in words: "2 个 AI 模型", "24 个指标"; "2 AI models", "24 KPIs", "1 KPI"."""
     zh, en = _LABELS.get(label, (label, label))
-    if lang != "en":
-        return f"{n} 个{' ' if zh[:1].isascii() else ''}{zh}"
+    if en[1:2].islower():  # a common noun inside a phrase: "2 processes"; "KPI", "AI model" keep their capitals
+        en = en[:1].lower() + en[1:]
     if n != 1:
         en = en[:-1] + "ies" if en.endswith("y") else en + "es" if en.endswith("s") else en + "s"
-    return f"{n} {en}"
+    return pick(lang, f"{n} 个{' ' if zh[:1].isascii() else ''}{zh}", f"{n} {en}")
 
 
 def rel_phrase(rel: str, outgoing: bool, lang: str) -> str:

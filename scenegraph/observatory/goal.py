@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scenegraph.base.i18n import pick
+
 __all__ = ["NATIONAL_GOAL", "Goal"]
 
 
@@ -21,8 +23,8 @@ class Goal:
     date: str
 
     def citation(self, lang: str = "zh") -> str:
-        return f"{self.title}（{self.publisher}，{self.identifier}，{self.date}）" if lang == "zh" else \
-            f"{self.title} ({self.publisher}, {self.identifier}, {self.date})"
+        return pick(lang, f"{self.title}（{self.publisher}，{self.identifier}，{self.date}）",
+                    f"{self.title} ({self.publisher}, {self.identifier}, {self.date})")
 
 
 #: 《“十四五”原材料工业发展规划》: by 2025 more than 20 % of raw-materials enterprises at intelligent-manufacturing

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from scenegraph.base.i18n import pick
 from scenegraph.base.limits import ANSWER_LEVELS
 
 __all__ = ["DIMENSIONS", "OVERALL", "Group", "LevelCounts", "GraphFacts", "Movement", "ScenarioFacts", "StageFacts",
@@ -91,4 +92,4 @@ class GraphFacts:
         facts = self.scenarios.get(node_id) or self.stages.get(node_id)
         if facts is None:
             return node_id
-        return facts.name_zh if lang == "zh" else facts.name_en
+        return pick(lang, facts.name_zh, facts.name_en)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from scenegraph.base.i18n import Lang, short_lines, t
+from scenegraph.base.i18n import Lang, pick, short_lines, t
 from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
@@ -31,8 +31,9 @@ def score_radar(graph: ScenarioGraph, scores: dict[str, float], lang: Lang, titl
                                   name=t("you", lang), line={"color": "#1f77b4"}))
     # the legend below the circle, not beside it: beside, it took the width the axis labels need, and a label
     # at the left edge ("轧制（板带箔）") was cut to "l（板带箔）"
+    # side margins wider than the longest label line (7 CJK or 14 Latin characters, ~95 px at 12 px)
     fig.update_layout(title=plotly(title), polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, height=440,
-                      margin={"l": 90, "r": 90, "t": 70, "b": 40}, showlegend=bool(peers),
+                      margin={"l": 110, "r": 110, "t": 70, "b": 40}, showlegend=bool(peers),
                       legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.08, "yanchor": "top"})
     return fig
 
@@ -65,14 +66,15 @@ def roadmap_timeline(graph: ScenarioGraph, waves: list[tuple[int, int, list[tupl
     for i, (start, end, steps) in enumerate(waves, start=1):
         for node_id, kind in steps:
             name = graph.name(node_id, lang)
-            y = f"{i} · {plotly(_short(name, 30 if lang == 'zh' else 44))}"
+            y = f"{i} · {plotly(_short(name, pick(lang, 30, 44)))}"
             ys.append(y)
             what = t("technology_step", lang) if kind == "technology" else t("scenarios", lang)
             col = bars["technology" if kind == "technology" else "scenario"]
             col[0].append(y)
             col[1].append(start)
             col[2].append(end - start)
-            col[3].append(f"{plotly(name)}<br>{what} · {t('wave', lang)} {i}: {start}–{end} {t('months', lang)}")
+            col[3].append(f"{plotly(name)}<br>{what} · {t('wave', lang)} {i}{t('colon', lang)}{start}–{end} "
+                          f"{t('months', lang)}")
     # one trace per kind, so the legend says what the orange bars are; rows keep the roadmap's order
     fig = go.Figure([go.Bar(y=y, x=w, base=b, orientation="h", marker_color=_KIND_COLOURS[kind], hovertext=h,
                             hoverinfo="text", name=t("technology_step" if kind == "technology" else "scenarios", lang))

@@ -18,6 +18,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from scenegraph.base.i18n import pick
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS
 from scenegraph.graph.words import rel_phrase
@@ -135,7 +136,7 @@ def _legend_html(graph: ScenarioGraph, lang: str, hidden: int, hidden_note: str)
     items = "".join(
         f"<span style='margin-right:12px;white-space:nowrap'><span style='display:inline-block;width:11px;"
         f"height:11px;border-radius:2px;background:{colour};margin-right:4px'></span>"
-        f"{html.escape(names[label][0] if lang == 'zh' else names[label][1])}</span>"
+        f"{html.escape(pick(lang, *names[label]))}</span>"
         for label, colour, _ in legend_items(present))
     note = f"<div style='color:#b45309'>{html.escape(hidden_note)}</div>" if hidden else ""
     return (f"<div id='legend' style='font:12px system-ui,sans-serif;padding:4px 8px;color:#333'>{items}{note}"
@@ -163,7 +164,7 @@ def network_html(graph: ScenarioGraph, lang: str = "zh", size_by: str = "importa
         colour, shape = LABEL_STYLE[a["label"]]
         weight = a.get("importance", 2) if size_by == "importance" else min(12, 1 + degree.get(n, 0) / 3)
         extra = {"x": positions[n][0], "y": positions[n][1]} if positions and n in positions else {}
-        node = Node(n, shape, label=a["name_zh"] if lang == "zh" else a["name_en"], color=colour,
+        node = Node(n, shape, label=pick(lang, a["name_zh"], a["name_en"]), color=colour,
                     font_color=net.font_color, title=_tooltip(graph, n), size=8 + 3 * weight,
                     borderWidth=3 if n == focus else 1, **extra).options
         net.nodes.append(node)

@@ -21,8 +21,8 @@ import networkx as nx
 
 from scenegraph.base.i18n import pick, short_lines, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import LABELS
-from scenegraph.graph.words import label_count, label_name, prop_name, rel_phrase, value_text
+from scenegraph.graph.schema import LABELS, MATURITY_LEVELS
+from scenegraph.graph.words import label_count, label_name, rel_phrase
 
 __all__ = ["LAYOUTS", "BANDS", "Folded", "Places", "Summary", "fold", "places_of", "positions",
            "edges_of", "view_data", "wrap_label", "SUMMARY_PREFIX"]
@@ -120,6 +120,10 @@ def places_of(graph: ScenarioGraph) -> Places:
     """Places from a whole graph in memory."""
     return places_from(graph.ordered("Stage"), graph.ordered("Domain"), graph.filter_nodes)
 
+
+#: labels whose names stay legible however far a big drawing is zoomed out (the browser writes them over the
+#: drawing at a fixed size once node labels get too small to read): where each stage is, where the targets are
+LANDMARKS = ("Stage", "Target")
 
 #: labels drawn one by one before anything else is (only a cap smaller than their count folds them)
 NEVER_FOLDED = ("Target", "KPI")
@@ -334,9 +338,12 @@ def wrap_label(text: str) -> str:
 def _tooltip(graph: ScenarioGraph, node_id: str, lang: str) -> str:
     a = graph.node(node_id)
     lines = [a["name_zh"], a["name_en"], f"{label_name(a['label'], lang)} · {node_id}"]
-    if "level" in a:  # in words: "L3 · 4" said nothing to a reader
-        lines.append(f"{prop_name('level', lang)}{t('colon', lang)}{value_text('level', a['level'], lang)} · "
-                     f"{prop_name('importance', lang)}{t('colon', lang)}{a.get('importance', '—')}/5")
+    if "level" in a:  # in words: "L3 · 4" said nothing to a reader; "maturity level 3 of 5 (integrated)"
+        word = pick(lang, *MATURITY_LEVELS[a["level"]]) if a["level"] in MATURITY_LEVELS else "—"
+        bits = [t("net_tip_level", lang).format(n=a["level"], word=word)]
+        if a.get("importance") is not None:
+            bits.append(t("net_tip_importance", lang).format(n=a["importance"]))
+        lines.append(" · ".join(bits))
     return "\n".join(lines)
 
 
@@ -358,7 +365,7 @@ def view_data(graph: ScenarioGraph, folded: Folded, lang: str,
         x, y = where.get(n, (0.0, 0.0))
         nodes.append({"id": n, "label": wrap_label(a[name]), "x": round(x, 1), "y": round(y, 1),
                       "size": 12 + min(4, 2 * max(0, weight - 2)), "title": _tooltip(graph, n, lang),
-                      "group": a["label"]})
+                      "group": a["label"], **({"mark": a[name]} if a["label"] in LANDMARKS else {})})
     for s in folded.summaries:
         border = PALETTE.get(s.label, ("", "#555555"))[1]
         place = graph.name(s.place, lang) if s.place and s.place in graph else "—"

@@ -229,7 +229,7 @@ tr{page-break-inside:avoid}}
 {% for row in block.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}
 </tbody></table>{% if block.note %}<p class="note">{{ block.note }}</p>{% endif %}
 {% endfor %}
-<p class="note">{{ source_label }}: {{ source }}</p>
+<p class="note">{{ source_label }}{{ colon }}{{ source }}</p>
 </body></html>
 """)
 
@@ -262,4 +262,4 @@ def brief_html(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None 
             (t("obs_generated", lang), f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")]
     return _BRIEF.render(lang=lang, title=t("obs_brief_title", lang), meta=meta, blocks=blocks,
                          intro=t("obs_intro", lang).format(k=b.k), source_label=t("obs_source", lang),
-                         source=b.goal.citation(lang))
+                         colon=t("colon", lang), source=b.goal.citation(lang))

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from scenegraph.auth.users import UserStore
 from scenegraph.observatory.publish import Observatory
 from scenegraph.observatory.repository import ObservatoryRepository
@@ -14,6 +16,8 @@ from scenegraph.stores.files.users import FileUserStore
 from scenegraph.stores.memory.observatory import archive_observatory
 
 __all__ = ["observatory_of", "open_user_store", "raw_observatory_of"]
+
+log = logging.getLogger(__name__)
 
 
 def observatory_of(store) -> Observatory:
@@ -36,5 +40,8 @@ def open_user_store(neo4j_settings=None) -> UserStore:
     if neo4j_settings is not None:
         from scenegraph.stores.neo4j.users import Neo4jUserStore
 
+        log.info("accounts: :User nodes of Neo4j at %s", neo4j_settings.safe_uri)
         return Neo4jUserStore.connect(neo4j_settings)
-    return FileUserStore()
+    store = FileUserStore()
+    log.info("accounts: the users file %s", store.path)
+    return store

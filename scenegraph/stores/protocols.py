@@ -97,10 +97,6 @@ class GraphReader(Closable, Protocol):
         """The data release the store holds ({version, date, ...} of data/release.yaml), or None."""
         ...
 
-    def questionnaire(self, stages: Iterable[str]) -> list[str]:
-        """Scenarios that apply at one of `stages` (directly or at one of their processes), sorted."""
-        ...
-
 
 @runtime_checkable
 class GraphLoader(Closable, Protocol):

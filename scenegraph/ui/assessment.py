@@ -21,7 +21,7 @@ from scenegraph.assess.form import WAVES, AnswerSheet
 from scenegraph.assess.model import level_name
 from scenegraph.assess.workbook import roadmap_xlsx
 from scenegraph.base.errors import AccessDenied, ScenegraphError
-from scenegraph.base.i18n import Lang, pick, t
+from scenegraph.base.i18n import Lang, other, pick, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
 from scenegraph.graph.scenario_graph import ScenarioGraph
@@ -114,7 +114,7 @@ def _questionnaire(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, lang
                 desc = node.get(pick(lang, "description_zh", "description_en")) or ""
                 # the language is part of the key: after a switch each question starts from the answer kept
                 chosen = st.radio(
-                    f"**{md(graph.name(sc, lang))}** · {md(graph.name(sc, 'en' if lang == 'zh' else 'zh'))}", levels,
+                    f"**{md(graph.name(sc, lang))}** · {md(graph.name(sc, other(lang)))}", levels,
                     index=answers.get(sc, 0), horizontal=True, key=f"q_{v}_{lang}_{sc}",
                     help=f"{md(desc)}\n\n{help_text}", format_func=lambda k: f"{k} {level_name(k, lang)}")
                 answers[sc] = chosen

@@ -31,8 +31,7 @@ def _stamp(folder: Path) -> tuple:
 
 def _rows(rows: ChangeRows, lang: Lang) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     what = {k: t(f"changes_{k}", lang) for k in ("added", "removed", "changed")}
-    fields = lambda names: "、".join(dict.fromkeys(prop_name(f, lang) for f in names)) if lang == "zh" else \
-        ", ".join(dict.fromkeys(prop_name(f, lang) for f in names))  # noqa: E731
+    fields = lambda names: t("list_sep", lang).join(dict.fromkeys(prop_name(f, lang) for f in names))  # noqa: E731
     counts = pd.DataFrame(
         [(label_name(k, lang), a, r, c) for k, a, r, c in rows.node_counts]
         + [(rel_phrase(k, True, lang), a, r, c) for k, a, r, c in rows.rel_counts],
@@ -65,7 +64,7 @@ def what_changed(lang: Lang) -> None:
             st.caption(t("changes_none", lang))
             return
         rows = change_rows(d, lang)
-        colon = "：" if lang == "zh" else ": "
+        colon = t("colon", lang)
         st.markdown("  \n".join(
             md(t(key, lang) + colon + t("changes_delta", lang).format(a=len(part.added), r=len(part.removed),
                                                                       c=len(part.changed)))

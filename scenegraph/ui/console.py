@@ -8,7 +8,6 @@ import streamlit as st
 
 from scenegraph.auth.access import may_run_cypher
 from scenegraph.auth.redact import redact
-from scenegraph.base.errors import QueryRefused
 from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import md
 from scenegraph.base.limits import LIMITS
@@ -21,8 +20,8 @@ ROW_CAP = 1000
 
 
 def error_line(e: StoreError, lang: Lang) -> str:
-    """A refusal in the interface language (QueryRefused carries both); any other store error as it is."""
-    return e.in_(lang) if isinstance(e, QueryRefused) else str(e)
+    """A refusal or an error in the interface language (the console's carry both languages)."""
+    return e.in_(lang)
 
 
 def page() -> None:
@@ -45,7 +44,7 @@ def page() -> None:
     except StoreError as e:
         st.error(md(error_line(e, lang)))
         return
-    st.caption(f"{len(result.rows)} rows · {result.seconds * 1000:.0f} ms"
+    st.caption(t("console_rows", lang).format(n=len(result.rows), ms=f"{result.seconds * 1000:.0f}")
                + (f" · {t('rows_capped', lang)}" if result.truncated else ""))
     st.dataframe(pd.DataFrame([[str(v) for v in redact(row)] for row in result.rows], columns=result.columns),
                  hide_index=True, width="stretch", key="console_rows")

@@ -118,7 +118,7 @@ def page() -> None:
     try:
         sub = select(store, sel, store_scorer(store) if use_roadmap and graph is not None else None, who)
     except SelectionError as e:
-        st.info(f"{t('selection_failed', lang)} {md(e)}")
+        st.info(f"{t('selection_failed', lang)} {md(e.in_(lang))}")
         return
     except AccessDenied:
         st.error(t("cypher_curators_only", lang))

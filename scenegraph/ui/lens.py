@@ -89,7 +89,7 @@ def _columns(lang: Lang, effects: bool = True) -> dict[str, int]:
     (about 940 px of table): what answers the question (the scenario, the effect a source states or 'no sourced
     effect', its evidence grade, what it needs first) comes first. The effect column is wide only when a row states
     an effect (15 of 330 relationships do in release 3.0.0); long cells show in full on hover."""
-    zh = lang == "zh"  # English headers are longer ("Evidence grade", "Importance"): the names give them room
+    zh = pick(lang, True, False)  # English headers are longer ("Evidence grade", "Importance"): names get room
     return {"#": 32, t("scenarios", lang): 176 if zh else 160, t("sourced_effect", lang): 180 if effects else 110,
             t("grade", lang): 72 if zh else 96, t("needs_first", lang): (136 if zh else 110) + (0 if effects else 50),
             t("stages", lang): 84 if zh else 74, t("level", lang): 86 if zh else 100,

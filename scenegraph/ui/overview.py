@@ -61,7 +61,7 @@ def _heat(names: dict[str, str], matrix: Matrix, lang: Lang, mode: str, share: l
     z = matrix.counts() if share is None else share
     what = t(what_key, lang)
     text = [["" if v is None else f"{v:.0%}" if share is not None else str(v) for v in row] for row in z]
-    hover = [[f"{names[s]} × {names[d]}\n{what}: {text[i][j] or '—'}\n" + (
+    hover = [[f"{names[s]} × {names[d]}\n{what}{t('colon', lang)}{text[i][j] or '—'}\n" + (
         "\n".join(names.get(sc, sc) for sc in matrix.cells.get((s, d), ())[:12]) or "—")
         for j, d in enumerate(matrix.domains)] for i, s in enumerate(matrix.stages)]
     return heat_data(t(title_key, lang), [(s, names[s]) for s in matrix.stages],

@@ -94,13 +94,6 @@ class PageParams(BaseModel):
                 out[key] = str(value)
         return out
 
-    @classmethod
-    def remember(cls) -> None:
-        """Remember the URL's view for the session (for pages that write their URL themselves)."""
-        import streamlit as st
-
-        st.session_state[cls._memory_key()] = {k: v for k, v in cls.read().encode().items() if v}
-
     def write(self) -> None:
         """Put the view into the URL (defaults are left out) and remember it for the session."""
         import streamlit as st

@@ -120,7 +120,7 @@ def allowed_pages(pages: list, principal: Principal) -> list:
 
 
 def role_names(principal: Principal, lang: Lang) -> str:
-    return ("、" if lang == "zh" else ", ").join(t(f"role_{r.value}", lang) for r in Role if r in principal.roles)
+    return t("list_sep", lang).join(t(f"role_{r.value}", lang) for r in Role if r in principal.roles)
 
 
 def gate() -> Principal:

@@ -13,6 +13,7 @@ summaries existed, a save by an older version, a new graph), the missing summari
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,8 @@ from scenegraph.base.settings import home_dir
 
 __all__ = ["ArchiveDamaged", "AssessmentArchive", "RowSummariser", "SavedAssessment", "default_archive_path",
            "unique_time"]
+
+log = logging.getLogger(__name__)
 
 #: a list of saves (a name apart from the archive's own `list` method)
 _Assessments: TypeAlias = list[Assessment]
@@ -154,6 +157,8 @@ class AssessmentArchive:
                     latest[s.enterprise_id] = s.at
                 saved.append(s)
             self._write([*rows, *saved])
+            log.info("%d assessment(s) saved to %s (enterprises %s)", len(saved), self.path,
+                     ", ".join(sorted({s.enterprise_id for s in saved}))[:200])
             if summarise is not None:
                 old = known["rows"] if fresh and known is not None else self._summaries_for(rows, summarise, known)
                 self._write_summaries(summarise.key, [*old, *(summarise(s) for s in saved)])

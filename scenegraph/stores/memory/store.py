@@ -9,7 +9,7 @@ from typing import Self
 
 import networkx as nx
 
-from scenegraph.assess.model import Assessment, applicable_scenarios
+from scenegraph.assess.model import Assessment
 from scenegraph.assess.repository import SavedAssessment, visible_enterprises
 from scenegraph.auth.access import Principal
 from scenegraph.base.errors import StoreError
@@ -88,9 +88,6 @@ class MemoryStore:
 
     def release(self) -> dict | None:
         return self.graph.release
-
-    def questionnaire(self, stages: Iterable[str]) -> list[str]:
-        return applicable_scenarios(self.graph, list(stages))
 
     # ------------------------------------------------------------ assessments (access rules enforced here)
 

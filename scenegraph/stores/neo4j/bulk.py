@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import logging
 import shutil
 import socket
 import time
@@ -29,6 +30,8 @@ from scenegraph.stores.neo4j.search_keys import node_keys
 from scenegraph.stores.protocols import LoadReport, Progress
 
 __all__ = ["BulkReport", "bulk_load", "is_local", "write_import_csv"]
+
+log = logging.getLogger(__name__)
 
 _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -135,6 +138,7 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
         t = time.perf_counter()
         nodes_csv, rels_csv = write_import_csv(graph, folder)
         report.csv_seconds = time.perf_counter() - t
+        log.info("bulk import into %s: CSV written in %.1f s, running neo4j-admin import", home, report.csv_seconds)
         if progress:
             progress(0, total, "neo4j-admin import")
         try:
@@ -152,6 +156,8 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
         raise StoreError(f"the import finished but Neo4j did not start on {home}: {str(e).splitlines()[0]}") from None
     report.start_seconds = time.perf_counter() - t
     report.settings = Neo4jSettings(server.uri, "neo4j", server.password)
+    log.info("bulk import: neo4j-admin took %.1f s, the server at %s started in %.1f s", report.import_seconds,
+             report.settings.safe_uri, report.start_seconds)
     t = time.perf_counter()
     with Neo4jStore.connect(report.settings) as store:
         store.apply_schema()
@@ -165,4 +171,5 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     report.schema_seconds = time.perf_counter() - t
     report.nodes_created, report.relationships_created = report.nodes, report.relationships
     report.seconds = time.perf_counter() - started
+    log.info("bulk import done in %.1f s", report.seconds)
     return report

@@ -9,6 +9,7 @@ small public API every adapter of stores/neo4j runs its work through, so that no
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Self
@@ -22,6 +23,8 @@ from scenegraph.graph.cypher import query, statements
 from scenegraph.stores.neo4j.errors import quiet_driver_logs, translated
 
 __all__ = ["Connection"]
+
+log = logging.getLogger(__name__)
 
 
 class Connection:
@@ -50,9 +53,12 @@ class Connection:
         try:
             with store.errors("connecting"):
                 store._driver.verify_connectivity()  # its own instance, in its own class
-        except StoreError:
+        except StoreError as e:
+            log.info("no connection to Neo4j: %s", e)  # the error's line names the server by its safe URI only
             store.close()
             raise
+        log.info("connected to Neo4j at %s (database %s) as %s", settings.safe_uri, settings.database or "default",
+                 settings.user)
         return store
 
     def close(self) -> None:

@@ -79,6 +79,11 @@ class Console(Connection):
             rows = list(s.run("SHOW FULLTEXT INDEXES YIELD entityType, labelsOrTypes"))
         return all(r["entityType"] == "NODE" and set(r["labelsOrTypes"] or []) <= ALLOWED.closed for r in rows)
 
+    def _unreachable(self, e: StoreUnavailable) -> StoreUnavailable:
+        """The server gone mid-query, said in both languages (the address without credentials)."""
+        where = self.settings.safe_uri
+        return StoreUnavailable(Bilingual(f"无法连接 Neo4j（{where}）：请检查服务器是否在运行、地址是否正确", str(e)))
+
     def run_readonly(self, text: str, params: Mapping[str, Any] | None = None, timeout: float | None = None,
                      row_cap: int | None = None) -> ConsoleResult:
         """User Cypher, planned first (EXPLAIN) and refused unless it only reads the graph (guard.py); then run in
@@ -87,8 +92,10 @@ class Console(Connection):
         timeout = LIMITS.console_timeout_s if timeout is None else timeout
         row_cap = LIMITS.console_row_cap if row_cap is None else row_cap
         if len(text) > LIMITS.max_cypher_chars:
-            raise QueryRefused(f"the query is {len(text):,} characters long, over the limit "
-                               f"(max_cypher_chars = {LIMITS.max_cypher_chars:,})")
+            raise QueryRefused(Bilingual(f"查询长 {len(text):,} 个字符，超过上限（max_cypher_chars = "
+                                         f"{LIMITS.max_cypher_chars:,}）",
+                                         f"the query is {len(text):,} characters long, over the limit "
+                                         f"(max_cypher_chars = {LIMITS.max_cypher_chars:,})"))
         text = text.strip().rstrip(";").strip()
         if not text:
             raise QueryRefused(Bilingual("查询为空", "the query is empty"))
@@ -100,8 +107,8 @@ class Console(Connection):
             try:
                 with self.errors("planning the query"):
                     summary = s.run(Query("EXPLAIN " + text, timeout=timeout), params).consume()
-            except StoreUnavailable:
-                raise
+            except StoreUnavailable as e:
+                raise self._unreachable(e) from e
             except StoreError as e:
                 why = str(e).split(": ", 1)[-1]
                 raise QueryRefused(Bilingual(f"该查询无法在此运行：{why}", f"this query cannot run here: {why}")) from e
@@ -136,12 +143,15 @@ class Console(Connection):
             with self.errors("running the console query"), \
                     self.session(default_access_mode=neo4j.READ_ACCESS) as s:
                 columns, rows, truncated, ids = s.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
-        except (StoreUnavailable, QueryRefused):
+        except QueryRefused:
             raise
+        except StoreUnavailable as e:
+            raise self._unreachable(e) from e
         except StoreError as e:
             if "took too long" in str(e):
-                raise
+                raise StoreError(Bilingual(f"查询用时超过 {timeout:g} 秒，已停止", str(e))) from e
             code = getattr(e.__cause__, "code", None) or type(e.__cause__).__name__
             # Neo4j's message may quote a value the query read ("cannot be parsed: ..."): only its code is shown
-            raise StoreError(f"the query failed while running ({code})") from e
+            raise StoreError(Bilingual(f"查询在运行中失败（{code}）",
+                                       f"the query failed while running ({code})")) from e
         return ConsoleResult(columns, rows, truncated, time.perf_counter() - started, ids)

@@ -4,6 +4,7 @@ idempotent writes per label and relationship type, the sources, and `replace`.""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import defaultdict
 
@@ -19,6 +20,8 @@ from scenegraph.stores.neo4j.values import chunks
 from scenegraph.stores.protocols import LoadReport, Progress
 
 __all__ = ["Loader"]
+
+log = logging.getLogger(__name__)
 
 
 def _by_position(batch: list[list], element_ids: dict[str, str]) -> dict:
@@ -56,6 +59,9 @@ class Loader(Connection):
         positions in that list (small integers on the wire): see _by_position."""
         started = time.perf_counter()
         first = self.is_empty()
+        log.info("online load into %s: %d nodes, %d relationships, %s, batches of %d", self.settings.safe_uri,
+                 graph.g.number_of_nodes(), graph.g.number_of_edges(),
+                 "an empty database (CREATE)" if first else "MERGE into what is there", self.batch_size)
         self.apply_schema(indexes=not first)
         suffix = "_create" if first else ""
         nodes: dict[str, list[dict]] = defaultdict(list)
@@ -86,6 +92,7 @@ class Loader(Connection):
         try:
             for label in LABELS:
                 what = label
+                log.debug("loading %s nodes", label)
                 for batch in chunks(nodes.get(label, []), self.batch_size):
                     result = self._run("load_nodes" + suffix, RoutingControl.WRITE, label=label, rows=batch)
                     element_ids.update((r[0], r[1]) for r in result.records)
@@ -124,6 +131,8 @@ class Loader(Connection):
         report.relationships_created = counters.get("relationships_created", 0)
         report.counters = dict(counters)
         report.seconds = time.perf_counter() - started
+        log.info("online load done in %.1f s: %d nodes and %d relationships created", report.seconds,
+                 report.nodes_created, report.relationships_created)
         return report
 
     def load_sources(self, sources: dict[str, dict], replace: bool = False) -> None:

@@ -193,7 +193,3 @@ class Reads(Connection):
         return [[None if not operating[s] else round(
             sum(1 for runs in operating[s] if runs.intersection(matrix.cells.get((s, d), ()))) / len(operating[s]), 3)
             for d in matrix.domains] for s in matrix.stages]
-
-    def questionnaire(self, stages: Iterable[str]) -> list[str]:
-        wanted = set(stages)
-        return sorted(sc for sc, sts in self._scenario_stages(None).items() if wanted.intersection(sts))

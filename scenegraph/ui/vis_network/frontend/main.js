@@ -63,7 +63,7 @@ function legend(bar, items, text, state) {
 }
 
 // a focused view: fit everything, but never below minScale, centred on the focus. A view without a focus (the
-// whole graph) opens fitted: all of it in sight, labels kept (LABEL_MIN below), the wheel zooms in to read
+// whole graph) opens fitted: all of it in sight, labels kept (drawThreshold below), the wheel zooms in to read
 function frame(state, focus, canvas) {
   const { network, nodes, minScale } = state;
   network.fit({ animation: false });
@@ -83,6 +83,44 @@ function frame(state, focus, canvas) {
     y: clamp((box.y0 + box.y1) / 2, keep.y - halfH + 60, keep.y + halfH - 60),
   };
   network.moveTo({ position: at, scale: minScale, animation: false });
+}
+
+// zoomed out so far that node labels are drawn under LEGIBLE px, the stages' and targets' names (their "mark")
+// are written over the drawing at MARK_PX, on a white ground, so a fitted whole graph still says what is where
+const LEGIBLE = 7, MARK_PX = 11, MARK_MAX_PX = 260;
+
+// a name at most `max` wide (canvas units), ended by "…" when cut; the tooltip keeps it whole
+function fitted(ctx, text, max) {
+  if (ctx.measureText(text).width <= max) return text;
+  let chars = [...text];
+  while (chars.length > 1 && ctx.measureText(chars.join("") + "…").width > max) chars = chars.slice(0, -1);
+  return chars.join("").trimEnd() + "…";
+}
+
+function landmarks(state, ctx) {
+  const network = state.network, scale = network.getScale();
+  let drawn = 0;
+  if (state.overview && 12 * scale < LEGIBLE) {
+    const px = MARK_PX / scale, pad = 3 / scale;
+    const right = network.DOMtoCanvas({ x: network.body.container.clientWidth, y: 0 }).x - pad;
+    ctx.save();
+    ctx.font = `${px}px system-ui, Noto Sans CJK SC, sans-serif`;
+    ctx.textBaseline = "middle";
+    state.nodes.forEach((n) => {
+      const body = n.mark && network.body.nodes[n.id];
+      if (!body) return;
+      // from the node's left edge, or moved left so it ends inside the canvas (the targets' band is near its edge)
+      const text = fitted(ctx, n.mark, MARK_MAX_PX / scale), w = ctx.measureText(text).width;
+      const x = Math.min(body.x - (body.shape.width || 0) / 2, right - w);
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(x - pad, body.y - px * 0.65, w + 2 * pad, px * 1.3);
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fillText(text, x, body.y);
+      drawn += 1;
+    });
+    ctx.restore();
+  }
+  network.body.container.parentElement.setAttribute("data-marks", String(drawn));  // for the browser tests
 }
 
 const TALLEST = 1400;  // px: the tallest a whole-graph drawing grows to fit legibly
@@ -141,7 +179,7 @@ function draw(vis, root, state, args, setTriggerValue) {
   legend(root.querySelector(".bar"), view.legend, args.text, state);
   root.querySelector(".hint").textContent = args.text.hint;
   state.rows = view.rows || [];
-  state.minScale = args.min_scale || 0.75;
+  state.overview = !view.focus;  // landmark names only on a view without a focus (a focused one opens readable)
   const { nodes, edges } = expand(view);
   if (!state.network) {
     state.nodes = new vis.DataSet(nodes);
@@ -150,6 +188,7 @@ function draw(vis, root, state, args, setTriggerValue) {
     const send = (event, p) => {
       if (p.nodes.length) setTriggerValue("event", { event, id: p.nodes[0], n: Date.now() + Math.random() });
     };
+    state.network.on("afterDrawing", (ctx) => landmarks(state, ctx));
     state.network.on("click", (p) => send("click", p));
     state.network.on("doubleClick", (p) => send("open", p));
     state.network.on("beforeDrawing", (ctx) => {
