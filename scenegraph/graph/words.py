@@ -85,8 +85,8 @@ _VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("level_basis", "judgement"): ("编者判断：该做法通常出现的成熟度等级，并非对中国工厂的调查结果",
                                    "curators' judgement: the level at which the practice typically appears, not a "
                                    "survey of Chinese plants"),
-    ("level_basis", "distribution"): ("已发布的中国工厂等级分布（见来源）", "a published distribution of Chinese plants "
-                                      "(see the sources)"),
+    ("level_basis", "distribution"): ("已发布的中国工厂等级分布（见来源）",
+                                      "a published distribution of Chinese plants (see the sources)"),
     ("strength", "hard"): ("必需", "required"),
     ("strength", "soft"): ("建议", "recommended"),
     ("comparator", ">="): ("不低于", "at least"),
