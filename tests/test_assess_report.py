@@ -19,7 +19,10 @@ from scenegraph.present.assessment_report import report_html, report_markdown
 def evaluation(shipped):
     scorer = Scorer(shipped)
     stages = ["electrolysis", "casthouse"]
-    answers = {sc: i % 5 for i, sc in enumerate(scorer.applicable(stages))}
+    # robots not in place anywhere (every scenario needing them unanswered), so the roadmap holds a technology step
+    # whatever the other answers cover (issue 23 added scenarios that bring most technologies into place)
+    answers = {sc: 0 if "en_robotics" in shipped.out_ids(sc, "REQUIRES") else i % 5
+               for i, sc in enumerate(scorer.applicable(stages))}
     a = parse_assessment({"enterprise_id": "ent_r", "name": "<script>alert(1)</script> | 铝厂", "stages": stages,
                           "answers": answers}, shipped)
     return evaluate(scorer, a)

@@ -204,3 +204,27 @@ def test_change_rows_name_everything_in_the_interface_language(before_after):
     assert zh.relationships == [("removed", "DEPENDS_ON", "电解槽数字孪生", "溶出控制", [])]
     assert ("KPI", 1, 0, 0) in zh.node_counts and ("DEPENDS_ON", 0, 1, 0) in zh.rel_counts
     assert zh.sources == (0, 0, 1)
+
+
+def test_release_3_against_the_kept_2_0_0():
+    """The 3.0.0 diff against the release kept in data/releases (a fixture any clone has): what issue 23 added is
+    listed as added, nothing of 2.0.0 is lost, the measurement scenarios moved from IMPROVES to MEASURES."""
+    kept, new = previous_release(data_dir()), data_dir()
+    d = diff_paths(kept, new)
+    assert d.old_release["version"] == "2.0.0" and d.new_release["version"] == "3.0.0"
+    old_ids = set(snapshot(kept).nodes)
+    assert set(d.nodes.added) == _ids(new) - old_ids
+    assert set(d.nodes.removed) == old_ids - _ids(new) == set()
+    scenarios = [row["id"] for row in yaml.safe_load((new / "scenarios.yaml").read_text(encoding="utf-8"))]
+    assert scenarios[179:] == sorted(set(scenarios[179:]), key=scenarios.index)  # appended, in file order
+    assert set(scenarios[179:]) <= set(d.nodes.added) and len(scenarios) - 179 >= 26
+    for sc in ("sc_rm_dealkalisation_control", "sc_log_modal_shift", "sc_energy_power_market_dr"):
+        assert sc in d.nodes.added
+    assert {"kpi_air_pollutant_emission", "kpi_fresh_water"} <= set(d.nodes.added)
+    rels = set(d.relationships.added)
+    assert "(sc_rm_utilisation_ledger)-[:MEASURES]->(kpi_red_mud_utilisation_new)" in rels
+    assert "(sc_rm_utilisation_ledger)-[:IMPROVES]->(kpi_red_mud_utilisation_new)" in d.relationships.removed
+    assert "(kpi_air_pollutant_emission)-[:CONTRIBUTES_TO]->(kpi_env_performance_grade)" in rels
+    assert {"rmi2023_aluminium_demand_flexibility", "xinhua2025_yantai_bauxite_multimodal"} <= set(d.sources.added)
+    ac = {c.id: c.fields for c in d.nodes.changed}["tgt_new_capacity_ac_kwh"]
+    assert "digital_limit_en" in ac and "not a 2027 deadline" in ac["description_en"][1]

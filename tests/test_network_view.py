@@ -48,7 +48,9 @@ def test_fold_keeps_the_focus_and_its_neighbours_first(shipped, places):
 
 
 def test_summaries_name_a_stage_or_domain_and_are_drawn_dashed(shipped, places):
-    folded = fold(shipped, shipped.ids(), 100, places=places)
+    # at the default cap (150): at 100 the 78 targets and KPIs leave room for only 22 summaries, so the rest is
+    # folded by label alone (see test_policy_targets_and_kpis_are_never_folded_away)
+    folded = fold(shipped, shipped.ids(), 150, places=places)
     data = view_data(shipped, folded, "zh", pos=positions(shipped, folded, places=places))
     summaries = [n for n in data["nodes"] if n.get("summary")]
     assert len(summaries) == len(folded.summaries)
@@ -147,6 +149,17 @@ def test_policy_targets_and_kpis_are_never_folded_away(shipped, places, cap):
     wanted = set(shipped.ids("Target")) | set(shipped.ids("KPI"))
     assert wanted <= set(folded.ids)
     assert not any(s.label in ("Target", "KPI") for s in folded.summaries)
+    assert len(folded.ids) + len(folded.summaries) <= cap
+
+
+def test_stages_anchor_their_rows_before_any_scenario_is_drawn(shipped, places):
+    """The network page's default view (stages and scenarios): with more scenarios than the cap, a stage with few,
+    loosely linked scenarios (bauxite exploration) keeps its node rather than losing it to a busier scenario."""
+    ids = [*shipped.ids("Stage"), *shipped.ids("Scenario")]
+    assert len(ids) > 150
+    folded = fold(shipped, ids, 150, places=places)
+    assert set(shipped.ids("Stage")) <= set(folded.ids)
+    assert len(folded.ids) + len(folded.summaries) <= 150
 
 
 def test_summary_boxes_and_tooltips_speak_words(shipped, places):
