@@ -489,6 +489,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "changes_none": ("与上一版本相比没有变化。", "Nothing changed since the previous release."),
     "changes_cli": ("命令行：`scenegraph diff` 列出每一处变化及其字段的新旧值。",
                     "On the command line, `scenegraph diff` lists every change with its old and new values."),
+    # the pooled potential of saved plans (observatory, planners)
+    "obs_tab_potential": ("已保存计划的潜力", "Potential of saved plans"),
+    "pot_intro": ("汇总各企业最近一次保存的计划（至 3 级的路线图，按其工厂概况估值）每年的中位值（P50）之和；"
+                  "只显示至少 {k} 家企业、且其中至少 {k} 份计划已估值的分组，与其他观测视图同样按月末发布、防推算。"
+                  "中位值之和不是合计的中位值。",
+                  "The sum, over enterprises, of the median (P50) a year of each one's latest saved plan (the roadmap "
+                  "to level 3, valued with its plant profile). Only groups of at least {k} enterprises with at least "
+                  "{k} valued plans are shown, published at month ends and safe against differencing like every "
+                  "other observatory view. A sum of medians is not the median of the sum."),
+    "pot_valued": ("已估值计划数", "Plans valued"),
+    "pot_kwh": ("年节电潜力（kWh，P50 之和）", "Electricity a year (kWh, sum of P50)"),
+    "pot_tco2e": ("年减排潜力（t CO2e，P50 之和）", "Emissions a year (t CO2e, sum of P50)"),
+    "pot_cny": ("年价值（元，P50 之和）", "Value a year (CNY, sum of P50)"),
+    "pot_hidden": ("已估值计划少于 {k} 份或可推算，不显示", "fewer than {k} valued plans, or derivable: not shown"),
+    "pot_none": ("本月末尚无已估值的计划：企业在自评页填写工厂概况并保存后，其计划的潜力才会计入。",
+                 "No valued plan as of this month end: a plan counts once its enterprise fills in the plant profile "
+                 "on the self-assessment page and saves."),
+    "pot_targets": ("对照 2027 年目标", "Against the 2027 targets"),
+    "pot_target": ("目标", "Target"),
+    "pot_reporting": ("填报该指标的计划数", "Plans reporting the KPI"),
+    "pot_meets_now": ("目前已达到", "Meet it today"),
+    "pot_meets_plan": ("按计划（P50）可达到", "Meet it with the plan (P50)"),
 }
 
 
