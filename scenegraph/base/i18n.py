@@ -489,6 +489,69 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "changes_none": ("与上一版本相比没有变化。", "Nothing changed since the previous release."),
     "changes_cli": ("命令行：`scenegraph diff` 列出每一处变化及其字段的新旧值。",
                     "On the command line, `scenegraph diff` lists every change with its old and new values."),
+    # what each step is worth to the plant (self-assessment page, report)
+    "val_kwh": ("电量 kWh/年", "kWh a year"),
+    "val_tco2e": ("减排 t CO2e/年", "t CO2e a year"),
+    "val_cny": ("价值 元/年", "CNY a year"),
+    "val_cny_year": ("元/年", "CNY a year"),
+    "val_note": ("依据或说明", "Source or note"),
+    "val_not_quantified": ("未量化：没有来源给出的量化效果", "not quantified: no sourced quantified effect"),
+    "val_title": ("每一步对本厂的价值（每年）", "What each step is worth to this plant (a year)"),
+    "val_help": ("每步单独计算（仿佛只做这一步）：效果区间与不确定的输入均匀抽样，给出 P10/P50/P90；只计来源给出数值的效果，"
+                 "其余写明“未量化”及原因。多步合计不简单相加：对同一指标的相对降低依次相乘，并以物理下限封顶。",
+                 "Each step on its own (as if it were the only one): the effect's range and every uncertain input are "
+                 "sampled uniformly, giving P10/P50/P90. Only an effect a source states with a number counts; every "
+                 "other step says \"not quantified\" and why. Steps are not simply added up: relative reductions of "
+                 "one KPI are applied one after another, capped at the physical floor."),
+    "val_plan_total": ("整个计划的合计（不重复计算）", "The whole plan (nothing counted twice)"),
+    "val_today": ("当前排序", "Today's ordering"),
+    "val_optimised": ("优化排序", "Optimised ordering"),
+    "val_added": ("该批新增（P50）", "added by the wave (P50)"),
+    "val_cumulative": ("累计（P50，P10–P90）", "cumulative (P50, P10–P90)"),
+    "val_by_wave": ("每批次新增的年价值（P50）", "Value a year added by each wave (P50)"),
+    "val_cumulative_title": ("计划的累计年价值", "The plan's cumulative value a year"),
+    "val_optimise": ("优化排序", "Optimise the order"),
+    "val_optimise_help": ("在每批次的容量（上面的“计划输入”）和可选的年度预算/工作量内，按期望价值重新排列路线图的步骤；"
+                          "不违反任何前置条件（OR-Tools CP-SAT 求解）。",
+                          "Re-orders the roadmap's steps for the most expected value within each wave's capacity (the "
+                          "planning inputs above) and an optional budget or effort per year, never breaking a "
+                          "prerequisite (solved with OR-Tools CP-SAT)."),
+    "val_budget": ("每年预算或工作量（可选，与步骤工作量同单位）", "Budget or effort per year (optional, in the steps' "
+                   "effort unit)"),
+    "val_optimised_note": ("优化结果：{status}，用时 {s:.2f} 秒；目标值 {best:,} 对比当前 {today:,}。",
+                           "Optimised: {status} in {s:.2f} s; objective {best:,} against today's {today:,}."),
+    "val_no_value": ("路线图中没有可量化的步骤，无法按价值优化：先填写工厂概况。",
+                     "No step of the roadmap is quantified, so there is nothing to optimise for: fill in the plant "
+                     "profile first."),
+    "profile": ("工厂概况", "Plant profile"),
+    "profile_help": ("用于估算每一步对本厂的价值；与自评一起保存，同样私有。未填写的项使用默认值（标明来源）。",
+                     "Used to value each step for this plant; saved with the self-assessment and as private. What you "
+                     "leave empty uses the default, shown with its source."),
+    "profile_capacity": ("{stage} 产能（吨/年）", "{stage} capacity (t/a)"),
+    "profile_price": ("到厂电价（元/kWh）", "Delivered power price (CNY/kWh)"),
+    "profile_power_source": ("电力来源", "Power used"),
+    "profile_power_grid": ("电网购电", "Grid"),
+    "profile_power_ppa": ("绿电直供/购电协议", "PPA"),
+    "profile_power_green_certificates": ("绿证", "Green certificates"),
+    "profile_factor": ("电力排放因子（t CO2/MWh）", "Emission factor of the power (t CO2/MWh)"),
+    "profile_carbon": ("碳价（元/t CO2e）", "Carbon price (CNY/t CO2e)"),
+    "profile_kpis": ("本厂当前指标（已知的填写）", "The plant's current KPIs (where known)"),
+    "profile_low": ("下限", "low"),
+    "profile_high": ("上限", "high"),
+    "profile_default": ("默认值 {value} {unit}：{source}", "Default {value} {unit}: {source}"),
+    "profile_default_illustrative": ("示意默认值", "illustrative default"),
+    "profile_use_own": ("填写本企业的数值", "Give your own value"),
+    "profile_invalid": ("工厂概况有误：", "The plant profile has problems:"),
+    "dist_title": ("与政策线的距离", "Distance to the policy line"),
+    "dist_kpi": ("指标", "KPI"),
+    "dist_current": ("当前", "Today"),
+    "dist_line": ("政策线", "Policy line"),
+    "dist_gap": ("差距", "Gap"),
+    "dist_closed": ("计划可弥补（P10–P90）", "The plan could close (P10–P90)"),
+    "dist_after": ("计划后（P50）", "After the plan (P50)"),
+    "dist_none": ("工厂概况中没有政策线所涉及的指标当前值（如电解交流电耗）。",
+                  "The profile holds no current value of a KPI the policy lines name (such as the potline's AC "
+                  "kWh/t)."),
     # the pooled potential of saved plans (observatory, planners)
     "obs_tab_potential": ("已保存计划的潜力", "Potential of saved plans"),
     "pot_intro": ("汇总各企业最近一次保存的计划（至 3 级的路线图，按其工厂概况估值）每年的中位值（P50）之和；"

@@ -1,0 +1,145 @@
+"""What each roadmap step is worth to the plant, in the UI language: the value table (P10/P50/P90 of kWh, t CO2e and
+CNY a year, the evidence grade, or "not quantified" and why), the plan value per wave of today's ordering and of the
+optimised one, and their figures. Pure: the numbers are assess.value's; no Streamlit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from scenegraph.assess.roadmap import Roadmap
+from scenegraph.assess.value import Band, PlanValue, StepValue
+from scenegraph.base.i18n import Lang, t
+from scenegraph.base.inert import plotly
+from scenegraph.graph.scenario_graph import ScenarioGraph
+
+__all__ = ["WaveValue", "band_text", "cumulative_figure", "value_header", "value_rows", "wave_figure",
+           "wave_rows", "wave_values"]
+
+
+def _fig(x: float) -> str:
+    """A value rounded to 3 significant digits (a P10-P90 band is not known closer than that)."""
+    if x == 0:
+        return "0"
+    return f"{float(f'{x:.3g}'):,.0f}" if abs(x) >= 100 else f"{float(f'{x:.3g}'):,.3g}"
+
+
+def band_text(band: Band | None) -> tuple[str, str, str]:
+    """(P10, P50, P90) as text; dashes when not quantified."""
+    if band is None:
+        return ("—", "—", "—")
+    return (_fig(band.p10), _fig(band.p50), _fig(band.p90))
+
+
+def value_header(lang: Lang) -> list[str]:
+    return [t("wave", lang), t("step", lang),
+            *(f"{t(unit, lang)} {p}" for unit in ("val_kwh", "val_tco2e", "val_cny") for p in ("P10", "P50", "P90")),
+            t("grade", lang), t("val_note", lang)]
+
+
+def value_rows(graph: ScenarioGraph, rm: Roadmap, values: Mapping[str, StepValue],
+               lang: Lang) -> tuple[list[list[str]], list[str]]:
+    """One row per roadmap step (and the ids the rows are about): each step's own value at this plant, a year."""
+    rows, ids = [], []
+    for w in rm.waves:
+        for s in w.steps:
+            v = values.get(s.id)
+            note = ""
+            if v is None or not v.quantified:
+                note = v.reason.in_(lang) if v is not None and v.reason is not None else t("val_not_quantified",
+                                                                                          lang)
+            else:
+                note = t("list_sep", lang).join(f"{e.source}" + (f" ({e.locator})" if e.locator else "")
+                                                for e in v.effects)
+            rows.append([str(w.index), graph.name(s.id, lang),
+                         *band_text(v.kwh if v else None), *band_text(v.t_co2e if v else None),
+                         *band_text(v.cny if v else None), (v.grade if v else None) or "—", note])
+            ids.append(s.id)
+    return rows, ids
+
+
+@dataclass(frozen=True)
+class WaveValue:
+    """The plan's combined value a year once a wave is done (cumulative), and what the wave itself added (P50)."""
+
+    wave: int
+    months: int
+    total: PlanValue
+    added_cny: float | None
+
+
+def wave_values(months: Sequence[int], cumulative: Sequence[PlanValue]) -> list[WaveValue]:
+    """Per wave: the cumulative plan value and the P50 yuan the wave adds to the one before."""
+    out, before = [], 0.0
+    for i, (m, pv) in enumerate(zip(months, cumulative, strict=True), start=1):
+        now = pv.cny.p50 if pv.cny is not None else None
+        out.append(WaveValue(i, m, pv, None if now is None else now - before))
+        before = now if now is not None else before
+    return out
+
+
+def wave_rows(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
+              lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """Today's ordering and the optimised one side by side, per wave: the yuan a year the wave adds (P50) and the
+    plan's combined value once it is done (P10-P90)."""
+    header = [t("wave", lang), t("months", lang), f"{t('val_today', lang)} · {t('val_added', lang)}",
+              f"{t('val_today', lang)} · {t('val_cumulative', lang)}"]
+    if optimised is not None:
+        header += [f"{t('val_optimised', lang)} · {t('val_added', lang)}",
+                   f"{t('val_optimised', lang)} · {t('val_cumulative', lang)}"]
+
+    def cells(w: WaveValue | None) -> list[str]:
+        if w is None or w.total.cny is None:
+            return ["—", "—"]
+        p10, p50, p90 = band_text(w.total.cny)
+        return [_fig(w.added_cny or 0.0), f"{p50} ({p10}–{p90})"]
+
+    rows = []
+    for i, w in enumerate(today):
+        row = [str(w.wave), str(w.months), *cells(w)]
+        if optimised is not None:
+            row += cells(optimised[i] if i < len(optimised) else None)
+        rows.append(row)
+    return header, rows
+
+
+def wave_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None, lang: Lang) -> go.Figure:
+    """Value by wave: the yuan a year each wave adds (P50), today's ordering beside the optimised one."""
+    names = [f"{t('wave', lang)} {w.wave} ({w.months} {t('months', lang)})" for w in today]
+    bars = [go.Bar(name=t("val_today", lang), x=names, y=[w.added_cny or 0.0 for w in today],
+                   marker_color="#aaaaaa")]
+    if optimised is not None:
+        bars.append(go.Bar(name=t("val_optimised", lang), x=names[:len(optimised)],
+                           y=[w.added_cny or 0.0 for w in optimised], marker_color="#1f77b4"))
+    fig = go.Figure(bars)
+    fig.update_layout(barmode="group", title=t("val_by_wave", lang), yaxis={"title": t("val_cny_year", lang)},
+                      height=340, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      legend={"orientation": "h", "x": 0, "y": -0.15})
+    return fig
+
+
+def cumulative_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
+                      lang: Lang) -> go.Figure:
+    """The cumulative curve: the plan's combined yuan a year (P50, with its P10-P90 band) as the months pass,
+    today's ordering and the optimised one."""
+    fig = go.Figure()
+    series = [(t("val_today", lang), today, "#888888")]
+    if optimised is not None:
+        series.append((t("val_optimised", lang), optimised, "#1f77b4"))
+    for name, waves, colour in series:
+        shown = [w for w in waves if w.total.cny is not None]
+        xs = [0, *(w.months for w in shown)]
+        p50 = [0.0, *(w.total.cny.p50 for w in shown)]  # type: ignore[union-attr]
+        p10 = [0.0, *(w.total.cny.p10 for w in shown)]  # type: ignore[union-attr]
+        p90 = [0.0, *(w.total.cny.p90 for w in shown)]  # type: ignore[union-attr]
+        fig.add_trace(go.Scatter(x=xs + xs[::-1], y=p90 + p10[::-1], fill="toself",
+                                 line={"width": 0, "shape": "hv"}, fillcolor=colour, opacity=0.15, hoverinfo="skip",
+                                 showlegend=False))
+        fig.add_trace(go.Scatter(x=xs, y=p50, name=plotly(name), mode="lines+markers",
+                                 line={"color": colour, "shape": "hv"}))
+    fig.update_layout(title=t("val_cumulative_title", lang), height=340,
+                      xaxis={"title": t("months", lang)}, yaxis={"title": t("val_cny_year", lang)},
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "x": 0, "y": -0.2})
+    return fig
