@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from scenegraph.assess.profile import PlantProfile
 from scenegraph.base.bounded import Rejected, check_count, decode_text, load_json
 from scenegraph.base.errors import InputRejected
 from scenegraph.base.i18n import DEFAULT_LANG, Bilingual, pick
@@ -79,6 +80,8 @@ class Assessment(BaseModel):
     stages: list[NodeId] = Field(min_length=1)
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     answers: dict[NodeId, Level] = {}
+    #: the plant profile the value of each step is computed from (assess.profile): saved with the answers
+    profile: PlantProfile | None = None
 
     @field_validator("at")
     @classmethod
@@ -140,7 +143,7 @@ def applicable_scenarios(graph: ScenarioGraph, stages: list[str]) -> list[str]:
 #: what each field is, for people (the validator's own words name regexes and types)
 _FIELDS = {"enterprise_id": ("企业编号", "enterprise id"), "name": ("企业名称", "enterprise name"),
            "region": ("地区", "region"), "stages": ("运营的生产环节", "stages operated"), "at": ("评估时间", "time"),
-           "answers": ("答案", "answers")}
+           "answers": ("答案", "answers"), "profile": ("工厂概况", "plant profile")}
 
 
 def _plain(err: dict) -> tuple[str, str]:
