@@ -497,8 +497,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "val_note": ("依据或说明", "Source or note"),
     "val_not_quantified": ("未量化：没有来源给出的量化效果", "not quantified: no sourced quantified effect"),
     "val_title": ("每一步对本厂的价值（每年）", "What each step is worth to this plant (a year)"),
-    "val_help": ("每步单独计算（仿佛只做这一步）：效果区间与不确定的输入均匀抽样，给出 P10/P50/P90；只计来源给出数值的效果，"
-                 "其余写明“未量化”及原因。多步合计不简单相加：对同一指标的相对降低依次相乘，并以物理下限封顶。",
+    "val_help": ("每步单独计算（仿佛只做这一步）：效果区间与不确定的输入均匀抽样，给出 P10/P50/P90；"
+                 "只计来源给出数值的效果，其余写明“未量化”及原因。多步合计不简单相加：对同一指标的相对降低依次相乘，并以物理下限封顶。",
                  "Each step on its own (as if it were the only one): the effect's range and every uncertain input are "
                  "sampled uniformly, giving P10/P50/P90. Only an effect a source states with a number counts; every "
                  "other step says \"not quantified\" and why. Steps are not simply added up: relative reductions of "
@@ -511,8 +511,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "val_by_wave": ("每批次新增的年价值（P50）", "Value a year added by each wave (P50)"),
     "val_cumulative_title": ("计划的累计年价值", "The plan's cumulative value a year"),
     "val_optimise": ("优化排序", "Optimise the order"),
-    "val_optimise_help": ("在每批次的容量（上面的“计划输入”）和可选的年度预算/工作量内，按期望价值重新排列路线图的步骤；"
-                          "不违反任何前置条件（OR-Tools CP-SAT 求解）。",
+    "val_optimise_help": ("在每批次的容量（上面的“计划输入”）和可选的年度预算/工作量内，"
+                          "按期望价值重新排列路线图的步骤；不违反任何前置条件（OR-Tools CP-SAT 求解）。",
                           "Re-orders the roadmap's steps for the most expected value within each wave's capacity (the "
                           "planning inputs above) and an optional budget or effort per year, never breaking a "
                           "prerequisite (solved with OR-Tools CP-SAT)."),
@@ -524,6 +524,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
                      "No step of the roadmap is quantified, so there is nothing to optimise for: fill in the plant "
                      "profile first."),
     "profile": ("工厂概况", "Plant profile"),
+    "unit": ("单位", "Unit"),
     "profile_help": ("用于估算每一步对本厂的价值；与自评一起保存，同样私有。未填写的项使用默认值（标明来源）。",
                      "Used to value each step for this plant; saved with the self-assessment and as private. What you "
                      "leave empty uses the default, shown with its source."),
