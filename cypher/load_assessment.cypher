@@ -6,7 +6,7 @@ WHERE v.at = $at AND ($enterprises IS NULL OR v.enterprise_id IN $enterprises)
 UNWIND range(0, size(v.scenarios) - 1) AS i
 WITH v, v.scenarios[i] AS scenario, v.levels[i] AS level
 OPTIONAL MATCH (s:Scenario:Entity {id: scenario})
-RETURN v.name AS name, v.region AS region, v.stages AS stages,
+RETURN v.name AS name, v.region AS region, v.stages AS stages, v.profile AS profile,
        collect({scenario: scenario, level: level, stages: COLLECT {
          MATCH (s)-[:AT]->(place:Entity)
          OPTIONAL MATCH (place)-[:PART_OF]->(parent:Stage)

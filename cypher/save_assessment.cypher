@@ -6,6 +6,7 @@
 // plus the clock skew; written before that bound existed) are left out of "the latest", so a save dated in year
 // 9999 can never block the next one.
 // $enterprises: the ids the caller may save for (null = every one); a save outside them writes nothing.
+// $profile: the plant profile (assess.profile) as one JSON text, or null; private like the answers.
 // `written` counts the answered scenarios the graph holds: the caller rolls back a save naming unknown ones.
 WITH $enterprise_id AS enterprise_id
 WHERE $enterprises IS NULL OR enterprise_id IN $enterprises
@@ -18,5 +19,5 @@ WITH enterprise_id, max(old.at) AS latest
 WITH enterprise_id, CASE WHEN latest IS NOT NULL AND latest >= $at THEN latest + duration({nanoseconds: 1000})
                          ELSE $at END AS at
 CREATE (:Save {enterprise_id: enterprise_id, at: at, name: $name, region: $region, stages: $stages,
-               scenarios: [a IN $answers | a.scenario], levels: [a IN $answers | a.level]})
+               scenarios: [a IN $answers | a.scenario], levels: [a IN $answers | a.level], profile: $profile})
 RETURN at, COUNT { MATCH (s:Scenario:Entity) WHERE s.id IN [a IN $answers | a.scenario] } AS written

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from scenegraph.assess.profile import PlantProfile
+from scenegraph.assess.profile import PlantProfile, profile_problems
 from scenegraph.base.bounded import Rejected, check_count, decode_text, load_json
 from scenegraph.base.errors import InputRejected
 from scenegraph.base.i18n import DEFAULT_LANG, Bilingual, pick
@@ -155,6 +155,9 @@ def _plain(err: dict) -> tuple[str, str]:
         zh_f, en_f = f"场景 {loc[1]} 的等级", f"the level of {loc[1]}"
     kind, value = err["type"], err.get("input")
     got = "" if isinstance(value, dict | list) or value is None else f" ({value!r})"
+    if field == "profile" and len(loc) > 1:  # the profile's own words name the bound (assess.profile)
+        where = ".".join(loc[1:])
+        return f"{zh_f} {where}：{err['msg']}", f"{en_f} {where}: {err['msg']}"
     if kind == "missing":
         return f"缺少{zh_f}", f"{en_f}: missing"
     if kind == "string_pattern_mismatch" and field == "enterprise_id":
@@ -236,6 +239,8 @@ def parse_assessment(data: Any, graph: ScenarioGraph) -> Assessment:
         elif graph.label(stage) != "Stage":
             problems.append(Bilingual(f"'{stage}' 不是生产环节（它是 {graph.label(stage)}）",
                                       f"stages: '{stage}' is a {graph.label(stage)}, not a Stage"))
+    if assessment.profile is not None:
+        problems.extend(profile_problems(assessment.profile, graph, assessment.stages))
     if problems:
         raise AssessmentError(problems)
     applicable = set(applicable_scenarios(graph, assessment.stages))

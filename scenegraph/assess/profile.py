@@ -9,7 +9,7 @@ unknown fields are refused, and a KPI or stage must be one of the graph's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -19,7 +19,7 @@ from scenegraph.base.errors import InputRejected
 from scenegraph.base.i18n import Bilingual
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["DEFAULTS", "Default", "PlantProfile", "ProfileError", "Span", "parse_profile"]
+__all__ = ["DEFAULTS", "Default", "PlantProfile", "ProfileError", "Span", "parse_profile", "profile_problems"]
 
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=120)]
 
@@ -43,6 +43,8 @@ class Span(BaseModel):
     def _from_number_or_pair(cls, data: Any) -> Any:
         if isinstance(data, bool):
             raise ValueError("a number or [low, high] is expected, not true/false")
+        if isinstance(data, str):
+            raise ValueError("a number or [low, high] is expected, not text")
         if isinstance(data, int | float):
             return {"low": data, "high": data}
         if isinstance(data, list | tuple):
@@ -190,13 +192,24 @@ def parse_profile(data: Any, graph: ScenarioGraph) -> PlantProfile:
         raise ProfileError([Bilingual(f"工厂概况：{'.'.join(str(p) for p in err['loc'])}：{err['msg']}",
                                       f"profile: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
                             for err in e.errors()]) from None
+    problems = profile_problems(profile, graph)
+    if problems:
+        raise ProfileError(problems)
+    return profile
+
+
+def profile_problems(profile: PlantProfile, graph: ScenarioGraph,
+                     operated: Sequence[str] | None = None) -> list[Bilingual]:
+    """What in a valid profile does not fit the graph (or the stages operated, when given): a capacity of an
+    unknown or unoperated stage, a value of an unknown KPI."""
     problems: list[Bilingual] = []
     for stage in profile.capacity_t:
         if stage not in graph or graph.label(stage) != "Stage":
             problems.append(Bilingual(f"工厂概况：未知的生产环节 '{stage}'", f"profile: unknown stage '{stage}'"))
+        elif operated is not None and stage not in operated:
+            problems.append(Bilingual(f"工厂概况：给出了未运营环节 '{stage}' 的产能",
+                                      f"profile: a capacity for '{stage}', a stage not operated"))
     for kpi in profile.kpis:
         if kpi not in graph or graph.label(kpi) != "KPI":
             problems.append(Bilingual(f"工厂概况：未知的指标 '{kpi}'", f"profile: unknown KPI '{kpi}'"))
-    if problems:
-        raise ProfileError(problems)
-    return profile
+    return problems

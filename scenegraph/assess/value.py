@@ -34,8 +34,9 @@ from scenegraph.base.i18n import Bilingual
 from scenegraph.graph.effects import EFFECT_QUANTIFIED, effect_tier
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["CONVERSIONS", "FLOOR_KWH_T", "SAMPLES", "SEED", "Band", "Conversion", "EffectUsed", "PlanValue",
-           "StepValue", "combine_relative", "plan_value", "step_value", "step_values"]
+__all__ = ["CONVERSIONS", "FLOOR_KWH_T", "PLANT_LEVEL_KPIS", "SAMPLES", "SEED", "Band", "Conversion", "Distance",
+           "EffectUsed", "Line", "PlanValue", "StepValue", "by_id", "combine_relative", "cumulative", "plan_value",
+           "policy_distance", "step_value", "step_values"]
 
 SEED = 20251207
 SAMPLES = 4000
@@ -309,3 +310,76 @@ def cumulative(graph: ScenarioGraph, waves: Sequence[Sequence[str]], profile: Pl
 def by_id(values: Mapping[str, StepValue]) -> dict[str, float]:
     """The expected yuan a year of each step (0 when not quantified): the optimiser's weights."""
     return {k: v.expected_cny for k, v in values.items()}
+
+
+#: the KPIs a plant holds itself that a policy line is drawn on (sector totals such as recycled output are not)
+PLANT_LEVEL_KPIS = ("kpi_ac_kwh_t", "kpi_red_mud_utilisation_new", "kpi_recycled_content", "kpi_clean_energy_share")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One policy line on a plant-level KPI: a target or a recorded level (fact) in the KPI's own unit."""
+
+    id: str
+    comparator: str
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far the plant stands from the lines on one KPI, and how much of the gap the plan's sourced effects could
+    close (None: no sourced effect on this KPI is quantified, or no current value is given)."""
+
+    kpi: str
+    current: Span | None
+    lines: tuple[Line, ...]
+    #: per line id: the gap (in the KPI's unit, > 0 when short of the line, <= 0 when the plant meets it)
+    gaps: dict[str, float]
+    #: the plan's sourced reduction of this KPI (its unit), P10/P50/P90
+    closable: Band | None
+    reason: Bilingual | None = None
+
+
+def _lines(graph: ScenarioGraph, kpi: str) -> tuple[Line, ...]:
+    unit = graph.node(kpi).get("unit")
+    found = []
+    for node in [*graph.out_ids(kpi, "TRACKS"), *graph.out_ids(kpi, "HAS_FACT")]:
+        props = graph.node(node)
+        value, comparator = props.get("value"), props.get("comparator")
+        if value is not None and comparator in ("<=", ">=", "approx") and props.get("unit") == unit:
+            found.append(Line(node, str(comparator), float(value), str(unit)))
+    return tuple(found)
+
+
+def policy_distance(graph: ScenarioGraph, profile: PlantProfile | None, plan: PlanValue | None,
+                    stages: Sequence[str]) -> list[Distance]:
+    """For each plant-level KPI with a line in the data at a stage operated: the current value, the gap to each
+    line and the share of it the plan's sourced effects could close."""
+    profile = profile or PlantProfile()
+    operated = set(stages)
+    out: list[Distance] = []
+    for kpi in PLANT_LEVEL_KPIS:
+        if kpi not in graph:
+            continue
+        lines = tuple(ln for ln in _lines(graph, kpi)
+                      if not (graph.node(ln.id).get("stages") or ()) or operated & set(graph.node(ln.id)["stages"]))
+        if not lines:
+            continue
+        current = profile.kpis.get(kpi)
+        gaps: dict[str, float] = {}
+        if current is not None:
+            lower = graph.node(kpi).get("direction") == "lower"
+            for ln in lines:
+                gaps[ln.id] = current.mid - ln.value if lower else ln.value - current.mid
+        closable = None
+        reason: Bilingual | None = None
+        if current is None:
+            reason = Bilingual("需要本厂当前值", "needs the plant's current value")
+        elif plan is not None and plan.kwh_per_t is not None and plan.base_kpi == kpi:
+            closable = plan.kwh_per_t
+        else:
+            reason = Bilingual("计划中没有可换算到此指标的、来源给出的量化效果",
+                               "no sourced quantified effect in the plan converts to this KPI")
+        out.append(Distance(kpi, current, lines, gaps, closable, reason))
+    return out

@@ -16,6 +16,7 @@ from typing import Any
 import neo4j
 
 from scenegraph.assess.model import Assessment, require_answers
+from scenegraph.assess.profile import PlantProfile
 from scenegraph.assess.repository import AssessmentNotFound, SavedAssessment, visible_enterprises
 from scenegraph.auth.access import Principal
 from scenegraph.base.errors import StoreError
@@ -150,7 +151,9 @@ class Assessments(Connection):
         def work(tx: neo4j.ManagedTransaction) -> Any:
             record = tx.run(query("save_assessment"), enterprise_id=assessment.enterprise_id, name=assessment.name,
                             region=assessment.region, stages=assessment.stages, at=utc(assessment.at),
-                            answers=answers, enterprises=allowed, not_after=horizon()).single()
+                            answers=answers, enterprises=allowed, not_after=horizon(),
+                            profile=None if assessment.profile is None else assessment.profile.model_dump_json()
+                            ).single()
             written = record["written"] if record else 0
             if written != len(answers):  # raising rolls the whole save back
                 raise StoreError(f"{len(answers) - written} of the {len(answers)} assessed scenarios are not in "
@@ -183,5 +186,6 @@ class Assessments(Connection):
         for answer in r["answers"]:  # stages changed since: keep every answer by adding a stage it applies at
             if answer["stages"] and not set(answer["stages"]) & set(stages):
                 stages.append(answer["stages"][0])
+        profile = PlantProfile.model_validate_json(r["profile"]) if r["profile"] else None
         return Assessment(enterprise_id=enterprise_id, name=r["name"], region=r["region"], stages=stages, at=at,
-                          answers={a["scenario"]: a["level"] for a in r["answers"]})
+                          answers={a["scenario"]: a["level"] for a in r["answers"]}, profile=profile)
