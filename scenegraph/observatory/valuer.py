@@ -17,10 +17,10 @@ import weakref
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.roadmap import roadmap
 from scenegraph.assess.scoring import Scorer
-from scenegraph.assess.value import plan_value
+from scenegraph.assess.value import PlanValue, plan_value, policy_distance
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.goal import NATIONAL_GOAL
-from scenegraph.observatory.potential import VALUED
+from scenegraph.observatory.potential import VALUED, flag
 from scenegraph.observatory.summary import ScoringFacts, Summariser
 
 __all__ = ["PlanPotential", "summariser_of"]
@@ -40,7 +40,7 @@ class PlanPotential:
         self.key = "v" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
     def __call__(self, assessment: Assessment) -> dict[str, float]:
-        profile = getattr(assessment, "profile", None)
+        profile = assessment.profile
         if profile is None:
             return {}
         steps = [s.id for s in roadmap(self.scorer, assessment, self.level).steps]
@@ -51,10 +51,22 @@ class PlanPotential:
         out.update(self._flags(assessment, plan))
         return out
 
-    def _flags(self, assessment: Assessment, plan) -> dict[str, float]:
+    def _flags(self, assessment: Assessment, plan: PlanValue) -> dict[str, float]:
         """Where the profile holds a target's plant-level KPI: whether the plant meets it today and with the plan's
-        median effects (assess.value's distance to the policy line)."""
-        return {}
+        median effects (assess.value's distance to the policy line), per target (facts are not targets)."""
+        out: dict[str, float] = {}
+        for d in policy_distance(self.graph, assessment.profile, plan, assessment.stages):
+            if d.current is None:
+                continue
+            for line in d.lines:
+                gap = d.gaps.get(line.id)
+                if gap is None or self.graph.label(line.id) != "Target":
+                    continue
+                closed = d.closable.p50 if d.closable is not None else 0.0
+                out[flag(line.id, "n")] = 1.0
+                out[flag(line.id, "now")] = float(gap <= 0)
+                out[flag(line.id, "plan")] = float(gap - closed <= 0)
+        return out
 
 
 _SUMMARISERS: weakref.WeakKeyDictionary[ScenarioGraph, Summariser] = weakref.WeakKeyDictionary()

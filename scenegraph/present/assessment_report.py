@@ -14,14 +14,14 @@ from markupsafe import Markup
 
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.assess.model import level_name
-from scenegraph.assess.value import plan_value, step_values
+from scenegraph.assess.value import plan_value, policy_distance, step_values
 from scenegraph.base import inert
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.words import effect_tier_text
 from scenegraph.present import release_line, render
 from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
-from scenegraph.present.value import band_text, value_header, value_rows
+from scenegraph.present.value import band_text, distance_header, distance_notes, distance_rows, value_header, value_rows
 
 __all__ = ["bold_runs", "charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
 
@@ -119,7 +119,14 @@ def value_sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Sec
     else:
         reason = total.reason.in_(lang) if total.reason is not None else t("val_not_quantified", lang)
         line = f"{t('val_plan_total', lang)}{colon}{reason}"
-    return [Section(t("val_title", lang), [t("val_help", lang), line], value_header(lang), rows, row_ids)]
+    out = [Section(t("val_title", lang), [t("val_help", lang), line], value_header(lang), rows, row_ids)]
+    distances = policy_distance(graph, profile, total, ev.assessment.stages)
+    if distances:
+        d_rows, d_ids = distance_rows(graph, distances, lang)
+        text = ([] if any(d.current is not None for d in distances) else [t("dist_none", lang)]) + \
+            distance_notes(graph, distances, lang)
+        out.append(Section(t("dist_title", lang), text, distance_header(lang), d_rows, d_ids))
+    return out
 
 
 def _step_title(graph: ScenarioGraph, step, lang: Lang) -> str:

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from scenegraph.assess.roadmap import Roadmap
-from scenegraph.assess.value import Band, PlanValue, StepValue
+from scenegraph.assess.value import Band, Distance, Line, PlanValue, StepValue
 from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["WaveValue", "band_text", "cumulative_figure", "value_header", "value_rows", "wave_figure",
-           "wave_rows", "wave_values"]
+__all__ = ["WaveValue", "band_text", "cumulative_figure", "distance_header", "distance_notes",
+           "distance_rows", "value_header",
+           "value_rows", "wave_figure", "wave_rows", "wave_values"]
 
 
 def _fig(x: float) -> str:
@@ -143,3 +144,47 @@ def cumulative_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue]
                       xaxis={"title": t("months", lang)}, yaxis={"title": t("val_cny_year", lang)},
                       margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "x": 0, "y": -0.2})
     return fig
+
+
+def _line_text(graph: ScenarioGraph, line: Line, lang: Lang) -> str:
+    name = graph.name(line.id, lang) if line.id in graph else line.id
+    return f"{name} ({line.comparator} {line.value:,.6g} {line.unit})"
+
+
+def distance_header(lang: Lang) -> list[str]:
+    return [t("dist_kpi", lang), t("dist_current", lang), t("dist_line", lang), t("dist_gap", lang),
+            t("dist_closed", lang), t("dist_after", lang)]
+
+
+def distance_rows(graph: ScenarioGraph, distances: Sequence[Distance],
+                  lang: Lang) -> tuple[list[list[str]], list[str]]:
+    """One row per plant-level KPI and line: where the plant stands, the gap (> 0: short of the line), what the
+    plan's sourced effects could close (P10-P90) and where the plan leaves it (P50); or why not."""
+    rows, ids = [], []
+    for d in distances:
+        lower = graph.node(d.kpi).get("direction") == "lower" if d.kpi in graph else True
+        for ln in d.lines:
+            gap = d.gaps.get(ln.id)
+            if d.closable is not None:
+                closed = f"{_fig(d.closable.p10)}–{_fig(d.closable.p90)}"
+                mid = d.current.mid if d.current is not None else 0.0
+                after = mid - d.closable.p50 if lower else mid + d.closable.p50
+                after_text = _fig(after)
+            else:
+                closed = d.reason.in_(lang) if d.reason is not None else "—"
+                after_text = "—"
+            rows.append([graph.name(d.kpi, lang), d.current.text() if d.current is not None else "—",
+                         _line_text(graph, ln, lang), "—" if gap is None else f"{gap:+,.4g}", closed, after_text])
+            ids.append(d.kpi)
+    return rows, ids
+
+
+def distance_notes(graph: ScenarioGraph, distances: Sequence[Distance], lang: Lang) -> list[str]:
+    """What the data says a line's digital levers cannot do (a target's digital limit), once per line shown."""
+    seen: dict[str, str] = {}
+    for d in distances:
+        for ln in d.lines:
+            note = graph.node(ln.id).get(f"digital_limit_{lang}") if ln.id in graph else None
+            if note and ln.id not in seen:
+                seen[ln.id] = f"{graph.name(ln.id, lang)}{t('colon', lang)}{note}"
+    return list(seen.values())

@@ -15,7 +15,7 @@ from scenegraph.assess.optimise import as_roadmap, optimise, per_year_capacity
 from scenegraph.assess.profile import DEFAULTS, MAX_CAPACITY_T, PlantProfile, ProfileError, parse_profile
 from scenegraph.assess.roadmap import Roadmap
 from scenegraph.assess.scoring import Scorer
-from scenegraph.assess.value import StepValue, by_id, cumulative, plan_value, step_values
+from scenegraph.assess.value import PlanValue, StepValue, by_id, cumulative, plan_value, policy_distance, step_values
 from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
@@ -23,6 +23,9 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.present.value import (
     band_text,
     cumulative_figure,
+    distance_header,
+    distance_notes,
+    distance_rows,
     value_header,
     value_rows,
     wave_figure,
@@ -182,8 +185,24 @@ def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | N
     else:
         reason = total.reason.in_(lang) if total.reason is not None else t("val_not_quantified", lang)
         st.markdown(f"**{t('val_plan_total', lang)}**{colon}{md(reason)}")
+    _distance(graph, ev, profile, total, lang)
     optimised = _optimise(graph, ev, values, profile, capacity, effort, lang)
     return values, optimised
+
+
+def _distance(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, total: PlanValue,
+              lang: Lang) -> None:
+    """Where the plant stands against the policy lines the data holds (13,000 kWh/t AC, benchmark, baseline ...)."""
+    distances = policy_distance(graph, profile, total, ev.assessment.stages)
+    if not distances:
+        return
+    st.subheader(t("dist_title", lang))
+    rows, ids = distance_rows(graph, distances, lang)
+    if not any(d.current is not None for d in distances):
+        st.caption(t("dist_none", lang))
+    linked_table([dict(zip(distance_header(lang), r, strict=True)) for r in rows], ids, "distance_table", lang)
+    for note in distance_notes(graph, distances, lang):
+        st.caption(md(note))
 
 
 def _optimise(graph: ScenarioGraph, ev: Evaluation, values: dict[str, StepValue], profile: PlantProfile | None,

@@ -146,7 +146,7 @@ class Assessments(Connection):
         answers = [{"scenario": sc, "level": level} for sc, level in sorted(assessment.answers.items())]
         allowed = None if principal.enterprises is None else sorted(principal.enterprises)
         # the plan's potential for the observatory (observatory/valuer.py), valued over the graph in the database
-        potential = {} if getattr(assessment, "profile", None) is None else self._plan_potential()(assessment)
+        potential = {} if assessment.profile is None else self._plan_potential()(assessment)
 
         def work(tx: neo4j.ManagedTransaction) -> Any:
             record = tx.run(query("save_assessment"), enterprise_id=assessment.enterprise_id, name=assessment.name,
