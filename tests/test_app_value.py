@@ -31,24 +31,54 @@ def smelter(at: AppTest, lang: str = "zh") -> None:
     assert not at.exception, at.exception
 
 
-def table(at: AppTest, key: str):
-    return next(d for d in at.dataframe if d.proto.id and key in d.proto.id) if False else None
-
-
 def test_profile_values_each_step_and_the_plan(page):
     smelter(page)
     # without the plant's current AC kWh/t the plan total cannot be combined without double counting: said so
     text = " ".join(shown(m.value) for m in page.markdown)
     assert "计划合计未量化" in text
-    assert "kpi_ac_kwh_t" in page.session_state["assess_form"]["profile"].get("kpis", {}) or True
-    page.session_state["assess_form"]["profile"]["kpis"] = {"kpi_ac_kwh_t": [13_400.0, 13_600.0]}
-    page.session_state["assess_form"]["version"] += 1
-    page.run()
+    # the defaults are shown as defaults, with their source
+    captions = shown(" ".join(c.value for c in page.caption))
+    assert "默认值 0.5366" in captions and "生态环境部" in captions and "示意" in captions
+    page.number_input(key="prof_kpi_kpi_ac_kwh_t_lo_0").set_value(13_400.0)
+    page.number_input(key="prof_kpi_kpi_ac_kwh_t_hi_0").set_value(13_600.0).run()
     assert not page.exception, page.exception
     text = " ".join(shown(m.value) for m in page.markdown)
     assert "整个计划的合计" in text and "计划合计未量化" not in text
-    # today's ordering, then optimised beside it
-    assert len(page.get("plotly_chart")) >= 6
+    # the value table: a row per roadmap step, quantified ones with P10/P50/P90, the rest "not quantified"
+    # the distance to the policy line: 13,500 against 13,000 (+500)
+    assert "与政策线的距离" in [h.value for h in page.subheader]
+    # today's ordering: the waves' table and two figures (value by wave, cumulative)
+    charts = len(page.get("plotly_chart"))
     page.toggle(key="val_optimise").set_value(True).run()
     assert not page.exception and not page.error, page.error
     assert any("优化结果" in c.value for c in page.caption)
+    assert "优化排序" in [h.value for h in page.subheader]
+    assert len(page.get("plotly_chart")) == charts  # the same two figures, the optimised ordering beside today's
+
+
+def test_out_of_bounds_profile_is_refused_in_the_form(page):
+    smelter(page)
+    box = page.number_input(key="prof_electricity_price_cny_kwh_lo_0")
+    assert box.max == 10.0 and box.min == 0.0  # the profile model's own bounds
+
+
+def test_profile_is_saved_with_the_assessment_and_comes_back(page):
+    smelter(page)
+    page.number_input(key="prof_kpi_kpi_ac_kwh_t_lo_0").set_value(13_500.0).run()
+    page.button(key="save").click().run()
+    assert not page.exception and not page.error, page.error
+    form = page.session_state["assess_form"]
+    form["profile"] = {}
+    page.button(key="history_reload").click().run()
+    assert not page.exception
+    got = page.session_state["assess_form"]["profile"]
+    assert got["capacity_t"] == {"electrolysis": 500_000.0}
+    assert got["kpis"]["kpi_ac_kwh_t"] in ({"low": 13_500.0, "high": 13_500.0}, [13_500.0, 13_500.0])
+
+
+def test_english_page_says_it_in_english(page):
+    page.sidebar.radio(key="lang").set_value("en").run()
+    smelter(page, "en")
+    text = " ".join(shown(m.value) for m in page.markdown)
+    assert "plan total not quantified" in text
+    assert "What each step is worth to this plant (a year)" in [h.value for h in page.header]

@@ -510,7 +510,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "val_cumulative": ("累计（P50，P10–P90）", "cumulative (P50, P10–P90)"),
     "val_by_wave": ("每批次新增的年价值（P50）", "Value a year added by each wave (P50)"),
     "val_cumulative_title": ("计划的累计年价值", "The plan's cumulative value a year"),
-    "val_optimise": ("优化排序", "Optimise the order"),
+    "val_optimise": ("按价值优化排序", "Optimise the order for value"),
     "val_optimise_help": ("在每批次的容量（上面的“计划输入”）和可选的年度预算/工作量内，"
                           "按期望价值重新排列路线图的步骤；不违反任何前置条件（OR-Tools CP-SAT 求解）。",
                           "Re-orders the roadmap's steps for the most expected value within each wave's capacity (the "
@@ -537,6 +537,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "profile_factor": ("电力排放因子（t CO2/MWh）", "Emission factor of the power (t CO2/MWh)"),
     "profile_carbon": ("碳价（元/t CO2e）", "Carbon price (CNY/t CO2e)"),
     "profile_kpis": ("本厂当前指标（已知的填写）", "The plant's current KPIs (where known)"),
+    "profile_more_kpis": ("其他指标（已知的在表中填写下限和上限；只有一个数时两格填同一个数或只填一格）：",
+                          "Other KPIs (where known, give low and high in the table; one number: fill in one box):"),
     "profile_low": ("下限", "low"),
     "profile_high": ("上限", "high"),
     "profile_default": ("默认值 {value} {unit}：{source}", "Default {value} {unit}: {source}"),

@@ -15,7 +15,17 @@ from scenegraph.assess.optimise import as_roadmap, optimise, per_year_capacity
 from scenegraph.assess.profile import DEFAULTS, MAX_CAPACITY_T, PlantProfile, ProfileError, parse_profile
 from scenegraph.assess.roadmap import Roadmap
 from scenegraph.assess.scoring import Scorer
-from scenegraph.assess.value import PlanValue, StepValue, by_id, cumulative, plan_value, policy_distance, step_values
+from scenegraph.assess.value import (
+    BASE_KPIS,
+    CONVERSIONS,
+    PlanValue,
+    StepValue,
+    by_id,
+    cumulative,
+    plan_value,
+    policy_distance,
+    step_values,
+)
 from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
@@ -126,13 +136,40 @@ def profile_form(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang) -
         return None
 
 
+def _key_kpis(graph: ScenarioGraph, stages: Sequence[str]) -> list[str]:
+    """The KPIs the value and the policy line start from at the operated stages (the potline's AC/DC kWh/t, a
+    refinery's red-mud utilisation ...): asked first, each in its own boxes."""
+    wanted = {c.stage for c in CONVERSIONS.values()} & set(stages)
+    base = [k for c in CONVERSIONS.values() if c.stage in wanted for k in (c.current_kpi,)]
+    lines = [d.kpi for d in policy_distance(graph, None, None, stages)]
+    return [k for k in dict.fromkeys([*BASE_KPIS, *base, *lines]) if k in graph and (k in base or k in lines)]
+
+
 def _kpi_editor(graph: ScenarioGraph, scorer: Scorer, form: dict, data: dict, lang: Lang) -> None:
-    """The plant's current KPI values where known: one row per KPI of the operated stages, low and high bounded."""
-    kpis = _kpis_at(graph, scorer, form["stages"])
-    if not kpis:
-        return
-    st.markdown(f"**{t('profile_kpis', lang)}**")
+    """The plant's current KPI values where known: the key ones in their own boxes, the others of the operated
+    stages one row each in a table; low and high bounded."""
     held = data.get("kpis") or {}
+    out: dict[str, list[float]] = {}
+    key = _key_kpis(graph, form["stages"])
+    if key:
+        st.markdown(f"**{t('profile_kpis', lang)}**")
+    for kpi in key:
+        low, high = _pair(held.get(kpi))
+        unit = str(graph.node(kpi).get("unit") or "")
+        label = f"{graph.name(kpi, lang)} ({unit})" if unit else graph.name(kpi, lang)
+        c1, c2, _ = st.columns([1, 1, 2])
+        a = c1.number_input(f"{label} · {t('profile_low', lang)}", -_KPI_BOUND, _KPI_BOUND, low, 1.0,
+                            key=f"prof_kpi_{kpi}_lo_{form['version']}", placeholder="—", format="%.6g")
+        b = c2.number_input(f"{label} · {t('profile_high', lang)}", -_KPI_BOUND, _KPI_BOUND, high, 1.0,
+                            key=f"prof_kpi_{kpi}_hi_{form['version']}", placeholder="—", format="%.6g")
+        span = _span(a, b)
+        if span is not None:
+            out[kpi] = sorted(span)
+    kpis = [k for k in _kpis_at(graph, scorer, form["stages"]) if k not in key]
+    if not kpis:
+        data["kpis"] = out
+        return
+    st.caption(t("profile_more_kpis", lang))
     low_col, high_col = t("profile_low", lang), t("profile_high", lang)
     df = pd.DataFrame({"id": kpis, t("dist_kpi", lang): [graph.name(k, lang) for k in kpis],
                        t("unit", lang): [str(graph.node(k).get("unit") or "") for k in kpis],
@@ -143,7 +180,6 @@ def _kpi_editor(graph: ScenarioGraph, scorer: Scorer, form: dict, data: dict, la
                             disabled=["id", t("dist_kpi", lang), t("unit", lang)],
                             column_config={"id": None, low_col: st.column_config.NumberColumn(**number),
                                            high_col: st.column_config.NumberColumn(**number)})
-    out = {}
     for kpi, low, high in zip(edited["id"], edited[low_col], edited[high_col], strict=True):
         span = _span(None if pd.isna(low) else float(low), None if pd.isna(high) else float(high))
         if span is not None:

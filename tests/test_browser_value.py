@@ -1,0 +1,96 @@
+# ruff: noqa: F811  (the journeys module's server, browser and page fixtures are shared, not redefined)
+"""A smelter values its plan in a real Chromium, zh and en: fills the plant profile beside the assessment, reads
+what each step is worth, optimises the order, sees it beside today's, and downloads the Excel roadmap with its
+value sheet. Screenshots in /work/shots-value25/ (SCENEGRAPH_SHOTS overrides) and .artifacts/browser/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scenegraph.base.i18n import t
+from tests.test_browser_journeys import (  # noqa: F401  (fixtures)
+    ARTIFACTS,
+    choose,
+    context,
+    download,
+    graph,
+    idle,
+    name,
+    open_url,
+    page,
+    see,
+    see_heading,
+    server,
+)
+
+pytestmark = pytest.mark.browser
+LANGS = ["zh", "en"]
+SHOTS = Path(os.environ.get("SCENEGRAPH_SHOTS", "/work/shots-value25"))
+
+
+def shot(page, lang: str, step: str) -> None:
+    for folder in (SHOTS, ARTIFACTS):
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"value-{lang}-{step}.png"))
+
+
+def fill(page, label: str, value: str) -> None:
+    """Type into the number box labelled `label` and confirm it (Streamlit takes a number box's value on Enter)."""
+    box = page.get_by_label(label, exact=True).first
+    box.scroll_into_view_if_needed()
+    box.fill(value)
+    box.press("Enter")
+    idle(page)
+
+
+def scroll_to(page, heading: str) -> None:
+    page.locator("h1, h2, h3").filter(has_text=heading).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    idle(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_smelter_fills_a_profile_optimises_and_downloads_the_value_sheet(server, page, graph, lang, tmp_path):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    open_url(page, server, "assessment", lang, t("assessment", lang))
+    if page.get_by_text(t("pick_stages", lang)).count():  # a fresh user; else the draft of the other language
+        choose(page, t("stages_operated", lang), name(graph, "electrolysis", lang))
+    see_heading(page, t("results", lang))
+    capacity = t("profile_capacity", lang).format(stage=name(graph, "electrolysis", lang))
+    if not page.get_by_label(capacity, exact=True).count():  # the profile's section is closed until it holds data
+        page.get_by_text(t("profile", lang), exact=True).first.click()
+        idle(page)
+    fill(page, capacity, "500000")
+    ac = f"{name(graph, 'kpi_ac_kwh_t', lang)} ({graph.node('kpi_ac_kwh_t')['unit']}) · {t('profile_low', lang)}"
+    fill(page, ac, "13500")
+    see(page, t("profile_default", lang).split("{")[0])  # the defaults are shown as defaults, with their source
+    page.get_by_label(capacity, exact=True).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    idle(page)
+    shot(page, lang, "1-profile")
+    # what each step is worth, the plan's total, the distance to the policy line
+    scroll_to(page, t("val_title", lang))
+    see(page, t("val_plan_total", lang))
+    shot(page, lang, "2-value")
+    scroll_to(page, t("dist_title", lang))
+    shot(page, lang, "3-distance")
+    # optimise: today's ordering and the optimised one side by side
+    page.get_by_text(t("val_optimise", lang), exact=True).first.click()
+    idle(page)
+    see(page, t("val_optimised_note", lang).split("{")[0])
+    page.get_by_text(t("val_optimised_note", lang).split("{")[0]).first.evaluate(
+        "el => el.scrollIntoView({block: 'start'})")
+    idle(page)
+    shot(page, lang, "4-optimised")
+    # the Excel roadmap carries the value sheet, in values (never formulas)
+    path = download(page, t("download_xlsx", lang), tmp_path)
+    wb = load_workbook(path)
+    sheet = t("val_sheet", lang)[:31]
+    assert sheet in wb.sheetnames, wb.sheetnames
+    cells = [c for row in wb[sheet].iter_rows() for c in row if c.value is not None]
+    assert cells and not any(isinstance(c.value, str) and c.value.startswith("=") for c in cells)
+    numbers = [c.value for c in cells if isinstance(c.value, int | float)]
+    assert any(v > 1e6 for v in numbers)  # a 500,000 t/a potline saves millions of kWh a year
+    shot(page, lang, "5-downloaded")
