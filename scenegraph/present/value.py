@@ -35,49 +35,65 @@ def band_text(band: Band | None) -> tuple[str, str, str]:
 
 
 def value_header(lang: Lang) -> list[str]:
-    return [t("wave", lang), t("step", lang),
-            *(f"{t(unit, lang)} {p}" for unit in ("val_kwh", "val_tco2e", "val_cny") for p in ("P10", "P50", "P90")),
+    return [t("wave", lang), t("step", lang), *(f"{t(unit, lang)} P50 (P10–P90)"
+                                                for unit in ("val_kwh", "val_tco2e", "val_cny")),
             t("grade", lang), t("val_note", lang)]
+
+
+def _band_cell(band: Band | None) -> str:
+    if band is None:
+        return "—"
+    p10, p50, p90 = band_text(band)
+    return p50 if p10 == p90 else f"{p50} ({p10}–{p90})"
 
 
 def value_rows(graph: ScenarioGraph, rm: Roadmap, values: Mapping[str, StepValue],
                lang: Lang) -> tuple[list[list[str]], list[str]]:
-    """One row per roadmap step (and the ids the rows are about): each step's own value at this plant, a year."""
+    """One row per scenario step of the roadmap (and the ids the rows are about): each step's own value at this
+    plant, a year, or why it has none. Technology steps are left out: their value is in the scenarios they
+    unlock."""
     rows, ids = [], []
     for w in rm.waves:
         for s in w.steps:
+            if s.kind != "scenario":
+                continue
             v = values.get(s.id)
-            note = ""
             if v is None or not v.quantified:
                 note = v.reason.in_(lang) if v is not None and v.reason is not None else t("val_not_quantified",
                                                                                           lang)
             else:
                 note = t("list_sep", lang).join(f"{e.source}" + (f" ({e.locator})" if e.locator else "")
                                                 for e in v.effects)
-            rows.append([str(w.index), graph.name(s.id, lang),
-                         *band_text(v.kwh if v else None), *band_text(v.t_co2e if v else None),
-                         *band_text(v.cny if v else None), (v.grade if v else None) or "—", note])
+            rows.append([str(w.index), graph.name(s.id, lang), _band_cell(v.kwh if v else None),
+                         _band_cell(v.t_co2e if v else None), _band_cell(v.cny if v else None),
+                         (v.grade if v else None) or "—", note])
             ids.append(s.id)
     return rows, ids
 
 
 @dataclass(frozen=True)
 class WaveValue:
-    """The plan's combined value a year once a wave is done (cumulative), and what the wave itself added (P50)."""
+    """The plan's combined yuan a year once a wave is done (cumulative: P10, P50, P90; None when the plan's total
+    is not quantified), and what the wave itself added (P50)."""
 
     wave: int
     months: int
-    total: PlanValue
+    cny: tuple[float, float, float] | None
     added_cny: float | None
 
 
 def wave_values(months: Sequence[int], cumulative: Sequence[PlanValue]) -> list[WaveValue]:
-    """Per wave: the cumulative plan value and the P50 yuan the wave adds to the one before."""
+    """Per wave: the cumulative plan value and the P50 yuan the wave adds to the one before. Before the first
+    quantified step is done the plan is worth 0 (not "not quantified") when a later wave's total is quantified."""
+    quantified = any(pv.cny is not None for pv in cumulative)
     out, before = [], 0.0
     for i, (m, pv) in enumerate(zip(months, cumulative, strict=True), start=1):
-        now = pv.cny.p50 if pv.cny is not None else None
-        out.append(WaveValue(i, m, pv, None if now is None else now - before))
-        before = now if now is not None else before
+        if pv.cny is not None:
+            cny: tuple[float, float, float] | None = (pv.cny.p10, pv.cny.p50, pv.cny.p90)
+        else:
+            cny = (0.0, 0.0, 0.0) if quantified and not pv.steps else None
+        out.append(WaveValue(i, m, cny, None if cny is None else cny[1] - before))
+        before = cny[1] if cny is not None else before
     return out
 
 
@@ -92,10 +108,10 @@ def wave_rows(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
                    f"{t('val_optimised', lang)} · {t('val_cumulative', lang)}"]
 
     def cells(w: WaveValue | None) -> list[str]:
-        if w is None or w.total.cny is None:
+        if w is None or w.cny is None:
             return ["—", "—"]
-        p10, p50, p90 = band_text(w.total.cny)
-        return [_fig(w.added_cny or 0.0), f"{p50} ({p10}–{p90})"]
+        p10, p50, p90 = (_fig(x) for x in w.cny)
+        return [_fig(w.added_cny or 0.0), p50 if p10 == p90 else f"{p50} ({p10}–{p90})"]
 
     rows = []
     for i, w in enumerate(today):
@@ -108,7 +124,7 @@ def wave_rows(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
 
 def wave_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None, lang: Lang) -> go.Figure:
     """Value by wave: the yuan a year each wave adds (P50), today's ordering beside the optimised one."""
-    names = [f"{t('wave', lang)} {w.wave} ({w.months} {t('months', lang)})" for w in today]
+    names = [f"{w.wave} · {w.months} {t('months', lang)}" for w in today]
     bars = [go.Bar(name=t("val_today", lang), x=names, y=[w.added_cny or 0.0 for w in today],
                    marker_color="#aaaaaa")]
     if optimised is not None:
@@ -116,9 +132,13 @@ def wave_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | Non
                            y=[w.added_cny or 0.0 for w in optimised], marker_color="#1f77b4"))
     fig = go.Figure(bars)
     fig.update_layout(barmode="group", title=t("val_by_wave", lang), yaxis={"title": t("val_cny_year", lang)},
+                      xaxis={"title": t("wave", lang), "tickangle": 0},
                       height=340, margin={"l": 10, "r": 10, "t": 60, "b": 10},
                       legend={"orientation": "h", "x": 0, "y": -0.15})
     return fig
+
+
+_FILL = {"#888888": "rgba(136,136,136,0.18)", "#1f77b4": "rgba(31,119,180,0.18)"}
 
 
 def cumulative_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
@@ -130,14 +150,14 @@ def cumulative_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue]
     if optimised is not None:
         series.append((t("val_optimised", lang), optimised, "#1f77b4"))
     for name, waves, colour in series:
-        shown = [w for w in waves if w.total.cny is not None]
+        shown = [w for w in waves if w.cny is not None]
         xs = [0, *(w.months for w in shown)]
-        p50 = [0.0, *(w.total.cny.p50 for w in shown)]  # type: ignore[union-attr]
-        p10 = [0.0, *(w.total.cny.p10 for w in shown)]  # type: ignore[union-attr]
-        p90 = [0.0, *(w.total.cny.p90 for w in shown)]  # type: ignore[union-attr]
-        fig.add_trace(go.Scatter(x=xs + xs[::-1], y=p90 + p10[::-1], fill="toself",
-                                 line={"width": 0, "shape": "hv"}, fillcolor=colour, opacity=0.15, hoverinfo="skip",
+        p10, p50, p90 = ([0.0, *(w.cny[i] for w in shown)] for i in range(3))  # type: ignore[index]
+        # the P10-P90 band: the P10 step line, then the P90 one filled down to it
+        fig.add_trace(go.Scatter(x=xs, y=p10, line={"width": 0, "shape": "hv"}, hoverinfo="skip",
                                  showlegend=False))
+        fig.add_trace(go.Scatter(x=xs, y=p90, line={"width": 0, "shape": "hv"}, fill="tonexty",
+                                 fillcolor=_FILL[colour], hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(x=xs, y=p50, name=plotly(name), mode="lines+markers",
                                  line={"color": colour, "shape": "hv"}))
     fig.update_layout(title=t("val_cumulative_title", lang), height=340,
@@ -166,15 +186,19 @@ def distance_rows(graph: ScenarioGraph, distances: Sequence[Distance],
         for ln in d.lines:
             gap = d.gaps.get(ln.id)
             if d.closable is not None:
-                closed = f"{_fig(d.closable.p10)}–{_fig(d.closable.p90)}"
+                closed = _fig(d.closable.p10) if d.closable.p10 == d.closable.p90 else \
+                    f"{_fig(d.closable.p10)}–{_fig(d.closable.p90)}"
                 mid = d.current.mid if d.current is not None else 0.0
                 after = mid - d.closable.p50 if lower else mid + d.closable.p50
                 after_text = _fig(after)
             else:
                 closed = d.reason.in_(lang) if d.reason is not None else "—"
                 after_text = "—"
-            rows.append([graph.name(d.kpi, lang), d.current.text() if d.current is not None else "—",
-                         _line_text(graph, ln, lang), "—" if gap is None else f"{gap:+,.4g}", closed, after_text])
+            current = "—" if d.current is None else (_fig(d.current.low) if d.current.low == d.current.high
+                                                      else f"{_fig(d.current.low)}–{_fig(d.current.high)}")
+            rows.append([graph.name(d.kpi, lang), current,
+                         _line_text(graph, ln, lang),
+                         "—" if gap is None else ("+" if gap > 0 else "") + _fig(gap), closed, after_text])
             ids.append(d.kpi)
     return rows, ids
 

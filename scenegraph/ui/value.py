@@ -209,7 +209,6 @@ def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | N
     st.caption(t("val_help", lang))
     values = step_values(graph, [s.id for s in rm.steps], profile)
     rows, ids = value_rows(graph, rm, values, lang)
-    st.caption(t("click_row", lang))
     linked_table([dict(zip(value_header(lang), r, strict=True)) for r in rows], ids, "value_table", lang)
     total = plan_value(graph, [s.id for s in rm.steps], profile)
     colon = t("colon", lang)
@@ -267,6 +266,8 @@ def _optimise(graph: ScenarioGraph, ev: Evaluation, values: dict[str, StepValue]
                 better = as_roadmap(rm, plan)
                 st.caption(t("val_optimised_note", lang).format(status=plan.status, s=plan.seconds,
                                                                 best=plan.objective, today=plan.today_objective))
+                if plan.objective == plan.today_objective:
+                    st.info(t("val_same", lang))
                 opt_waves = wave_values(list(plan.months),
                                         cumulative(graph, [list(w) for w in plan.waves], profile))
     header, rows = wave_rows(today, opt_waves, lang)
