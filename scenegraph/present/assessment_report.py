@@ -21,7 +21,14 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.words import effect_tier_text
 from scenegraph.present import release_line, render
 from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
-from scenegraph.present.value import band_text, distance_header, distance_notes, distance_rows, value_header, value_rows
+from scenegraph.present.value import (
+    distance_header,
+    distance_notes,
+    distance_rows,
+    total_line,
+    value_header,
+    value_rows,
+)
 
 __all__ = ["bold_runs", "charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
 
@@ -110,15 +117,7 @@ def value_sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Sec
     ids = [s.id for s in rm.steps]
     rows, row_ids = value_rows(graph, rm, step_values(graph, ids, profile), lang)
     total = plan_value(graph, ids, profile)
-    colon = t("colon", lang)
-    if total.cny is not None:
-        line = f"{t('val_plan_total', lang)}{colon}" + " · ".join(
-            f"{t(unit, lang)} **{b[1]}** ({b[0]}–{b[2]})"
-            for unit, b in (("val_kwh", band_text(total.kwh)), ("val_tco2e", band_text(total.t_co2e)),
-                            ("val_cny", band_text(total.cny))))
-    else:
-        reason = total.reason.in_(lang) if total.reason is not None else t("val_not_quantified", lang)
-        line = f"{t('val_plan_total', lang)}{colon}{reason}"
+    line = total_line(total, lang)
     out = [Section(t("val_title", lang), [t("val_help", lang), line], value_header(lang), rows, row_ids)]
     distances = policy_distance(graph, profile, total, ev.assessment.stages)
     if distances:

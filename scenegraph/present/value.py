@@ -15,9 +15,9 @@ from scenegraph.base.i18n import Lang, t
 from scenegraph.base.inert import plotly
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["WaveValue", "band_text", "cumulative_figure", "distance_header", "distance_notes",
-           "distance_rows", "value_header",
-           "value_rows", "wave_figure", "wave_rows", "wave_values"]
+__all__ = ["WaveValue", "band_cell", "band_text", "cumulative_figure", "distance_header", "distance_notes",
+           "distance_rows", "total_line", "value_header", "value_rows", "value_widths", "wave_figure", "wave_rows",
+           "wave_values"]
 
 
 def _fig(x: float) -> str:
@@ -34,13 +34,29 @@ def band_text(band: Band | None) -> tuple[str, str, str]:
     return (_fig(band.p10), _fig(band.p50), _fig(band.p90))
 
 
+def total_line(total: PlanValue, lang: Lang) -> str:
+    """The whole plan's value a year in one line (its bold as Markdown), or why it is not quantified."""
+    head = f"**{t('val_plan_total', lang)}**{t('colon', lang)}"
+    if total.cny is None:
+        return head + (total.reason.in_(lang) if total.reason is not None else t("val_not_quantified", lang))
+    return head + " · ".join(f"{t(unit, lang)} **{band_cell(b)}**" for unit, b in
+                             (("val_kwh", total.kwh), ("val_tco2e", total.t_co2e), ("val_cny", total.cny)))
+
+
+#: the value table's column widths (px): the step's name and the note read whole
+def value_widths(lang: Lang) -> dict[str, int]:
+    head = value_header(lang)
+    return {head[1]: 300, head[2]: 210, head[3]: 170, head[4]: 230, head[6]: 520}
+
+
 def value_header(lang: Lang) -> list[str]:
     return [t("wave", lang), t("step", lang), *(f"{t(unit, lang)} P50 (P10–P90)"
                                                 for unit in ("val_kwh", "val_tco2e", "val_cny")),
             t("grade", lang), t("val_note", lang)]
 
 
-def _band_cell(band: Band | None) -> str:
+def band_cell(band: Band | None) -> str:
+    """P50 (P10–P90), or the one number when the three are equal; a dash when not quantified."""
     if band is None:
         return "—"
     p10, p50, p90 = band_text(band)
@@ -64,8 +80,8 @@ def value_rows(graph: ScenarioGraph, rm: Roadmap, values: Mapping[str, StepValue
             else:
                 note = t("list_sep", lang).join(f"{e.source}" + (f" ({e.locator})" if e.locator else "")
                                                 for e in v.effects)
-            rows.append([str(w.index), graph.name(s.id, lang), _band_cell(v.kwh if v else None),
-                         _band_cell(v.t_co2e if v else None), _band_cell(v.cny if v else None),
+            rows.append([str(w.index), graph.name(s.id, lang), band_cell(v.kwh if v else None),
+                         band_cell(v.t_co2e if v else None), band_cell(v.cny if v else None),
                          (v.grade if v else None) or "—", note])
             ids.append(s.id)
     return rows, ids

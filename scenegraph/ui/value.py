@@ -30,14 +30,16 @@ from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.graph.scenario_graph import ScenarioGraph
+from scenegraph.present.assessment_report import bold_runs
 from scenegraph.present.value import (
-    band_text,
     cumulative_figure,
     distance_header,
     distance_notes,
     distance_rows,
+    total_line,
     value_header,
     value_rows,
+    value_widths,
     wave_figure,
     wave_rows,
     wave_values,
@@ -209,17 +211,10 @@ def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | N
     st.caption(t("val_help", lang))
     values = step_values(graph, [s.id for s in rm.steps], profile)
     rows, ids = value_rows(graph, rm, values, lang)
-    linked_table([dict(zip(value_header(lang), r, strict=True)) for r in rows], ids, "value_table", lang)
+    linked_table([dict(zip(value_header(lang), r, strict=True)) for r in rows], ids, "value_table", lang,
+                 widths=value_widths(lang))
     total = plan_value(graph, [s.id for s in rm.steps], profile)
-    colon = t("colon", lang)
-    if total.cny is not None:
-        kwh, co2, cny = band_text(total.kwh), band_text(total.t_co2e), band_text(total.cny)
-        st.markdown(f"**{t('val_plan_total', lang)}**{colon}" + " · ".join(
-            f"{t(u, lang)} **{b[1]}** ({b[0]}–{b[2]})" for u, b in (("val_kwh", kwh), ("val_tco2e", co2),
-                                                                    ("val_cny", cny))))
-    else:
-        reason = total.reason.in_(lang) if total.reason is not None else t("val_not_quantified", lang)
-        st.markdown(f"**{t('val_plan_total', lang)}**{colon}{md(reason)}")
+    st.markdown("".join(f"**{md(part)}**" if bold else md(part) for bold, part in bold_runs(total_line(total, lang))))
     _distance(graph, ev, profile, total, lang)
     optimised = _optimise(graph, ev, values, profile, capacity, effort, lang)
     return values, optimised
@@ -279,5 +274,5 @@ def _optimise(graph: ScenarioGraph, ev: Evaluation, values: dict[str, StepValue]
         rows, ids = value_rows(graph, better, values, lang)
         st.subheader(t("val_optimised", lang))
         linked_table([dict(zip(value_header(lang), r, strict=True)) for r in rows], ids, "value_table_optimised",
-                     lang)
+                     lang, widths=value_widths(lang))
     return better
