@@ -124,3 +124,26 @@ def test_each_caller_sees_only_its_own_enterprises(store, small_graph):
         with pytest.raises(AccessDenied):
             attempt()
     assert [s.enterprise_id for s in store.assessments(LOCAL)] == ["ent_acme", "ent_other"]
+
+
+def test_the_plant_profile_is_saved_private_and_isolated_like_the_answers(store, small_graph):
+    """The profile (capacity, prices, current KPI values) is as private as the answers: it reloads whole, an old
+    save without one reloads without one, and no other enterprise's user can read it."""
+    from scenegraph.auth.access import Principal, Role
+    from scenegraph.base.errors import AccessDenied
+
+    profile = {"capacity_t": {"smelting": 250000}, "electricity_price_cny_kwh": [0.31, 0.38],
+               "power_source": "ppa", "emission_factor_t_mwh": 0.12, "carbon_price_cny_t": 90,
+               "kpis": {"kpi_energy": [13350, 13420]}}
+    data = {"enterprise_id": "ent_acme", "name": "某铝业", "stages": ["smelting"], "at": WHEN,
+            "answers": {"sc_measure": 2}, "profile": profile}
+    acme = Principal("ann", frozenset({Role.ENTERPRISE}), frozenset({"ent_acme"}))
+    other = Principal("bob", frozenset({Role.ENTERPRISE}), frozenset({"ent_other"}))
+    saved = store.save_assessment(acme, parse_assessment(data, small_graph))
+    plain = store.save_assessment(acme, answers(small_graph, 2, at=WHEN + timedelta(days=1)))
+    back = store.load_assessment(acme, "ent_acme", saved.at)
+    assert back == saved and back.profile.kpis["kpi_energy"].high == 13420 and back.profile.power_source == "ppa"
+    assert store.load_assessment(acme, "ent_acme", plain.at).profile is None
+    with pytest.raises(AccessDenied):
+        store.load_assessment(other, "ent_acme", saved.at)
+    assert store.assessments(other) == []

@@ -1,20 +1,25 @@
 """The roadmap's steps re-ordered for the most expected value, as a mixed-integer programme (OR-Tools CP-SAT).
 
-Decision: x[i, w] = 1 when step i is done in wave w (every step is done once, within as many waves as today's
-roadmap uses, which list scheduling proves enough). Constraints, the same as the roadmap's (assess.roadmap):
+Decision: x[i, w] = 1 when step i is done in wave w. Constraints, the same as the roadmap's (assess.roadmap):
 - every prerequisite and missing technology of a step is done in an earlier wave;
 - the effort of a wave's steps stays within its capacity; a step larger than a wave's capacity takes a wave
   alone (steps without effort may join it), exactly as the roadmap allows.
 Objective: the value delivered by the end of the horizon: a step done in wave w delivers its expected yuan a year
-from the wave's end month to the horizon (the last wave's end plus HORIZON_TAIL_MONTHS), so earlier valuable steps
-come first. Ties go to the earlier waves (a small second term). Values are quantised to integers (VALUE_SCALE
-units for the largest step) so the solver and the brute-force check compute the very same objective.
+from the wave's end month to the horizon (today's last wave's end plus HORIZON_TAIL_MONTHS), so earlier valuable
+steps come first. Values are quantised to integers (VALUE_SCALE units for the largest step) so the solver and the
+brute-force check compute the very same objective.
+
+Only the steps that carry value and their prerequisites (transitively) enter the programme: the others add
+nothing to the objective and nothing valuable waits for them, so they take the capacity left, each in the
+earliest wave its prerequisites and the capacity allow (after the valued steps; waves beyond today's last are
+added, repeating its interval, when they need them). Then every step moves to the earliest wave with room after
+its prerequisites (it never moves later, so the value never drops).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -22,7 +27,7 @@ from ortools.sat.python import cp_model
 from scenegraph.assess.roadmap import Roadmap, Wave
 from scenegraph.base.errors import InvalidRequest
 
-__all__ = ["HORIZON_TAIL_MONTHS", "OptimisedPlan", "Problem", "as_roadmap", "objective", "optimise",
+__all__ = ["HORIZON_TAIL_MONTHS", "OptimisedPlan", "Problem", "as_roadmap", "feasible", "objective", "optimise",
            "per_year_capacity", "problem_of", "solve"]
 
 #: the value of the last wave's steps is counted for this many months after it ends
@@ -42,7 +47,7 @@ class Problem:
     effort: Mapping[str, float]
     value: Mapping[str, float]
     months: tuple[int, ...]
-    #: capacity of each wave (None: unlimited)
+    #: capacity of each wave (None: unlimited); the last repeats for waves added after it
     capacity: tuple[float, ...] | None
 
 
@@ -50,11 +55,14 @@ class Problem:
 class OptimisedPlan:
     waves: tuple[tuple[str, ...], ...]
     months: tuple[int, ...]
-    #: the integer objective of this plan and of today's roadmap (same units)
+    #: the integer objective of this plan and of today's roadmap (same units), and the solver's upper bound
     objective: int
     today_objective: int
     status: str
     seconds: float
+    bound: int = 0
+    #: steps in the programme (valued steps and their prerequisites)
+    modelled: int = 0
 
 
 def _weights(p: Problem) -> list[int]:
@@ -63,82 +71,254 @@ def _weights(p: Problem) -> list[int]:
 
 
 def _values(p: Problem) -> dict[str, int]:
+    """Values as integers, the largest VALUE_SCALE (less when the objective could leave 64-bit integers)."""
     top = max((v for v in p.value.values() if v > 0), default=0.0)
-    return {s: (round(max(p.value.get(s, 0.0), 0.0) / top * VALUE_SCALE) if top else 0) for s in p.steps}
+    scale = max(1, min(VALUE_SCALE, int(4e18 // (max(1, len(p.steps)) * max(_weights(p))))))
+    return {s: (round(max(p.value.get(s, 0.0), 0.0) / top * scale) if top else 0) for s in p.steps}
 
 
 def _efforts(p: Problem) -> dict[str, int]:
     return {s: round(p.effort.get(s, 0.0) * EFFORT_SCALE) for s in p.steps}
 
 
-def _caps(p: Problem) -> list[int] | None:
-    return None if p.capacity is None else [round(c * EFFORT_SCALE) for c in p.capacity]
+def _cap(p: Problem, w: int) -> int | None:
+    """Capacity of wave w (1-based; the last given repeats), in effort units; None: unlimited."""
+    if p.capacity is None:
+        return None
+    return round(p.capacity[min(w, len(p.capacity)) - 1] * EFFORT_SCALE)
 
 
 def objective(p: Problem, wave_of: Mapping[str, int]) -> int:
-    """The integer objective of a plan (wave_of: step -> wave, 1-based): value delivered by the horizon, then the
-    tie-break towards earlier waves."""
+    """The integer objective of a plan (wave_of: step -> wave, 1-based): the value delivered by the horizon.
+    Steps without value count nothing wherever they are (also in waves added after today's last)."""
     weights, values = _weights(p), _values(p)
-    n_w = len(p.months)
-    tie = len(p.steps) * n_w + 1
-    return sum(values[s] * weights[w - 1] * tie - w for s, w in wave_of.items())
+    return sum(values[s] * weights[w - 1] for s, w in wave_of.items() if values.get(s))
 
 
-def feasible(p: Problem, wave_of: Mapping[str, int]) -> bool:
-    """True when the plan does every step once, after its prerequisites, within every wave's capacity."""
-    if set(wave_of) != set(p.steps) or any(not 1 <= w <= len(p.months) for w in wave_of.values()):
+def feasible(p: Problem, wave_of: Mapping[str, int], max_waves: int | None = None) -> bool:
+    """True when the plan does every step once, after its prerequisites, within every wave's capacity (and within
+    `max_waves` waves, default the problem's)."""
+    limit = len(p.months) if max_waves is None else max_waves
+    if set(wave_of) != set(p.steps) or any(not 1 <= w <= limit for w in wave_of.values()):
         return False
     if any(wave_of[b] >= wave_of[s] for s in p.steps for b in p.waits.get(s, ()) if b in wave_of):
         return False
-    caps, eff = _caps(p), _efforts(p)
-    if caps is None:
-        return True
-    for w in range(1, len(p.months) + 1):
-        in_w = [s for s in p.steps if wave_of[s] == w]
-        big = [s for s in in_w if eff[s] > caps[w - 1]]
+    eff = _efforts(p)
+    by_wave: dict[int, list[str]] = {}
+    for s, w in wave_of.items():
+        by_wave.setdefault(w, []).append(s)
+    for w, in_w in by_wave.items():
+        cap = _cap(p, w)
+        if cap is None:
+            continue
+        big = [s for s in in_w if eff[s] > cap]
         if big and any(eff[s] > 0 for s in in_w if s != big[0]):
             return False
-        if not big and sum(eff[s] for s in in_w) > caps[w - 1]:
+        if not big and sum(eff[s] for s in in_w) > cap:
             return False
     return True
 
 
-def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2) -> tuple[dict[str, int], str]:
-    """The best plan of `p` (step -> wave) and the solver's status (OPTIMAL, or FEASIBLE at the time limit)."""
+def _topological(steps: Sequence[str], waits: Mapping[str, Sequence[str]]) -> list[str]:
+    inside = set(steps)
+    pending = {s: sum(1 for b in waits.get(s, ()) if b in inside) for s in steps}
+    after: dict[str, list[str]] = {s: [] for s in steps}
+    for s in steps:
+        for b in waits.get(s, ()):
+            if b in inside:
+                after[b].append(s)
+    ready = [s for s in reversed(steps) if pending[s] == 0]
+    order: list[str] = []
+    while ready:
+        s = ready.pop()
+        order.append(s)
+        for d in after[s]:
+            pending[d] -= 1
+            if pending[d] == 0:
+                ready.append(d)
+    if len(order) != len(steps):
+        raise InvalidRequest("the steps' prerequisites form a cycle")
+    return order
+
+
+def _windows(steps: Sequence[str], waits: Mapping[str, Sequence[str]], n_w: int
+             ) -> tuple[dict[str, int], dict[str, int]]:
+    """The earliest and latest wave of each step: after the longest chain of its prerequisites, before the longest
+    chain of the steps waiting for it."""
+    inside = set(steps)
+    order = _topological(steps, waits)
+    est: dict[str, int] = {}
+    for s in order:
+        est[s] = 1 + max((est[b] for b in waits.get(s, ()) if b in inside), default=0)
+    after: dict[str, list[str]] = {s: [] for s in steps}
+    for s in steps:
+        for b in waits.get(s, ()):
+            if b in inside:
+                after[b].append(s)
+    lst: dict[str, int] = {}
+    for s in reversed(order):
+        lst[s] = min((lst[d] for d in after[s]), default=n_w + 1) - 1
+    if any(est[s] > lst[s] for s in steps):
+        raise InvalidRequest(f"{n_w} wave(s) cannot hold the longest chain of prerequisites")
+    return est, lst
+
+
+def _ancestors(p: Problem, seeds: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    stack = list(seeds)
+    inside = set(p.steps)
+    while stack:
+        s = stack.pop()
+        if s in out or s not in inside:
+            continue
+        out.add(s)
+        stack.extend(p.waits.get(s, ()))
+    return out
+
+
+class _Load:
+    """Effort used per wave, to place steps greedily within capacity."""
+
+    def __init__(self, p: Problem):
+        self.p, self.eff = p, _efforts(p)
+        self.used: dict[int, int] = {}
+        self.big: dict[int, bool] = {}
+
+    def fits(self, s: str, w: int) -> bool:
+        cap, e = _cap(self.p, w), self.eff[s]
+        if cap is None or e == 0:
+            return True
+        if e > cap:
+            return self.used.get(w, 0) == 0
+        return not self.big.get(w, False) and self.used.get(w, 0) + e <= cap
+
+    def add(self, s: str, w: int) -> None:
+        cap, e = _cap(self.p, w), self.eff[s]
+        self.used[w] = self.used.get(w, 0) + e
+        if cap is not None and e > cap:
+            self.big[w] = True
+
+    def remove(self, s: str, w: int) -> None:
+        self.used[w] -= self.eff[s]
+        if self.big.get(w) and self.eff[s] > (_cap(self.p, w) or 0):
+            self.big[w] = False
+
+
+def _place(p: Problem, wave_of: dict[str, int], load: _Load, steps: Sequence[str]) -> None:
+    """Each step (in an order that respects prerequisites) into the earliest wave with room after them."""
+    for s in steps:
+        w = 1 + max((wave_of[b] for b in p.waits.get(s, ()) if b in wave_of), default=0)
+        while not load.fits(s, w):
+            w += 1
+        wave_of[s] = w
+        load.add(s, w)
+
+
+def _compact(p: Problem, wave_of: dict[str, int], load: _Load, rank: Mapping[str, int]) -> None:
+    """Moves every step to the earliest wave with room after its prerequisites, never later than it was."""
+    for s in sorted(wave_of, key=lambda s: (wave_of[s], rank.get(s, 0), s)):
+        w0 = wave_of[s]
+        load.remove(s, w0)
+        w = 1 + max((wave_of[b] for b in p.waits.get(s, ()) if b in wave_of), default=0)
+        while w < w0 and not load.fits(s, w):
+            w += 1
+        wave_of[s] = w
+        load.add(s, w)
+
+
+def _cumulative(m: cp_model.CpModel, steps: Sequence[str], wave: Mapping[str, cp_model.IntVar],
+                eff: Mapping[str, int], cap: int | None) -> None:
+    """One capacity for every wave: each step a one-wave interval using its effort (a step larger than the wave
+    uses all of it, so it goes alone, with steps of no effort beside it)."""
+    if cap is None:
+        return
+    costly = [s for s in steps if eff[s] > 0]
+    if costly:
+        m.add_cumulative([m.new_fixed_size_interval_var(wave[s], 1, f"i_{s}") for s in costly],
+                         [min(eff[s], cap) for s in costly], cap)
+
+
+def _time_indexed(m: cp_model.CpModel, p: Problem, steps: Sequence[str], wave: Mapping[str, cp_model.IntVar],
+                  est: Mapping[str, int], lst: Mapping[str, int], eff: Mapping[str, int]
+                  ) -> dict[tuple[str, int], cp_model.IntVar]:
+    """Capacities that differ by wave: x[s, w] = 1 when s is in wave w, a knapsack per wave."""
+    x = {(s, w): m.new_bool_var(f"x_{s}_{w}") for s in steps for w in range(est[s], lst[s] + 1)}
+    for s in steps:
+        m.add_exactly_one(x[s, w] for w in range(est[s], lst[s] + 1))
+        m.add(wave[s] == sum(w * x[s, w] for w in range(est[s], lst[s] + 1)))
+    for w in range(1, len(p.months) + 1):
+        cap = _cap(p, w)
+        costly = [s for s in steps if eff[s] > 0 and (s, w) in x]
+        if cap is None or not costly:
+            continue
+        m.add(sum(min(eff[s], cap) * x[s, w] for s in costly) <= cap)
+        for s in costly:
+            if eff[s] > cap:  # takes the wave alone
+                for o in costly:
+                    if o != s:
+                        m.add_implication(x[s, w], ~x[o, w])
+    return x
+
+
+def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
+          hint: Mapping[str, int] | None = None) -> tuple[dict[str, int], str, int, int]:
+    """The best plan of `p` (step -> wave), the solver's status (OPTIMAL, or FEASIBLE at the time limit), its
+    upper bound on the objective and how many steps the programme held. `hint`: a feasible plan to start from
+    (today's roadmap), so a time limit never ends without a plan."""
     n_w = len(p.months)
-    weights, values, eff, caps = _weights(p), _values(p), _efforts(p), _caps(p)
-    tie = len(p.steps) * n_w + 1
-    m = cp_model.CpModel()
-    x = {(s, w): m.new_bool_var(f"x_{i}_{w}") for i, s in enumerate(p.steps) for w in range(1, n_w + 1)}
-    wave = {s: m.new_int_var(1, n_w, f"w_{i}") for i, s in enumerate(p.steps)}
-    for s in p.steps:
-        m.add_exactly_one(x[s, w] for w in range(1, n_w + 1))
-        m.add(wave[s] == sum(w * x[s, w] for w in range(1, n_w + 1)))
-    for s in p.steps:
-        for b in p.waits.get(s, ()):
-            if b in wave:
-                m.add(wave[b] < wave[s])
-    if caps is not None:
-        for w in range(1, n_w + 1):
-            cap = caps[w - 1]
-            m.add(sum(min(eff[s], cap) * x[s, w] for s in p.steps if eff[s] > 0) <= cap)
-            costly = [s for s in p.steps if eff[s] > 0]
-            for s in costly:
-                if eff[s] > cap:  # takes the wave alone
-                    for o in costly:
-                        if o != s:
-                            m.add_implication(x[s, w], ~x[o, w])
-    m.maximize(sum(values[s] * weights[w - 1] * tie * x[s, w] for s in p.steps if values[s]
-                   for w in range(1, n_w + 1)) - sum(wave[s] for s in p.steps))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = 1
-    status = solver.solve(m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise InvalidRequest(f"no plan within {n_w} wave(s) respects every prerequisite and capacity "
-                             f"({solver.status_name(status)})")
-    return {s: int(solver.value(wave[s])) for s in p.steps}, solver.status_name(status)
+    weights, values, eff = _weights(p), _values(p), _efforts(p)
+    index = {s: i for i, s in enumerate(p.steps)}
+    rank = {s: i for i, s in enumerate(sorted(p.steps, key=lambda s: ((hint or {}).get(s, 0), index[s])))}
+    modelled = sorted(_ancestors(p, [s for s in p.steps if values[s] > 0]), key=rank.__getitem__)
+    wave_of: dict[str, int] = {}
+    status, bound = "OPTIMAL", 0
+    if modelled:
+        est, lst = _windows(modelled, p.waits, n_w)
+        caps = [_cap(p, w) for w in range(1, n_w + 1)]
+        one_cap = len({c for c in caps}) == 1
+        m = cp_model.CpModel()
+        wave = {s: m.new_int_var(est[s], lst[s], f"w_{i}") for i, s in enumerate(modelled)}
+        for s in modelled:
+            for b in p.waits.get(s, ()):
+                if b in wave:
+                    m.add(wave[b] < wave[s])
+        if one_cap:
+            _cumulative(m, modelled, wave, eff, caps[0])
+            gain = []
+            for s in modelled:
+                if values[s]:
+                    wt = m.new_int_var(min(weights), max(weights), f"v_{s}")
+                    m.add_element(wave[s] - 1, weights, wt)
+                    gain.append(values[s] * wt)
+            m.maximize(sum(gain))
+        else:
+            x = _time_indexed(m, p, modelled, wave, est, lst, eff)
+            m.maximize(sum(values[s] * weights[w - 1] * x[s, w] for s in modelled if values[s]
+                           for w in range(est[s], lst[s] + 1)))
+        for s, w in (hint or {}).items():
+            if s in wave and est[s] <= w <= lst[s]:
+                m.add_hint(wave[s], w)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit_s
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = 1
+        code = solver.solve(m)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            status, bound = solver.status_name(code), int(solver.best_objective_bound)
+            wave_of = {s: int(solver.value(wave[s])) for s in modelled}
+        elif code == cp_model.UNKNOWN and hint and all(s in hint for s in modelled):
+            # the time limit came before the solver's first plan: today's order stands (never worse than it)
+            status, wave_of = "TIME_LIMIT_TODAY", {s: hint[s] for s in modelled}
+        else:
+            raise InvalidRequest(f"no plan within {n_w} wave(s) respects every prerequisite and capacity "
+                                 f"({solver.status_name(code)})")
+    load = _Load(p)
+    for s, w in wave_of.items():
+        load.add(s, w)
+    rest = [s for s in _topological(sorted(p.steps, key=rank.__getitem__), p.waits) if s not in wave_of]
+    _place(p, wave_of, load, rest)
+    _compact(p, wave_of, load, rank)
+    return wave_of, status, max(bound, objective(p, wave_of)), len(modelled)
 
 
 def per_year_capacity(per_year: float, months: Sequence[int]) -> tuple[float, ...]:
@@ -149,35 +329,41 @@ def per_year_capacity(per_year: float, months: Sequence[int]) -> tuple[float, ..
     return tuple(per_year * (end - start) / 12 for start, end in zip(starts, months, strict=True))
 
 
+def _more_months(months: list[int], n: int) -> list[int]:
+    while len(months) < n:
+        months.append(months[-1] + (months[-1] - (months[-2] if len(months) > 1 else 0)))
+    return months
+
+
 def problem_of(rm: Roadmap, value: Mapping[str, float], capacity: float | Sequence[float] | None,
-               effort: Mapping[str, float] | None = None, extra_waves: int = 0) -> Problem:
+               effort: Mapping[str, float] | None = None) -> Problem:
     """The roadmap as a Problem: its steps, waits, efforts (scenario steps 1 unless given, technologies 0, as the
-    roadmap counts them), its waves' months (plus `extra_waves` more, repeating the last interval)."""
+    roadmap counts them) and its waves' months."""
     effort = dict(effort or {})
     steps = tuple(s.id for s in rm.steps)
     months = [w.months for w in rm.waves]
-    for _ in range(extra_waves):
-        months.append(months[-1] + (months[-1] - (months[-2] if len(months) > 1 else 0)))
     caps: tuple[float, ...] | None = None
     if capacity is not None:
-        given = [float(capacity)] if isinstance(capacity, int | float) else [float(c) for c in capacity]
-        caps = tuple(given[min(i, len(given) - 1)] for i in range(len(months)))
+        caps = (float(capacity),) if isinstance(capacity, int | float) else tuple(float(c) for c in capacity)
     eff = {s.id: effort.get(s.id, 1.0 if s.kind == "scenario" else 0.0) for s in rm.steps}
     return Problem(steps, {s.id: s.after for s in rm.steps}, eff, dict(value), tuple(months), caps)
 
 
 def optimise(rm: Roadmap, value: Mapping[str, float], capacity: float | Sequence[float] | None = None,
              effort: Mapping[str, float] | None = None, time_limit_s: float = 30.0) -> OptimisedPlan:
-    """Today's roadmap re-ordered for the most expected value within the same waves and capacity."""
+    """Today's roadmap re-ordered for the most expected value within the same capacity per wave."""
     if not rm.waves:
         return OptimisedPlan((), (), 0, 0, "OPTIMAL", 0.0)
     p = problem_of(rm, value, capacity, effort)
     today = {s.id: s.wave for s in rm.steps}
     started = time.perf_counter()
-    wave_of, status = solve(p, time_limit_s)
+    wave_of, status, bound, modelled = solve(p, time_limit_s, hint=today)
     seconds = time.perf_counter() - started
-    waves = tuple(tuple(s for s in p.steps if wave_of[s] == w) for w in range(1, len(p.months) + 1))
-    return OptimisedPlan(waves, p.months, objective(p, wave_of), objective(p, today), status, seconds)
+    n_w = max(wave_of.values(), default=0)
+    months = tuple(_more_months(list(p.months), n_w))
+    waves = tuple(tuple(s for s in p.steps if wave_of[s] == w) for w in range(1, n_w + 1))
+    return OptimisedPlan(waves, months, objective(p, wave_of), objective(p, today), status, seconds, bound,
+                         modelled)
 
 
 def as_roadmap(rm: Roadmap, plan: OptimisedPlan) -> Roadmap:

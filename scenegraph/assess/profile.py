@@ -9,17 +9,22 @@ unknown fields are refused, and a KPI or stage must be one of the graph's.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
+from scenegraph.base.bounded import Rejected, check_yaml_events, decode_text, load_json
 from scenegraph.base.errors import InputRejected
 from scenegraph.base.i18n import Bilingual
+from scenegraph.base.limits import LIMITS
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["DEFAULTS", "Default", "PlantProfile", "ProfileError", "Span", "parse_profile", "profile_problems"]
+__all__ = ["DEFAULTS", "Default", "PlantProfile", "ProfileError", "Span", "parse_profile", "profile_from_bytes",
+           "profile_problems"]
 
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=120)]
 
@@ -64,7 +69,10 @@ class Span(BaseModel):
         return (self.low + self.high) / 2
 
     def text(self) -> str:
-        return f"{self.low:,.4g}" if self.low == self.high else f"{self.low:,.4g}–{self.high:,.4g}"
+        def n(x: float) -> str:
+            return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+        return n(self.low) if self.low == self.high else f"{n(self.low)}–{n(self.high)}"
 
 
 @dataclass(frozen=True)
@@ -213,3 +221,25 @@ def profile_problems(profile: PlantProfile, graph: ScenarioGraph,
         if kpi not in graph or graph.label(kpi) != "KPI":
             problems.append(Bilingual(f"工厂概况：未知的指标 '{kpi}'", f"profile: unknown KPI '{kpi}'"))
     return problems
+
+
+def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False) -> PlantProfile:
+    """A profile file (YAML, or JSON when `json_file`), read within the upload bounds: size, encoding, no YAML
+    aliases, nesting depth."""
+    if len(raw) > LIMITS.max_upload_bytes:
+        raise ProfileError([Bilingual(f"工厂概况文件超过上限（max_upload_bytes = {LIMITS.max_upload_bytes:,}）",
+                                      f"the profile file is over the limit (max_upload_bytes = "
+                                      f"{LIMITS.max_upload_bytes:,})")])
+    try:
+        text = decode_text(raw, "the profile file")
+        if json_file:
+            data = load_json(text, "the profile file")
+        else:
+            check_yaml_events(text, "the profile file")
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    except Rejected as e:
+        raise ProfileError([Bilingual(f"工厂概况文件无法读取：{e}", str(e))]) from None
+    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        raise ProfileError([Bilingual("工厂概况文件不是有效的 YAML/JSON", f"the profile file is not valid YAML/JSON: "
+                                      f"{str(e).splitlines()[0] if str(e) else type(e).__name__}")]) from None
+    return parse_profile(data, graph)

@@ -339,6 +339,8 @@ class Distance:
     #: the plan's sourced reduction of this KPI (its unit), P10/P50/P90
     closable: Band | None
     reason: Bilingual | None = None
+    #: what the data says digital steps cannot do about the line (Target.digital_limit), per line id
+    limits: dict[str, Bilingual] | None = None
 
 
 def _lines(graph: ScenarioGraph, kpi: str) -> tuple[Line, ...]:
@@ -381,5 +383,10 @@ def policy_distance(graph: ScenarioGraph, profile: PlantProfile | None, plan: Pl
         else:
             reason = Bilingual("计划中没有可换算到此指标的、来源给出的量化效果",
                                "no sourced quantified effect in the plan converts to this KPI")
-        out.append(Distance(kpi, current, lines, gaps, closable, reason))
+        limits = {}
+        for ln in lines:
+            en = graph.node(ln.id).get("digital_limit_en")
+            if en:
+                limits[ln.id] = Bilingual(str(graph.node(ln.id).get("digital_limit_zh") or en), str(en))
+        out.append(Distance(kpi, current, lines, gaps, closable, reason, limits or None))
     return out

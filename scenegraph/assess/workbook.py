@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from scenegraph.assess.evaluate import Evaluation
+from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, value_header, value_rows
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.words import effect_tier_text
@@ -46,9 +47,11 @@ def _sheet(ws, header: list[str], rows: list[list], widths: list[int]) -> None:
     ws.auto_filter.ref = ws.dimensions
 
 
-def roadmap_xlsx(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh", start: date | None = None) -> bytes:
+def roadmap_xlsx(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh", start: date | None = None,
+                 valuation: Valuation | None = None) -> bytes:
     """Steps with wave, start and end month (from `start`, default the first of next month), effort, what each
-    moves (KPIs, policy targets), what it waits for and unlocks; empty owner and note columns to fill in."""
+    moves (KPIs, policy targets), what it waits for and unlocks; empty owner and note columns to fill in. With a
+    `valuation`, a value sheet too (assess.valuation: numbers, never formulas)."""
     today = date.today()
     start = start or _months_after(date(today.year, today.month, 1), 1)
     wb = Workbook()
@@ -82,6 +85,40 @@ def roadmap_xlsx(graph: ScenarioGraph, ev: Evaluation, lang: Lang = "zh", start:
            [[graph.name(g.scenario, lang), g.current, g.target, effect_tier_text(g.effect, lang), g.grade or "",
              g.importance, _names(graph, g.kpis, lang), _names(graph, g.measures, lang),
              _names(graph, g.targets, lang)] for g in ev.gaps], [40, 7, 7, 16, 6, 7, 36, 24, 36])
+    if valuation is not None:
+        _value_sheet(wb.create_sheet(t("val_sheet", lang)[:31]), graph, ev, valuation, lang)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _value_sheet(ws, graph: ScenarioGraph, ev: Evaluation, v: Valuation, lang: Lang) -> None:
+    """Each step's value (P10/P50/P90 as numbers), then the plan total, the cumulative value of today's and the
+    optimised order, the distance to the policy lines and the profile's inputs with their sources."""
+    _sheet(ws, value_header(lang), value_rows(graph, ev.roadmap, v, lang), [6, 8, 40] + [12] * 9 + [8, 30, 40])
+    extra: list[list] = [[], [t("val_plan_total", lang), "", "", band_text(v.plan.kwh, lang), "", "",
+                              band_text(v.plan.t_co2e, lang), "", "", band_text(v.plan.cny, lang), "", "", "", "",
+                              "" if v.plan.reason is None else v.plan.reason.in_(lang)],
+                         [t("val_rule", lang)], [],
+                         [t("val_cumulative", lang), t("val_today", lang), t("val_optimised", lang)]]
+    for i, today in enumerate(v.today_curve):
+        opt = v.optimised_curve[i] if i < len(v.optimised_curve) else None
+        extra.append([i + 1, band_text(today.cny, lang), "" if opt is None else band_text(opt.cny, lang)])
+    extra += [[], [t("val_policy", lang), t("val_line", lang), t("val_current", lang), t("val_gap", lang),
+                   t("val_closable", lang)]]
+    for d in v.distances:
+        for line in d.lines:
+            gap = d.gaps.get(line.id)
+            extra.append([graph.name(d.kpi, lang), f"{graph.name(line.id, lang)} ({line.comparator} {line.value:g} "
+                          f"{line.unit})", "" if d.current is None else d.current.text(),
+                          "" if gap is None else round(gap, 1),
+                          band_text(d.closable, lang) if d.closable else ("" if d.reason is None
+                                                                            else d.reason.in_(lang))])
+    extra += [[], [t("val_inputs", lang), t("val_value", lang), t("val_default", lang), t("val_source", lang)],
+              *inputs_rows(v.profile, lang)]
+    for row in extra:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=ws.max_row - len(extra) + 1):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula

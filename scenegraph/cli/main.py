@@ -348,6 +348,15 @@ def cmd_assess(args: argparse.Namespace) -> int:
     graph = load_graph(args.data)
     raw = read_bytes(args.answers, "max_upload_bytes")
     assessment = from_csv(raw, graph) if args.answers.suffix.lower() == ".csv" else from_json(raw, graph)
+    if args.profile:  # the profile file replaces any profile the answers carry (checked like it: assess.profile)
+        from scenegraph.assess.profile import profile_problems
+        from scenegraph.cli.value import read_profile
+
+        profile = read_profile(args.profile, graph)
+        problems = profile_problems(profile, graph, assessment.stages)
+        if problems:
+            raise AssessmentError(problems)
+        assessment = assessment.model_copy(update={"profile": profile})
     ev = evaluate(Scorer(graph), assessment, args.target, args.waves, args.capacity)
     o, lang = ev.scores.overall, args.lang
     out.print(f"{assessment.name} ({assessment.enterprise_id}): score {o.score:.2f} / 5, level {o.level} "
@@ -365,6 +374,19 @@ def cmd_assess(args: argparse.Namespace) -> int:
     out.print(f"{len(ev.gaps)} gap(s) below level {args.target}; roadmap: "
               + (", ".join(f"wave {w.index} (≤{w.months} months) {len(w.steps)} step(s)" for w in ev.roadmap.waves)
                  or "nothing to do"), markup=False)
+    valuation = None
+    if args.profile or args.optimise or assessment.profile is not None or args.value_csv:
+        from scenegraph.cli.value import show_value
+
+        valuation = show_value(out, graph, ev, assessment.profile, assessment.stages, lang, args.capacity,
+                               args.optimise, args.value_csv)
+    if args.xlsx:
+        from scenegraph.assess.workbook import roadmap_xlsx
+
+        data = roadmap_xlsx(graph, ev, lang, valuation=valuation)
+        with _writing(args.xlsx):
+            args.xlsx.write_bytes(data)
+        out.print(f"Excel roadmap written to {args.xlsx} ({len(data):,} bytes)", markup=False)
     if args.report:
         text = (report_markdown if args.report.suffix.lower() == ".md" else report_html)(graph, ev, lang)
         with _writing(args.report):
@@ -599,6 +621,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", type=int, choices=range(1, 6), default=3, help="target level of the gap list")
     p.add_argument("--waves", type=_waves, default=(6, 12, 24), help="months ending each wave (default 6,12,24)")
     p.add_argument("--capacity", type=int, default=None, help="at most this many scenario steps per wave")
+    p.add_argument("--profile", type=Path, help="a plant profile (.yaml or .json): capacity per stage, prices, "
+                                               "emission factor, current KPI values; prints what each step is worth")
+    p.add_argument("--optimise", action="store_true",
+                   help="also order the roadmap for the most expected value within --capacity (CP-SAT)")
+    p.add_argument("--value-csv", type=Path, help="write the value table as CSV")
+    p.add_argument("--xlsx", type=Path, help="write the Excel roadmap (with a value sheet when valued)")
     p.add_argument("--save", action="store_true", help="save it (history is kept)")
     p.set_defaults(func=cmd_assess)
 

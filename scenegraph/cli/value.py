@@ -1,0 +1,85 @@
+"""`scenegraph assess ... --profile F --optimise`: what each step is worth to the plant, the plan total, today's
+order beside the optimised one, and the distance to the policy lines, as tables in the chosen language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from scenegraph.assess.evaluate import Evaluation
+from scenegraph.assess.profile import PlantProfile, profile_from_bytes
+from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, valuate, value_csv
+from scenegraph.base.bounded import read_bytes
+from scenegraph.base.i18n import Lang, t
+from scenegraph.graph.scenario_graph import ScenarioGraph
+
+__all__ = ["read_profile", "show_value"]
+
+
+def read_profile(path: Path, graph: ScenarioGraph) -> PlantProfile:
+    return profile_from_bytes(read_bytes(path, "max_upload_bytes"), graph, path.suffix.lower() == ".json")
+
+
+def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, stages: list[str],
+               lang: Lang, capacity: float | None, optimise: bool, csv_path: Path | None) -> Valuation:
+    v = valuate(graph, ev.roadmap, profile, stages, capacity, optimise_plan=optimise)
+    table = Table(title=f"{t('val_sheet', lang)} (P50 (P10–P90))", title_justify="left")
+    for col in (t("wave", lang), *((t("val_optimised_wave", lang),) if v.optimised else ()), t("step", lang),
+                t("val_kwh", lang), t("val_co2", lang), t("val_cny", lang), t("grade", lang), t("val_reason", lang)):
+        table.add_column(col)
+    opt_wave = {s: i for i, ids in enumerate(v.optimised.waves, start=1) for s in ids} if v.optimised else {}
+    for w in ev.roadmap.waves:
+        for s in w.steps:
+            sv = v.steps[s.id]
+            table.add_row(str(w.index), *((str(opt_wave.get(s.id, "")),) if v.optimised else ()),
+                          graph.name(s.id, lang), band_text(sv.kwh, lang), band_text(sv.t_co2e, lang),
+                          band_text(sv.cny, lang), sv.grade or "", "" if sv.reason is None else sv.reason.in_(lang))
+    out.print(table)
+    total = (f"{t('val_plan_total', lang)}: {band_text(v.plan.kwh, lang)} kWh, {band_text(v.plan.t_co2e, lang)} "
+             f"t CO2e, {band_text(v.plan.cny, lang)} CNY"
+             + ("" if v.plan.reason is None else f" — {v.plan.reason.in_(lang)}"))
+    out.print(total, markup=False)
+    out.print(t("val_rule", lang), markup=False)
+    curve = Table(title=t("val_cumulative", lang), title_justify="left")
+    for col in (t("wave", lang), t("val_today", lang), *((t("val_optimised", lang),) if v.optimised else ())):
+        curve.add_column(col)
+    last: tuple[str, ...] = ()
+    for i, today in enumerate(v.today_curve):  # a wave that changes neither curve is not repeated
+        row = (band_text(today.cny, lang), *((band_text(v.optimised_curve[i].cny, lang),) if v.optimised else ()))
+        if row != last or i == len(v.today_curve) - 1:
+            curve.add_row(str(i + 1), *row)
+        last = row
+    out.print(curve)
+    if v.optimised:
+        gain = v.optimised.objective / v.optimised.today_objective - 1 if v.optimised.today_objective > 0 else 0.0
+        out.print(f"{t('val_objective', lang)}: {t('val_today', lang)} {v.optimised.today_objective:,} → "
+                  f"{t('val_optimised', lang)} {v.optimised.objective:,} ({gain:+.1%}; {v.optimised.status}, "
+                  f"{v.optimised.seconds:.2f} s)", markup=False)
+    if v.distances:
+        dist = Table(title=t("val_policy", lang), title_justify="left")
+        for col in ("KPI", t("val_line", lang), t("val_current", lang), t("val_gap", lang), t("val_closable", lang)):
+            dist.add_column(col)
+        for d in v.distances:
+            for line in d.lines:
+                gap = d.gaps.get(line.id)
+                dist.add_row(graph.name(d.kpi, lang), f"{graph.name(line.id, lang)} ({line.comparator} "
+                             f"{line.value:,g} {line.unit})", "—" if d.current is None else d.current.text(),
+                             "—" if gap is None else f"{gap:,.0f}",
+                             band_text(d.closable, lang) if d.closable else
+                             ("—" if d.reason is None else d.reason.in_(lang)))
+        out.print(dist)
+        for d in v.distances:
+            for line_id, words in (d.limits or {}).items():
+                out.print(f"{graph.name(line_id, lang)}: {words.in_(lang)}", markup=False)
+    inputs = Table(title=t("val_inputs", lang), title_justify="left")
+    for col in (t("val_input", lang), t("val_value", lang), t("val_default", lang), t("val_source", lang)):
+        inputs.add_column(col)
+    for cells in inputs_rows(v.profile, lang):
+        inputs.add_row(*cells)
+    out.print(inputs)
+    if csv_path is not None:
+        csv_path.write_text(value_csv(graph, ev.roadmap, v, lang), encoding="utf-8")
+        out.print(f"value table written to {csv_path}", markup=False)
+    return v
