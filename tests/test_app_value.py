@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_test, shown
+from scenegraph.base.i18n import t
+from tests.conftest import app_test, private_downloads, shown
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_profile_values_each_step_and_the_plan(page):
     page.number_input(key="prof_kpi_kpi_ac_kwh_t_hi_0").set_value(13_600.0).run()
     assert not page.exception, page.exception
     text = " ".join(shown(m.value) for m in page.markdown)
-    assert "整个计划的合计" in text and "计划合计未量化" not in text
+    assert t("val_plan_total", "zh") in text and "计划合计未量化" not in text
     # the value table: a row per roadmap step, quantified ones with P10/P50/P90, the rest "not quantified"
     # the distance to the policy line: 13,500 against 13,000 (+500)
     assert "与政策线的距离" in [h.value for h in page.subheader]
@@ -52,7 +53,7 @@ def test_profile_values_each_step_and_the_plan(page):
     page.toggle(key="val_optimise").set_value(True).run()
     assert not page.exception and not page.error, page.error
     assert any("优化结果" in c.value for c in page.caption)
-    assert "优化排序" in [h.value for h in page.subheader]
+    assert t("val_optimised", "zh") in [h.value for h in page.subheader]
     assert len(page.get("plotly_chart")) == charts  # the same two figures, the optimised ordering beside today's
 
 
@@ -82,3 +83,9 @@ def test_english_page_says_it_in_english(page):
     text = " ".join(shown(m.value) for m in page.markdown)
     assert "plan total not quantified" in text
     assert "What each step is worth to this plant (a year)" in [h.value for h in page.header]
+
+
+def test_value_downloads_are_offered(page):
+    smelter(page)
+    labels = set(private_downloads(page))
+    assert {t("download_xlsx", "zh"), t("download_value_csv", "zh")} <= labels

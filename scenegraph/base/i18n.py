@@ -523,12 +523,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "changes_cli": ("命令行：`scenegraph diff` 列出每一处变化及其字段的新旧值。",
                     "On the command line, `scenegraph diff` lists every change with its old and new values."),
     # what each step is worth to the plant (self-assessment page, report)
-    "val_kwh": ("电量 kWh/年", "kWh a year"),
-    "val_tco2e": ("减排 t CO2e/年", "t CO2e a year"),
-    "val_cny": ("价值 元/年", "CNY a year"),
     "val_cny_year": ("元/年", "CNY a year"),
     "val_note": ("依据或说明", "Source or note"),
-    "val_not_quantified": ("未量化：没有来源给出的量化效果", "not quantified: no sourced quantified effect"),
     "val_title": ("每一步对本厂的价值（每年）", "What each step is worth to this plant (a year)"),
     "val_help": ("每步单独计算（仿佛只做这一步）：效果区间与不确定的输入均匀抽样，给出 P10/P50/P90；"
                  "只计来源给出数值的效果，其余写明“未量化”及原因。多步合计不简单相加：对同一指标的相对降低依次相乘，并以物理下限封顶。",
@@ -536,11 +532,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
                  "sampled uniformly, giving P10/P50/P90. Only an effect a source states with a number counts; every "
                  "other step says \"not quantified\" and why. Steps are not simply added up: relative reductions of "
                  "one KPI are applied one after another, capped at the physical floor."),
-    "val_plan_total": ("整个计划的合计（不重复计算）", "The whole plan (nothing counted twice)"),
-    "val_today": ("当前排序", "Today's ordering"),
-    "val_optimised": ("优化排序", "Optimised ordering"),
     "val_added": ("该批新增（P50）", "added by the wave (P50)"),
-    "val_cumulative": ("累计（P50，P10–P90）", "cumulative (P50, P10–P90)"),
+    "val_cumulative_band": ("累计（P50，P10–P90）", "cumulative (P50, P10–P90)"),
     "val_by_wave": ("每批次新增的年价值（P50）", "Value a year added by each wave (P50)"),
     "val_cumulative_title": ("计划的累计年价值", "The plan's cumulative value a year"),
     "val_optimise": ("按价值优化排序", "Optimise the order for value"),
@@ -553,6 +546,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
                    "effort unit)"),
     "val_optimised_note": ("优化结果：{status}，用时 {s:.2f} 秒；目标值 {best:,} 对比当前 {today:,}。",
                            "Optimised: {status} in {s:.2f} s; objective {best:,} against today's {today:,}."),
+    "download_value_csv": ("下载价值表（CSV）", "Download the value table (CSV)"),
     "val_same": ("在这些容量下，当前排序已经是价值最高的排序：优化没有可改进之处。给每批次设定容量或年度预算，"
                  "优化才会在批次之间取舍。",
                  "Within these capacities today's order already gets the most value: there is nothing to improve. "

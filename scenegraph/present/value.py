@@ -40,7 +40,7 @@ def total_line(total: PlanValue, lang: Lang) -> str:
     if total.cny is None:
         return head + (total.reason.in_(lang) if total.reason is not None else t("val_not_quantified", lang))
     return head + " · ".join(f"{t(unit, lang)} **{band_cell(b)}**" for unit, b in
-                             (("val_kwh", total.kwh), ("val_tco2e", total.t_co2e), ("val_cny", total.cny)))
+                             (("val_kwh", total.kwh), ("val_co2", total.t_co2e), ("val_cny", total.cny)))
 
 
 #: the value table's column widths (px): the step's name and the note read whole
@@ -51,7 +51,7 @@ def value_widths(lang: Lang) -> dict[str, int]:
 
 def value_header(lang: Lang) -> list[str]:
     return [t("wave", lang), t("step", lang), *(f"{t(unit, lang)} P50 (P10–P90)"
-                                                for unit in ("val_kwh", "val_tco2e", "val_cny")),
+                                                for unit in ("val_kwh", "val_co2", "val_cny")),
             t("grade", lang), t("val_note", lang)]
 
 
@@ -118,10 +118,10 @@ def wave_rows(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
     """Today's ordering and the optimised one side by side, per wave: the yuan a year the wave adds (P50) and the
     plan's combined value once it is done (P10-P90)."""
     header = [t("wave", lang), t("months", lang), f"{t('val_today', lang)} · {t('val_added', lang)}",
-              f"{t('val_today', lang)} · {t('val_cumulative', lang)}"]
+              f"{t('val_today', lang)} · {t('val_cumulative_band', lang)}"]
     if optimised is not None:
         header += [f"{t('val_optimised', lang)} · {t('val_added', lang)}",
-                   f"{t('val_optimised', lang)} · {t('val_cumulative', lang)}"]
+                   f"{t('val_optimised', lang)} · {t('val_cumulative_band', lang)}"]
 
     def cells(w: WaveValue | None) -> list[str]:
         if w is None or w.cny is None:
@@ -130,18 +130,22 @@ def wave_rows(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
         return [_fig(w.added_cny or 0.0), p50 if p10 == p90 else f"{p50} ({p10}–{p90})"]
 
     rows = []
-    for i, w in enumerate(today):
-        row = [str(w.wave), str(w.months), *cells(w)]
+    for i in range(max(len(today), len(optimised or ()))):
+        w = today[i] if i < len(today) else None
+        o = optimised[i] if optimised is not None and i < len(optimised) else None
+        first = w or o
+        row = [str(first.wave), str(first.months), *cells(w)]  # type: ignore[union-attr]
         if optimised is not None:
-            row += cells(optimised[i] if i < len(optimised) else None)
+            row += cells(o)
         rows.append(row)
     return header, rows
 
 
 def wave_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None, lang: Lang) -> go.Figure:
     """Value by wave: the yuan a year each wave adds (P50), today's ordering beside the optimised one."""
-    names = [f"{w.wave} · {w.months} {t('months', lang)}" for w in today]
-    bars = [go.Bar(name=t("val_today", lang), x=names, y=[w.added_cny or 0.0 for w in today],
+    longest = today if len(today) >= len(optimised or ()) else optimised
+    names = [f"{w.wave} · {w.months} {t('months', lang)}" for w in longest]  # type: ignore[union-attr]
+    bars = [go.Bar(name=t("val_today", lang), x=names[:len(today)], y=[w.added_cny or 0.0 for w in today],
                    marker_color="#aaaaaa")]
     if optimised is not None:
         bars.append(go.Bar(name=t("val_optimised", lang), x=names[:len(optimised)],

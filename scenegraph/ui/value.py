@@ -11,21 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from scenegraph.assess.evaluate import Evaluation
-from scenegraph.assess.optimise import as_roadmap, optimise, per_year_capacity
+from scenegraph.assess.optimise import as_roadmap, per_year_capacity
 from scenegraph.assess.profile import DEFAULTS, MAX_CAPACITY_T, PlantProfile, ProfileError, parse_profile
 from scenegraph.assess.roadmap import Roadmap
 from scenegraph.assess.scoring import Scorer
-from scenegraph.assess.value import (
-    BASE_KPIS,
-    CONVERSIONS,
-    PlanValue,
-    StepValue,
-    by_id,
-    cumulative,
-    plan_value,
-    policy_distance,
-    step_values,
-)
+from scenegraph.assess.valuation import Valuation, valuate
+from scenegraph.assess.value import BASE_KPIS, CONVERSIONS, policy_distance
 from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
@@ -203,76 +194,74 @@ def _capacity(rm: Roadmap, per_wave: list[float] | None, budget: float | None) -
 
 
 def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, capacity: list[float] | None,
-                 effort: dict[str, float], lang: Lang) -> tuple[dict[str, StepValue], Roadmap | None]:
-    """The value table, the whole plan's value, and the optimised ordering beside today's. Returns the step values
-    and the optimised roadmap (None when not asked), for the downloads."""
+                 effort: dict[str, float], lang: Lang) -> Valuation:
+    """The value table, the whole plan's value, the distance to the policy line, and the optimised ordering beside
+    today's: one Valuation (assess.valuation), computed once and handed to the downloads too."""
     rm = ev.roadmap
+    # the optimise control is drawn below the tables; its values of this run are in the session already
+    on = bool(st.session_state.get("val_optimise"))
+    budget = st.session_state.get("val_budget")
+    caps = _capacity(rm, capacity, budget)
+    problem = None
+    try:
+        v = valuate(graph, rm, profile, ev.assessment.stages, caps, effort, optimise_plan=on, time_limit_s=10.0)
+    except InvalidRequest as e:  # no plan within the waves respects the capacities asked
+        problem = e
+        v = valuate(graph, rm, profile, ev.assessment.stages, caps, effort)
     st.header(t("val_title", lang))
     st.caption(t("val_help", lang))
-    values = step_values(graph, [s.id for s in rm.steps], profile)
-    rows, ids = value_rows(graph, rm, values, lang)
+    rows, ids = value_rows(graph, rm, v.steps, lang)
     linked_table([dict(zip(value_header(lang), r, strict=True)) for r in rows], ids, "value_table", lang,
                  widths=value_widths(lang))
-    total = plan_value(graph, [s.id for s in rm.steps], profile)
-    st.markdown("".join(f"**{md(part)}**" if bold else md(part) for bold, part in bold_runs(total_line(total, lang))))
-    _distance(graph, ev, profile, total, lang)
-    optimised = _optimise(graph, ev, values, profile, capacity, effort, lang)
-    return values, optimised
+    st.markdown("".join(f"**{md(part)}**" if bold else md(part) for bold, part in bold_runs(total_line(v.plan,
+                                                                                                     lang))))
+    _distance(graph, v, lang)
+    _optimise(graph, rm, v, problem, lang)
+    return v
 
 
-def _distance(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, total: PlanValue,
-              lang: Lang) -> None:
+def _distance(graph: ScenarioGraph, v: Valuation, lang: Lang) -> None:
     """Where the plant stands against the policy lines the data holds (13,000 kWh/t AC, benchmark, baseline ...)."""
-    distances = policy_distance(graph, profile, total, ev.assessment.stages)
-    if not distances:
+    if not v.distances:
         return
     st.subheader(t("dist_title", lang))
-    rows, ids = distance_rows(graph, distances, lang)
-    if not any(d.current is not None for d in distances):
+    rows, ids = distance_rows(graph, v.distances, lang)
+    if not any(d.current is not None for d in v.distances):
         st.caption(t("dist_none", lang))
     linked_table([dict(zip(distance_header(lang), r, strict=True)) for r in rows], ids, "distance_table", lang)
-    for note in distance_notes(graph, distances, lang):
+    for note in distance_notes(graph, v.distances, lang):
         st.caption(md(note))
 
 
-def _optimise(graph: ScenarioGraph, ev: Evaluation, values: dict[str, StepValue], profile: PlantProfile | None,
-              capacity: list[float] | None, effort: dict[str, float], lang: Lang) -> Roadmap | None:
-    rm = ev.roadmap
+def _optimise(graph: ScenarioGraph, rm: Roadmap, v: Valuation, problem: Exception | None, lang: Lang) -> None:
+    """The optimise control, and today's ordering beside the optimised one: value by wave, the cumulative curve."""
     if not rm.waves:
-        return None
+        return
     c1, c2 = st.columns([1, 2])
-    on = c1.toggle(t("val_optimise", lang), key="val_optimise", help=t("val_optimise_help", lang))
-    budget = c2.number_input(t("val_budget", lang), min_value=0.0, max_value=1e6, value=None, step=1.0,
-                             key="val_budget", placeholder="—")
-    months = [w.months for w in rm.waves]
-    today = wave_values(months, cumulative(graph, [[s.id for s in w.steps] for w in rm.waves], profile))
-    better: Roadmap | None = None
+    c1.toggle(t("val_optimise", lang), key="val_optimise", help=t("val_optimise_help", lang))
+    c2.number_input(t("val_budget", lang), min_value=0.0, max_value=1e6, value=None, step=1.0, key="val_budget",
+                    placeholder="—")
+    today = wave_values([w.months for w in rm.waves], v.today_curve)
     opt_waves = None
-    if on:
-        weights = by_id(values)
-        if not any(weights.values()):
-            st.info(t("val_no_value", lang))
-        else:
-            try:
-                plan = optimise(rm, weights, _capacity(rm, capacity, budget), effort, time_limit_s=10.0)
-            except InvalidRequest as e:
-                st.error(md(e))
-            else:
-                better = as_roadmap(rm, plan)
-                st.caption(t("val_optimised_note", lang).format(status=plan.status, s=plan.seconds,
-                                                                best=plan.objective, today=plan.today_objective))
-                if plan.objective == plan.today_objective:
-                    st.info(t("val_same", lang))
-                opt_waves = wave_values(list(plan.months),
-                                        cumulative(graph, [list(w) for w in plan.waves], profile))
+    plan = v.optimised
+    if problem is not None:
+        st.error(md(problem))
+    elif st.session_state.get("val_optimise") and not any(s.quantified for s in v.steps.values()):
+        st.info(t("val_no_value", lang))
+    if plan is not None and plan.waves:
+        st.caption(t("val_optimised_note", lang).format(status=plan.status, s=plan.seconds, best=plan.objective,
+                                                        today=plan.today_objective))
+        if plan.objective == plan.today_objective:
+            st.info(t("val_same", lang))
+        opt_waves = wave_values(list(plan.months[:len(plan.waves)]), v.optimised_curve)
     header, rows = wave_rows(today, opt_waves, lang)
     st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True, width="stretch", key="val_waves")
     left, right = st.columns(2)
     left.plotly_chart(wave_figure(today, opt_waves, lang), width="stretch", key="val_wave_chart")
     right.plotly_chart(cumulative_figure(today, opt_waves, lang), width="stretch", key="val_cumulative_chart")
-    if better is not None:
-        rows, ids = value_rows(graph, better, values, lang)
+    if plan is not None and plan.waves:
+        better = as_roadmap(rm, plan)
+        rows, ids = value_rows(graph, better, v.steps, lang)
         st.subheader(t("val_optimised", lang))
         linked_table([dict(zip(value_header(lang), r, strict=True)) for r in rows], ids, "value_table_optimised",
                      lang, widths=value_widths(lang))
-    return better
