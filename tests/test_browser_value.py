@@ -94,4 +94,5 @@ def test_smelter_fills_a_profile_optimises_and_downloads_the_value_sheet(server,
     assert cells and not any(isinstance(c.value, str) and c.value.startswith("=") for c in cells)
     numbers = [c.value for c in cells if isinstance(c.value, int | float)]
     assert any(v > 1e6 for v in numbers)  # a 500,000 t/a potline saves millions of kWh a year
+    idle(page)
     shot(page, lang, "5-downloaded")

@@ -547,10 +547,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "val_optimised_note": ("优化结果：{status}，用时 {s:.2f} 秒；目标值 {best:,} 对比当前 {today:,}。",
                            "Optimised: {status} in {s:.2f} s; objective {best:,} against today's {today:,}."),
     "download_value_csv": ("下载价值表（CSV）", "Download the value table (CSV)"),
-    "val_same": ("在这些容量下，当前排序已经是价值最高的排序：优化没有可改进之处。给每批次设定容量或年度预算，"
-                 "优化才会在批次之间取舍。",
-                 "Within these capacities today's order already gets the most value: there is nothing to improve. "
-                 "Give each wave a capacity or a yearly budget and the optimiser chooses between waves."),
+    "val_same": ("优化后的顺序在计划期内交付的价值与当前顺序相同：在这些容量下，重新排序有价值的步骤没有收益。"
+                 "给每批次设定容量或年度预算，优化才会在批次之间取舍。",
+                 "The optimised order delivers as much value over the horizon as today's: within these capacities "
+                 "re-ordering the valued steps gains nothing. Give each wave a capacity or a yearly budget and the "
+                 "optimiser chooses between waves."),
     "val_no_value": ("路线图中没有可量化的步骤，无法按价值优化：先填写工厂概况。",
                      "No step of the roadmap is quantified, so there is nothing to optimise for: fill in the plant "
                      "profile first."),

@@ -144,7 +144,7 @@ def wave_rows(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None,
 def wave_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | None, lang: Lang) -> go.Figure:
     """Value by wave: the yuan a year each wave adds (P50), today's ordering beside the optimised one."""
     longest = today if len(today) >= len(optimised or ()) else optimised
-    names = [f"{w.wave} · {w.months} {t('months', lang)}" for w in longest]  # type: ignore[union-attr]
+    names = [str(w.wave) for w in longest]  # type: ignore[union-attr]
     bars = [go.Bar(name=t("val_today", lang), x=names[:len(today)], y=[w.added_cny or 0.0 for w in today],
                    marker_color="#aaaaaa")]
     if optimised is not None:
@@ -174,9 +174,9 @@ def cumulative_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue]
         xs = [0, *(w.months for w in shown)]
         p10, p50, p90 = ([0.0, *(w.cny[i] for w in shown)] for i in range(3))  # type: ignore[index]
         # the P10-P90 band: the P10 step line, then the P90 one filled down to it
-        fig.add_trace(go.Scatter(x=xs, y=p10, line={"width": 0, "shape": "hv"}, hoverinfo="skip",
+        fig.add_trace(go.Scatter(x=xs, y=p10, mode="lines", line={"width": 0, "shape": "hv"}, hoverinfo="skip",
                                  showlegend=False))
-        fig.add_trace(go.Scatter(x=xs, y=p90, line={"width": 0, "shape": "hv"}, fill="tonexty",
+        fig.add_trace(go.Scatter(x=xs, y=p90, mode="lines", line={"width": 0, "shape": "hv"}, fill="tonexty",
                                  fillcolor=_FILL[colour], hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(x=xs, y=p50, name=plotly(name), mode="lines+markers",
                                  line={"color": colour, "shape": "hv"}))
