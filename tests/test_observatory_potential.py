@@ -44,7 +44,7 @@ def store(request, shipped, tmp_path):
         forget_neo4j_contents()
 
 
-def _smelter(graph, ent: str, region: str, at: datetime, capacity: float | None = 300_000.0,
+def _smelter(graph, ent: str, region: str, at: datetime, *, capacity: float | None = 300_000.0,
              ac: float = 13_500.0) -> Assessment:
     """A potline at level 1 everywhere; with a profile (capacity, current AC kWh/t) unless capacity is None."""
     profile = None if capacity is None else PlantProfile.model_validate(
@@ -71,7 +71,7 @@ def _rows(pooled, dim: str) -> dict:
 
 def test_k_valued_plans_are_pooled_and_summed(store, shipped):
     """Not "hide everything": k smelters with a profile show, and the sum is theirs, computed by hand."""
-    saves = [_smelter(shipped, f"ent_s{i}", "云南", JAN, 100_000.0 * (i + 1)) for i in range(K)]
+    saves = [_smelter(shipped, f"ent_s{i}", "云南", JAN, capacity=100_000.0 * (i + 1)) for i in range(K)]
     obs = _publish(store, saves)
     pooled = obs.potential(PLANNER, JAN_END)
     overall = _rows(pooled, "overall")["all"]
@@ -89,7 +89,7 @@ def test_a_region_of_k_minus_1_is_not_shown_nor_derivable(store, shipped):
     """k-1 smelters in 海南 beside k+1 in 云南: 海南's potential is hidden, and the overall sum minus the shown regions
     is never 海南's (the overall is hidden with it, or another region)."""
     big = [_smelter(shipped, f"ent_y{i}", "云南", JAN) for i in range(K + 1)]
-    small = [_smelter(shipped, f"ent_h{i}", "海南", JAN, 900_000.0) for i in range(K - 1)]
+    small = [_smelter(shipped, f"ent_h{i}", "海南", JAN, capacity=900_000.0) for i in range(K - 1)]
     obs = _publish(store, [*big, *small])
     pooled = obs.potential(PLANNER, JAN_END)
     regions = _rows(pooled, "region")
@@ -106,8 +106,8 @@ def test_a_region_of_k_minus_1_is_not_shown_nor_derivable(store, shipped):
 def test_one_valued_plan_among_k_enterprises_is_never_shown(store, shipped):
     """k+1 smelters, only one with a profile: the group shows in the maturity tables, but its sum would be that one
     firm's value, so it is not shown anywhere."""
-    saves = [_smelter(shipped, f"ent_n{i}", "云南", JAN, None) for i in range(K)]
-    saves.append(_smelter(shipped, "ent_only", "云南", JAN, 400_000.0))
+    saves = [_smelter(shipped, f"ent_n{i}", "云南", JAN, capacity=None) for i in range(K)]
+    saves.append(_smelter(shipped, "ent_only", "云南", JAN, capacity=400_000.0))
     obs = _publish(store, saves)
     assert not obs.brief(PLANNER, JAN_END).distributions["overall"][0].suppressed  # the levels show
     pooled = obs.potential(PLANNER, JAN_END)
@@ -119,7 +119,7 @@ def test_one_firms_resave_with_a_new_profile_changes_nothing_shown(store, shippe
     """A smelter doubles its capacity in March: the sums at January's and March's month ends are the same (one
     mover is fewer than k), so the difference never gives its value away."""
     saves = [_smelter(shipped, f"ent_r{i}", "云南", JAN) for i in range(K + 2)]
-    moved = _smelter(shipped, "ent_r0", "云南", MAR, 600_000.0)
+    moved = _smelter(shipped, "ent_r0", "云南", MAR, capacity=600_000.0)
     obs = _publish(store, [*saves, moved])
     jan, mar = obs.potential(PLANNER, JAN_END), obs.potential(PLANNER, MAR_END)
     for dim in ("overall", "stage", "region"):
@@ -153,4 +153,26 @@ def test_the_flags_of_a_save_say_today_and_with_the_plan(shipped):
     below = value(_smelter(shipped, "ent_x", "云南", JAN, ac=12_900.0))
     above = value(_smelter(shipped, "ent_y", "云南", JAN, ac=13_500.0))
     assert below[flag(AC_LINE, "now")] == 1.0 and above[flag(AC_LINE, "now")] == 0.0
-    assert value(_smelter(shipped, "ent_z", "云南", JAN, None)) == {}
+    assert value(_smelter(shipped, "ent_z", "云南", JAN, capacity=None)) == {}
+
+
+def test_one_giant_plant_among_k_is_never_shown(store, shipped):
+    """k smelters, one of them ten times the size of the others: every sum it is in would be mostly its own value
+    (the dominance rule), so none is shown, and no other figure isolates it."""
+    saves = [_smelter(shipped, f"ent_g{i}", "云南", JAN, capacity=100_000.0) for i in range(K)]
+    saves.append(_smelter(shipped, "ent_giant", "云南", JAN, capacity=4_000_000.0))
+    obs = _publish(store, saves)
+    pooled = obs.potential(PLANNER, JAN_END)
+    assert all(r.totals is None for dim in pooled.rows.values() for r in dim)
+
+
+def test_hidden_regions_dominated_together_hide_the_total(store, shipped):
+    """云南's six plants show on their own and the overall sum is not dominated; 海南's k-1 small plants and 新疆's one
+    large plant are hidden (k plans together: the size rule is met), but the overall sum minus 云南 would be mostly
+    新疆's plant: so nothing is shown."""
+    saves = [_smelter(shipped, f"ent_p{i}", "云南", JAN, capacity=1_000_000.0) for i in range(K + 1)]
+    saves += [_smelter(shipped, f"ent_q{i}", "海南", JAN, capacity=50_000.0) for i in range(K - 1)]
+    saves.append(_smelter(shipped, "ent_big", "新疆", JAN, capacity=2_000_000.0))
+    obs = _publish(store, saves)
+    pooled = obs.potential(PLANNER, JAN_END)
+    assert all(r.totals is None for dim in pooled.rows.values() for r in dim)

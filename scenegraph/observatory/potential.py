@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from scenegraph.base.limits import LIMITS
 from scenegraph.observatory.disclosure import shown_groups
-from scenegraph.observatory.model import Group
+from scenegraph.observatory.model import OVERALL, Group
 
 __all__ = ["MEASURES", "POTENTIAL_DIMENSIONS", "PotentialRow", "PotentialSums", "TargetRow", "flag", "pooled",
            "target_rows", "targets_in"]
@@ -42,6 +43,8 @@ class PotentialSums:
 
     as_of: datetime | None
     groups: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    #: the largest single plan's figure in each group and measure (MEASURES only): for the dominance rule
+    largest: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     def valued(self, group: Group) -> int:
         return int(round(self.groups.get(group[0], {}).get(group[1], {}).get(VALUED, 0.0)))
@@ -72,14 +75,35 @@ class TargetRow:
     plan: int | None
 
 
+def _dominated(sums: PotentialSums, groups: list[Group], share: float) -> bool:
+    """Whether one plan holds more than `share` of the groups' pooled figure, in any measure (the groups taken
+    together: their largest plan against their sum)."""
+    for m in MEASURES:
+        total = sum(abs(sums.groups.get(g[0], {}).get(g[1], {}).get(m, 0.0)) for g in groups)
+        top = max((abs(sums.largest.get(g[0], {}).get(g[1], {}).get(m, 0.0)) for g in groups), default=0.0)
+        if total > 0 and top > share * total:
+            return True
+    return False
+
+
 def visible(sums: PotentialSums, sizes: Mapping[Group, int], shown: frozenset[Group], k: int,
-            segment_of: Mapping[str, str]) -> frozenset[Group]:
-    """The groups whose sums show: shown by the period's decision, and passing the size and complement rules over
-    the enterprises with a valued plan."""
+            segment_of: Mapping[str, str], share: float | None = None) -> frozenset[Group]:
+    """The groups whose sums show: shown by the period's decision, passing the size and complement rules over the
+    enterprises with a valued plan, and not dominated by one plan (LIMITS.observatory_max_share). A dominated group
+    counts as one plan in the complement rule (so the total minus the shown groups never gives it away), and when
+    the hidden groups of a shown total are dominated taken together, nothing is shown."""
+    share = LIMITS.observatory_max_share if share is None else share
     valued = {(d, key): sums.valued((d, key)) for d in POTENTIAL_DIMENSIONS for key in sums.groups.get(d, {})}
     valued = {g: v for g, v in valued.items() if v and sizes.get(g, 0)}
-    by_plans = shown_groups(valued, k, segment_of)
-    return frozenset(g for g in by_plans if g in shown and sizes.get(g, 0) >= k)
+    dominated = {g for g in valued if _dominated(sums, [g], share)}
+    by_plans = shown_groups({g: 1 if g in dominated else v for g, v in valued.items()}, k, segment_of)
+    ok = {g for g in by_plans if g in shown and sizes.get(g, 0) >= k and g not in dominated}
+    if OVERALL in ok:
+        for dim in ("region", "stage"):
+            hidden = [g for g in valued if g[0] == dim and g not in ok]
+            if hidden and _dominated(sums, hidden, share):
+                return frozenset()
+    return frozenset(ok)
 
 
 def pooled(sums: PotentialSums, sizes: Mapping[Group, int], shown: frozenset[Group], k: int,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from scenegraph.observatory.model import N_LEVELS, LevelCounts
-from scenegraph.observatory.potential import PotentialSums
+from scenegraph.observatory.potential import MEASURES, PotentialSums
 from scenegraph.observatory.summary import SaveSummary
 
 __all__ = ["SummaryTable"]
@@ -124,9 +124,17 @@ class SummaryTable:
             return {keys[j]: dict(zip(self.potential_keys, sums[j].tolist(), strict=True))
                     for j in range(len(keys)) if matrix[:, j].any()}
 
+        measures = [i for i, key in enumerate(self.potential_keys) if key in MEASURES]
+
+        def largest(matrix: np.ndarray, keys: list[str]) -> dict[str, dict[str, float]]:
+            return {keys[j]: {self.potential_keys[i]: float(np.abs(pot[matrix[:, j], i]).max()) for i in measures}
+                    for j in range(len(keys)) if matrix[:, j].any()}
+
         regions = np.zeros((len(chosen), len(self.region_keys)), dtype=bool)
         regions[np.arange(len(chosen)), self.region[chosen]] = True
         stages = self.stages.levels[chosen] >= 0
-        return PotentialSums(as_of, {"overall": cells(np.ones((len(chosen), 1), dtype=bool), ["all"]),
-                                     "region": cells(regions, self.region_keys),
-                                     "stage": cells(stages, self.stages.keys)})
+        everyone = np.ones((len(chosen), 1), dtype=bool)
+        return PotentialSums(as_of, {"overall": cells(everyone, ["all"]), "region": cells(regions, self.region_keys),
+                                     "stage": cells(stages, self.stages.keys)},
+                             {"overall": largest(everyone, ["all"]), "region": largest(regions, self.region_keys),
+                              "stage": largest(stages, self.stages.keys)})
