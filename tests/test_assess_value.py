@@ -100,7 +100,7 @@ def test_steps_without_a_convertible_sourced_effect_say_not_quantified_and_why()
     assert "no sourced quantified effect" in v["sc_c"].reason.en and "未量化" in v["sc_c"].reason.zh
     assert not v["sc_d"].quantified and "cannot be converted" in v["sc_d"].reason.en
     no_capacity = step_values(_graph(), ["sc_a"], PlantProfile())["sc_a"]
-    assert not no_capacity.quantified and "electrolysis capacity" in no_capacity.reason.en
+    assert not no_capacity.quantified and "electrolysis capacity (t Al/a)" in no_capacity.reason.en
     no_current = step_values(_graph(), ["sc_b"], PLANT.model_copy(update={"kpis": {}}))["sc_b"]
     assert not no_current.quantified and "kpi_ac_kwh_t" in no_current.reason.en
     # the plan total needs a current value to combine without double counting

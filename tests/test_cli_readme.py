@@ -143,6 +143,47 @@ def test_assess_as_documented(tmp_path, answers, shipped, capsys):
     assert "ent_readme" not in run(capsys, "assessments", "--enterprise", "ent_other")
 
 
+def test_assess_value_as_documented(tmp_path, capsys, monkeypatch):
+    """The documented value command (an illustrative smelter, its profile, --optimise) in both languages, with
+    the CSV and the Excel value sheet (numbers, never formulas); the rolling mill says "not quantified"."""
+    import openpyxl
+
+    monkeypatch.chdir(ROOT)
+    line = next(ln for ln in README.read_text(encoding="utf-8").splitlines()
+                if ln.startswith("scenegraph assess docs/examples/smelter.answers.json"))
+    argv = line.split()[1:]
+    out = run(capsys, *argv)
+    assert "Plan total (steps combined without double counting)" in out and "Today's order" in out
+    assert "→ Optimised order" in out and "OPTIMAL" in out and "no sourced quantified effect" in out
+    assert "New replacement potlines at most 13,000 kWh/t AC" in out and "0.5366" in out
+    csv_path, xlsx = tmp_path / "value.csv", tmp_path / "roadmap.xlsx"
+    out = run(capsys, *[a if a != "en" else "zh" for a in argv], "--value-csv", str(csv_path), "--xlsx", str(xlsx))
+    assert "计划合计" in out and "优化后顺序" in out and "未量化" in out and "生态环境部" in out
+    rows = csv_path.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("波次,优化后波次,步骤,节电 kWh/年 P10") and len(rows) > 10
+    sheet = openpyxl.load_workbook(xlsx)["价值"]
+    cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any(isinstance(c, float) and c > 1e6 for c in cells)  # kWh a year as numbers
+    assert not any(isinstance(c, str) and c.startswith("=") for c in cells)
+    out = run(capsys, "assess", "docs/examples/rolling.answers.json", "--profile", "docs/examples/rolling.profile.yaml",
+              "--optimise", "--capacity", "3", "--lang", "en")
+    assert "not quantified" in out and "Plan total" in out
+
+
+def test_a_bad_profile_is_refused_in_one_line_each(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    bad = tmp_path / "p.yaml"
+    bad.write_text("capacity_t: {rolling: -1}\nkpis: {kpi_nope: 1}\nx: &a [1]\ny: *a\n", encoding="utf-8")
+    code = main(["assess", "docs/examples/smelter.answers.json", "--profile", str(bad)])
+    captured = capsys.readouterr()
+    assert code != 0 and "Traceback" not in captured.out + captured.err
+    assert "YAML aliases" in captured.err
+    bad.write_text("capacity_t: {rolling: 1000}\nkpis: {kpi_nope: 1}\n", encoding="utf-8")
+    assert main(["assess", "docs/examples/smelter.answers.json", "--profile", str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert "unknown KPI 'kpi_nope'" in err and "not operated" in err
+
+
 # ---------------------------------------------------------------- export, import
 
 

@@ -18,6 +18,7 @@ its prerequisites (it never moves later, so the value never drops).
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from scenegraph.assess.roadmap import Roadmap, Wave
 from scenegraph.base.errors import InvalidRequest
+from scenegraph.base.limits import LIMITS
 
 __all__ = ["HORIZON_TAIL_MONTHS", "OptimisedPlan", "Problem", "as_roadmap", "feasible", "objective", "optimise",
            "per_year_capacity", "problem_of", "solve"]
@@ -65,9 +67,11 @@ class OptimisedPlan:
     modelled: int = 0
 
 
-def _weights(p: Problem) -> list[int]:
+def _weights(p: Problem, n: int | None = None) -> list[int]:
+    """The weight of each wave (months from its end to the horizon), for `n` waves (default the problem's; waves
+    added after the last repeat its interval and weigh 0 once past the horizon)."""
     horizon = p.months[-1] + HORIZON_TAIL_MONTHS
-    return [horizon - m for m in p.months]
+    return [max(0, horizon - m) for m in _more_months(list(p.months), n or len(p.months))]
 
 
 def _values(p: Problem) -> dict[str, int]:
@@ -91,7 +95,8 @@ def _cap(p: Problem, w: int) -> int | None:
 def objective(p: Problem, wave_of: Mapping[str, int]) -> int:
     """The integer objective of a plan (wave_of: step -> wave, 1-based): the value delivered by the horizon.
     Steps without value count nothing wherever they are (also in waves added after today's last)."""
-    weights, values = _weights(p), _values(p)
+    values = _values(p)
+    weights = _weights(p, max(wave_of.values(), default=0))
     return sum(values[s] * weights[w - 1] for s, w in wave_of.items() if values.get(s))
 
 
@@ -214,6 +219,42 @@ def _place(p: Problem, wave_of: dict[str, int], load: _Load, steps: Sequence[str
         load.add(s, w)
 
 
+def _greedy(p: Problem, values: Mapping[str, int]) -> dict[str, int]:
+    """A good first plan: list scheduling, the ready step that unlocks the most value (its own and that of every
+    step waiting for it, directly or not) first, each in the earliest wave with room."""
+    after: dict[str, list[str]] = {s: [] for s in p.steps}
+    for s in p.steps:
+        for b in p.waits.get(s, ()):
+            if b in after:
+                after[b].append(s)
+    order = _topological(list(p.steps), p.waits)
+    below: dict[str, set[str]] = {}
+    for s in reversed(order):
+        found: set[str] = set()
+        for c in after[s]:
+            found |= below[c]
+            found.add(c)
+        below[s] = {d for d in found if values[d]}
+    priority = {s: values[s] + sum(values[d] for d in below[s]) for s in p.steps}
+    index = {s: i for i, s in enumerate(p.steps)}
+    pending = {s: sum(1 for b in p.waits.get(s, ()) if b in after) for s in p.steps}
+    ready = [(-priority[s], index[s], s) for s in p.steps if pending[s] == 0]
+    heapq.heapify(ready)
+    load, wave_of = _Load(p), dict[str, int]()
+    while ready:
+        _, _, s = heapq.heappop(ready)
+        w = 1 + max((wave_of[b] for b in p.waits.get(s, ()) if b in wave_of), default=0)
+        while not load.fits(s, w):
+            w += 1
+        wave_of[s] = w
+        load.add(s, w)
+        for c in after[s]:
+            pending[c] -= 1
+            if pending[c] == 0:
+                heapq.heappush(ready, (-priority[c], index[c], c))
+    return wave_of
+
+
 def _compact(p: Problem, wave_of: dict[str, int], load: _Load, rank: Mapping[str, int]) -> None:
     """Moves every step to the earliest wave with room after its prerequisites, never later than it was."""
     for s in sorted(wave_of, key=lambda s: (wave_of[s], rank.get(s, 0), s)):
@@ -260,7 +301,7 @@ def _time_indexed(m: cp_model.CpModel, p: Problem, steps: Sequence[str], wave: M
     return x
 
 
-def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
+def solve(p: Problem, time_limit_s: float | None = None, workers: int = 2,
           hint: Mapping[str, int] | None = None) -> tuple[dict[str, int], str, int, int]:
     """The best plan of `p` (step -> wave), the solver's status (OPTIMAL, or FEASIBLE at the time limit), its
     upper bound on the objective and how many steps the programme held. `hint`: a feasible plan to start from
@@ -270,6 +311,9 @@ def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
     index = {s: i for i, s in enumerate(p.steps)}
     rank = {s: i for i, s in enumerate(sorted(p.steps, key=lambda s: ((hint or {}).get(s, 0), index[s])))}
     modelled = sorted(_ancestors(p, [s for s in p.steps if values[s] > 0]), key=rank.__getitem__)
+    # the better of today's plan and the greedy one starts the search, and stands if the search finds no better
+    starts = [_greedy(p, values)] + ([dict(hint)] if hint and set(hint) == set(p.steps) else [])
+    start = max(starts, key=lambda plan: objective(p, plan))
     wave_of: dict[str, int] = {}
     status, bound = "OPTIMAL", 0
     if modelled:
@@ -295,20 +339,21 @@ def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
             x = _time_indexed(m, p, modelled, wave, est, lst, eff)
             m.maximize(sum(values[s] * weights[w - 1] * x[s, w] for s in modelled if values[s]
                            for w in range(est[s], lst[s] + 1)))
-        for s, w in (hint or {}).items():
+        for s, w in start.items():
             if s in wave and est[s] <= w <= lst[s]:
                 m.add_hint(wave[s], w)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
+        solver.parameters.max_time_in_seconds = (LIMITS.optimise_time_limit_s if time_limit_s is None
+                                                 else time_limit_s)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = 1
         code = solver.solve(m)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             status, bound = solver.status_name(code), int(solver.best_objective_bound)
             wave_of = {s: int(solver.value(wave[s])) for s in modelled}
-        elif code == cp_model.UNKNOWN and hint and all(s in hint for s in modelled):
-            # the time limit came before the solver's first plan: today's order stands (never worse than it)
-            status, wave_of = "TIME_LIMIT_TODAY", {s: hint[s] for s in modelled}
+        elif code == cp_model.UNKNOWN:
+            # the time limit came before the solver's first plan: the better start stands
+            status, wave_of = "TIME_LIMIT", {s: start[s] for s in modelled}
         else:
             raise InvalidRequest(f"no plan within {n_w} wave(s) respects every prerequisite and capacity "
                                  f"({solver.status_name(code)})")
@@ -318,6 +363,8 @@ def solve(p: Problem, time_limit_s: float = 30.0, workers: int = 2,
     rest = [s for s in _topological(sorted(p.steps, key=rank.__getitem__), p.waits) if s not in wave_of]
     _place(p, wave_of, load, rest)
     _compact(p, wave_of, load, rank)
+    if objective(p, start) > objective(p, wave_of):  # the search ran out of time below its start
+        wave_of = dict(start)
     return wave_of, status, max(bound, objective(p, wave_of)), len(modelled)
 
 
@@ -350,7 +397,7 @@ def problem_of(rm: Roadmap, value: Mapping[str, float], capacity: float | Sequen
 
 
 def optimise(rm: Roadmap, value: Mapping[str, float], capacity: float | Sequence[float] | None = None,
-             effort: Mapping[str, float] | None = None, time_limit_s: float = 30.0) -> OptimisedPlan:
+             effort: Mapping[str, float] | None = None, time_limit_s: float | None = None) -> OptimisedPlan:
     """Today's roadmap re-ordered for the most expected value within the same capacity per wave."""
     if not rm.waves:
         return OptimisedPlan((), (), 0, 0, "OPTIMAL", 0.0)

@@ -30,8 +30,6 @@ NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_leng
 
 #: the largest capacity a stage may be given (t/a): above the world's output of anything in the chain
 MAX_CAPACITY_T = 1e9
-#: the most stages and KPI values a profile may hold
-MAX_PROFILE_ENTRIES = 500
 
 
 class Span(BaseModel):
@@ -147,8 +145,8 @@ class PlantProfile(BaseModel):
     @field_validator("capacity_t", "kpis")
     @classmethod
     def _count(cls, v: dict[str, Any]) -> dict[str, Any]:
-        if len(v) > MAX_PROFILE_ENTRIES:
-            raise ValueError(f"at most {MAX_PROFILE_ENTRIES} entries")
+        if len(v) > LIMITS.max_profile_entries:
+            raise ValueError(f"at most {LIMITS.max_profile_entries} entries (limit max_profile_entries)")
         return v
 
     @field_validator("kpis")
@@ -187,8 +185,9 @@ class ProfileError(InputRejected, ValueError):
         return [p.in_(lang) for p in self.said]
 
 
-def parse_profile(data: Any, graph: ScenarioGraph) -> PlantProfile:
-    """A PlantProfile from plain data (a YAML/JSON object), its stages and KPIs checked against the graph."""
+def parse_profile(data: Any, graph: ScenarioGraph, operated: Sequence[str] | None = None) -> PlantProfile:
+    """A PlantProfile from plain data (a YAML/JSON object), its stages and KPIs checked against the graph (and its
+    capacities against the stages operated, when given)."""
     if data is None:
         return PlantProfile()
     if not isinstance(data, Mapping):
@@ -200,7 +199,7 @@ def parse_profile(data: Any, graph: ScenarioGraph) -> PlantProfile:
         raise ProfileError([Bilingual(f"工厂概况：{'.'.join(str(p) for p in err['loc'])}：{err['msg']}",
                                       f"profile: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
                             for err in e.errors()]) from None
-    problems = profile_problems(profile, graph)
+    problems = profile_problems(profile, graph, operated)
     if problems:
         raise ProfileError(problems)
     return profile
@@ -223,7 +222,8 @@ def profile_problems(profile: PlantProfile, graph: ScenarioGraph,
     return problems
 
 
-def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False) -> PlantProfile:
+def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False,
+                       operated: Sequence[str] | None = None) -> PlantProfile:
     """A profile file (YAML, or JSON when `json_file`), read within the upload bounds: size, encoding, no YAML
     aliases, nesting depth."""
     if len(raw) > LIMITS.max_upload_bytes:
@@ -242,4 +242,4 @@ def profile_from_bytes(raw: bytes, graph: ScenarioGraph, json_file: bool = False
     except (json.JSONDecodeError, yaml.YAMLError) as e:
         raise ProfileError([Bilingual("工厂概况文件不是有效的 YAML/JSON", f"the profile file is not valid YAML/JSON: "
                                       f"{str(e).splitlines()[0] if str(e) else type(e).__name__}")]) from None
-    return parse_profile(data, graph)
+    return parse_profile(data, graph, operated)

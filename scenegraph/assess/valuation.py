@@ -26,7 +26,8 @@ from scenegraph.base.i18n import Lang, t
 from scenegraph.base.spreadsheet import safe_cell
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
-__all__ = ["Valuation", "band_text", "inputs_rows", "valuate", "value_csv", "value_header", "value_rows"]
+__all__ = ["Valuation", "band_text", "inputs_rows", "paired_curves", "valuate", "value_csv", "value_header",
+           "value_rows"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Valuation:
 
 def valuate(graph: ScenarioGraph, rm: Roadmap, profile: PlantProfile | None, stages: Sequence[str],
             capacity: float | Sequence[float] | None = None, effort: Mapping[str, float] | None = None,
-            optimise_plan: bool = False, time_limit_s: float = 30.0) -> Valuation:
+            optimise_plan: bool = False, time_limit_s: float | None = None) -> Valuation:
     """The value of the roadmap `rm` for a plant with `profile`; with `optimise_plan`, also the order that gets the
     most expected value within the same waves and `capacity` (per wave; effort per step as the roadmap counts)."""
     profile = profile or PlantProfile()
@@ -58,6 +59,17 @@ def valuate(graph: ScenarioGraph, rm: Roadmap, profile: PlantProfile | None, sta
     plan = plan_value(graph, ids, profile)
     return Valuation(profile, values, plan, tuple(cumulative(graph, today_waves, profile)), opt, opt_curve,
                      tuple(policy_distance(graph, profile, plan, stages)))
+
+
+def paired_curves(v: Valuation) -> list[tuple[PlanValue, PlanValue | None]]:
+    """Today's and the optimised cumulative value wave by wave; the shorter plan keeps its final value."""
+    n = max(len(v.today_curve), len(v.optimised_curve))
+    out: list[tuple[PlanValue, PlanValue | None]] = []
+    for i in range(n):
+        today = v.today_curve[min(i, len(v.today_curve) - 1)]
+        opt = v.optimised_curve[min(i, len(v.optimised_curve) - 1)] if v.optimised_curve else None
+        out.append((today, opt))
+    return out
 
 
 def band_text(band: Band | None, lang: Lang, digits: int = 3) -> str:

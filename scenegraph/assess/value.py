@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from scenegraph.assess.profile import PlantProfile, Span
 from scenegraph.base.i18n import Bilingual
+from scenegraph.base.limits import LIMITS
 from scenegraph.graph.effects import EFFECT_QUANTIFIED, effect_tier
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
@@ -39,7 +40,8 @@ __all__ = ["CONVERSIONS", "FLOOR_KWH_T", "PLANT_LEVEL_KPIS", "SAMPLES", "SEED", 
            "policy_distance", "step_value", "step_values"]
 
 SEED = 20251207
-SAMPLES = 4000
+#: draws per sampled quantity (LIMITS.value_samples)
+SAMPLES = LIMITS.value_samples
 #: the theoretical minimum electricity of the carbon-anode Hall-Heroult cell, about 6.3 kWh/kg Al as the
 #: literature states it (e.g. US DOE, "U.S. Energy Requirements for Aluminum Production", 2007, "Theoretical
 #: limits"): no plan's combined saving takes a potline below it
@@ -193,8 +195,10 @@ def _per_tonne(graph: ScenarioGraph, scenario: str, profile: PlantProfile, input
                                        "this plant's electricity")
         return None, (), NOT_QUANTIFIED
     if "electrolysis" not in profile.capacity_t:
-        return None, (), Bilingual("未量化：需要电解环节的产能（吨铝/年）",
-                                   "not quantified: needs the electrolysis capacity (t Al/a) in the profile")
+        return None, (), Bilingual("未量化：效果按电解槽每吨铝计，需要电解环节的产能（吨铝/年）；"
+                                   "没有电解系列的工厂无此产能",
+                                   "not quantified: the effect is per tonne of potline aluminium and needs the "
+                                   "electrolysis capacity (t Al/a), which a plant without potlines does not have")
     draws: list[Floats] = []
     used: list[EffectUsed] = []
     missing: list[str] = []
@@ -366,7 +370,8 @@ def policy_distance(graph: ScenarioGraph, profile: PlantProfile | None, plan: Pl
             continue
         lines = tuple(ln for ln in _lines(graph, kpi)
                       if not (graph.node(ln.id).get("stages") or ()) or operated & set(graph.node(ln.id)["stages"]))
-        if not lines:
+        # a KPI is shown when a target on it binds the plant (a fact alone, e.g. a sector's share, does not)
+        if not any(graph.label(ln.id) == "Target" for ln in lines):
             continue
         current = profile.kpis.get(kpi)
         gaps: dict[str, float] = {}

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from scenegraph.assess.evaluate import Evaluation
-from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, value_header, value_rows
+from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, paired_curves, value_header, value_rows
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.words import effect_tier_text
@@ -101,9 +101,8 @@ def _value_sheet(ws, graph: ScenarioGraph, ev: Evaluation, v: Valuation, lang: L
                               "" if v.plan.reason is None else v.plan.reason.in_(lang)],
                          [t("val_rule", lang)], [],
                          [t("val_cumulative", lang), t("val_today", lang), t("val_optimised", lang)]]
-    for i, today in enumerate(v.today_curve):
-        opt = v.optimised_curve[i] if i < len(v.optimised_curve) else None
-        extra.append([i + 1, band_text(today.cny, lang), "" if opt is None else band_text(opt.cny, lang)])
+    for i, (today, opt) in enumerate(paired_curves(v), start=1):
+        extra.append([i, band_text(today.cny, lang), "" if opt is None else band_text(opt.cny, lang)])
     extra += [[], [t("val_policy", lang), t("val_line", lang), t("val_current", lang), t("val_gap", lang),
                    t("val_closable", lang)]]
     for d in v.distances:

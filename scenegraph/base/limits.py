@@ -46,6 +46,10 @@ class Limits:
     picture_max_px: int = 8000
     # assessments
     clock_skew_s: float = 300.0
+    # a plant profile's capacities and KPI values (each), the value model's draws, the optimiser's time
+    max_profile_entries: int = 500
+    value_samples: int = 4000
+    optimise_time_limit_s: float = 30.0
     # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)
     observatory_min_group: int = 5
     # observatory: a pooled sum (the potential of saved plans) is not shown when one enterprise's plan holds more than

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from scenegraph import __version__
 from scenegraph.assess.model import AssessmentError
+from scenegraph.assess.profile import ProfileError
 from scenegraph.auth.access import Role
 from scenegraph.auth.redact import redact
 from scenegraph.base.bounded import read_bytes
@@ -349,13 +350,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     raw = read_bytes(args.answers, "max_upload_bytes")
     assessment = from_csv(raw, graph) if args.answers.suffix.lower() == ".csv" else from_json(raw, graph)
     if args.profile:  # the profile file replaces any profile the answers carry (checked like it: assess.profile)
-        from scenegraph.assess.profile import profile_problems
         from scenegraph.cli.value import read_profile
 
-        profile = read_profile(args.profile, graph)
-        problems = profile_problems(profile, graph, assessment.stages)
-        if problems:
-            raise AssessmentError(problems)
+        profile = read_profile(args.profile, graph, assessment.stages)
         assessment = assessment.model_copy(update={"profile": profile})
     ev = evaluate(Scorer(graph), assessment, args.target, args.waves, args.capacity)
     o, lang = ev.scores.overall, args.lang
@@ -703,6 +700,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in e.problems:
             err.print(problem, markup=False)
         err.print(f"[red]the assessment has {e.count:,} problem(s)[/red]")
+        return 1
+    except ProfileError as e:
+        for problem in e.problems:
+            err.print(problem, markup=False)
         return 1
     except ScenegraphError as e:  # the edge: every error raised on purpose, as one line (anything else is a bug)
         err.print(f"error: {e}", markup=False)

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.assess.profile import PlantProfile, profile_from_bytes
-from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, valuate, value_csv
+from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, paired_curves, valuate, value_csv
 from scenegraph.base.bounded import read_bytes
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
@@ -18,8 +18,8 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 __all__ = ["read_profile", "show_value"]
 
 
-def read_profile(path: Path, graph: ScenarioGraph) -> PlantProfile:
-    return profile_from_bytes(read_bytes(path, "max_upload_bytes"), graph, path.suffix.lower() == ".json")
+def read_profile(path: Path, graph: ScenarioGraph, operated: list[str]) -> PlantProfile:
+    return profile_from_bytes(read_bytes(path, "max_upload_bytes"), graph, path.suffix.lower() == ".json", operated)
 
 
 def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, stages: list[str],
@@ -27,31 +27,47 @@ def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: Plan
     v = valuate(graph, ev.roadmap, profile, stages, capacity, optimise_plan=optimise)
     table = Table(title=f"{t('val_sheet', lang)} (P50 (P10–P90))", title_justify="left")
     for col in (t("wave", lang), *((t("val_optimised_wave", lang),) if v.optimised else ()), t("step", lang),
-                t("val_kwh", lang), t("val_co2", lang), t("val_cny", lang), t("grade", lang), t("val_reason", lang)):
-        table.add_column(col)
+                t("val_kwh", lang), t("val_co2", lang), t("val_cny", lang), t("grade", lang)):
+        table.add_column(col, overflow="fold")
     opt_wave = {s: i for i, ids in enumerate(v.optimised.waves, start=1) for s in ids} if v.optimised else {}
+    unvalued: list[str] = []
     for w in ev.roadmap.waves:
         for s in w.steps:
             sv = v.steps[s.id]
+            where = f"{w.index}" + (f" → {opt_wave.get(s.id, '')}" if v.optimised else "")
+            if not sv.quantified:  # one line each after the table, with the reason
+                unvalued.append(f"  [{where}] {graph.name(s.id, lang)}: "
+                                f"{t('val_not_quantified', lang) if sv.reason is None else sv.reason.in_(lang)}")
+                continue
             table.add_row(str(w.index), *((str(opt_wave.get(s.id, "")),) if v.optimised else ()),
                           graph.name(s.id, lang), band_text(sv.kwh, lang), band_text(sv.t_co2e, lang),
-                          band_text(sv.cny, lang), sv.grade or "", "" if sv.reason is None else sv.reason.in_(lang))
-    out.print(table)
-    total = (f"{t('val_plan_total', lang)}: {band_text(v.plan.kwh, lang)} kWh, {band_text(v.plan.t_co2e, lang)} "
-             f"t CO2e, {band_text(v.plan.cny, lang)} CNY"
-             + ("" if v.plan.reason is None else f" — {v.plan.reason.in_(lang)}"))
-    out.print(total, markup=False)
+                          band_text(sv.cny, lang), sv.grade or "")
+    if table.row_count:
+        out.print(table)
+    if unvalued:
+        out.print(f"{t('val_not_quantified', lang)} ({len(unvalued)}):", markup=False)
+        for text in unvalued:
+            out.print(text, markup=False)
+    if v.plan.kwh is None:
+        out.print(f"{t('val_plan_total', lang)}: "
+                  f"{t('val_not_quantified', lang) if v.plan.reason is None else v.plan.reason.in_(lang)}",
+                  markup=False)
+    else:
+        out.print(f"{t('val_plan_total', lang)}: {band_text(v.plan.kwh, lang)} kWh, "
+                  f"{band_text(v.plan.t_co2e, lang)} t CO2e, {band_text(v.plan.cny, lang)} CNY", markup=False)
     out.print(t("val_rule", lang), markup=False)
     curve = Table(title=t("val_cumulative", lang), title_justify="left")
     for col in (t("wave", lang), t("val_today", lang), *((t("val_optimised", lang),) if v.optimised else ())):
-        curve.add_column(col)
+        curve.add_column(col, overflow="fold")
     last: tuple[str, ...] = ()
-    for i, today in enumerate(v.today_curve):  # a wave that changes neither curve is not repeated
-        row = (band_text(today.cny, lang), *((band_text(v.optimised_curve[i].cny, lang),) if v.optimised else ()))
-        if row != last or i == len(v.today_curve) - 1:
+    pairs = paired_curves(v)
+    for i, (today, opt) in enumerate(pairs):  # a wave that changes neither curve is not repeated
+        row = (band_text(today.cny, lang), *((band_text(opt.cny, lang),) if opt is not None else ()))
+        if row != last or i == len(pairs) - 1:
             curve.add_row(str(i + 1), *row)
         last = row
-    out.print(curve)
+    if v.plan.kwh is not None:
+        out.print(curve)
     if v.optimised:
         gain = v.optimised.objective / v.optimised.today_objective - 1 if v.optimised.today_objective > 0 else 0.0
         out.print(f"{t('val_objective', lang)}: {t('val_today', lang)} {v.optimised.today_objective:,} → "
@@ -60,7 +76,7 @@ def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: Plan
     if v.distances:
         dist = Table(title=t("val_policy", lang), title_justify="left")
         for col in ("KPI", t("val_line", lang), t("val_current", lang), t("val_gap", lang), t("val_closable", lang)):
-            dist.add_column(col)
+            dist.add_column(col, overflow="fold")
         for d in v.distances:
             for line in d.lines:
                 gap = d.gaps.get(line.id)
@@ -75,7 +91,7 @@ def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: Plan
                 out.print(f"{graph.name(line_id, lang)}: {words.in_(lang)}", markup=False)
     inputs = Table(title=t("val_inputs", lang), title_justify="left")
     for col in (t("val_input", lang), t("val_value", lang), t("val_default", lang), t("val_source", lang)):
-        inputs.add_column(col)
+        inputs.add_column(col, overflow="fold")
     for cells in inputs_rows(v.profile, lang):
         inputs.add_row(*cells)
     out.print(inputs)
