@@ -123,7 +123,7 @@ def profile_form(graph: ScenarioGraph, scorer: Scorer, form: dict, lang: Lang) -
     if not clean or clean == {"power_source": "grid"}:
         return None
     try:
-        return parse_profile(clean, graph)
+        return parse_profile(clean, graph, form["stages"])
     except ProfileError as e:
         st.error(t("profile_invalid", lang) + "\n\n" + "\n".join(f"- {md(p)}" for p in e.lines(lang)))
         return None
@@ -204,7 +204,7 @@ def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | N
     caps = _capacity(rm, capacity, budget)
     problem = None
     try:
-        v = valuate(graph, rm, profile, ev.assessment.stages, caps, effort, optimise_plan=on, time_limit_s=10.0)
+        v = valuate(graph, rm, profile, ev.assessment.stages, caps, effort, optimise_plan=on)
     except InvalidRequest as e:  # no plan within the waves respects the capacities asked
         problem = e
         v = valuate(graph, rm, profile, ev.assessment.stages, caps, effort)
