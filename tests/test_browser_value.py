@@ -96,3 +96,50 @@ def test_smelter_fills_a_profile_optimises_and_downloads_the_value_sheet(server,
     assert any(v > 1e6 for v in numbers)  # a 500,000 t/a potline saves millions of kWh a year
     idle(page)
     shot(page, lang, "5-downloaded")
+
+
+@pytest.fixture(scope="module")
+def planners_server(tmp_path_factory, graph):
+    """A server whose archive holds twelve smelters' saved plans of October 2026: six in 云南, five in 新疆, one in
+    海南 (a region of one)."""
+    from datetime import UTC, datetime
+
+    from scenegraph.assess.model import Assessment, applicable_scenarios
+    from scenegraph.assess.profile import PlantProfile
+    from scenegraph.stores.files.assessments import AssessmentArchive
+    from tests.browser_support import AppFailed, serve_app
+
+    home = tmp_path_factory.mktemp("planners")
+    answers = {sc: 1 for sc in applicable_scenarios(graph, ["electrolysis"])}
+
+    def smelter(ent: str, region: str, capacity: float) -> Assessment:
+        return Assessment(enterprise_id=ent, name=ent, region=region, stages=["electrolysis"],
+                          at=datetime(2026, 10, 5, tzinfo=UTC), answers=answers,
+                          profile=PlantProfile.model_validate({"capacity_t": {"electrolysis": capacity},
+                                                               "kpis": {"kpi_ac_kwh_t": 13_500.0}}))
+
+    AssessmentArchive(home / "assessments.json")._write(
+        [*(smelter(f"ent_yn{i}", "云南", 200_000.0 + 50_000.0 * i) for i in range(6)),
+         *(smelter(f"ent_xj{i}", "新疆", 300_000.0) for i in range(5)), smelter("ent_hn", "海南", 900_000.0)])
+    try:
+        with serve_app(home, tmp_path_factory.mktemp("planners-log") / "server.log") as url:
+            yield url
+    except AppFailed as e:
+        pytest.fail(str(e))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_planner_sees_the_pooled_potential_of_saved_plans(planners_server, page, lang):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    open_url(page, planners_server, "observatory", lang, t("observatory", lang))
+    page.get_by_role("tab", name=t("obs_tab_potential", lang)).click()
+    idle(page)
+    see(page, t("pot_intro", lang).split("{")[0][:12])
+    page.get_by_text(t("obs_dim_region", lang), exact=True).last.click()
+    idle(page)
+    # the grid draws on a canvas: its cells are in the page for screen readers only
+    page.locator("td[role='gridcell']").filter(has_text=t("pot_hidden", lang)).first.wait_for(state="attached")
+    page.get_by_text(t("pot_intro", lang).split("{")[0][:12]).first.evaluate(
+        "el => el.scrollIntoView({block: 'start'})")
+    idle(page)
+    shot(page, lang, "6-observatory-potential")

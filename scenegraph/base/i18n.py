@@ -600,7 +600,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "pot_kwh": ("年节电潜力（kWh，P50 之和）", "Electricity a year (kWh, sum of P50)"),
     "pot_tco2e": ("年减排潜力（t CO2e，P50 之和）", "Emissions a year (t CO2e, sum of P50)"),
     "pot_cny": ("年价值（元，P50 之和）", "Value a year (CNY, sum of P50)"),
-    "pot_hidden": ("已估值计划少于 {k} 份或可推算，不显示", "fewer than {k} valued plans, or derivable: not shown"),
+    "pot_hidden": ("不显示", "not shown"),
+    "pot_hidden_note": ("“不显示”：该分组已估值的计划少于 {k} 份、由一家的计划主导，或可由其他分组推算。",
+                        "\"not shown\": fewer than {k} valued plans in the group, one plan dominates it, or it could "
+                        "be derived from the other groups."),
     "pot_none": ("本月末尚无已估值的计划：企业在自评页填写工厂概况并保存后，其计划的潜力才会计入。",
                  "No valued plan as of this month end: a plan counts once its enterprise fills in the plant profile "
                  "on the self-assessment page and saves."),

@@ -15,13 +15,14 @@ from scenegraph.assess.model import level_name
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import plotly
 from scenegraph.base.spreadsheet import safe_cell
+from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.model import NO_REGION, GraphFacts
 from scenegraph.observatory.publish import Pooled
 from scenegraph.observatory.views import Brief, ChangeRow, DistributionRow
 
 __all__ = ["brief_blocks", "brief_csv", "brief_html", "change_figure", "change_table", "distribution_figure",
            "distribution_table", "goal_figure", "goal_table", "group_name", "lag_figure", "lag_table",
-           "potential_figure", "potential_table", "potential_targets_table"]
+           "potential_figure", "potential_table", "potential_targets_table", "target_limits"]
 
 LEVEL_COLOURS = ("#d9d9d9", "#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
 _SEGMENTS = ("upstream", "midstream", "downstream", "recycling", "cross_cutting")
@@ -313,3 +314,13 @@ def potential_targets_table(p: Pooled, names: Callable[[str], str], lang: Lang) 
         else:
             rows.append([names(r.target), str(r.reporting), str(r.now), str(r.plan)])
     return header, rows
+
+
+def target_limits(graph: ScenarioGraph, targets: list[str], lang: Lang) -> list[str]:
+    """What the data says digital levers cannot do for each target counted (its digital limit), once each."""
+    out = []
+    for tid in dict.fromkeys(targets):
+        note = graph.node(tid).get(f"digital_limit_{lang}") if tid in graph else None
+        if note:
+            out.append(f"{graph.name(tid, lang)}{t('colon', lang)}{note}")
+    return out

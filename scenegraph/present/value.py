@@ -152,9 +152,9 @@ def wave_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue] | Non
                            y=[w.added_cny or 0.0 for w in optimised], marker_color="#1f77b4"))
     fig = go.Figure(bars)
     fig.update_layout(barmode="group", title=t("val_by_wave", lang), yaxis={"title": t("val_cny_year", lang)},
-                      xaxis={"title": t("wave", lang), "tickangle": 0},
+                      xaxis={"title": t("wave", lang), "tickangle": 0, "type": "category"},
                       height=340, margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      legend={"orientation": "h", "x": 0, "y": -0.15})
+                      legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"})
     return fig
 
 
@@ -182,7 +182,8 @@ def cumulative_figure(today: Sequence[WaveValue], optimised: Sequence[WaveValue]
                                  line={"color": colour, "shape": "hv"}))
     fig.update_layout(title=t("val_cumulative_title", lang), height=340,
                       xaxis={"title": t("months", lang)}, yaxis={"title": t("val_cny_year", lang)},
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10}, legend={"orientation": "h", "x": 0, "y": -0.2})
+                      margin={"l": 10, "r": 10, "t": 60, "b": 10},
+                      legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"})
     return fig
 
 

@@ -30,6 +30,7 @@ from scenegraph.present.observatory import (
     potential_figure,
     potential_table,
     potential_targets_table,
+    target_limits,
 )
 from scenegraph.stores import MemoryStore
 from scenegraph.stores.compose import observatory_of
@@ -77,11 +78,15 @@ def _potential(store, pooled: Pooled, lang: Lang) -> None:
     if any(r.totals is not None for r in pooled.rows.get(dim, [])):
         st.plotly_chart(potential_figure(pooled, dim, lang), width="stretch", key="pot_chart")
     _table(*potential_table(pooled, dim, lang), key="pot_table")
+    if any(r.totals is None for r in pooled.rows.get(dim, [])):
+        st.caption(t("pot_hidden_note", lang).format(k=pooled.k))
     if pooled.targets:
         graph = store_graph(store)
         st.subheader(t("pot_targets", lang))
         _table(*potential_targets_table(pooled, lambda x: graph.name(x, lang) if x in graph else x, lang),
                key="pot_targets")
+        for note in target_limits(graph, [r.target for r in pooled.targets], lang):
+            st.caption(md(note))
 
 
 def page() -> None:
