@@ -93,3 +93,20 @@ def test_shipped_smelter_plan_beats_or_equals_todays_order(shipped):
     # the valued steps move forward: none is later than in today's order unless a prerequisite or capacity says so
     first_valued = min(wave_of[s] for s, v in values.items() if v > 0)
     assert first_valued <= min(s.wave for s in rm.steps if values.get(s.id, 0) > 0)
+
+
+def test_a_time_limit_never_leaves_a_plan_worse_than_todays(synth_graph):
+    """A large synthetic roadmap with almost no time: the optimiser keeps the better of today's order and its
+    greedy start, every prerequisite and capacity held."""
+    import random
+
+    scorer = Scorer(synth_graph)
+    everything = parse_assessment({"enterprise_id": "ent_big", "name": "big", "stages": scorer.stages[:6],
+                                   "answers": {}}, synth_graph)
+    rm = roadmap(scorer, everything, capacity=10)
+    rnd = random.Random(2)
+    values = {s.id: rnd.uniform(1, 100) for s in rm.steps if rnd.random() < 0.3}
+    plan = optimise(rm, values, capacity=10, time_limit_s=0.05)
+    wave_of = {s: w for w, ids in enumerate(plan.waves, start=1) for s in ids}
+    assert feasible(problem_of(rm, values, 10), wave_of, max_waves=len(plan.waves))
+    assert plan.objective >= plan.today_objective > 0
