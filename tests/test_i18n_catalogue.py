@@ -27,6 +27,7 @@ BUILT = {
     "target_": "scenegraph/graph/words.py",
     "obs_seg_": "scenegraph/present/observatory.py",
     "val_in_": "scenegraph/assess/valuation.py",
+    "profile_power_": "scenegraph/ui/value.py",
 }
 
 

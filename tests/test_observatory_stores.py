@@ -15,7 +15,8 @@ from scenegraph.base.errors import AccessDenied
 from scenegraph.curation.synth import synth_histories
 from scenegraph.observatory import brief, change
 from scenegraph.observatory.facts import graph_facts
-from scenegraph.observatory.summary import ScoringFacts, Summariser, from_row, summarise, to_row
+from scenegraph.observatory.summary import ScoringFacts, Summariser, from_row, summarise
+from scenegraph.observatory.valuer import summariser_of
 from scenegraph.stores import MemoryStore
 from scenegraph.stores.files.assessments import AssessmentArchive
 from scenegraph.stores.memory.observatory import MemoryObservatory, archive_observatory
@@ -151,10 +152,11 @@ def test_memory_summaries_are_written_at_save_time_and_equal_a_recount(tmp_path,
     saves = _with_history(list(synth_histories(shipped, 8, saves=2, seed=4)), shipped)
     for a in saves:
         store.save_assessment(LOCAL, a)
-    facts = ScoringFacts.from_graph(shipped)
+    summariser = summariser_of(shipped)  # scoring facts and each plan's potential (observatory/valuer.py)
     stored = json.loads(store.archive.summaries_path.read_text(encoding="utf-8"))  # written by the saves
-    assert stored["key"] == facts.key and tuple(stored["archive"]) == store.archive.stamp()
-    assert stored["rows"] == [to_row(summarise(facts, a)) for a in store.archive.records()]
+    assert stored["key"] == summariser.key and tuple(stored["archive"]) == store.archive.stamp()
+    assert stored["key"].startswith(ScoringFacts.from_graph(shipped).key)
+    assert stored["rows"] == [summariser(a) for a in store.archive.records()]
     # the save's own stages and region, not the enterprise's current ones
     moved = [from_row(r) for r in stored["rows"] if r["enterprise_id"] == saves[0].enterprise_id]
     assert moved[0].region != "测试区 test region" and moved[-1].region == "测试区 test region"
