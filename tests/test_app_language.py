@@ -112,7 +112,15 @@ def visible_strings(at) -> list[str]:
     return [shown(x) for x in out if x and x != "None"]
 
 
+def _shown(text: str) -> str:
+    """Of a <style> block, only what a reader sees: its `content: "..."` strings (selectors and properties such as
+    `::after` are no interface words)."""
+    return re.sub(r"<style>.*?</style>", lambda m: " ".join(re.findall(r'content:\s*"([^"]*)"', m.group(0))), text,
+                  flags=re.S)
+
+
 def _strip(text: str, data: list[str]) -> str:
+    text = _shown(text)
     for x in (*SWITCH, *data):
         if x in text:
             text = text.replace(x, " ")
