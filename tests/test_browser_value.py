@@ -15,16 +15,13 @@ from scenegraph.base.i18n import t
 from tests.test_browser_journeys import (  # noqa: F401  (fixtures)
     ARTIFACTS,
     choose,
-    context,
     download,
     graph,
     idle,
     name,
     open_url,
-    page,
     see,
     see_heading,
-    server,
 )
 
 pytestmark = pytest.mark.browser

@@ -16,14 +16,11 @@ from scenegraph.present.assessment_report import report_html
 from tests.test_browser_journeys import (  # noqa: F401  (fixtures)
     ARTIFACTS,
     choose,
-    context,
     idle,
     name,
     open_url,
-    page,
     see,
     see_heading,
-    server,
 )
 
 pytestmark = pytest.mark.browser
