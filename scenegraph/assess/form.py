@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from scenegraph.assess.model import Assessment, parse_assessment
+from scenegraph.assess.profile import PlantProfile
 from scenegraph.base.limits import ANSWER_LEVELS
 from scenegraph.graph.scenario_graph import ScenarioGraph
 
@@ -51,6 +52,8 @@ class AnswerSheet:
     plan: Plan = field(default_factory=Plan)
     #: roadmap step id -> effort (person-months, as typed)
     effort: dict[str, float] = field(default_factory=dict)
+    #: the plant profile's boxes as typed (assess.profile checks them: ui/value.profile_form); not in the draft
+    profile: dict[str, Any] = field(default_factory=dict)
     #: bumped when the sheet is replaced (an upload, a reload): the widgets get new keys and show its values;
     #: not part of the draft
     version: int = 0
@@ -59,15 +62,17 @@ class AnswerSheet:
         """Put an uploaded or reloaded assessment into the sheet (the plan and the efforts stay)."""
         self.enterprise_id, self.name, self.region = a.enterprise_id, a.name, a.region or ""
         self.stages, self.answers = list(a.stages), dict(a.answers)
+        self.profile = a.profile.model_dump(exclude_none=True) if a.profile is not None else {}
         self.version += 1
 
-    def assessment(self, graph: ScenarioGraph, at: datetime, applicable: set[str]) -> Assessment:
-        """The sheet as an assessment at `at` (answers outside the `applicable` scenarios left out), checked
-        against the graph: raises AssessmentError with every problem."""
+    def assessment(self, graph: ScenarioGraph, at: datetime, applicable: set[str],
+                   profile: PlantProfile | None = None) -> Assessment:
+        """The sheet as an assessment at `at` (answers outside the `applicable` scenarios left out) with the
+        checked plant `profile`, checked against the graph: raises AssessmentError with every problem."""
         return parse_assessment({
             "enterprise_id": self.enterprise_id, "name": self.name or self.enterprise_id,
             "region": self.region or None, "stages": self.stages, "at": at,
-            "answers": {sc: lv for sc, lv in self.answers.items() if sc in applicable}}, graph)
+            "answers": {sc: lv for sc, lv in self.answers.items() if sc in applicable}, "profile": profile}, graph)
 
     def draft(self) -> dict[str, Any]:
         """What the draft keeps (plain JSON data, a copy: the sheet changes in place)."""

@@ -53,6 +53,9 @@ class Limits:
     optimise_time_limit_s: float = 30.0
     # observatory: no aggregate cell is built from fewer enterprises than this (k-anonymity)
     observatory_min_group: int = 5
+    # observatory: a pooled sum (the potential of saved plans) is not shown when one enterprise's plan holds more than
+    # this share of it (the dominance rule of magnitude tables), nor when the hidden groups of a shown total are
+    observatory_max_share: float = 0.6
     # neighbourhoods: a node with more relationships than this (a stage or domain of a huge graph) is shown but not
     # walked through, so a 2-hop view stays a neighbourhood and its cost stays bounded (both stores alike)
     hub_degree: int = 1000

@@ -64,7 +64,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_report(graph, report)
         if args.strict and not report.clean:
             err.print("[red]--strict: the report found orphans, unsourced facts, sources not of record, measurement "
-                      "counted as a lever, factories breaking a rule, descriptions in one language only or unused "
+                      "counted as a lever, targets short of levers without a reason, factories breaking a rule, "
+                      "descriptions in one language only or unused "
                       "nodes without a reason[/red]")
             return 1
     return 0
@@ -99,10 +100,13 @@ def _print_report(graph: ScenarioGraph, report) -> None:
     out.print(f"quantified effects (IMPROVES with a sourced number): {report.quantified_effects}; reaching each "
               "target: " + ", ".join(f"{tgt} {n}" for tgt, n in report.effects_by_target.items()), markup=False)
     out.print(f"scenarios measuring a KPI (MEASURES, not counted as levers): {report.measuring}", markup=False)
+    out.print("levers per target and answers per requirement (at least 3, or a target says why not): "
+              + ", ".join(f"{n} {c}" for n, c in report.levers.items()), markup=False)
     for title, items in (("sources not yet of record (kind, publisher, date, cited, URL host)",
                           report.source_problems),
                          ("factories breaking a rule", report.factory_problems),
                          ("measurement counted as a lever", report.measurement_problems),
+                         ("targets and requirements short of levers, without a reason", report.lever_problems),
                          ("descriptions in one language only", report.language_problems)):
         out.print(f"[bold]{title}[/bold]: {len(items)}", markup=True)
         for line in items:

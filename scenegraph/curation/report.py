@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from scenegraph.curation.rules import (
     factory_problems,
     language_problems,
+    lever_counts,
+    lever_problems,
     measurement_problems,
     source_problems,
     unused,
@@ -68,6 +70,10 @@ class CurationReport:
     measurement_problems: list[str] = field(default_factory=list)
     #: KPIs, targets and facts described in one language only (see rules.language_problems)
     language_problems: list[str] = field(default_factory=list)
+    #: levers per target and answers per requirement (rules.lever_counts), and those short of rules.MIN_LEVERS
+    #: without a stated reason (rules.lever_problems)
+    levers: dict[str, int] = field(default_factory=dict)
+    lever_problems: list[str] = field(default_factory=list)
 
     @property
     def unused_without_reason(self) -> list[str]:
@@ -76,7 +82,8 @@ class CurationReport:
     @property
     def clean(self) -> bool:
         return not (self.orphans or self.unsourced or self.source_problems or self.factory_problems
-                    or self.unused_without_reason or self.measurement_problems or self.language_problems)
+                    or self.unused_without_reason or self.measurement_problems or self.language_problems
+                    or self.lever_problems)
 
 
 def _is_sourced(props: dict) -> bool:
@@ -109,7 +116,9 @@ def curation_report(graph: ScenarioGraph, hosts: list[HostEntry] | None = None) 
         unused=dict(unused(graph)),
         measurement_problems=measurement_problems(graph),
         language_problems=language_problems(graph),
+        levers=lever_counts(graph),
     )
+    report.lever_problems = lever_problems(graph, report.levers)
     _evidence(graph, report)
     for node_id in graph.ids():
         attrs = graph.node(node_id)

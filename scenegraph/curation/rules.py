@@ -10,6 +10,9 @@
   either language meets the same explanation).
 - Measurement is no lever: a scenario that MEASURES a KPI (a ledger, MRV, a footprint, a diagnosis) improves no KPI
   that moves a target (tracks it, or contributes to one that does), and never both measures and improves one KPI.
+- Targets reached honestly: every target has at least MIN_LEVERS levers (scenarios improving a KPI that moves it,
+  as the policy lens counts them) or says in `digital_limit_zh` / `digital_limit_en` why digital scenarios do not
+  reach it; every requirement is answered (ADDRESSES) by at least MIN_LEVERS scenarios or factories.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from scenegraph.dataset.release import HostEntry, listed_host
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import cited_keys
 
-__all__ = ["ENTERPRISE_WIDE", "factory_problems", "language_problems", "measurement_problems", "source_problems",
-           "unused"]
+__all__ = ["ENTERPRISE_WIDE", "MIN_LEVERS", "factory_problems", "language_problems", "lever_counts", "lever_problems",
+           "measurement_problems", "source_problems", "unused"]
 
 #: the stage whose scenarios concern the whole company (cyber security, carbon accounting ...): they apply at
 #: every factory, whatever stages it operates
 ENTERPRISE_WIDE = "enterprise"
+#: the fewest levers a target (or answers a requirement) may have without saying why digital scenarios fall short:
+#: one or two scenarios make a target look addressed by a single idea (content review 3, section 4)
+MIN_LEVERS = 3
 
 
 def factory_problems(graph: ScenarioGraph) -> list[str]:
@@ -95,6 +101,33 @@ def measurement_problems(graph: ScenarioGraph) -> list[str]:
             elif moved := graph.targets_moved(kpi):
                 out.append(f"{sc} measures {', '.join(measured)} and improves {kpi}, which moves "
                            f"{', '.join(moved)}: a measurement scenario is no lever of a target")
+    return out
+
+
+def lever_counts(graph: ScenarioGraph) -> dict[str, int]:
+    """Per target, the scenarios the policy lens counts as its levers (improving a KPI that tracks it or feeds one
+    that does; measurement apart); per requirement, the scenarios and factories answering it (ADDRESSES)."""
+    counts = {lens.target: len({s.scenario for k in lens.kpis for s in k.scenarios}) for lens in graph.policy_lens()}
+    counts.update({req: len(set(graph.in_ids(req, "ADDRESSES"))) for req in sorted(graph.ids("Requirement"))})
+    return counts
+
+
+def lever_problems(graph: ScenarioGraph, counts: dict[str, int] | None = None) -> list[str]:
+    """Targets with fewer than MIN_LEVERS levers and no stated reason (`digital_limit_*`), and requirements answered
+    by fewer than MIN_LEVERS scenarios or factories."""
+    counts = lever_counts(graph) if counts is None else counts
+    out: list[str] = []
+    for node_id, n in sorted(counts.items()):
+        if n >= MIN_LEVERS:
+            continue
+        node = graph.node(node_id)
+        if node["label"] == "Target":
+            if (node.get("digital_limit_zh") or "").strip() or (node.get("digital_limit_en") or "").strip():
+                continue
+            out.append(f"{node_id}: {n} lever(s), fewer than {MIN_LEVERS}, and no digital_limit_zh / "
+                       "digital_limit_en saying why digital scenarios do not reach it")
+        else:
+            out.append(f"{node_id}: answered by {n} scenario(s) or factories, fewer than {MIN_LEVERS}")
     return out
 
 

@@ -243,10 +243,23 @@ def _check_edges(parsed: ParsedFiles, nodes: dict, problems: list[Problem]) -> l
     return edges
 
 
+def _check_level_basis(node, rec: NodeRecord, sources: dict, problems: list[Problem]) -> None:
+    """A level said to rest on a published distribution cites one: a source with evidence `statistics` (the CESI
+    self-diagnosis reports, for example); otherwise the level is the curators' judgement and must say so."""
+    if getattr(node, "level_basis", None) != "distribution":
+        return
+    cited = cited_keys({"source": node.source, "sources": node.sources})
+    if not any((sources.get(k) or {}).get("evidence") == "statistics" for k in cited):
+        problems.append(Problem(rec.file, rec.line_of("level_basis"), f"Scenario '{node.id}': level_basis "
+                                "'distribution' needs a cited source with evidence 'statistics' (a published "
+                                "distribution of plants); without one the level is 'judgement'", "level_basis"))
+
+
 def _check_source_keys(nodes: dict, edges_recs: list[EdgeRecord], sources: dict, problems: list[Problem]) -> None:
     for node, rec in nodes.values():
         if node is None:
             continue
+        _check_level_basis(node, rec, sources, problems)
         for key in sorted(cited_keys({"source": node.source, "sources": getattr(node, "sources", None)})):
             if key not in sources:
                 field = "source" if key == node.source else "sources"

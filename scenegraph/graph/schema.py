@@ -224,6 +224,10 @@ class ReferenceScenario(Node):
 class Scenario(Node):
     LABEL, FILE, PREFIX, NAME_ZH = "Scenario", "scenarios", "sc_", "数字化场景"
     level: int = Field(ge=1, le=5, strict=True, description="GB/T 39116 level at which the scenario typically appears")
+    #: what `level` stands on: the curators' judgement of the level at which the practice appears (every scenario
+    #: today: no published distribution per scenario was found), or a published distribution of Chinese plants,
+    #: which then must be among the scenario's sources (a source with evidence `statistics`; see LEVEL_BASES)
+    level_basis: Literal["judgement", "distribution"] = "judgement"
     importance: int = Field(ge=1, le=5, strict=True, description="weight in scoring and ranking, 5 = most important")
     data_zh: str | None = None
     data_en: str | None = None

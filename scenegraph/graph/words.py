@@ -56,6 +56,7 @@ _PROPS: dict[str, tuple[str, str]] = {
     "description_en": ("说明", "Description"), "source": ("来源", "Source"),
     "illustrative": ("示例数据", "Illustrative"),
     "level": ("成熟度等级", "Maturity level"), "importance": ("重要度", "Importance"),
+    "level_basis": ("等级依据", "Level basis"),
     "data_zh": ("所需数据", "Data needed"), "data_en": ("所需数据", "Data needed"), "unit": ("单位", "Unit"),
     "direction": ("改善方向", "Better when"), "order": ("顺序", "Order"), "segment": ("产业链区段", "Segment"),
     "group": ("分组", "Group"), "model_type": ("模型类型", "Model type"),
@@ -81,6 +82,11 @@ _PROPS: dict[str, tuple[str, str]] = {
 _VALUES: dict[tuple[str, str], tuple[str, str]] = {
     ("direction", "lower"): ("越低越好", "lower is better"),
     ("direction", "higher"): ("越高越好", "higher is better"),
+    ("level_basis", "judgement"): ("编者判断：该做法通常出现的成熟度等级，并非对中国工厂的调查结果",
+                                   "curators' judgement: the level at which the practice typically appears, not a "
+                                   "survey of Chinese plants"),
+    ("level_basis", "distribution"): ("已发布的中国工厂等级分布（见来源）",
+                                      "a published distribution of Chinese plants (see the sources)"),
     ("strength", "hard"): ("必需", "required"),
     ("strength", "soft"): ("建议", "recommended"),
     ("comparator", ">="): ("不低于", "at least"),

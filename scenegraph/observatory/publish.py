@@ -17,11 +17,24 @@ from scenegraph.base.limits import LIMITS
 from scenegraph.observatory.calendar import closed_periods, period_at, period_end, previous_period
 from scenegraph.observatory.disclosure import Published, group_sizes, shown_groups
 from scenegraph.observatory.goal import NATIONAL_GOAL, Goal
-from scenegraph.observatory.model import Group, LevelCounts, Movement
+from scenegraph.observatory.model import GraphFacts, Group, LevelCounts, Movement
+from scenegraph.observatory.potential import PotentialRow, PotentialSums, TargetRow, pooled, target_rows
 from scenegraph.observatory.repository import ObservatoryRepository
 from scenegraph.observatory.views import Brief, ChangeRow, brief, change, min_group, segment_of
 
-__all__ = ["Observatory", "Release"]
+__all__ = ["Observatory", "Pooled", "Release"]
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """What the observatory shows of the saved plans' potential at one period end."""
+
+    period: date
+    k: int
+    enterprises: int
+    rows: dict[str, list[PotentialRow]]
+    targets: list[TargetRow]
+    facts: GraphFacts
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,21 @@ class Observatory:
         period = self.period_of(period)
         got = self.releases(principal, period).get(period)
         return got or Release(period, _empty(period), Published({}, frozenset()))
+
+    def potential(self, principal: Principal, period: date | None = None, k: int | None = None) -> Pooled:
+        """The pooled potential of saved plans at a period end (None: the latest closed one), under that period's
+        decision (potential.py says what more it hides); `k` may only raise the server's minimum."""
+        require_role(principal, Role.PLANNER)
+        k = min_group(k)
+        facts = self.source.graph_facts(principal)
+        got = self.release(principal, self.period_of(period))
+        sums = self.source.potential_sums(principal, period_end(got.period)) if got.counts.enterprises else \
+            PotentialSums(got.counts.as_of)
+        seg = segment_of(facts)
+        order = {s: f.order for s, f in facts.stages.items()}
+        n = got.decided.n
+        return Pooled(got.period, k, got.counts.enterprises, pooled(sums, n, got.decided.shown, k, seg, order),
+                      target_rows(sums, n, got.decided.shown, k, seg), facts)
 
     def brief(self, principal: Principal, period: date | None = None, k: int | None = None, target_level: int = 3,
               goal: Goal = NATIONAL_GOAL, limit: int | None = 20) -> Brief:

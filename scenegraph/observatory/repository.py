@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from scenegraph.auth.access import Principal
 from scenegraph.observatory.model import GraphFacts, LevelCounts, Movement
+from scenegraph.observatory.potential import PotentialSums
 
 __all__ = ["ObservatoryRepository"]
 
@@ -32,6 +33,11 @@ class ObservatoryRepository(Protocol):
 
     def first_save(self, principal: Principal) -> datetime | None:
         """The time of the earliest save (None: no save): where the publication calendar starts."""
+        ...
+
+    def potential_sums(self, principal: Principal, as_of: datetime | None = None) -> PotentialSums:
+        """The saved plans' potential (summary.SaveSummary.potential) summed over the latest save of each enterprise
+        at or before `as_of`, overall, by region and by stage: sums, never one save's value."""
         ...
 
     def graph_facts(self, principal: Principal) -> GraphFacts:

@@ -17,14 +17,14 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from scenegraph.assess.model import Assessment
 from scenegraph.assess.scoring import maturity_level
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.model import NO_REGION, OVERALL, Group
 
-__all__ = ["SaveSummary", "ScoringFacts", "Summariser", "from_row", "groups_of", "summarise", "to_row"]
+__all__ = ["SaveSummary", "ScoringFacts", "Summariser", "Valuer", "from_row", "groups_of", "summarise", "to_row"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class SaveSummary:
     segments: dict[str, int]
     #: every scenario applicable at the stages operated -> the level answered (0 when not answered)
     scenarios: dict[str, int]
+    #: the saved plan's potential (potential.py: measure -> the plan's median per year; a target's "now:"/"plan:"
+    #: flags 0/1), computed at save time from the save's plant profile; empty when the save values nothing
+    potential: dict[str, float] = field(default_factory=dict)
 
 
 def groups_of(region: str | None, stages: Iterable[str], segments: Iterable[str],
@@ -92,8 +95,9 @@ class ScoringFacts:
         return maturity_level(total / total_w if total_w else 0.0)
 
 
-def summarise(facts: ScoringFacts, a: Assessment) -> SaveSummary:
-    """The summary of one save, with the stages and region of that save (not the enterprise's current ones)."""
+def summarise(facts: ScoringFacts, a: Assessment, valuer: Valuer | None = None) -> SaveSummary:
+    """The summary of one save, with the stages and region of that save (not the enterprise's current ones), and,
+    with a valuer, the potential of its plan (None: nothing valued)."""
     wanted = set(a.stages)
     stages = [s for s in facts.stage_order if s in wanted]
     applicable = sorted({sc for s in stages for sc in facts.scenarios_at(s)})
@@ -107,26 +111,39 @@ def summarise(facts: ScoringFacts, a: Assessment) -> SaveSummary:
         {s: facts.level_of(facts.scenarios_at(s), answers) for s in stages},
         {seg: facts.level_of(sorted(scs), answers) for seg, scs in by_segment.items()},
         {sc: answers.get(sc, 0) for sc in applicable},
+        dict(valuer(a)) if valuer is not None else {},
     )
 
 
 def to_row(s: SaveSummary) -> dict[str, Any]:
     """A JSON-ready row (the archive's summaries file)."""
     return {"enterprise_id": s.enterprise_id, "at": s.at.isoformat(), "region": s.region, "level": s.level,
-            "stages": s.stages, "segments": s.segments, "scenarios": s.scenarios}
+            "stages": s.stages, "segments": s.segments, "scenarios": s.scenarios, "potential": s.potential}
 
 
 def from_row(row: Mapping[str, Any]) -> SaveSummary:
     return SaveSummary(str(row["enterprise_id"]), datetime.fromisoformat(row["at"]), str(row["region"]),
-                       int(row["level"]), dict(row["stages"]), dict(row["segments"]), dict(row["scenarios"]))
+                       int(row["level"]), dict(row["stages"]), dict(row["segments"]), dict(row["scenarios"]),
+                       {str(k): float(v) for k, v in (row.get("potential") or {}).items()})
+
+
+class Valuer(Protocol):
+    """A save's plan potential (potential.py's measures and flags); `key` fingerprints what it values with (the
+    graph's effects), so summaries valued under other effects are rebuilt."""
+
+    key: str
+
+    def __call__(self, assessment: Assessment) -> Mapping[str, float]: ...
 
 
 class Summariser:
-    """Save -> summary row, for the archive (assess.archive.RowSummariser): `key` is the facts' fingerprint."""
+    """Save -> summary row, for the archive (assess.archive.RowSummariser): `key` is the facts' fingerprint (and the
+    valuer's)."""
 
-    def __init__(self, facts: ScoringFacts):
+    def __init__(self, facts: ScoringFacts, valuer: Valuer | None = None):
         self.facts = facts
-        self.key = facts.key
+        self.valuer = valuer
+        self.key = facts.key if valuer is None else f"{facts.key}-{valuer.key}"
 
     def __call__(self, assessment: Assessment) -> dict[str, Any]:
-        return to_row(summarise(self.facts, assessment))
+        return to_row(summarise(self.facts, assessment, self.valuer))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from scenegraph.observatory.model import N_LEVELS, LevelCounts
+from scenegraph.observatory.potential import MEASURES, PotentialSums
 from scenegraph.observatory.summary import SaveSummary
 
 __all__ = ["SummaryTable"]
@@ -60,6 +61,15 @@ class SummaryTable:
         self.stages = _Keyed([s.stages for s in summaries])
         self.segments = _Keyed([s.segments for s in summaries])
         self.scenarios = _Keyed([s.scenarios for s in summaries])
+        keys: dict[str, int] = {}
+        for s in summaries:
+            for key in s.potential:
+                keys.setdefault(key, len(keys))
+        self.potential_keys = list(keys)
+        self.potential = np.zeros((len(summaries), len(keys)), dtype=np.float64)
+        for i, s in enumerate(summaries):
+            if s.potential:
+                self.potential[i, [keys[k] for k in s.potential]] = list(s.potential.values())
         self.order = np.lexsort((self.at, self.ent))  # by enterprise, then time
 
     def latest(self, as_of: datetime | None = None) -> np.ndarray:
@@ -100,3 +110,31 @@ class SummaryTable:
             "segment": self.segments.counts(chosen),
         }
         return LevelCounts(as_of, int(len(chosen)), groups, self.scenarios.counts(chosen) if scenarios else {})
+
+    def potential_sums(self, as_of: datetime | None = None) -> PotentialSums:
+        """The saved plans' potential summed over the latest save of each enterprise, overall, by region and by
+        stage (every stage the save operated): one matrix product per dimension."""
+        chosen = self.latest(as_of)
+        pot = self.potential[chosen]
+        if not pot.shape[1] or not pot.any():
+            return PotentialSums(as_of, {"overall": {}, "stage": {}, "region": {}})
+
+        def cells(matrix: np.ndarray, keys: list[str]) -> dict[str, dict[str, float]]:
+            sums = matrix.T.astype(np.float64) @ pot
+            return {keys[j]: dict(zip(self.potential_keys, sums[j].tolist(), strict=True))
+                    for j in range(len(keys)) if matrix[:, j].any()}
+
+        measures = [i for i, key in enumerate(self.potential_keys) if key in MEASURES]
+
+        def largest(matrix: np.ndarray, keys: list[str]) -> dict[str, dict[str, float]]:
+            return {keys[j]: {self.potential_keys[i]: float(np.abs(pot[matrix[:, j], i]).max()) for i in measures}
+                    for j in range(len(keys)) if matrix[:, j].any()}
+
+        regions = np.zeros((len(chosen), len(self.region_keys)), dtype=bool)
+        regions[np.arange(len(chosen)), self.region[chosen]] = True
+        stages = self.stages.levels[chosen] >= 0
+        everyone = np.ones((len(chosen), 1), dtype=bool)
+        return PotentialSums(as_of, {"overall": cells(everyone, ["all"]), "region": cells(regions, self.region_keys),
+                                     "stage": cells(stages, self.stages.keys)},
+                             {"overall": largest(everyone, ["all"]), "region": largest(regions, self.region_keys),
+                              "stage": largest(stages, self.stages.keys)})

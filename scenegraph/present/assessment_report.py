@@ -14,12 +14,21 @@ from markupsafe import Markup
 
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.assess.model import level_name
+from scenegraph.assess.value import plan_value, policy_distance, step_values
 from scenegraph.base import inert
 from scenegraph.base.i18n import Lang, t
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.words import effect_tier_text
 from scenegraph.present import release_line, render
 from scenegraph.present.charts import benchmark_bars, roadmap_timeline, score_radar
+from scenegraph.present.value import (
+    distance_header,
+    distance_notes,
+    distance_rows,
+    total_line,
+    value_header,
+    value_rows,
+)
 
 __all__ = ["bold_runs", "charts", "report_html", "report_markdown", "roadmap_waves", "sections"]
 
@@ -95,7 +104,28 @@ def sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
             road.ids.append(st.id)
             road.rows.append([t("wave_within", lang).format(n=w.index, m=w.months), _step_title(graph, st, lang),
                               _step_why(graph, st, lang)])
-    return [head, by_stage, by_domain, gap_sec, road, Section(t("method", lang), [t("method_text", lang)])]
+    return [head, by_stage, by_domain, gap_sec, road, *value_sections(graph, ev, lang),
+            Section(t("method", lang), [t("method_text", lang)])]
+
+
+def value_sections(graph: ScenarioGraph, ev: Evaluation, lang: Lang) -> list[Section]:
+    """What each roadmap step is worth to the plant (its saved profile), and the whole plan without counting a
+    saving twice: the same figures as the page (assess.value, present.value)."""
+    rm, profile = ev.roadmap, ev.assessment.profile
+    if not rm.steps:
+        return []
+    ids = [s.id for s in rm.steps]
+    rows, row_ids = value_rows(graph, rm, step_values(graph, ids, profile), lang)
+    total = plan_value(graph, ids, profile)
+    line = total_line(total, lang)
+    out = [Section(t("val_title", lang), [t("val_help", lang), line], value_header(lang), rows, row_ids)]
+    distances = policy_distance(graph, profile, total, ev.assessment.stages)
+    if distances:
+        d_rows, d_ids = distance_rows(graph, distances, lang)
+        text = ([] if any(d.current is not None for d in distances) else [t("dist_none", lang)]) + \
+            distance_notes(graph, distances, lang)
+        out.append(Section(t("dist_title", lang), text, distance_header(lang), d_rows, d_ids))
+    return out
 
 
 def _step_title(graph: ScenarioGraph, step, lang: Lang) -> str:

@@ -127,6 +127,9 @@ LANDMARKS = ("Stage", "Target")
 
 #: labels drawn one by one before anything else is (only a cap smaller than their count folds them)
 NEVER_FOLDED = ("Target", "KPI")
+#: drawn next, before any scenario: a stage anchors its row in the layered layout, so a better-connected scenario
+#: must not fold it away (17 nodes)
+ANCHORS = ("Stage",)
 
 
 def fold(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str | None = None,
@@ -141,10 +144,12 @@ def fold(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str | None =
 
     def rank(n: str) -> tuple:  # at each distance, policy targets and KPIs first: few, and what a planner reads
         degree = sum(1 for m in (*graph.g.succ[n], *graph.g.pred[n]) if m in inside)  # the graph for
-        return (n != focus, dist.get(n, 0), graph.label(n) not in NEVER_FOLDED, -degree,
-                -graph.g.nodes[n].get("importance", 0), n)
+        label = graph.label(n)
+        tier = 0 if label in NEVER_FOLDED else 1 if label in ANCHORS else 2
+        return (n != focus, dist.get(n, 0), tier, -degree, -graph.g.nodes[n].get("importance", 0), n)
 
     ranked = sorted(chosen, key=rank)
+    never = sum(1 for n in chosen if graph.label(n) in NEVER_FOLDED)
     places = places or places_of(graph)
     where = {n: places.of(n, graph.label(n)) for n in ranked}
     # the finest grouping whose summaries leave most of the cap to real nodes: by label and place, by place,
@@ -158,7 +163,7 @@ def fold(graph: ScenarioGraph, ids: Iterable[str], cap: int, focus: str | None =
             if kept + len(groups) <= cap or kept == 1:
                 break
             kept = max(1, cap - len(groups))
-        if len(groups) <= cap // 3:
+        if len(groups) <= cap // 3 and kept >= min(never, cap - 1):  # and targets and KPIs all drawn
             break
     members: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     for n in ranked[kept:]:

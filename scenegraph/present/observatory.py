@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,11 +16,14 @@ from scenegraph.assess.model import level_name
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import plotly
 from scenegraph.base.spreadsheet import safe_cell
+from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.model import NO_REGION, GraphFacts
+from scenegraph.observatory.publish import Pooled
 from scenegraph.observatory.views import Brief, ChangeRow, DistributionRow
 
 __all__ = ["brief_blocks", "brief_csv", "brief_html", "change_figure", "change_table", "distribution_figure",
-           "distribution_table", "goal_figure", "goal_table", "group_name", "lag_figure", "lag_table"]
+           "distribution_table", "goal_figure", "goal_table", "group_name", "lag_figure", "lag_table",
+           "potential_figure", "potential_table", "potential_targets_table", "target_limits"]
 
 LEVEL_COLOURS = ("#d9d9d9", "#c6dbef", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
 _SEGMENTS = ("upstream", "midstream", "downstream", "recycling", "cross_cutting")
@@ -263,3 +267,61 @@ def brief_html(b: Brief, lang: Lang, change: tuple[str, list[ChangeRow]] | None 
     return _BRIEF.render(lang=lang, title=t("obs_brief_title", lang), meta=meta, blocks=blocks,
                          intro=t("obs_intro", lang).format(k=b.k), source_label=t("obs_source", lang),
                          colon=t("colon", lang), source=b.goal.citation(lang))
+
+
+# ---------------------------------------------------------------- the pooled potential of saved plans
+
+
+def _big(x: float) -> str:
+    """A pooled figure, rounded to what a median of medians is worth (3 significant digits)."""
+    return f"{float(f'{x:.3g}'):,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+
+
+def potential_table(p: Pooled, dimension: str, lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """Per group: enterprises, plans valued, and the pooled median a year in kWh, t CO2e and CNY (sums of each
+    plan's median); a group not shown says why, never its figures."""
+    header = [t("obs_group", lang), t("obs_n", lang), t("pot_valued", lang), t("pot_kwh", lang),
+              t("pot_tco2e", lang), t("pot_cny", lang)]
+    rows = []
+    for r in p.rows.get(dimension, []):
+        name = group_name(dimension, r.key, p.facts, lang)
+        if r.totals is None:
+            rows.append([name, str(r.n) if r.n >= p.k else t("obs_suppressed", lang).format(k=p.k),
+                         t("pot_hidden", lang).format(k=p.k), "—", "—", "—"])
+        else:
+            rows.append([name, str(r.n), str(r.valued), _big(r.totals["kwh"]), _big(r.totals["tco2e"]),
+                         _big(r.totals["cny"])])
+    return header, rows
+
+
+def potential_figure(p: Pooled, dimension: str, lang: Lang) -> go.Figure:
+    """The pooled median kWh a year of the groups shown (hidden groups are left out)."""
+    shown = [r for r in p.rows.get(dimension, []) if r.totals is not None]
+    names = [f"{plotly(group_name(dimension, r.key, p.facts, lang))} (n={r.valued})" for r in shown]
+    fig = go.Figure(go.Bar(y=names, x=[r.totals["kwh"] for r in shown], orientation="h",  # type: ignore[index]
+                           marker_color=LEVEL_COLOURS[4]))
+    fig.update_layout(yaxis={"autorange": "reversed", "automargin": True}, height=max(240, 34 * len(shown) + 120),
+                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, title=t("pot_kwh", lang))
+    return fig
+
+
+def potential_targets_table(p: Pooled, names: Callable[[str], str], lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """Per 2027 target with a plant-level KPI: plans reporting the KPI, meeting the target today, with the plan."""
+    header = [t("pot_target", lang), t("pot_reporting", lang), t("pot_meets_now", lang), t("pot_meets_plan", lang)]
+    rows = []
+    for r in p.targets:
+        if r.reporting is None:
+            rows.append([names(r.target), t("pot_hidden", lang).format(k=p.k), "—", "—"])
+        else:
+            rows.append([names(r.target), str(r.reporting), str(r.now), str(r.plan)])
+    return header, rows
+
+
+def target_limits(graph: ScenarioGraph, targets: list[str], lang: Lang) -> list[str]:
+    """What the data says digital levers cannot do for each target counted (its digital limit), once each."""
+    out = []
+    for tid in dict.fromkeys(targets):
+        note = graph.node(tid).get(f"digital_limit_{lang}") if tid in graph else None
+        if note:
+            out.append(f"{graph.name(tid, lang)}{t('colon', lang)}{note}")
+    return out

@@ -1,7 +1,7 @@
 """What the stores offer, split by who needs it: the pages and exports read (GraphReader), `scenegraph load`
 writes (GraphLoader), self-assessment keeps its history (AssessmentRepository, owned by scenegraph.assess).
 
-Both stores (MemoryStore, Neo4jStore) implement all three and give the same answers; tests/test_queries.py is
+Both stores (MemoryStore, Neo4jStore) implement all three and give the same answers; tests/graph/test_queries.py is
 the contract, run once per store. A store is closed with `close()` or used as a context manager.
 """
 

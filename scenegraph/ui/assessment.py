@@ -19,6 +19,7 @@ from scenegraph.assess import (
 from scenegraph.assess.evaluate import Evaluation, evaluate
 from scenegraph.assess.form import WAVES, AnswerSheet
 from scenegraph.assess.model import level_name
+from scenegraph.assess.valuation import value_csv
 from scenegraph.assess.workbook import roadmap_xlsx
 from scenegraph.base.errors import AccessDenied, ScenegraphError
 from scenegraph.base.i18n import Lang, other, pick, t
@@ -33,6 +34,7 @@ from scenegraph.stores.files.drafts import DraftBox
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import enterprise_input
 from scenegraph.ui.state import backend_status, language, principal, store_graph, store_scorer
+from scenegraph.ui.value import plan_section, profile_form
 from scenegraph.ui.widgets import bounded_text, file_uploader, lang_key, linked_table
 
 FORM = "assess_form"  # session key: the AnswerSheet (scenegraph.assess.form) being filled in
@@ -273,13 +275,14 @@ def page() -> None:
         _autosave(form)
         st.info(t("pick_stages", lang))
         return
+    profile = profile_form(graph, scorer, form, lang)
     target = st.slider(t("target_level", lang), 1, 5, 3, key="target")
     st.header(t("questionnaire", lang))
     _questionnaire(graph, scorer, form, lang)
     _autosave(form)
     applicable = set(scorer.applicable(form.stages))
     try:
-        assessment = form.assessment(graph, datetime.now(UTC), applicable)
+        assessment = form.assessment(graph, datetime.now(UTC), applicable, profile)
     except AssessmentError as e:
         st.error(t("invalid", lang) + "\n\n" + "\n".join(f"- {md(p)}" for p in e.lines(lang)))
         return
@@ -289,11 +292,12 @@ def page() -> None:
     _results(graph, ev, lang)
     _effort_editor(graph, ev, form, lang)
     _autosave(form)  # the planning inputs too
+    valuation = plan_section(graph, ev, profile, capacity, form.effort, lang)
     # an enterprise's answers and reports: built when their button is pressed and sent to this session only,
     # never served at a /media URL (ui/private_download)
     # two rows of buttons: five in a row cut the English labels ("Download the report (H…")
     d1, d2, d3 = st.columns(3)
-    d4, d5, _ = st.columns(3)
+    d4, d5, d6 = st.columns(3)
     stem = release_stem(assessment.enterprise_id, graph.release)
     with d1:
         private_download(t("download_json", lang), lambda: to_json(assessment), f"{stem}.json", "application/json",
@@ -308,8 +312,13 @@ def page() -> None:
         private_download(t("download_md", lang), lambda: report_markdown(graph, ev, lang), f"{stem}-report.md",
                          "text/markdown", key="dl_md")
     with d5:
-        private_download(t("download_xlsx", lang), lambda: roadmap_xlsx(graph, ev, lang), f"{stem}-roadmap.xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+        private_download(t("download_xlsx", lang), lambda: roadmap_xlsx(graph, ev, lang, valuation=valuation),
+                         f"{stem}-roadmap.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         key="dl_xlsx")
+    with d6:  # the value table with P10/P50/P90 as numbers, today's and the optimised wave
+        private_download(t("download_value_csv", lang),
+                         lambda: value_csv(graph, ev.roadmap, valuation, lang).encode("utf-8-sig"),
+                         f"{stem}-value.csv", "text/csv", key="dl_value_csv")
     if st.button(t("save", lang), type="primary", key="save"):
         try:
             saved = store.save_assessment(principal(), assessment)

@@ -13,6 +13,8 @@ from scenegraph.base.errors import AccessDenied
 from scenegraph.base.i18n import Lang, pick, t
 from scenegraph.base.inert import md
 from scenegraph.observatory import Observatory
+from scenegraph.observatory.potential import POTENTIAL_DIMENSIONS
+from scenegraph.observatory.publish import Pooled
 from scenegraph.present import release_stem
 from scenegraph.present.observatory import (
     brief_csv,
@@ -25,12 +27,16 @@ from scenegraph.present.observatory import (
     goal_table,
     lag_figure,
     lag_table,
+    potential_figure,
+    potential_table,
+    potential_targets_table,
+    target_limits,
 )
 from scenegraph.stores import MemoryStore
 from scenegraph.stores.compose import observatory_of
 from scenegraph.ui.private_download import private_download
 from scenegraph.ui.signin import current_principal
-from scenegraph.ui.state import backend_status, language
+from scenegraph.ui.state import backend_status, language, store_graph
 
 DIMENSIONS = ("stage", "region", "segment", "overall")
 
@@ -60,6 +66,29 @@ def _table(header: list[str], rows: list[list[str]], key: str) -> None:
     st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True, width="stretch", key=key)
 
 
+def _potential(store, pooled: Pooled, lang: Lang) -> None:
+    """The pooled potential of saved plans by stage and region, and against the 2027 targets (sums only, under
+    the period's disclosure decision: observatory/potential.py)."""
+    st.caption(t("pot_intro", lang).format(k=pooled.k))
+    overall = pooled.rows.get("overall", [])
+    if not any(r.valued for r in overall) and not pooled.targets:
+        st.info(t("pot_none", lang))
+    dim = st.radio(t("obs_dimension", lang), POTENTIAL_DIMENSIONS, horizontal=True, key="pot_dim",
+                   format_func=lambda d: t(f"obs_dim_{d}", lang))
+    if any(r.totals is not None for r in pooled.rows.get(dim, [])):
+        st.plotly_chart(potential_figure(pooled, dim, lang), width="stretch", key="pot_chart")
+    _table(*potential_table(pooled, dim, lang), key="pot_table")
+    if any(r.totals is None for r in pooled.rows.get(dim, [])):
+        st.caption(t("pot_hidden_note", lang).format(k=pooled.k))
+    if pooled.targets:
+        graph = store_graph(store)
+        st.subheader(t("pot_targets", lang))
+        _table(*potential_targets_table(pooled, lambda x: graph.name(x, lang) if x in graph else x, lang),
+               key="pot_targets")
+        for note in target_limits(graph, [r.target for r in pooled.targets], lang):
+            st.caption(md(note))
+
+
 def page() -> None:
     lang: Lang = language()
     store = backend_status(lang).store
@@ -85,7 +114,7 @@ def page() -> None:
     target = c2.slider(t("target_level", lang), 1, 5, 3, key="obs_target")
     head = st.container()
     tabs = st.tabs([t("obs_distribution", lang), t("obs_tab_lagging", lang), t("obs_tab_goal", lang),
-                    t("obs_tab_change", lang)])
+                    t("obs_tab_change", lang), t("obs_tab_potential", lang)])
     with tabs[3]:
         d1, d2 = st.columns(2)
         earlier = [p for p in periods if p < period] or [period]
@@ -130,6 +159,8 @@ def page() -> None:
         st.plotly_chart(change_figure(crows, cdim, facts, lang), width="stretch", key="obs_change_chart")
         _table(*change_table(crows, cdim, facts, k, lang), key="obs_change_table")
         st.caption(t("obs_change_help", lang).format(k=k))
+    with tabs[4]:
+        _potential(store, repo.potential(who, period, k), lang)
     changed = (cdim, crows)
     e1, e2 = st.columns(2)
     stem = release_stem(f"observatory-{period:%Y%m%d}-{lang}", store.release())

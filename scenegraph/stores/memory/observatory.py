@@ -15,8 +15,10 @@ from scenegraph.auth.access import Principal, Role, require_role
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.observatory.facts import graph_facts
 from scenegraph.observatory.model import GraphFacts, Group, LevelCounts, Movement
+from scenegraph.observatory.potential import PotentialSums
 from scenegraph.observatory.summary import SaveSummary, ScoringFacts, Summariser, from_row, groups_of, summarise
 from scenegraph.observatory.table import SummaryTable
+from scenegraph.observatory.valuer import summariser_of
 from scenegraph.stores.files.assessments import AssessmentArchive
 
 __all__ = ["ArchiveSummaries", "MemoryObservatory", "SaveSummary", "archive_observatory", "count_latest", "summarise"]
@@ -62,6 +64,10 @@ class MemoryObservatory:
         require_role(principal, Role.PLANNER)
         return self.table().counts(as_of, scenarios)
 
+    def potential_sums(self, principal: Principal, as_of: datetime | None = None) -> PotentialSums:
+        require_role(principal, Role.PLANNER)
+        return self.table().potential_sums(as_of)
+
     def movement(self, principal: Principal, since: datetime, until: datetime) -> Movement:
         require_role(principal, Role.PLANNER)
         table = self.table()
@@ -95,9 +101,9 @@ class ArchiveSummaries:
     """The summaries stored in an embedded archive, parsed once per change of the archive (the same list back
     while it is unchanged); summaries missing from an old archive are rebuilt on first read."""
 
-    def __init__(self, archive: AssessmentArchive, facts: ScoringFacts):
+    def __init__(self, archive: AssessmentArchive, summariser: Summariser):
         self.archive = archive
-        self.summariser = Summariser(facts)
+        self.summariser = summariser
         self._held: tuple[tuple[int, int], list[SaveSummary]] | None = None
 
     def __call__(self) -> list[SaveSummary]:
@@ -109,4 +115,4 @@ class ArchiveSummaries:
 
 def archive_observatory(graph: ScenarioGraph, archive: AssessmentArchive) -> MemoryObservatory:
     """The observatory over an embedded archive: reads its save summaries only."""
-    return MemoryObservatory(graph, summaries=ArchiveSummaries(archive, ScoringFacts.from_graph(graph)))
+    return MemoryObservatory(graph, summaries=ArchiveSummaries(archive, summariser_of(graph)))

@@ -15,7 +15,7 @@ from scenegraph.auth.access import Principal
 from scenegraph.base.errors import StoreError
 from scenegraph.graph.results import LensTarget, Matrix, SearchHit, Stats
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.observatory.summary import ScoringFacts, Summariser
+from scenegraph.observatory.valuer import summariser_of
 from scenegraph.stores.files.assessments import AssessmentArchive
 from scenegraph.stores.protocols import LoadReport, Progress
 
@@ -98,7 +98,7 @@ class MemoryStore:
             raise StoreError(f"{len(missing)} of the {len(assessment.answers)} assessed scenarios are not in "
                              "the graph")
         # the observatory's summary of the save is written with it (scenegraph.observatory.summary)
-        return self.archive.save(assessment, Summariser(ScoringFacts.from_graph(self.graph)))
+        return self.archive.save(assessment, summariser_of(self.graph))
 
     def assessments(self, principal: Principal, enterprise_id: str | None = None) -> list[SavedAssessment]:
         return self.archive.list(visible_enterprises(principal, enterprise_id))

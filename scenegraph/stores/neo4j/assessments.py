@@ -8,7 +8,9 @@ stages and levels; scenegraph.observatory.summary), so the observatory never rea
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +25,7 @@ from scenegraph.graph.cypher import query
 from scenegraph.observatory.deltas import AggregateMarker, save_deltas, snapshot_rows
 from scenegraph.observatory.model import NO_REGION
 from scenegraph.observatory.summary import SaveSummary, ScoringFacts, summarise
+from scenegraph.observatory.valuer import PlanPotential
 from scenegraph.stores.files.assessments import horizon
 from scenegraph.stores.neo4j.connection import Connection
 from scenegraph.stores.neo4j.values import native, utc
@@ -63,7 +66,8 @@ def summary_params(s: SaveSummary, facts_key: str) -> dict[str, Any]:
     return {"enterprise_id": s.enterprise_id, "at": utc(s.at), "region": s.region, "level": s.level,
             "stages": list(s.stages), "stage_levels": list(s.stages.values()),
             "segments": list(s.segments), "segment_levels": list(s.segments.values()),
-            "scenarios": list(s.scenarios), "scenario_levels": list(s.scenarios.values()), "facts": facts_key}
+            "scenarios": list(s.scenarios), "scenario_levels": list(s.scenarios.values()), "facts": facts_key,
+            "potential_keys": list(s.potential), "potential_values": [float(v) for v in s.potential.values()]}
 
 
 def write_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> datetime:
@@ -77,7 +81,8 @@ def stored_summary(props: dict) -> SaveSummary:
     return SaveSummary(props["enterprise_id"], utc(native(props["at"])), props.get("region") or NO_REGION,
                        props["level"], dict(zip(props["stages"], props["stage_levels"], strict=True)),
                        dict(zip(props["segments"], props["segment_levels"], strict=True)),
-                       dict(zip(props["scenarios"], props["scenario_levels"], strict=True)))
+                       dict(zip(props["scenarios"], props["scenario_levels"], strict=True)),
+                       dict(zip(props.get("potential_keys") or [], props.get("potential_values") or [], strict=True)))
 
 
 def record_summary(tx: neo4j.ManagedTransaction, s: SaveSummary, facts: ScoringFacts) -> None:
@@ -128,6 +133,15 @@ class Assessments(Connection):
         """How many accounts, saves, save summaries and release-2 enterprise nodes the database holds."""
         return self.read("tenant_data_count")[0]["n"]
 
+    def _plan_potential(self) -> PlanPotential:
+        """The valuer of the graph in the database, built once per data release loaded."""
+        release = json.dumps(self.release(), sort_keys=True, default=str)  # type: ignore[attr-defined]
+        held = getattr(self, "_potential", None)
+        if held is None or held[0] != release:
+            graph = self.subgraph(self.filter_nodes())  # type: ignore[attr-defined]
+            held = self._potential = (release, PlanPotential(graph))
+        return held[1]
+
     def save_assessment(self, principal: Principal, assessment: Assessment) -> Assessment:
         """Adds one :Save and the save's summary; earlier saves stay as history."""
         visible_enterprises(principal, assessment.enterprise_id)
@@ -135,6 +149,8 @@ class Assessments(Connection):
         self.tenant_schema()
         answers = [{"scenario": sc, "level": level} for sc, level in sorted(assessment.answers.items())]
         allowed = None if principal.enterprises is None else sorted(principal.enterprises)
+        # the plan's potential for the observatory (observatory/valuer.py), valued over the graph in the database
+        potential = {} if assessment.profile is None else self._plan_potential()(assessment)
 
         def work(tx: neo4j.ManagedTransaction) -> Any:
             record = tx.run(query("save_assessment"), enterprise_id=assessment.enterprise_id, name=assessment.name,
@@ -149,7 +165,8 @@ class Assessments(Connection):
             at = utc(native(record["at"]))
             # the observatory's summary of this save, with the save's own stages and region
             facts = scoring_facts(tx)
-            record_summary(tx, summarise(facts, assessment.model_copy(update={"at": at})), facts)
+            summary = summarise(facts, assessment.model_copy(update={"at": at}))
+            record_summary(tx, replace(summary, potential=potential), facts)
             return at
 
         with self.errors("saving an assessment"), self.session() as s:

@@ -31,6 +31,7 @@ from scenegraph.observatory.model import (
     StageFacts,
     histogram,
 )
+from scenegraph.observatory.potential import MEASURES, PotentialSums
 from scenegraph.observatory.summary import ScoringFacts, groups_of, summarise
 from scenegraph.stores.neo4j.assessments import AGGREGATES_VERSION, OPEN, marker_of, scoring_facts, write_summary
 from scenegraph.stores.neo4j.store import Neo4jStore
@@ -297,6 +298,20 @@ class Neo4jObservatory:
             cells += [("scenario", r["key"], r["level"], r["enterprises"])
                       for r in self.store.read("observatory_summary_scenarios", as_of=when)]
         return _level_counts(as_of, cells)
+
+    def potential_sums(self, principal: Principal, as_of: datetime | None = None) -> PotentialSums:
+        """The saved plans' potential summed in Cypher (cypher/observatory_potential_sums.cypher): one row per
+        group and measure, never one enterprise's."""
+        require_role(principal, Role.PLANNER)
+        self._prepared()
+        when = _FAR if as_of is None else utc(as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC))
+        groups: dict[str, dict[str, dict[str, float]]] = {"overall": {}, "stage": {}, "region": {}}
+        largest: dict[str, dict[str, dict[str, float]]] = {"overall": {}, "stage": {}, "region": {}}
+        for r in self.store.read("observatory_potential_sums", as_of=when, no_region=NO_REGION):
+            groups[r["dimension"]].setdefault(r["key"], {})[r["measure"]] = float(r["total"])
+            if r["measure"] in MEASURES:
+                largest[r["dimension"]].setdefault(r["key"], {})[r["measure"]] = float(r["largest"])
+        return PotentialSums(as_of, groups, largest)
 
     def movement(self, principal: Principal, since: datetime, until: datetime) -> Movement:
         """Who moved between two period ends (cypher/observatory_movement.cypher): one row per moving enterprise,
