@@ -71,10 +71,20 @@ def test_lens_answers_the_13000_question(app, shipped, lang):
     assert any(s.value.startswith(t("measured_by_title", lang).split("{")[0]) for s in app.subheader)
 
 
-def test_lens_without_any_effect_words_keeps_the_effect_column_narrow(app, shipped):
-    open_page(app, "lens", target="tgt_clean_bulk_transport_share")
-    rows, config = table(app, t("needs_first", "zh"))
-    assert set(rows[t("sourced_effect", "zh")]) == {t("no_sourced_effect", "zh")}
+def test_lens_without_any_effect_words_keeps_the_effect_column_narrow(monkeypatch, small_copy):
+    """A target none of whose levers states an effect (the shipped targets all have one now: the small fixture with
+    its one effect taken out) keeps the effect column narrow."""
+    scenarios = small_copy / "scenarios.yaml"
+    text = scenarios.read_text(encoding="utf-8")
+    assert '{to: kpi_energy, effect: "-100 kWh/t", source: plan}' in text
+    scenarios.write_text(text.replace('{to: kpi_energy, effect: "-100 kWh/t", source: plan}', "kpi_energy"),
+                         encoding="utf-8")
+    monkeypatch.setenv("SCENEGRAPH_DATA", str(small_copy))
+    at = app_test(monkeypatch)
+    at.run()
+    open_page(at, "lens", target="tgt_energy")
+    rows, config = table(at, t("needs_first", "zh"))
+    assert len(rows) and set(rows[t("sourced_effect", "zh")]) == {t("no_sourced_effect", "zh")}
     assert config[t("sourced_effect", "zh")]["width"] <= 110
 
 
