@@ -1,0 +1,73 @@
+"""`python -m scenegraph.ui.warm URL [PAGE ...]`: open pages once in new sessions of a server that has just started,
+as a browser tab would (Streamlit's websocket, no browser), so that the first user does not pay for the imports, the
+graph's load and the per-release caches (the first open of the overview cost 2-5x a trivial Streamlit page's).
+scripts/app and scripts/serve-many run it in the background once the server answers. With sign-in on, a session
+without a cookie stops at the sign-in screen: only what that run imports is warmed. Never raises: a warm-up that
+fails leaves the server as it was (one line on stderr)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+import urllib.request
+
+#: what the first user most likely opens: the map (the graph, its matrix and search index), a node's card
+PAGES = ("overview", "node")
+WAIT_S = 120.0
+
+
+async def _open(host: str, page: str) -> None:
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
+                                  additional_headers={"Origin": f"http://{host}"}, max_size=None,
+                                  open_timeout=WAIT_S) as ws:
+        msg = BackMsg()
+        msg.rerun_script.page_name = page
+        await ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), WAIT_S))
+            kind = fwd.WhichOneof("type")
+            if kind == "page_not_found":
+                raise LookupError(page)
+            if kind == "script_finished":
+                return
+
+
+def warm(url: str, pages: tuple[str, ...] = PAGES, wait_s: float = WAIT_S) -> float:
+    """Wait until the server at `url` answers, then open each page in turn; seconds taken."""
+    host = url.split("://", 1)[-1].rstrip("/")
+    t = time.perf_counter()
+    deadline = time.time() + wait_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{host}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.3)
+    for page in pages:
+        asyncio.run(_open(host, page))
+    return time.perf_counter() - t
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m scenegraph.ui.warm URL [PAGE ...]", file=sys.stderr)
+        return 2
+    try:
+        warm(args[0], tuple(args[1:]) or PAGES)
+    except Exception as e:  # a warm-up only: the server serves as it would have without it
+        print(f"scenegraph: warm-up of {args[0]} failed ({type(e).__name__})", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
