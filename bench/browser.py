@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -469,9 +470,10 @@ def run(repeat: int, langs: list[str], only: list[str] | None = None,
             floor_first = open_floor(page, floor_url)  # its first open after its start
             with serve_app(Path(tmp) / "home", Path(tmp) / "server.log", env_extra={"SCENEGRAPH_TIMING": "1"}) as url:
                 if warm_start:  # what scripts/app and scripts/serve-many do once the server answers
-                    from scenegraph.ui.warm import warm
-
-                    print(f"warm-up: {warm(url):.1f} s", file=sys.stderr, flush=True)
+                    t0 = time.perf_counter()
+                    subprocess.run([sys.executable, "-m", "scenegraph.ui.warm", url], cwd=ROOT, check=False,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+                    print(f"warm-up: {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
                 for lang in langs:
                     try:
                         rows += run_lang(page, counter, url, graph, lang, repeat, only, shots, floor_url,

@@ -5,8 +5,9 @@ Each client is a Streamlit session at the websocket level (what a browser tab's 
 a browser's own cost on the machine): it connects to /_stcore/stream through the proxy with its own route cookie,
 asks for the overview, then a node's card (two page runs, as a user opening the app and one node), and closes;
 C such clients at once, each starting a new session as soon as its last one ended, for --seconds. The servers are
-pinned to the first core (taskset), this process (the clients) to the last, so the clients do not take the
-servers' CPU. The embedded store (sign-in off): the page-run cost is the app's, not a database's.
+pinned to every core but the last (taskset), this process (the clients) to the last, so the clients do not take
+the servers' CPU (on a 2-core machine: the servers share one core, so a second process adds no CPU, only a second
+script runner). The embedded store (sign-in off): the page-run cost is the app's, not a database's.
 
     python bench/serve_many.py [--processes 1,2] [--sessions 20,50] [--seconds 20]
 
@@ -158,8 +159,8 @@ def main() -> None:
     args = ap.parse_args()
     cpus = sorted(os.sched_getaffinity(0))
     server_cores = None
-    if len(cpus) >= 2:  # the servers on the first core, the clients (this process) on the last
-        server_cores = str(cpus[0])
+    if len(cpus) >= 2:  # the servers on every core but the last, the clients (this process) on the last
+        server_cores = ",".join(map(str, cpus[:-1]))
         os.sched_setaffinity(0, {cpus[-1]})
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +176,7 @@ def main() -> None:
                     print(rows[-1], flush=True)
             finally:
                 servers.stop()
-    print(f"\nconcurrent sessions through nginx (scripts/serve-many), {args.seconds:.0f} s each; servers on core "
+    print(f"\nconcurrent sessions through nginx (scripts/serve-many), {args.seconds:.0f} s each; servers on cores "
           f"{server_cores}, clients on core {cpus[-1]}; one run\n")
     print(f"{'processes':>9s} {'sessions':>8s} {'run p50 ms':>10s} {'run p95 ms':>10s} {'sessions/s':>10s} "
           f"{'done':>5s} {'failed':>6s}  load average")

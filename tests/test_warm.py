@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenegraph.ui.warm import main, warm
+from scenegraph.ui.warm import PAGES, main, warm
 from tests.browser_support import AppFailed, serve_app
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ def test_the_warm_up_runs_the_first_pages_in_the_server(tmp_path):
             warm(url)
             runs = [line.split()[1] for line in log.read_text(errors="replace").splitlines()
                     if line.startswith("scenegraph-timing")]
-            assert runs == ["overview", "node"], runs
+            assert runs == list(PAGES), runs
             # a page that is not there, twice: one line, exit 1, and the server still serves
             assert main([url, "no_such_page"]) == 1
             warm(url, ("overview",))

@@ -12,8 +12,9 @@ import sys
 import time
 import urllib.request
 
-#: what the first user most likely opens: the map (the graph, its matrix and search index), a node's card
-PAGES = ("overview", "node")
+#: the pages every user may open (the graph, its matrix, the network's and the lens's views, the questionnaire);
+#: the observatory and the console need a role, and start no slower than these once these have run
+PAGES = ("overview", "network", "node", "paths", "lens", "assessment", "export")
 WAIT_S = 120.0
 
 
