@@ -12,13 +12,15 @@ import sys
 import time
 import urllib.request
 
+from scenegraph.base.i18n import LANGS
+
 #: the pages every user may open (the graph, its matrix, the network's and the lens's views, the questionnaire);
 #: the observatory and the console need a role, and start no slower than these once these have run
 PAGES = ("overview", "network", "node", "paths", "lens", "assessment", "export")
 WAIT_S = 120.0
 
 
-async def _open(host: str, page: str) -> None:
+async def _open(host: str, page: str, lang: str) -> None:
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -28,6 +30,7 @@ async def _open(host: str, page: str) -> None:
                                   open_timeout=WAIT_S) as ws:
         msg = BackMsg()
         msg.rerun_script.page_name = page
+        msg.rerun_script.query_string = f"lang={lang}"  # the per-release caches hold each language's view
         await ws.send(msg.SerializeToString())
         while True:
             fwd = ForwardMsg()
@@ -40,7 +43,7 @@ async def _open(host: str, page: str) -> None:
 
 
 def warm(url: str, pages: tuple[str, ...] = PAGES, wait_s: float = WAIT_S) -> float:
-    """Wait until the server at `url` answers, then open each page in turn; seconds taken."""
+    """Wait until the server at `url` answers, then open each page in turn in each language; seconds taken."""
     host = url.split("://", 1)[-1].rstrip("/")
     t = time.perf_counter()
     deadline = time.time() + wait_s
@@ -52,8 +55,9 @@ def warm(url: str, pages: tuple[str, ...] = PAGES, wait_s: float = WAIT_S) -> fl
             if time.time() > deadline:
                 raise
             time.sleep(0.3)
-    for page in pages:
-        asyncio.run(_open(host, page))
+    for lang in LANGS:
+        for page in pages:
+            asyncio.run(_open(host, page, lang))
     return time.perf_counter() - t
 
 
