@@ -175,6 +175,8 @@ def test_the_index_answers_what_a_scan_of_every_node_answers(names, query, label
             for i, (zh, en, alias, desc) in enumerate(names)]
     index = SearchIndex(rows)
     assert index.search(query, label) == _scan(index, query, label)
+    index.scan_above = 0  # a query whose terms half the rows hold: every row is a candidate, the same answer
+    assert index.search(query, label) == _scan(index, query, label)
 
 
 def test_the_index_answers_the_scan_on_the_shipped_graph():
