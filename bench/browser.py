@@ -9,6 +9,13 @@ A step that fails is reported with its reason; the run goes on.
 
 Targets (issue 15): p95 < 1 s for navigation, search, map cell, node detail and lens; < 2 s to open any page by
 URL; < 1 s from navigation to a drawn and still network for up to 400 nodes; bytes per network view reported.
+
+The floor (issue 26): a trivial Streamlit page (FLOOR: a title, nothing else) served by a second server of the same
+Streamlit, options and folder, started beside the app. Each repetition of "open by URL" opens the floor, then the
+page, in the same browser, so every run reports each page's p50 as a ratio to the floor's p50 measured alongside
+(target <= 1.5), and each page's first open after the start as a ratio to the floor's first open (target <= 2).
+The app's server is warmed once it answers, as scripts/app does (scenegraph/ui/warm.py); --cold leaves it cold
+(what a server without the warm-up gave its first user).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -172,8 +180,18 @@ class Bytes:
         return self.total
 
 
+#: the floor: what Streamlit itself needs to open a page by URL (same version, options and folder as the app)
+FLOOR = 'import streamlit as st\n\nst.title("floor")\n'
+
+
+def open_floor(page, floor_url: str) -> float:
+    """Open the trivial page by URL until its title shows and the run ends (ms)."""
+    return timed(lambda: page.goto(floor_url, wait_until="commit"),
+                 lambda: (heading(page, "floor"), idle(page)))
+
+
 def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only: list[str] | None,
-             shots: Path) -> list[dict]:
+             shots: Path, floor_url: str | None = None, floor_first: float | None = None) -> list[dict]:
     def shot(name: str) -> None:
         """What the last repetition left on screen, to look at: speed work must not break the view."""
         try:
@@ -205,15 +223,40 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     first = {n: timed(lambda n=n: page.goto(base.format(n), wait_until="commit"),
                       lambda n=n: (heading(page, title(n)), idle(page), drawn(page) if n == "network" else None))
              for n in TITLES}
-    bench.measure("first open by URL after the server started (each page once)", None,
-                  lambda i: list(first.values())[i], ", ".join(f"{k} {v:.0f}" for k, v in first.items()),
-                  n=len(first))
+    def first_note() -> str:
+        note = ", ".join(f"{k} {v:.0f}" for k, v in first.items())
+        if floor_first:
+            note += (f"; floor's first open {floor_first:.0f} ms; worst page / floor "
+                     f"{max(first.values()) / floor_first:.2f} (target <= 2)")
+        return note
 
-    # opening each page by URL (a fresh document each time)
+    bench.measure("first open by URL after the server started (each page once)", None,
+                  lambda i: list(first.values())[i], first_note, n=len(first))
+    if floor_first:
+        bench.rows[-1]["first_ratio"] = {k: round(v / floor_first, 2) for k, v in first.items()}
+
+    # opening each page by URL (a fresh document each time), each repetition after one open of the floor
+    floor: list[float] = []
+
+    def open_page(i: int, n: str) -> float:
+        if floor_url:
+            floor.append(open_floor(page, floor_url))
+        return timed(lambda: page.goto(base.format(n), wait_until="commit"),
+                     lambda: (heading(page, title(n)), idle(page), drawn(page) if n == "network" else None))
+
+    opened = {}
     for name in TITLES:
-        bench.measure(f"open by URL: {name}", 2000, lambda i, n=name: timed(
-            lambda: page.goto(base.format(n), wait_until="commit"),
-            lambda: (heading(page, title(n)), idle(page), drawn(page) if n == "network" else None)))
+        opened[name] = bench.measure(f"open by URL: {name}", 2000, lambda i, n=name: open_page(i, n))
+    if floor:
+        floor_p50 = statistics.median(floor)
+        bench.measure("open by URL: floor (a trivial Streamlit page, between the pages)", None,
+                      lambda i: floor[i], n=len(floor))
+        for row in bench.rows:
+            name = row["measure"].removeprefix("open by URL: ")
+            if name in opened and opened[name]:
+                row["floor_ratio"] = round(statistics.median(opened[name]) / floor_p50, 2)
+                row["note"] = (row["note"] + "; " if row["note"] else "") + \
+                    f"p50 / floor p50 {row['floor_ratio']:.2f} (target <= 1.5)"
 
     # sidebar navigation: click a page's entry, until its title shows and the run ends
     cycle = ["network", "lens", "paths", "export", "assessment", "overview"]
@@ -409,14 +452,13 @@ def server_times(log: Path) -> list[dict]:
 
 
 def run(repeat: int, langs: list[str], only: list[str] | None = None,
-        shots: Path = ROOT / "bench" / "out") -> tuple[list[dict], list[dict]]:
+        shots: Path = ROOT / "bench" / "out", warm_start: bool = True) -> tuple[list[dict], list[dict]]:
     from playwright.sync_api import sync_playwright
 
     graph = load_graph()
     rows: list[dict] = []
-    with tempfile.TemporaryDirectory() as tmp, serve_app(Path(tmp) / "home", Path(tmp) / "server.log",
-                                                         env_extra={"SCENEGRAPH_TIMING": "1"}) as url, \
-            sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        (Path(tmp) / "floor.py").write_text(FLOOR)
         context = p.chromium.launch_persistent_context(
             str(Path(tmp) / "profile"), executable_path=chromium_path(), headless=True,
             viewport={"width": 1440, "height": 900}, args=CHROMIUM_ARGS)
@@ -424,12 +466,21 @@ def run(repeat: int, langs: list[str], only: list[str] | None = None,
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
         counter = Bytes(context, page)
-        for lang in langs:
-            try:
-                rows += run_lang(page, counter, url, graph, lang, repeat, only, shots)
-            except Exception as e:  # never lose the rows measured so far
-                rows.append({"lang": lang, "measure": "run", "n": 0, "ok": False, "load": load(),
-                             "note": f"stopped: {type(e).__name__}: {str(e).splitlines()[0][:200]}"})
+        with serve_app(Path(tmp) / "floor-home", Path(tmp) / "floor.log", script=Path(tmp) / "floor.py") as floor_url:
+            floor_first = open_floor(page, floor_url)  # its first open after its start
+            with serve_app(Path(tmp) / "home", Path(tmp) / "server.log", env_extra={"SCENEGRAPH_TIMING": "1"}) as url:
+                if warm_start:  # what scripts/app and scripts/serve-many do once the server answers
+                    t0 = time.perf_counter()
+                    subprocess.run([sys.executable, "-m", "scenegraph.ui.warm", url], cwd=ROOT, check=False,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+                    print(f"warm-up: {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+                for lang in langs:
+                    try:
+                        rows += run_lang(page, counter, url, graph, lang, repeat, only, shots, floor_url,
+                                         floor_first if lang == langs[0] else None)
+                    except Exception as e:  # never lose the rows measured so far
+                        rows.append({"lang": lang, "measure": "run", "n": 0, "ok": False, "load": load(),
+                                     "note": f"stopped: {type(e).__name__}: {str(e).splitlines()[0][:200]}"})
         context.close()
         server = server_times(Path(tmp) / "server.log")
     return rows, server
@@ -452,13 +503,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", nargs="+", choices=["zh", "en"], default=["zh", "en"])
     ap.add_argument("--only", nargs="*", help="measure only the steps whose name holds one of these words")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "browser.json")
+    ap.add_argument("--cold", action="store_true",
+                    help="no warm-up after the start (scripts/app warms the server; this shows what it saves)")
     args = ap.parse_args(argv)
     if chromium_path() is None:
         print("no Chromium (apt-get install chromium)", file=sys.stderr)
         return 2
     start = load()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    rows, server = run(args.repeat, args.lang, args.only, args.out.parent)
+    rows, server = run(args.repeat, args.lang, args.only, args.out.parent, not args.cold)
     end = load()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"load_start": start, "load_end": end, "cpus": os.cpu_count(), "rows": rows,
@@ -466,6 +519,14 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print("\nserver time per page run (both languages): " + "; ".join(
         f"{s['page']} {s['p50_ms']}/{s['p95_ms']} ms (p50/p95 of {s['runs']})" for s in server))
+    ratios = [f"{r['lang']} {r['measure'].removeprefix('open by URL: ')} {r['floor_ratio']:.2f}"
+              for r in rows if "floor_ratio" in r]
+    if ratios:
+        print("\nopen by URL, p50 / the floor's p50 in the same run (target <= 1.5): " + "; ".join(ratios))
+    for r in rows:
+        if "first_ratio" in r:
+            print("first open after the start / the floor's first open (target <= 2): " + "; ".join(
+                f"{k} {v:.2f}" for k, v in r["first_ratio"].items()))
     print(f"\nload average (1/5/15 min) at start {start}, at end {end}; {os.cpu_count()} CPUs")
     return 0
 

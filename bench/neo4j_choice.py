@@ -46,7 +46,7 @@ def main() -> None:
     sizes = [int(x) for x in args.scenarios.split(",")]
 
     tmp = Path(tempfile.mkdtemp(prefix="scenegraph-choice-"))
-    write_synth(SynthSpec(500, 20, seed=2), tmp / "warm")
+    write_synth(SynthSpec(500, seed=2), tmp / "warm")
     warm = load_graph(tmp / "warm")
     home = tmp / "neo4j"
     server = neo4j_server.start_detached(home, heap=args.heap)
@@ -55,7 +55,7 @@ def main() -> None:
     try:
         for size in sizes:
             if size:
-                write_synth(SynthSpec(size, max(20, size // 45), seed=1), tmp / f"s{size}")
+                write_synth(SynthSpec(size, seed=1), tmp / f"s{size}")
                 graph = load_graph(tmp / f"s{size}")
             else:
                 graph = load_graph(None)

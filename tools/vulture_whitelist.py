@@ -62,3 +62,6 @@ carbon_price_cny_t
 _.max_time_in_seconds
 _.num_workers
 _.random_seed
+# Streamlit's BackMsg protobuf fields, set by the warm-up and read by the server (ui/warm.py)
+_.page_name
+_.query_string

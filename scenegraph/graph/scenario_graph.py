@@ -138,7 +138,8 @@ class ScenarioGraph:
     def search(self, text: str, labels: Iterable[str] | None = None, limit: int | None = 20) -> list[SearchHit]:
         """Nodes matching `text` in either language, best first, by the one ranking of `scenegraph.graph.search`
         (how they match, then the BM25 relevance of the names, then of the descriptions, then id)."""
-        if self._search is None:
+        if self._search is None or len(self._search.rows) != self.g.number_of_nodes():
+            # built once per graph: a graph is not changed once built, but one changed by hand gets a new index
             self._search = SearchIndex((n, a["label"], a) for n, a in self.g.nodes(data=True))
         return [self._hit(node_id, m, ns, ts)
                 for node_id, _, m, ns, ts in self._search.search(text, list(labels or ()), limit)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 
@@ -22,7 +22,6 @@ from scenegraph.dataset.problems import DataError
 from scenegraph.graph.results import UnknownNode
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import GraphStore, MemoryStore, StoreError
-from scenegraph.stores.neo4j import Neo4jStore
 from scenegraph.ui.context import LANG_KEY, language, neo4j_settings, settings
 from scenegraph.ui.params import show_in_url
 from scenegraph.ui.signin import current_principal, require_session
@@ -30,6 +29,9 @@ from scenegraph.ui.signin import current_principal, require_session
 __all__ = ["Backend", "LANG_KEY", "backend", "backend_status", "guarded", "language", "language_switch",
            "neo4j_settings", "per_release", "principal", "release_key", "scorer", "settings", "store_graph",
            "store_scorer"]
+
+if TYPE_CHECKING:  # the driver is imported when a Neo4j is configured, not by every page on the embedded store
+    from scenegraph.stores.neo4j import Neo4jStore
 
 T = TypeVar("T")
 
@@ -141,6 +143,8 @@ class Backend:
 def _neo4j(settings: Neo4jSettings) -> Neo4jStore | str:
     """A connected store, or why not (cached 30 s, so a dead server costs one timeout, not one per click)."""
     try:
+        from scenegraph.stores.neo4j import Neo4jStore
+
         return Neo4jStore.connect(settings)
     except StoreError as e:
         return str(e)

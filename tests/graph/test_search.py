@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.search import Match, Query, SearchIndex, keys, match, normalize, terms, words
+from scenegraph.graph.search import Match, Query, SearchIndex, keys, match, normalize, order, terms, words
 from scenegraph.stores.neo4j.search_keys import node_keys, stored_keys
 
 
@@ -147,3 +147,44 @@ def test_a_query_of_many_words_needs_half_of_them():
     ], [])
     assert g.search("no such thing at all") == []
     assert [h.id for h in g.search("all output figures")] == ["n1"]  # 2 of 3
+
+
+def _scan(index: SearchIndex, text: str, labels=None) -> list:
+    """The answer of a scan over every node (what the memory store did before its index): the reference."""
+    query = Query.parse(text)
+    if query is None:
+        return []
+    rows = [(n, k) for n, label, k in index.rows if not labels or label in labels]
+    label_of = {n: label for n, label, _ in index.rows}
+    return [(n, label_of[n], m, ns, ts) for n, m, ns, ts in order(query, rows, index.corpus(query))]
+
+
+_words = st.sampled_from(["pot", "Pot life", "life", "PFCs", "阳极", "阳极效应", "赤泥", "炭", "碳素", "a", "e", "x",
+                          "n1", "n", "1", "al", "aluminum", "emission", "-", "效应系数", "life pot x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(names=st.lists(st.tuples(_text, _text, _text, _text), min_size=1, max_size=8),
+       query=st.one_of(_words, _text), label=st.sampled_from([None, ["KPI"], ["Scenario", "KPI"]]))
+def test_the_index_answers_what_a_scan_of_every_node_answers(names, query, label):
+    """The memory store finds its candidates through an index (terms, ids, names and descriptions each in one
+    string) instead of matching every node: the hits, their order and scores must be the scan's, whatever the
+    names (one character, separators, Chinese, ids that normalise alike)."""
+    rows = [(f"n{i}" if i % 3 else f"N-{i // 3}", "KPI" if i % 2 else "Scenario",
+             {"name_zh": zh, "name_en": en, "aliases": [alias], "description_en": desc})
+            for i, (zh, en, alias, desc) in enumerate(names)]
+    index = SearchIndex(rows)
+    assert index.search(query, label) == _scan(index, query, label)
+    index.scan_above = 0  # a query whose terms half the rows hold: every row is a candidate, the same answer
+    assert index.search(query, label) == _scan(index, query, label)
+
+
+def test_the_index_answers_the_scan_on_the_shipped_graph():
+    from scenegraph.dataset.loader import load_graph
+
+    graph = load_graph(None)
+    index = SearchIndex((n, a["label"], a) for n, a in graph.g.nodes(data=True))
+    for text in ["阳极效应", "anode effect", "PFC emissions", "赤泥", "a", "铝", "kpi", "energy per tonne",
+                 "no such thing at all", "sc", "电解", "digital twin", "predictive maintenance", "1", "oxide"]:
+        assert index.search(text) == _scan(index, text), text
+        assert index.search(text, ["KPI"]) == _scan(index, text, ["KPI"]), text
