@@ -376,6 +376,23 @@ def per_year_capacity(per_year: float, months: Sequence[int]) -> tuple[float, ..
     return tuple(per_year * (end - start) / 12 for start, end in zip(starts, months, strict=True))
 
 
+def wave_capacities(months: Sequence[int], per_wave: float | Sequence[float] | None,
+                    per_year: float | None) -> list[float] | None:
+    """What each wave may take: a capacity per wave (one number for all, or one per wave, the last repeated) and,
+    given, an effort or budget per year shared out over the waves by their months; the smaller of the two where
+    both are given; None when neither is."""
+    if not months:
+        return None
+    yearly = list(per_year_capacity(per_year, months)) if per_year else None
+    if per_wave is None:
+        return yearly
+    given = [float(per_wave)] if isinstance(per_wave, int | float) else [float(c) for c in per_wave]
+    if not given:
+        return yearly
+    caps = [given[min(i, len(given) - 1)] for i in range(len(months))]
+    return caps if yearly is None else [min(a, b) for a, b in zip(caps, yearly, strict=True)]
+
+
 def _more_months(months: list[int], n: int) -> list[int]:
     while len(months) < n:
         months.append(months[-1] + (months[-1] - (months[-2] if len(months) > 1 else 0)))

@@ -14,6 +14,7 @@ from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.limits import LIMITS
 from scenegraph.cli.common import (
     Parents,
+    above_zero,
     day,
     load_graph,
     out,
@@ -58,11 +59,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
               + (", ".join(f"wave {w.index} (≤{w.months} months) {len(w.steps)} step(s)" for w in ev.roadmap.waves)
                  or "nothing to do"), markup=False)
     valuation = None
-    if args.profile or args.optimise or assessment.profile is not None or args.value_csv:
+    if args.profile or args.optimise or assessment.profile is not None or args.value_csv or args.per_year:
         from scenegraph.cli.value import show_value
 
         valuation = show_value(out, graph, ev, assessment.profile, assessment.stages, lang, args.capacity,
-                               args.optimise, args.value_csv)
+                               args.optimise, args.value_csv, args.per_year)
     if args.xlsx:
         from scenegraph.assess.workbook import roadmap_xlsx
 
@@ -141,6 +142,9 @@ def add_parsers(sub, parents: Parents) -> None:
                                                "emission factor, current KPI values; prints what each step is worth")
     p.add_argument("--optimise", action="store_true",
                    help="also order the roadmap for the most expected value within --capacity (CP-SAT)")
+    p.add_argument("--per-year", type=above_zero, default=None, metavar="EFFORT",
+                   help="with --optimise: an effort or budget per year (in the steps' effort unit, a scenario step "
+                        "counts 1) shared out over the waves by their months; the smaller of it and --capacity holds")
     p.add_argument("--value-csv", type=Path, help="write the value table as CSV")
     p.add_argument("--xlsx", type=Path, help="write the Excel roadmap (with a value sheet when valued)")
     p.add_argument("--save", action="store_true", help="save it (history is kept)")

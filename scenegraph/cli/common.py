@@ -114,6 +114,17 @@ def positive(text: str) -> int:
     return value
 
 
+def above_zero(text: str) -> float:
+    """A finite number above 0 (an effort or budget per year)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number above 0; got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0; got {text!r}")
+    return value
+
+
 def day(text: str):
     from datetime import date
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scenegraph.assess.evaluate import Evaluation
+from scenegraph.assess.optimise import wave_capacities
 from scenegraph.assess.profile import PlantProfile, profile_from_bytes
 from scenegraph.assess.valuation import Valuation, band_text, inputs_rows, paired_curves, valuate, value_csv
 from scenegraph.base.bounded import read_bytes
@@ -23,8 +24,10 @@ def read_profile(path: Path, graph: ScenarioGraph, operated: list[str]) -> Plant
 
 
 def show_value(out: Console, graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, stages: list[str],
-               lang: Lang, capacity: float | None, optimise: bool, csv_path: Path | None) -> Valuation:
-    v = valuate(graph, ev.roadmap, profile, stages, capacity, optimise_plan=optimise)
+               lang: Lang, capacity: float | None, optimise: bool, csv_path: Path | None,
+               per_year: float | None = None) -> Valuation:
+    caps = wave_capacities([w.months for w in ev.roadmap.waves], capacity, per_year)
+    v = valuate(graph, ev.roadmap, profile, stages, caps, optimise_plan=optimise)
     table = Table(title=f"{t('val_sheet', lang)} (P50 (P10–P90))", title_justify="left")
     for col in (t("wave", lang), *((t("val_optimised_wave", lang),) if v.optimised else ()), t("step", lang),
                 t("val_kwh", lang), t("val_co2", lang), t("val_cny", lang), t("grade", lang)):

@@ -12,7 +12,7 @@ import streamlit as st
 
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.assess.form import AnswerSheet
-from scenegraph.assess.optimise import as_roadmap, per_year_capacity
+from scenegraph.assess.optimise import as_roadmap, wave_capacities
 from scenegraph.assess.profile import DEFAULTS, MAX_CAPACITY_T, PlantProfile, ProfileError, parse_profile
 from scenegraph.assess.roadmap import Roadmap
 from scenegraph.assess.scoring import Scorer
@@ -181,19 +181,6 @@ def _kpi_editor(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, data: d
     data["kpis"] = out
 
 
-def _capacity(rm: Roadmap, per_wave: list[float] | None, budget: float | None) -> list[float] | None:
-    """What each wave may take: the planning inputs' capacity per wave and, given, a budget or effort per year
-    shared out over the waves; the smaller of the two where both are given."""
-    if not rm.waves:
-        return per_wave
-    months = [w.months for w in rm.waves]
-    yearly = list(per_year_capacity(budget, months)) if budget else None
-    if per_wave is None:
-        return yearly
-    per_wave = [per_wave[min(i, len(per_wave) - 1)] for i in range(len(months))]
-    return per_wave if yearly is None else [min(a, b) for a, b in zip(per_wave, yearly, strict=True)]
-
-
 def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | None, capacity: list[float] | None,
                  effort: dict[str, float], lang: Lang) -> Valuation:
     """The value table, the whole plan's value, the distance to the policy line, and the optimised ordering beside
@@ -202,7 +189,7 @@ def plan_section(graph: ScenarioGraph, ev: Evaluation, profile: PlantProfile | N
     # the optimise control is drawn below the tables; its values of this run are in the session already
     on = bool(st.session_state.get("val_optimise"))
     budget = st.session_state.get("val_budget")
-    caps = _capacity(rm, capacity, budget)
+    caps = wave_capacities([w.months for w in rm.waves], capacity, budget)
     problem = None
     try:
         v = valuate(graph, rm, profile, ev.assessment.stages, caps, effort, optimise_plan=on)

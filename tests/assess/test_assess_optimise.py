@@ -110,3 +110,24 @@ def test_a_time_limit_never_leaves_a_plan_worse_than_todays(synth_graph):
     wave_of = {s: w for w, ids in enumerate(plan.waves, start=1) for s in ids}
     assert feasible(problem_of(rm, values, 10), wave_of, max_waves=len(plan.waves))
     assert plan.objective >= plan.today_objective > 0
+
+
+def test_wave_capacities_share_a_yearly_effort_by_months_and_keep_the_smaller():
+    """6, 12, 24 months: a yearly effort of 4 gives 2, 2, 4; with a capacity of 3 per wave the smaller holds."""
+    from scenegraph.assess.optimise import wave_capacities
+
+    assert wave_capacities([6, 12, 24], None, 4) == [2.0, 2.0, 4.0]
+    assert wave_capacities([6, 12, 24], 3, 4) == [2.0, 2.0, 3.0]
+    assert wave_capacities([6, 12, 24], [1, 5], None) == [1.0, 5.0, 5.0]  # the last given repeats
+    assert wave_capacities([6, 12, 24], None, None) is None
+    assert wave_capacities([], 3, 4) is None  # no waves: nothing to share
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "inf", "nan", "four"])
+def test_cli_refuses_an_effort_per_year_that_is_not_a_finite_number_above_zero(bad, capsys):
+    from scenegraph.cli.main import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["assess", "docs/examples/smelter.answers.json", "--optimise", "--per-year", bad])
+    assert e.value.code == 2
+    assert "--per-year" in capsys.readouterr().err
