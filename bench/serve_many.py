@@ -102,29 +102,13 @@ class Servers:
 
 async def session(url: str, times: list[float]) -> None:
     """One browser tab's session: connect through the proxy with a route cookie, run each page, close."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from scenegraph.ui.warm import run_page
+    from scenegraph.ui.warm import session as tab
 
-    headers = {"Cookie": f"scenegraph_route={secrets.token_hex(16)}", "Origin": f"http://{url}"}
-    async with websockets.connect(f"ws://{url}/_stcore/stream", subprotocols=["streamlit"],
-                                  additional_headers=headers, max_size=None, open_timeout=WAIT_S) as ws:
+    async with tab(url, {"Cookie": f"scenegraph_route={secrets.token_hex(16)}"}) as ws:
         for page, query in PAGES:
-            msg = BackMsg()
-            msg.rerun_script.query_string = query
-            msg.rerun_script.page_name = page
             t = time.perf_counter()
-            deltas = 0
-            await ws.send(msg.SerializeToString())
-            while True:
-                fwd = ForwardMsg()
-                fwd.ParseFromString(await asyncio.wait_for(ws.recv(), WAIT_S))
-                kind = fwd.WhichOneof("type")
-                if kind == "page_not_found":
-                    raise RuntimeError(f"page not found: {page}")
-                if kind == "script_finished":
-                    break
-                deltas += kind == "delta"
+            deltas = await run_page(ws, page, query)
             if deltas < 5:  # the page drew nothing much: an error, not the page
                 raise RuntimeError(f"{page}: {deltas} elements")
             times.append((time.perf_counter() - t) * 1000)

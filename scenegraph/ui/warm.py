@@ -11,6 +11,7 @@ import asyncio
 import sys
 import time
 import urllib.request
+from typing import Any
 
 from scenegraph.base.i18n import LANGS
 
@@ -20,27 +21,40 @@ PAGES = ("overview", "network", "node", "paths", "lens", "assessment", "export")
 WAIT_S = 120.0
 
 
-async def _open(host: str, page: str, lang: str) -> None:
+def session(host: str, headers: dict[str, str] | None = None) -> Any:
+    """A Streamlit session over its websocket, as a browser tab opens one (an async context manager)."""
     import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.typing import Subprotocol
 
-    async with websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=[Subprotocol("streamlit")],
-                                  additional_headers={"Origin": f"http://{host}"}, max_size=None,
-                                  open_timeout=WAIT_S) as ws:
-        msg = BackMsg()
-        msg.rerun_script.page_name = page
-        msg.rerun_script.query_string = f"lang={lang}"  # the per-release caches hold each language's view
-        await ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await asyncio.wait_for(ws.recv(), WAIT_S))
-            kind = fwd.WhichOneof("type")
-            if kind == "page_not_found":
-                raise LookupError(page)
-            if kind == "script_finished":
-                return
+    return websockets.connect(f"ws://{host}/_stcore/stream", subprotocols=[Subprotocol("streamlit")],
+                              additional_headers={"Origin": f"http://{host}", **(headers or {})}, max_size=None,
+                              open_timeout=WAIT_S)
+
+
+async def run_page(ws: Any, page: str, query: str) -> int:
+    """Run one page in the session `ws` as a navigation would; the number of elements it drew."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    msg.rerun_script.query_string = query
+    await ws.send(msg.SerializeToString())
+    deltas = 0
+    while True:
+        fwd = ForwardMsg()
+        fwd.ParseFromString(await asyncio.wait_for(ws.recv(), WAIT_S))
+        kind = fwd.WhichOneof("type")
+        if kind == "page_not_found":
+            raise LookupError(page)
+        if kind == "script_finished":
+            return deltas
+        deltas += kind == "delta"
+
+
+async def _open(host: str, page: str, lang: str) -> None:
+    async with session(host) as ws:
+        await run_page(ws, page, f"lang={lang}")  # the per-release caches hold each language's view
 
 
 def warm(url: str, pages: tuple[str, ...] = PAGES, wait_s: float = WAIT_S) -> float:
