@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -145,3 +146,11 @@ def network_frame(page, timeout_ms: float = 60_000):
     (the node count drawn) and `network` is its vis-network instance."""
     page.wait_for_selector(f"{NETWORK}[data-settled]", state="attached", timeout=timeout_ms)
     return page.main_frame
+
+
+def stage_section(page, stage_name: str):
+    """The questionnaire's section of a stage: the expander whose own title is the stage's name (the plant profile's
+    expander names every stage too, in its capacity boxes, so a text filter alone finds that one first)."""
+    title = page.locator("summary [data-testid='stMarkdownContainer']").filter(
+        has_text=re.compile(rf"^\s*{re.escape(stage_name)}\s*$"))
+    return page.locator("[data-testid='stExpander']").filter(has=title).first

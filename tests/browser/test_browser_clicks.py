@@ -16,7 +16,7 @@ from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.words import label_name
 from scenegraph.stores import MemoryStore
 from tests.browser.test_browser_journeys import idle, open_url, see, see_heading
-from tests.browser_support import ARTIFACTS, LANGS
+from tests.browser_support import ARTIFACTS, LANGS, stage_section
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +147,7 @@ def box_text(page, label: str) -> str:
 
 def answer(page, graph, lang: str, stage: str, question: int, level: int) -> None:
     """Open the stage's section and answer its `question`-th question with `level`."""
-    section = page.locator("[data-testid='stExpander']").filter(has_text=graph.name(stage, lang)).first
+    section = stage_section(page, graph.name(stage, lang))
     if section.locator("details").first.get_attribute("open") is None:
         section.locator("summary").first.click()
     radio = section.locator("[data-testid='stRadio']").nth(question)
@@ -156,7 +156,7 @@ def answer(page, graph, lang: str, stage: str, question: int, level: int) -> Non
 
 
 def answered(page, graph, lang: str, stage: str) -> str:
-    section = page.locator("[data-testid='stExpander']").filter(has_text=graph.name(stage, lang)).first
+    section = stage_section(page, graph.name(stage, lang))
     if section.locator("details").first.get_attribute("open") is None:
         section.locator("summary").first.click()
         idle(page)
