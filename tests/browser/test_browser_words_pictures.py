@@ -117,7 +117,8 @@ def test_assessment_pictures_keep_their_words_whole(server, page, graph, lang):
         assert b["x"] >= box["x"] - 1 and b["x"] + b["width"] <= box["x"] + box["width"] + 1, (texts[i], b, box)
     shot(page, lang, "2-radar", radar)
     # the roadmap's Gantt: its title overlaps no tick label, a legend names both colours, months in words
-    gantt = charts.last
+    # the roadmap's Gantt is the chart whose time axis reads in months (the value charts follow it on the page)
+    gantt = next(c for c in charts.all() if f"6 {t('months', lang)}" in c.locator(".xtick text").all_text_contents())
     gantt.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     title = gantt.locator(".gtitle").first.bounding_box()
