@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
@@ -42,8 +43,10 @@ def principal() -> Principal:
 
 
 @st.cache_resource(show_spinner="Loading the scenario graph…")
-def _graph() -> ScenarioGraph:
-    return load_graph(settings().data_dir)
+def _graph(data_dir: Path | None) -> ScenarioGraph:
+    """The embedded graph of a data directory, loaded once per process (keyed by the directory: a server reads one,
+    a test process several)."""
+    return load_graph(data_dir)
 
 
 @st.cache_resource
@@ -151,18 +154,18 @@ def _neo4j(settings: Neo4jSettings) -> Neo4jStore | str:
 
 
 @st.cache_resource
-def _memory() -> MemoryStore:
-    return MemoryStore(_graph())
+def _memory(data_dir: Path | None) -> MemoryStore:
+    return MemoryStore(_graph(data_dir))
 
 
 def backend() -> Backend:
-    settings = neo4j_settings()
-    if settings is None:
-        return Backend(_memory())
-    got = _neo4j(settings)
+    neo = neo4j_settings()
+    if neo is None:
+        return Backend(_memory(settings().data_dir))
+    got = _neo4j(neo)
     if isinstance(got, str):
-        return Backend(_memory(), got, settings)
-    return Backend(got, None, settings)
+        return Backend(_memory(settings().data_dir), got, neo)
+    return Backend(got, None, neo)
 
 
 def backend_status(lang: Lang) -> Backend:
