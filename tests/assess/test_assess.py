@@ -146,24 +146,33 @@ def test_roadmap_waits_for_prerequisites(scorer, small_graph):
     assert twin.after == ("sc_feed",) and twin.external == ("sc_digest",) and twin.kpis == ("kpi_energy",)
     assert r.steps_by_id["sc_feed"].unlocks == ("sc_twin",)
     assert "sc_digest" not in r.steps_by_id
-    # operating the refinery too, digest is a step of its own (a gap there, and twin's prerequisite)
-    both = roadmap(scorer, make(small_graph, ["smelting", "refining"], {"sc_measure": 3, "sc_feed": 2}), 3)
-    assert both.steps_by_id["sc_twin"].after == ("sc_digest", "sc_feed") and not both.steps_by_id["sc_twin"].external
     assert r.technologies_in_place == ("en_dcs",)  # sc_measure runs at level 3 and needs it
 
 
-def test_roadmap_capacity_and_technologies(scorer, small_graph):
+def test_roadmap_a_prerequisite_at_a_stage_operated_is_a_step(scorer, small_graph):
+    # operating the refinery too, digest is a step of its own (a gap there, and twin's prerequisite)
+    both = roadmap(scorer, make(small_graph, ["smelting", "refining"], {"sc_measure": 3, "sc_feed": 2}), 3)
+    assert both.steps_by_id["sc_twin"].after == ("sc_digest", "sc_feed") and not both.steps_by_id["sc_twin"].external
+
+
+def test_roadmap_capacity_one_puts_one_step_a_wave(scorer, small_graph):
     a = make(small_graph, ["smelting"], {"sc_measure": 3, "sc_feed": 2})
     r = roadmap(scorer, a, 3, capacity=1)
     assert [[s.id for s in w.steps] for w in r.waves] == [["sc_feed"], ["sc_twin"]]
+
+
+def test_roadmap_a_missing_technology_comes_first(scorer, small_graph):
     # measure at level 1: DCS not in place yet -> the technology first, then measure, feed, twin
     b = make(small_graph, ["smelting"], {"sc_measure": 1})
     r = roadmap(scorer, b, 3)
     assert [[s.id for s in w.steps] for w in r.waves] == [["en_dcs"], ["sc_measure"], ["sc_feed"], ["sc_twin"]]
     assert [w.months for w in r.waves] == [6, 12, 24, 36]  # past the horizons: the last interval again
     assert r.steps_by_id["en_dcs"].kind == "technology" and r.steps_by_id["en_dcs"].unlocks == ("sc_measure",)
+
+
+def test_roadmap_refuses_waves_out_of_order(scorer, small_graph):
     with pytest.raises(ValueError, match="increasing"):
-        roadmap(scorer, b, 3, waves=(12, 6))
+        roadmap(scorer, make(small_graph, ["smelting"], {"sc_measure": 1}), 3, waves=(12, 6))
 
 
 def test_nothing_to_do_gives_an_empty_roadmap(scorer, small_graph):
@@ -235,41 +244,65 @@ def test_naive_times_are_utc(small_graph):
     assert a.at == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def test_roadmap_planning_inputs_in_place_capacity_per_wave_and_effort(scorer, small_graph):
-    b = make(small_graph, ["smelting", "refining"], {"sc_measure": 1})
+@pytest.fixture(scope="module")
+def both_stages(small_graph):
+    """Smelting and refining, measure at level 1 (DCS not in place): digest, DCS, measure, feed and twin to do."""
+    return make(small_graph, ["smelting", "refining"], {"sc_measure": 1})
+
+
+def test_roadmap_a_technology_declared_in_place_is_no_step(scorer, both_stages):
     # DCS declared in place: no technology step, measure can start at once
-    r = roadmap(scorer, b, 3, in_place=["en_dcs"])
+    r = roadmap(scorer, both_stages, 3, in_place=["en_dcs"])
     assert "en_dcs" not in r.steps_by_id and "en_dcs" in r.technologies_in_place
     assert [sorted(s.id for s in w.steps) for w in r.waves] == [["sc_digest", "sc_measure"], ["sc_feed"], ["sc_twin"]]
+
+
+def test_roadmap_a_technology_step_moves_what_it_unlocks(scorer, both_stages):
     # the technology step says what it moves: the KPIs and targets of what it unlocks
-    r = roadmap(scorer, b, 3)
+    r = roadmap(scorer, both_stages, 3)
     dcs, measure = r.steps_by_id["en_dcs"], r.steps_by_id["sc_measure"]
     assert dcs.kpis == measure.kpis and dcs.targets == measure.targets
+
+
+def test_roadmap_capacity_per_wave_counts_effort(scorer, both_stages):
     # capacity per wave (the last repeats), counting effort: measure (3) does not fit beside digest in wave 1 (2)
-    r = roadmap(scorer, b, 3, capacity=[2, 4], in_place=["en_dcs"], effort={"sc_measure": 3})
+    r = roadmap(scorer, both_stages, 3, capacity=[2, 4], in_place=["en_dcs"], effort={"sc_measure": 3})
     assert [sorted(s.id for s in w.steps) for w in r.waves][:2] == [["sc_digest"], ["sc_measure"]]
     assert r.steps_by_id["sc_measure"].effort == 3 and r.steps_by_id["sc_digest"].effort is None
     for w in r.waves:
         assert sum(s.effort or 1 for s in w.steps) <= (2 if w.index == 1 else 4)
-    # a step bigger than every wave takes an empty wave alone
-    r = roadmap(scorer, b, 3, capacity=2, in_place=["en_dcs"], effort={"sc_measure": 3})
+
+
+def test_roadmap_a_step_bigger_than_every_wave_takes_one_alone(scorer, both_stages):
+    r = roadmap(scorer, both_stages, 3, capacity=2, in_place=["en_dcs"], effort={"sc_measure": 3})
     alone = next(w for w in r.waves if any(s.id == "sc_measure" for s in w.steps))
     assert [s.id for s in alone.steps] == ["sc_measure"]
-    # a technology step costs capacity like a scenario step (1 unless given): with one step a wave, DCS takes a
-    # wave of its own, after digest (importance 4) and just before measure (importance 3), which it unlocks
-    r = roadmap(scorer, b, 3, capacity=1)
+
+
+def test_roadmap_a_technology_step_costs_capacity_like_a_scenario(scorer, both_stages):
+    # 1 unless given: with one step a wave, DCS takes a wave of its own, after digest (importance 4) and just
+    # before measure (importance 3), which it unlocks
+    r = roadmap(scorer, both_stages, 3, capacity=1)
     assert [[s.id for s in w.steps] for w in r.waves] == [
         ["sc_digest"], ["en_dcs"], ["sc_measure"], ["sc_feed"], ["sc_twin"]]
-    # an effort of 0 given for it: it costs nothing and shares the first wave
-    r = roadmap(scorer, b, 3, capacity=1, effort={"en_dcs": 0})
+
+
+def test_roadmap_a_technology_of_effort_0_costs_nothing(scorer, both_stages):
+    r = roadmap(scorer, both_stages, 3, capacity=1, effort={"en_dcs": 0})
     assert [[s.id for s in w.steps] for w in r.waves][0] == ["sc_digest", "en_dcs"]
-    with pytest.raises(ValueError, match="capacity"):
-        roadmap(scorer, b, 3, capacity=[0])
-    with pytest.raises(ValueError, match="effort"):
-        roadmap(scorer, b, 3, effort={"sc_measure": -1})
 
 
-def test_roadmap_workbook_reads_back_in_the_ui_language(scorer, small_graph):
+@pytest.mark.parametrize(("inputs", "words"), [
+    ({"capacity": [0]}, "capacity"),
+    ({"effort": {"sc_measure": -1}}, "effort"),
+], ids=["capacity-0", "negative-effort"])
+def test_roadmap_refuses_bad_planning_inputs(scorer, both_stages, inputs, words):
+    with pytest.raises(ValueError, match=words):
+        roadmap(scorer, both_stages, 3, **inputs)
+
+
+@pytest.mark.parametrize(("lang", "head"), [("zh", "波次"), ("en", "Wave")])
+def test_roadmap_workbook_reads_back_in_the_ui_language(scorer, small_graph, lang, head):
     import io
     from datetime import date
 
@@ -279,21 +312,20 @@ def test_roadmap_workbook_reads_back_in_the_ui_language(scorer, small_graph):
     from scenegraph.assess.workbook import roadmap_xlsx
 
     ev = evaluate(scorer, make(small_graph, ["smelting"], {"sc_measure": 1}), 3, effort={"sc_measure": 2.5})
-    for lang, head in (("zh", "波次"), ("en", "Wave")):
-        wb = load_workbook(io.BytesIO(roadmap_xlsx(small_graph, ev, lang, start=date(2027, 1, 1))))
-        ws = wb.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True))
-        assert rows[0][0] == head and len(rows) == 1 + len(ev.roadmap.steps)
-        by_name = {r[4]: r for r in rows[1:]}
-        measure = by_name[small_graph.name("sc_measure", lang)]
-        wave = ev.roadmap.steps_by_id["sc_measure"].wave
-        assert measure[0] == wave and measure[7] == 2.5
-        begin = ev.roadmap.waves[wave - 2].months if wave > 1 else 0
-        assert measure[1].date() == date(2027 + begin // 12, 1 + begin % 12, 1)
-        # every KPI name the step moves is listed, beside how well its effect is backed and its evidence grade
-        col = {name: i for i, name in enumerate(rows[0])}
-        assert all(small_graph.name(k, lang) in measure[col[t("kpis", lang)]]
-                   for k in ev.roadmap.steps_by_id["sc_measure"].kpis)
-        assert measure[col[t("sourced_effect", lang)]] == t("no_sourced_effect", lang)
-        assert measure[col[t("grade", lang)]] == small_graph.node("sc_measure")["evidence_grade"]
-        assert wb.worksheets[1].max_row == 1 + len(ev.gaps)
+    wb = load_workbook(io.BytesIO(roadmap_xlsx(small_graph, ev, lang, start=date(2027, 1, 1))))
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == head and len(rows) == 1 + len(ev.roadmap.steps)
+    by_name = {r[4]: r for r in rows[1:]}
+    measure = by_name[small_graph.name("sc_measure", lang)]
+    wave = ev.roadmap.steps_by_id["sc_measure"].wave
+    assert measure[0] == wave and measure[7] == 2.5
+    begin = ev.roadmap.waves[wave - 2].months if wave > 1 else 0
+    assert measure[1].date() == date(2027 + begin // 12, 1 + begin % 12, 1)
+    # every KPI name the step moves is listed, beside how well its effect is backed and its evidence grade
+    col = {name: i for i, name in enumerate(rows[0])}
+    assert all(small_graph.name(k, lang) in measure[col[t("kpis", lang)]]
+               for k in ev.roadmap.steps_by_id["sc_measure"].kpis)
+    assert measure[col[t("sourced_effect", lang)]] == t("no_sourced_effect", lang)
+    assert measure[col[t("grade", lang)]] == small_graph.node("sc_measure")["evidence_grade"]
+    assert wb.worksheets[1].max_row == 1 + len(ev.gaps)

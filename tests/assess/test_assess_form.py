@@ -40,9 +40,15 @@ def test_a_forged_draft_keeps_only_what_is_well_formed(tmp_path):
     assert sheet is not None
     assert sheet.answers == {"f": 4} and sheet.stages == ["s", "3"] and sheet.name == "{'a': 1}"
     assert sheet.plan == Plan() and sheet.effort == {"z": 1.0}
-    for broken in ("[1, 2]", '{"answers": [], "stages": []}', '{"answers": {}}', "not json"):
-        path.write_text(broken, encoding="utf-8")
-        assert box.load("uid:eve") is None
+
+
+@pytest.mark.parametrize("broken", ["[1, 2]", '{"answers": [], "stages": []}', '{"answers": {}}', "not json"],
+                         ids=["a-list", "answers-a-list", "no-stages", "not-json"])
+def test_a_draft_of_the_wrong_shape_is_no_draft(tmp_path, broken):
+    box = DraftBox(tmp_path)
+    box.save("uid:eve", AnswerSheet())
+    next(tmp_path.iterdir()).write_text(broken, encoding="utf-8")
+    assert box.load("uid:eve") is None
 
 
 def test_a_sheet_becomes_an_assessment_only_when_it_is_one():

@@ -128,21 +128,34 @@ def test_long_names_and_texts_are_refused(small_copy):
     assert any("characters long, over the limit (max_text_chars = 4,000)" in p for p in problems), problems
 
 
-def test_xml_exports_stay_well_formed_and_graphml_imports_back(small_graph):
-    odd = "引号 \"q\" & <b> ' \\ $x$ \u200f\u202e RTL \U0001f600"
-    graph = _graph_with(small_graph, sc_feed=odd, kpi_energy="tab\tand\nnewline")
-    for fmt in ("graphml", "gexf", "svg"):
-        ET.fromstring(export(graph, fmt))  # well-formed
-    back = parse_graphml(export(graph, "graphml"))
-    assert [r.data["name_zh"] for r in back.nodes if r.data["id"] == "sc_feed"] == [odd]
-    assert nx.read_gexf(io.BytesIO(export(graph, "gexf"))).nodes["sc_feed"]["name_zh"] == odd
+ODD = "引号 \"q\" & <b> ' \\ $x$ \u200f\u202e RTL \U0001f600"
 
 
-def test_writers_refuse_what_xml_cannot_hold(small_graph):
-    graph = _graph_with(small_graph, sc_feed="vertical\x0btab from Word")
-    for fmt in ("graphml", "gexf", "json", "csv", "svg", "png", "cypher", "html"):
-        with pytest.raises(InputRejected, match=r"node 'sc_feed' cannot be exported: it holds U\+000B"):
-            export(graph, fmt)
+@pytest.fixture(scope="module")
+def odd_graph(small_graph):
+    return _graph_with(small_graph, sc_feed=ODD, kpi_energy="tab\tand\nnewline")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "svg"])
+def test_xml_exports_stay_well_formed(odd_graph, fmt):
+    ET.fromstring(export(odd_graph, fmt))
+
+
+def test_graphml_and_gexf_read_back_the_odd_name(odd_graph):
+    back = parse_graphml(export(odd_graph, "graphml"))
+    assert [r.data["name_zh"] for r in back.nodes if r.data["id"] == "sc_feed"] == [ODD]
+    assert nx.read_gexf(io.BytesIO(export(odd_graph, "gexf"))).nodes["sc_feed"]["name_zh"] == ODD
+
+
+@pytest.fixture(scope="module")
+def word_tab_graph(small_graph):
+    return _graph_with(small_graph, sc_feed="vertical\x0btab from Word")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "svg", "png", "cypher", "html"])
+def test_writers_refuse_what_xml_cannot_hold(word_tab_graph, fmt):
+    with pytest.raises(InputRejected, match=r"node 'sc_feed' cannot be exported: it holds U\+000B"):
+        export(word_tab_graph, fmt)
 
 
 def test_the_project_imports_its_own_graphml(shipped, tmp_path):

@@ -53,19 +53,23 @@ def test_a_known_change_is_listed_exactly(before_after):
     assert diff_paths(*before_after).as_json() == EXPECTED
 
 
-def test_the_same_change_between_two_exports(before_after, tmp_path: Path):
-    graphs = [load_graph(d) for d in before_after]
-    for fmt, suffix in (("graphml", ".graphml"), ("json", ".json"), ("csv", ".zip")):
-        files = []
-        for i, g in enumerate(graphs):
-            f = tmp_path / f"export{i}{suffix}"
-            f.write_bytes(export(g, fmt))
-            files.append(f)
-        got = diff_paths(*files).as_json()
-        # validated graphs carry defaults (strength: hard, aliases: [], ...) on both sides: the changes are the same
-        assert got["nodes"] == EXPECTED["nodes"], fmt
-        assert got["relationships"] == EXPECTED["relationships"], fmt
-        assert (got["old_release"], got["new_release"]) == (EXPECTED["old_release"], EXPECTED["new_release"]), fmt
+@pytest.fixture
+def before_after_graphs(before_after):
+    return [load_graph(d) for d in before_after]
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("graphml", ".graphml"), ("json", ".json"), ("csv", ".zip")])
+def test_the_same_change_between_two_exports(before_after_graphs, tmp_path: Path, fmt, suffix):
+    files = []
+    for i, g in enumerate(before_after_graphs):
+        f = tmp_path / f"export{i}{suffix}"
+        f.write_bytes(export(g, fmt))
+        files.append(f)
+    got = diff_paths(*files).as_json()
+    # validated graphs carry defaults (strength: hard, aliases: [], ...) on both sides: the changes are the same
+    assert got["nodes"] == EXPECTED["nodes"]
+    assert got["relationships"] == EXPECTED["relationships"]
+    assert (got["old_release"], got["new_release"]) == (EXPECTED["old_release"], EXPECTED["new_release"])
 
 
 def test_no_change_is_empty(tmp_path: Path):

@@ -79,12 +79,15 @@ def test_an_unknown_evidence_kind_is_refused(graded: Path):
     assert any(p.file == "sources.yaml" and "evidence" in p.message and "hearsay" in p.message for p in problems)
 
 
-def test_an_export_carries_the_grade_and_an_edited_grade_is_computed_again(graded: Path, tmp_path: Path):
+@pytest.mark.parametrize(("name", "write"), [("g.json", to_json), ("g.graphml", to_graphml)])
+def test_an_export_carries_the_grade(graded: Path, tmp_path: Path, name, write):
+    path = tmp_path / name
+    path.write_bytes(write(load_graph(graded)))
+    assert import_file(path).node("sc_measure")["evidence_grade"] == "B"
+
+
+def test_an_edited_grade_in_an_export_is_computed_again(graded: Path, tmp_path: Path):
     g = load_graph(graded)
-    for name, data in (("g.json", to_json(g)), ("g.graphml", to_graphml(g))):
-        path = tmp_path / name
-        path.write_bytes(data)
-        assert import_file(path).node("sc_measure")["evidence_grade"] == "B"
     forged = tmp_path / "forged.json"  # an attacker promotes an illustrative scenario in an export
     forged.write_text(to_json(g).decode().replace('"evidence_grade": "D"', '"evidence_grade": "A"'), encoding="utf-8")
     assert '"evidence_grade": "A"' in forged.read_text(encoding="utf-8")

@@ -136,16 +136,19 @@ NAMED_LEVERS = {
 }
 
 
+@pytest.mark.parametrize("sc", [*ABSENT, *DEEPENED])
+def test_release_3_scenario_is_described_placed_and_moves_a_kpi(shipped, sc):
+    assert shipped.label(sc) == "Scenario"
+    node = shipped.node(sc)
+    assert node["name_zh"] and node["name_en"] and node["description_zh"] and node["description_en"]
+    assert shipped.out_ids(sc, "AT") and (shipped.out_ids(sc, "IMPROVES") or shipped.out_ids(sc, "MEASURES"))
+
+
 def test_release_3_counts(shipped):
     """The counts the 3.0.0 CHANGELOG gives (floors: the evidence work of the same release only adds sources)."""
     from scenegraph.curation.report import curation_report
 
     assert len(shipped.ids("Scenario")) >= 205  # 179 in 2.0.0, 26 added at the end of scenarios.yaml
-    for sc in (*ABSENT, *DEEPENED):
-        assert shipped.label(sc) == "Scenario", sc
-        node = shipped.node(sc)
-        assert node["name_zh"] and node["name_en"] and node["description_zh"] and node["description_en"], sc
-        assert shipped.out_ids(sc, "AT") and (shipped.out_ids(sc, "IMPROVES") or shipped.out_ids(sc, "MEASURES"))
     report = curation_report(shipped)
     assert report.by_grade["A"] + report.by_grade["B"] + report.by_grade["C"] >= 80, report.by_grade
     assert not report.lever_problems and not report.measurement_problems

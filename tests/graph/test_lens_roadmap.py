@@ -30,24 +30,42 @@ def lens_of(store, target):
 # ---------------------------------------------------------------- the lens
 
 
-def test_lens_lists_recommended_prerequisites_facts_and_ranks_by_sourced_effect(shipped):
+@pytest.fixture(scope="module")
+def ac_lens(shipped):
+    """The AC energy target's lens, its subgraph and its shortlist."""
     lens, sub = lens_of(shipped, AC_TARGET)
-    assert "fact_2024_ac_consumption_change" in lens.facts  # the 2024 baseline the page must show
-    rows = shortlist(lens, sub, shipped.prerequisites)
-    by_id = {r.scenario: r for r in rows}
+    return lens, sub, shortlist(lens, sub, shipped.prerequisites)
+
+
+def test_lens_lists_the_baseline_fact(ac_lens):
+    assert "fact_2024_ac_consumption_change" in ac_lens[0].facts  # the 2024 baseline the page must show
+
+
+@pytest.mark.parametrize("sc", ["sc_elec_alumina_feed_control", "sc_elec_heat_balance_alf3"])
+def test_lens_lists_a_soft_prerequisite_as_recommended(ac_lens, sc):
     # the review's case: both depend softly on online bath measurement, which the old column hid ("none")
-    for sc in ("sc_elec_alumina_feed_control", "sc_elec_heat_balance_alf3"):
-        assert "sc_elec_bath_online_measurement" in by_id[sc].recommended, by_id[sc]
-        assert "sc_elec_bath_online_measurement" not in by_id[sc].prerequisites
-    # every row's required and recommended prerequisites are exactly the store's, apart
-    for r in rows:
+    row = {r.scenario: r for r in ac_lens[2]}[sc]
+    assert "sc_elec_bath_online_measurement" in row.recommended, row
+    assert "sc_elec_bath_online_measurement" not in row.prerequisites
+
+
+def test_lens_rows_hold_the_stores_required_and_recommended_prerequisites_apart(ac_lens, shipped):
+    for r in ac_lens[2]:
         hard = shipped.prerequisites(r.scenario, hard_only=True)
         assert list(r.prerequisites) == hard
         assert set(r.recommended) == set(shipped.prerequisites(r.scenario)) - set(hard)
+
+
+def test_lens_ranks_by_sourced_effect_then_grade(ac_lens):
     # sourced effect first, then the evidence grade: never a row without a sourced effect above one with it
+    rows = ac_lens[2]
     keys = [(r.tier, grade_rank(r.grade)) for r in rows]
     assert keys == sorted(keys)
     assert rows[0].tier == EFFECT_QUANTIFIED and rows[-1].tier == EFFECT_NONE
+
+
+def test_lens_tiers_and_grades_are_what_the_data_says(ac_lens, shipped):
+    _, sub, rows = ac_lens
     for r in rows:  # the tier is what the data says, nothing estimated
         tiers = [effect_tier(sub.edge_props(r.scenario, k, "IMPROVES")) for k in r.kpis]
         assert r.tier == min(tiers) and r.sourced == (r.tier < EFFECT_NONE)
@@ -68,11 +86,14 @@ def test_lens_keeps_measurement_apart_from_levers(shipped):
     assert "sc_rm_utilisation_ledger" not in red_mud.scenario_ids()
 
 
-def test_targets_digital_scenarios_do_not_reach_say_why_in_both_languages(shipped):
-    for target in ("tgt_500ka_cell_share", "tgt_2027_below_baseline_capacity_exit", AC_TARGET):
-        node = shipped.node(target)
-        assert node.get("digital_limit_zh") and node.get("digital_limit_en"), target
-        assert node.get("stages") == ["electrolysis"]
+@pytest.mark.parametrize("target", ["tgt_500ka_cell_share", "tgt_2027_below_baseline_capacity_exit", AC_TARGET])
+def test_targets_digital_scenarios_do_not_reach_say_why_in_both_languages(shipped, target):
+    node = shipped.node(target)
+    assert node.get("digital_limit_zh") and node.get("digital_limit_en")
+    assert node.get("stages") == ["electrolysis"]
+
+
+def test_the_digital_limits_name_the_cause(shipped):
     assert "500" in shipped.node("tgt_500ka_cell_share")["digital_limit_en"]
     assert "改造" in shipped.node("tgt_2027_below_baseline_capacity_exit")["digital_limit_zh"]
 

@@ -162,23 +162,27 @@ def test_stages_anchor_their_rows_before_any_scenario_is_drawn(shipped, places):
     assert len(folded.ids) + len(folded.summaries) <= 150
 
 
-def test_summary_boxes_and_tooltips_speak_words(shipped, places):
-    from scenegraph.graph.schema import MATURITY_LEVELS
+def test_label_counts_speak_words():
     from scenegraph.graph.words import label_count
 
     assert label_count("AIModel", 2, "zh") == "2 个 AI 模型" and label_count("KPI", 24, "zh") == "24 个指标"
     assert label_count("AIModel", 2, "en") == "2 AI models" and label_count("KPI", 24, "en") == "24 KPIs"
     assert label_count("Technology", 3, "en") == "3 enabling technologies"
     assert label_count("Process", 1, "en") == "1 process" and label_count("Process", 2, "en") == "2 processes"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_boxes_and_tooltips_speak_words(shipped, places, lang):
+    from scenegraph.graph.schema import MATURITY_LEVELS
+
     folded = fold(shipped, shipped.ids(), 150, places=places)
-    for lang in ("zh", "en"):
-        data = view_data(shipped, folded, lang, pos=positions(shipped, folded, places=places))
-        boxes = [n["label"].replace("\n", "") for n in data["nodes"] if n.get("summary")]
-        assert boxes and not any(b.endswith((" KPI", " AI model", "个AI 模型")) for b in boxes)
-        scenario = next(n for n in data["nodes"] if n["group"] == "Scenario")
-        tip = scenario["title"].splitlines()[-1]  # "level 3 of 5 · importance 4" in the interface language
-        node = shipped.node(scenario["id"])
-        word = MATURITY_LEVELS[node["level"]][0 if lang == "zh" else 1]
-        assert tip == (f"成熟度 {node['level']}/5 级（{word}） · 重要度 {node['importance']}/5" if lang == "zh" else
-                       f"maturity level {node['level']} of 5 ({word}) · importance {node['importance']} of 5"), tip
-        assert "L" + str(node["level"]) not in tip
+    data = view_data(shipped, folded, lang, pos=positions(shipped, folded, places=places))
+    boxes = [n["label"].replace("\n", "") for n in data["nodes"] if n.get("summary")]
+    assert boxes and not any(b.endswith((" KPI", " AI model", "个AI 模型")) for b in boxes)
+    scenario = next(n for n in data["nodes"] if n["group"] == "Scenario")
+    tip = scenario["title"].splitlines()[-1]  # "level 3 of 5 · importance 4" in the interface language
+    node = shipped.node(scenario["id"])
+    word = MATURITY_LEVELS[node["level"]][0 if lang == "zh" else 1]
+    assert tip == (f"成熟度 {node['level']}/5 级（{word}） · 重要度 {node['importance']}/5" if lang == "zh" else
+                   f"maturity level {node['level']} of 5 ({word}) · importance {node['importance']} of 5"), tip
+    assert "L" + str(node["level"]) not in tip
