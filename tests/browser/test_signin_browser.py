@@ -90,7 +90,7 @@ def deployment(tmp_path_factory):
     idp_log = work / "idp.log"
     idp = subprocess.Popen(
         [node, str(OIDC_DIR / "server.mjs"), "--port", str(idp_port), "--accounts", str(work / "accounts.json"),
-         "--client-id", "scenegraph", "--client-secret", client_secret,
+         "--client-id", "scenegraph", f"--client-secret={client_secret}",
          "--redirect-uri", f"{app_url}/oauth2callback"],
         cwd=OIDC_DIR, stdout=idp_log.open("wb"), stderr=subprocess.STDOUT)
     try:

@@ -231,7 +231,8 @@ def test_roadmap_table_says_months_and_wraps_its_reasons(monkeypatch, lang):
     at.switch_page("views/assessment.py").run()
     at.multiselect(key=f"stages_0_{lang}").set_value(["rolling"]).run()
     assert not at.exception, at.exception
-    table = [r for r in at.dataframe if r.value.shape[1] == 3][-1]
+    header = [t("wave", lang), t("step", lang), t("why", lang)]  # the roadmap's (value tables follow it now)
+    table = next(r for r in at.dataframe if list(r.value.columns) == header)
     waves = set(table.value.iloc[:, 0])
     assert ("1（6 个月内）" if lang == "zh" else "1 (within 6 months)") in waves, waves
     assert not any("≤" in w or "月)" in w for w in waves), waves
