@@ -1,10 +1,11 @@
 """Neo4j load and query benchmark on a synthetic graph of ~1,000,000 relationships, side by side in one run on
 one server started here (tools/neo4j/server.py):
 
-- the online loader (`Neo4jStore.load` into an empty database: CREATE, sorted batches, indexes at the end),
-  whole and its relationship phase;
+- the online loader (`Neo4jStore.load` into an empty database: CREATE, sorted batches on --workers sessions,
+  indexes at the end; --compare-workers N times it on N sessions too, first), whole and its relationship phase;
 - Neo4j's own server-side LOAD CSV of the same relationships (their ends only: the online loader also writes the
-  properties some types carry), as CREATE into a database without relationships (the online loader's case) and as MERGE;
+  properties some types carry), as CREATE into a database without relationships (the online loader's case) and
+  as MERGE;
 - the bulk import (`scenegraph load --bulk`: the export's neo4j-admin CSV written, neo4j-admin import, server
   restart, schema) and neo4j-admin import alone;
 - a naive loader (one MERGE per relationship, one round trip each), timed on a sample;
@@ -88,6 +89,8 @@ def main() -> None:
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--workers", type=int, default=2, help="the online loader's concurrent sessions")
     ap.add_argument("--batch-size", type=int, default=20_000, help="the online loader's rows per batch")
+    ap.add_argument("--compare-workers", type=int, default=0,
+                    help="also time the online loader on this many sessions (before the main one; same run)")
     ap.add_argument("--online-only", action="store_true", help="only the online loader and LOAD CSV")
     args = ap.parse_args()
 
@@ -125,6 +128,17 @@ def main() -> None:
                 per_type[what] = per_type.get(what, 0.0) + now - last["t"]
                 last["t"] = now
 
+            if args.compare_workers:  # the same load on another number of sessions first, then cleared
+                store.load_workers = args.compare_workers
+                store.load(graph, progress=progress)
+                other = sum(per_type.get(t, 0.0) for t in plain_types)
+                rows.append((f"online loader, relationships, {args.compare_workers} session(s)", f"{other:.1f} s",
+                             f"{n_plain / other:,.0f} rel/s"))
+                print(rows[-1], flush=True)
+                store.clear()
+                store.load_workers = args.workers
+                per_type.clear()
+                last["t"] = time.perf_counter()
             report = store.load(graph, progress=progress)
             online_plain = sum(per_type.get(t, 0.0) for t in plain_types)
             online_rate = n_plain / online_plain
@@ -149,6 +163,9 @@ def main() -> None:
                 print(f"\nonline loader ({args.workers} sessions, batches of {args.batch_size:,}) / LOAD CSV "
                       f"(CREATE): {online_rate / csv_rates['CREATE']:.2f}   / LOAD CSV (MERGE): "
                       f"{online_rate / csv_rates['MERGE']:.2f}   (target >= 1.2); load {load()}")
+                if args.compare_workers:
+                    print(f"online loader ({args.compare_workers} sessions) / LOAD CSV (CREATE): "
+                          f"{n_plain / other / csv_rates['CREATE']:.2f}")
                 return
             # 3. the naive loader on a sample: every row a round trip
             store.autocommit("delete_all_relationships")
