@@ -66,6 +66,29 @@ def test_progress_is_reported(fresh, small_graph):
     assert {"Scenario", "DEPENDS_ON"} <= {w for _, _, w in seen}
 
 
+def test_concurrent_first_load_writes_each_relationship_once(fresh, shipped):
+    """A first load's relationship batches run on several sessions at once (cut where the start node changes):
+    small batches on four sessions, so batches sharing end nodes run together, still give the graph exactly, with
+    each relationship once, and the counters add up."""
+    fresh.batch_size, fresh.load_workers = 7, 4
+    try:
+        report = fresh.load(shipped)
+    finally:
+        fresh.batch_size, fresh.load_workers = 20_000, 2
+    assert report.relationships_created == shipped.g.number_of_edges()
+    assert snapshot(fresh) == graph_snapshot(shipped)
+
+
+def test_batches_never_share_a_start_node():
+    from scenegraph.stores.neo4j.load import _by_start
+    rows = [[s, f"e{i}"] for i, s in enumerate("aaabbbbbcdddddde")]
+    batches = list(_by_start(rows, 3))
+    assert [r for b in batches for r in b] == rows
+    starts = [{r[0] for r in b} for b in batches]
+    assert all(not (x & y) for i, x in enumerate(starts) for y in starts[i + 1:])
+    assert all(len(b) >= 3 for b in batches[:-1])
+
+
 def test_replace_removes_what_the_data_no_longer_has(fresh, small_copy):
     fresh.load(load_graph(FIXTURES / "small"))
     text = (small_copy / "scenarios.yaml").read_text(encoding="utf-8")

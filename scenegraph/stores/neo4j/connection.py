@@ -32,9 +32,11 @@ class Connection:
 
     name = "neo4j"
 
-    def __init__(self, settings: Neo4jSettings, batch_size: int = 20_000, retry_seconds: float = 5.0):
+    def __init__(self, settings: Neo4jSettings, batch_size: int = 20_000, retry_seconds: float = 5.0,
+                 load_workers: int = 2):
         self.settings = settings
         self.batch_size = batch_size
+        self.load_workers = load_workers  # concurrent sessions for a first load's relationship batches (load.py)
         problem = settings.problem()
         if problem:
             raise StoreMisconfigured(problem)
