@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from functools import partial
 
 from neo4j import RoutingControl
 
@@ -47,6 +48,11 @@ def _by_start(rows: list[list], size: int) -> Iterator[list[list]]:
         batch.append(row)
     if batch:
         yield batch
+
+
+def _added(add: Callable[[dict, int, str], None], what: str, counters: dict, n: int) -> None:
+    """`add` of one finished batch of `what` (the shape _concurrently's `done` takes)."""
+    add(counters, n, what)
 
 
 def _concurrently(workers: int, jobs: Iterator[Callable[[], tuple[dict, int]]],
@@ -150,10 +156,9 @@ class Loader(Connection):
                     name = "load_relationships_with_props" if with_props else "load_relationships"
                 if first:
                     _concurrently(self.load_workers, (
-                        lambda batch=batch, name=name, rel=rel: self._create_relationships(name, rel, batch,
-                                                                                           element_ids)
+                        partial(self._create_relationships, name, rel, batch, element_ids)
                         for batch in _by_start(rels.get(rel, []), self.batch_size)),
-                        lambda c, n, rel=rel: add(c, n, rel))
+                        partial(_added, add, rel))
                 else:
                     for batch in chunks(rels.get(rel, []), self.batch_size):
                         add(self.write(name, rel_type=rel, rows=batch), len(batch), rel)
