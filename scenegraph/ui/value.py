@@ -97,7 +97,7 @@ def profile_form(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, lang: 
         new_caps = {}
         for i, stage in enumerate(form.stages):
             got = cols[i % len(cols)].number_input(
-                t("profile_capacity", lang).format(stage=graph.name(stage, lang)), min_value=0.0,
+                t("profile_capacity", lang).format(stage=md(graph.name(stage, lang))), min_value=0.0,
                 max_value=MAX_CAPACITY_T, value=caps.get(stage), step=1000.0, format="%.0f",
                 key=f"prof_cap_{v}_{stage}", placeholder="—")
             if got:
@@ -150,7 +150,7 @@ def _kpi_editor(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, data: d
     for kpi in key:
         low, high = _pair(held.get(kpi))
         unit = str(graph.node(kpi).get("unit") or "")
-        label = f"{graph.name(kpi, lang)} ({unit})" if unit else graph.name(kpi, lang)
+        label = md(f"{graph.name(kpi, lang)} ({unit})" if unit else graph.name(kpi, lang))  # a label is Markdown
         c1, c2, _ = st.columns([1, 1, 2])
         a = c1.number_input(f"{label} · {t('profile_low', lang)}", -_KPI_BOUND, _KPI_BOUND, low, 1.0,
                             key=f"prof_kpi_{kpi}_lo_{form.version}", placeholder="—", format="%.6g")
