@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from scenegraph.base.i18n import t
+from scenegraph.base.inert import md
 from tests.browser.test_browser_journeys import (  # noqa: F401  (fixtures)
     ARTIFACTS,
     choose,
@@ -56,12 +57,13 @@ def test_smelter_fills_a_profile_optimises_and_downloads_the_value_sheet(server,
     if page.get_by_text(t("pick_stages", lang)).count():  # a fresh user; else the draft of the other language
         choose(page, t("stages_operated", lang), name(graph, "electrolysis", lang))
     see_heading(page, t("results", lang))
-    capacity = t("profile_capacity", lang).format(stage=name(graph, "electrolysis", lang))
+    capacity = t("profile_capacity", lang).format(stage=md(name(graph, "electrolysis", lang)))  # labels: md()
     if not page.get_by_label(capacity, exact=True).first.is_visible():  # closed until the profile holds data
         page.get_by_text(t("profile", lang), exact=True).first.click()
         idle(page)
     fill(page, capacity, "500000")
-    ac = f"{name(graph, 'kpi_ac_kwh_t', lang)} ({graph.node('kpi_ac_kwh_t')['unit']}) · {t('profile_low', lang)}"
+    ac = f"{md(name(graph, 'kpi_ac_kwh_t', lang) + ' (' + graph.node('kpi_ac_kwh_t')['unit'] + ')')} · " \
+         f"{t('profile_low', lang)}"
     fill(page, ac, "13500")
     see(page, t("profile_default", lang).split("{")[0])  # the defaults are shown as defaults, with their source
     page.get_by_label(capacity, exact=True).first.evaluate("el => el.scrollIntoView({block: 'start'})")
