@@ -14,6 +14,7 @@ from scenegraph.curation.synth import SynthSpec, write_synth
 from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.stores import MemoryStore
+from scenegraph.stores.files.assessments import AssessmentArchive
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -187,6 +188,20 @@ def owner_rows(store, text: str, **params) -> list[list]:
 
 def forget_neo4j_contents() -> None:
     _Loaded.current = None
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def shipped_store(request, shipped, tmp_path):
+    """The shipped graph in each store with no saves yet: the saves a test makes are forgotten after it (the next
+    test reloads a clean graph into Neo4j)."""
+    if request.param == "memory":
+        yield MemoryStore(shipped, AssessmentArchive(tmp_path / "assessments.json"))
+        return
+    forget_neo4j_contents()
+    try:
+        yield load_into_neo4j(request.getfixturevalue("neo4j_store"), shipped)
+    finally:
+        forget_neo4j_contents()
 
 
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])

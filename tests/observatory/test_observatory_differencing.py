@@ -18,10 +18,7 @@ from scenegraph.auth.access import LOCAL, Principal, Role
 from scenegraph.base.errors import InvalidRequest
 from scenegraph.base.limits import LIMITS
 from scenegraph.observatory import Observatory
-from scenegraph.stores import MemoryStore
 from scenegraph.stores.compose import raw_observatory_of
-from scenegraph.stores.files.assessments import AssessmentArchive
-from tests.conftest import forget_neo4j_contents, load_into_neo4j
 
 PLANNER = Principal("p", frozenset({Role.PLANNER}))
 NOW = datetime(2025, 8, 15, tzinfo=UTC)  # published: the month ends of January to July 2025
@@ -30,16 +27,9 @@ K = LIMITS.observatory_min_group
 DIMS = ("overall", "stage", "region", "segment")
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, shipped, tmp_path):
-    if request.param == "memory":
-        yield MemoryStore(shipped, AssessmentArchive(tmp_path / "assessments.json"))
-        return
-    forget_neo4j_contents()
-    try:
-        yield load_into_neo4j(request.getfixturevalue("neo4j_store"), shipped)
-    finally:
-        forget_neo4j_contents()  # the saves of a test stay in it: the next test reloads a clean graph
+@pytest.fixture
+def store(shipped_store):
+    return shipped_store
 
 
 def _stage(graph) -> str:

@@ -19,10 +19,7 @@ from scenegraph.base.errors import AccessDenied
 from scenegraph.base.limits import LIMITS
 from scenegraph.observatory import Observatory
 from scenegraph.observatory.potential import flag
-from scenegraph.stores import MemoryStore
 from scenegraph.stores.compose import raw_observatory_of
-from scenegraph.stores.files.assessments import AssessmentArchive
-from tests.conftest import forget_neo4j_contents, load_into_neo4j
 
 PLANNER = Principal("p", frozenset({Role.PLANNER}))
 NOW = datetime(2025, 8, 15, tzinfo=UTC)
@@ -32,16 +29,9 @@ K = LIMITS.observatory_min_group
 AC_LINE = "tgt_new_capacity_ac_kwh"
 
 
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, shipped, tmp_path):
-    if request.param == "memory":
-        yield MemoryStore(shipped, AssessmentArchive(tmp_path / "assessments.json"))
-        return
-    forget_neo4j_contents()
-    try:
-        yield load_into_neo4j(request.getfixturevalue("neo4j_store"), shipped)
-    finally:
-        forget_neo4j_contents()
+@pytest.fixture
+def store(shipped_store):
+    return shipped_store
 
 
 def _smelter(graph, ent: str, region: str, at: datetime, *, capacity: float | None = 300_000.0,
