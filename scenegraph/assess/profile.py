@@ -108,6 +108,12 @@ DEFAULTS: dict[str, Default] = {
 }
 
 PowerSource = Literal["grid", "ppa", "green_certificates"]
+#: the range of each input a profile may hold (the model checks it; the page's number boxes hold the same)
+INPUT_BOUNDS: dict[str, tuple[float, float]] = {"electricity_price_cny_kwh": (0.0, 10.0),
+                                                "emission_factor_t_mwh": (0.0, 2.0),
+                                                "carbon_price_cny_t": (0.0, 10_000.0)}
+#: the largest size of a KPI value (either sign) a profile may hold
+MAX_KPI_VALUE = 1e12
 
 
 class PlantProfile(BaseModel):
@@ -130,17 +136,17 @@ class PlantProfile(BaseModel):
     @field_validator("electricity_price_cny_kwh")
     @classmethod
     def _price(cls, v: Span | None) -> Span | None:
-        return _within(v, 0.0, 10.0, "electricity price (CNY/kWh)")
+        return _within(v, *INPUT_BOUNDS["electricity_price_cny_kwh"], "electricity price (CNY/kWh)")
 
     @field_validator("emission_factor_t_mwh")
     @classmethod
     def _factor(cls, v: Span | None) -> Span | None:
-        return _within(v, 0.0, 2.0, "emission factor (t CO2e/MWh)")
+        return _within(v, *INPUT_BOUNDS["emission_factor_t_mwh"], "emission factor (t CO2e/MWh)")
 
     @field_validator("carbon_price_cny_t")
     @classmethod
     def _carbon(cls, v: Span | None) -> Span | None:
-        return _within(v, 0.0, 10_000.0, "carbon price (CNY/t CO2e)")
+        return _within(v, *INPUT_BOUNDS["carbon_price_cny_t"], "carbon price (CNY/t CO2e)")
 
     @field_validator("capacity_t", "kpis")
     @classmethod
@@ -153,7 +159,7 @@ class PlantProfile(BaseModel):
     @classmethod
     def _kpi_values(cls, v: dict[str, Span]) -> dict[str, Span]:
         for k, span in v.items():
-            if not (-1e12 <= span.low and span.high <= 1e12):
+            if not (-MAX_KPI_VALUE <= span.low and span.high <= MAX_KPI_VALUE):
                 raise ValueError(f"{k}: value out of range")
         return v
 

@@ -5,7 +5,7 @@ Widgets only: the numbers are assess.value's and assess.optimise's, the tables a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,16 @@ import streamlit as st
 from scenegraph.assess.evaluate import Evaluation
 from scenegraph.assess.form import AnswerSheet
 from scenegraph.assess.optimise import as_roadmap, wave_capacities
-from scenegraph.assess.profile import DEFAULTS, MAX_CAPACITY_T, PlantProfile, ProfileError, parse_profile
+from scenegraph.assess.profile import (
+    DEFAULTS,
+    INPUT_BOUNDS,
+    MAX_CAPACITY_T,
+    MAX_KPI_VALUE,
+    PlantProfile,
+    PowerSource,
+    ProfileError,
+    parse_profile,
+)
 from scenegraph.assess.roadmap import Roadmap
 from scenegraph.assess.scoring import Scorer
 from scenegraph.assess.valuation import Valuation, valuate
@@ -40,13 +49,11 @@ from scenegraph.ui.widgets import lang_key, linked_table
 
 __all__ = ["plan_section", "profile_form"]
 
-#: the bounds the form's number boxes hold (the profile model checks the same: assess.profile)
-_BOUNDS = {"electricity_price_cny_kwh": (0.0, 10.0, 0.01), "emission_factor_t_mwh": (0.0, 2.0, 0.01),
-           "carbon_price_cny_t": (0.0, 10_000.0, 10.0)}
+#: the step of each input's number boxes (their bounds are the profile model's: assess.profile.INPUT_BOUNDS)
+_STEPS = {"electricity_price_cny_kwh": 0.01, "emission_factor_t_mwh": 0.01, "carbon_price_cny_t": 10.0}
 _INPUT_LABELS = {"electricity_price_cny_kwh": "profile_price", "emission_factor_t_mwh": "profile_factor",
                  "carbon_price_cny_t": "profile_carbon"}
-_KPI_BOUND = 1e12
-POWER_SOURCES = ("grid", "ppa", "green_certificates")
+POWER_SOURCES: tuple[str, ...] = get_args(PowerSource)
 
 
 def _pair(value: Any) -> tuple[float | None, float | None]:
@@ -109,7 +116,7 @@ def profile_form(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, lang: 
                                         format_func=lambda s: t(f"profile_power_{s}", lang),
                                         key=lang_key(f"prof_power_{v}", lang))
         for name in ("electricity_price_cny_kwh", "emission_factor_t_mwh", "carbon_price_cny_t"):
-            lo, hi, step = _BOUNDS[name]
+            (lo, hi), step = INPUT_BOUNDS[name], _STEPS[name]
             low, high = _pair(data.get(name))
             c1, c2, c3 = st.columns([1, 1, 2])
             label = t(_INPUT_LABELS[name], lang)
@@ -152,9 +159,9 @@ def _kpi_editor(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, data: d
         unit = str(graph.node(kpi).get("unit") or "")
         label = md(f"{graph.name(kpi, lang)} ({unit})" if unit else graph.name(kpi, lang))  # a label is Markdown
         c1, c2, _ = st.columns([1, 1, 2])
-        a = c1.number_input(f"{label} · {t('profile_low', lang)}", -_KPI_BOUND, _KPI_BOUND, low, 1.0,
+        a = c1.number_input(f"{label} · {t('profile_low', lang)}", -MAX_KPI_VALUE, MAX_KPI_VALUE, low, 1.0,
                             key=f"prof_kpi_{kpi}_lo_{form.version}", placeholder="—", format="%.6g")
-        b = c2.number_input(f"{label} · {t('profile_high', lang)}", -_KPI_BOUND, _KPI_BOUND, high, 1.0,
+        b = c2.number_input(f"{label} · {t('profile_high', lang)}", -MAX_KPI_VALUE, MAX_KPI_VALUE, high, 1.0,
                             key=f"prof_kpi_{kpi}_hi_{form.version}", placeholder="—", format="%.6g")
         span = _span(a, b)
         if span is not None:
@@ -169,7 +176,7 @@ def _kpi_editor(graph: ScenarioGraph, scorer: Scorer, form: AnswerSheet, data: d
                        t("unit", lang): [str(graph.node(k).get("unit") or "") for k in kpis],
                        low_col: [_pair(held.get(k))[0] for k in kpis],
                        high_col: [_pair(held.get(k))[1] for k in kpis]})
-    number: dict[str, Any] = {"min_value": -_KPI_BOUND, "max_value": _KPI_BOUND, "format": "%.6g"}
+    number: dict[str, Any] = {"min_value": -MAX_KPI_VALUE, "max_value": MAX_KPI_VALUE, "format": "%.6g"}
     edited = st.data_editor(df, hide_index=True, width="stretch", key=f"prof_kpis_{form.version}_{lang}",
                             disabled=["id", t("dist_kpi", lang), t("unit", lang)],
                             column_config={"id": None, low_col: st.column_config.NumberColumn(**number),
