@@ -9,6 +9,7 @@ import time
 import streamlit as st
 
 from scenegraph.base.i18n import t
+from scenegraph.ui.pages import PAGES
 from scenegraph.ui.params import show_in_url, url_run_starts
 from scenegraph.ui.signin import allowed_pages, gate
 from scenegraph.ui.state import language_switch
@@ -19,17 +20,6 @@ lang = language_switch()
 st.set_page_config(page_title=t("app_short", lang), page_icon="🧭", layout="wide")
 # sign-in on a shared server (SCENEGRAPH_AUTH=on); off by default, then everyone is the local user
 principal = gate()
-PAGES = [  # (file, url path, title key)
-    ("overview", "overview", "nav_overview"),
-    ("network", "network", "nav_network"),
-    ("node", "node", "nav_node"),
-    ("paths", "paths", "nav_paths"),
-    ("lens", "lens", "nav_lens"),
-    ("assessment", "assessment", "nav_assessment"),
-    ("observatory", "observatory", "nav_observatory"),
-    ("export", "export", "nav_export"),
-    ("console", "console", "nav_console"),
-]
 pages = [st.Page(f"views/{file}.py", title=t(key, lang), url_path=path) for file, path, key in PAGES]
 
 

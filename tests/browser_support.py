@@ -102,17 +102,17 @@ class AppFailed(RuntimeError):
 def serve_app(home: Path, log: Path, timeout_s: float = 90, port: int | None = None,
               env_extra: dict[str, str] | None = None, args: tuple[str, ...] = (),
               script: Path | None = None) -> Iterator[str]:
-    """`streamlit run app.py` on the embedded graph, on a free port (or `port`); its URL. The server's output goes
-    to a file: an undrained pipe fills up and blocks the server (and its shutdown). `env_extra` and `args` (more
-    streamlit options) serve the sign-in tests' shared server; `script` another page run the same way (the
-    benches' trivial page, the floor)."""
+    """`streamlit run serve.py` (the app as scripts/app serves it) on the embedded graph, on a free port (or
+    `port`); its URL. The server's output goes to a file: an undrained pipe fills up and blocks the server (and its
+    shutdown). `env_extra` and `args` (more streamlit options) serve the sign-in tests' shared server; `script`
+    another page run the same way (the benches' trivial page, the floor)."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCENEGRAPH_"))}
     env["SCENEGRAPH_HOME"] = str(home)
     env.update(env_extra or {})
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "serve.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"

@@ -1,5 +1,5 @@
 """Names the dead-code finder (vulture) cannot see used; scripts/test runs
-`vulture scenegraph app.py views tools/vulture_whitelist.py --min-confidence 60`.
+`vulture scenegraph app.py serve.py views tools/vulture_whitelist.py --min-confidence 60`.
 
 Each name is here for a reason written beside it; a name that is really dead is deleted, not listed.
 Validators (pydantic's field_validator / model_validator) are skipped by --ignore-decorators instead.
@@ -65,3 +65,5 @@ _.random_seed
 # Streamlit's BackMsg protobuf fields, set by the warm-up and read by the server (ui/warm.py)
 _.page_name
 _.query_string
+# the ASGI app `streamlit run serve.py` finds by its name (Streamlit's app discovery looks for `app`)
+app

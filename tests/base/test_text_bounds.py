@@ -113,8 +113,9 @@ def test_the_default_server_listens_on_loopback_and_reaches_nowhere_at_start(tmp
     env["SCENEGRAPH_HOME"] = str(tmp_path / "home")
     log = tmp_path / "server.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(seen), "run", "app.py", "--server.headless", "true",
-                                 "--server.port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(seen), "run", "serve.py", "--server.headless",
+                                 "true", "--server.port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.time() + 60
             while True:

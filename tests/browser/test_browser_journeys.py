@@ -144,7 +144,10 @@ PAGE_HEADINGS = {"overview": "app_title", "network": "network", "node": "node_de
 
 def test_every_page_opens_by_its_typed_url(server, page):
     """A typed or pasted /overview, /lens, ... opens that page (no "Page not found", the path kept), in the link's
-    language; the root opens the scenario map at /overview."""
+    language; the root opens the scenario map at /overview. The page asks the server's address once: never
+    <page>/_stcore/health first, a 404 that cost a retry of at least 100 ms (scenegraph/ui/index_page.py)."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(urlparse(r.url).path))
     for i, (path, key) in enumerate(PAGE_HEADINGS.items()):
         lang = LANGS[i % 2]
         open_url(page, server, path, lang, t(key, lang))
@@ -156,6 +159,8 @@ def test_every_page_opens_by_its_typed_url(server, page):
     open_url(page, server, "", "en", t("app_title", "en"))
     page.wait_for_url("**/overview?**")
     assert "lang=en" in page.url and not page.get_by_text("Page not found").count()
+    assert "/_stcore/health" in asked
+    assert not [p for p in asked if p.endswith("/_stcore/health") and p != "/_stcore/health"], asked
 
 
 
