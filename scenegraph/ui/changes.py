@@ -15,6 +15,7 @@ from scenegraph.base.resources import data_dir
 from scenegraph.curation.diff import ChangeRows, change_rows, diff_paths, previous_release
 from scenegraph.graph.words import label_name, prop_name, rel_phrase
 from scenegraph.ui.state import settings
+from scenegraph.ui.widgets import drawn_when_open
 
 __all__ = ["what_changed"]
 
@@ -59,7 +60,10 @@ def what_changed(lang: Lang) -> None:
     new = (d.new_release or {}).get("version", "?")
     title = t("changes_since", lang).format(old=old) if old == new else \
         t("changes_title", lang).format(old=old, new=new)
-    with st.expander(md(title)):
+    box = drawn_when_open(md(title), "changes_open")
+    if box is None:
+        return
+    with box:
         if d.empty:
             st.caption(t("changes_none", lang))
             return

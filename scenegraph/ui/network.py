@@ -22,7 +22,7 @@ from scenegraph.ui.export import download_buttons
 from scenegraph.ui.params import NetworkParams
 from scenegraph.ui.state import backend_status, language, per_release
 from scenegraph.ui.vis_network import network_component, view_key
-from scenegraph.ui.widgets import lang_key, names_of, node_picker, store_places
+from scenegraph.ui.widgets import drawn_when_open, lang_key, names_of, node_picker, store_places
 
 MAX_CAP = LIMITS.network_node_cap
 DEFAULT_LABELS = ("Stage", "Scenario")
@@ -184,5 +184,7 @@ def page() -> None:
         st.info(t("net_folded", lang).format(shown=len(view.folded.ids), hidden=view.folded.hidden,
                                              groups=len(view.folded.summaries)))
     _drawn(view, store, lang, focus)
-    with st.expander(t("export_view", lang)):
-        download_buttons(view.shown, lang, "scenegraph-view", "net_dl")
+    box = drawn_when_open(t("export_view", lang), "net_export_open")
+    if box is not None:
+        with box:
+            download_buttons(view.shown, lang, "scenegraph-view", "net_dl")

@@ -33,6 +33,15 @@ def lang_key(key: str, lang: Lang) -> str:
     return f"{key}_{lang}"
 
 
+def drawn_when_open(label: str, key: str):
+    """An expander whose content is drawn only while it is open (Streamlit reruns when it is opened or closed), or
+    None when it is closed: what nobody opened costs the page's first paint nothing (the map page's three release
+    tables took it from 1.95x to 1.57x a trivial page's open, bench/browser.py). Never for widgets whose values
+    must survive while closed: a widget not drawn in a run loses its value."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def label_of(store: GraphStore, node_id: str, lang: Lang) -> str:
     return f"{name(store.node(node_id), lang)} · {node_id}"
 
