@@ -1,5 +1,6 @@
 """What a user waits for in the browser, on the shipped data: Debian's Chromium (Playwright) against `streamlit run
-app.py`, one server and one browser for the whole run, each language in turn. Not a timed test: it prints a table.
+serve.py` (as scripts/app serves the app), one server and one browser for the whole run, each language in turn. Not
+a timed test: it prints a table.
 
 Each figure runs from the user's act (a click, a key, a URL typed) until the view shows the new thing the user
 asked for (a title, a header, a list, a drawn network, an outlined map cell) and Streamlit has finished the run.
@@ -179,14 +180,23 @@ def timed(act: Callable[[], None], done: Callable[[], None]) -> float:
 
 class Bytes:
     """Bytes the page receives over the network (Chrome's own count: a file from the cache counts ~0), HTTP and
-    websocket frames (Streamlit sends each view over its socket)."""
+    websocket frames (Streamlit sends each view over its socket). It listens only between on() and off(): while
+    it listens, Chrome copies every websocket frame to this process, which slows a page in proportion to what it
+    receives (the opens by URL, p50 / the floor's: 1.67-2.34 with it listening, side by side in one run), and no
+    user's browser does that. So the opens by URL are timed with it off."""
 
     def __init__(self, context, page):
         self.total = 0
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.on("Network.loadingFinished", lambda e: self._add(e.get("encodedDataLength", 0)))
-        cdp.on("Network.webSocketFrameReceived", lambda e: self._add(len(e["response"].get("payloadData", ""))))
+        self.cdp = context.new_cdp_session(page)
+        self.cdp.on("Network.loadingFinished", lambda e: self._add(e.get("encodedDataLength", 0)))
+        self.cdp.on("Network.webSocketFrameReceived",
+                    lambda e: self._add(len(e["response"].get("payloadData", ""))))
+
+    def on(self) -> None:
+        self.cdp.send("Network.enable")
+
+    def off(self) -> None:
+        self.cdp.send("Network.disable")
 
     def _add(self, n: float) -> None:
         self.total += int(n)
@@ -233,7 +243,8 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
 
     # each page once, untimed in the rows below: the server's caches (the graph, each page's first view) are
     # filled once per server for every user, so the rows measure what any user after the first sees; the first
-    # opens are one row of their own
+    # opens are one row of their own; timed as a user's browser opens them, like the opens by URL (see Bytes)
+    counter.off()
     first = {n: timed(lambda n=n: page.goto(base.format(n), wait_until="commit"),
                       lambda n=n: (shown(page, title(n)), drawn(page) if n == "network" else None))
              for n in TITLES}
@@ -261,6 +272,7 @@ def run_lang(page, counter: Bytes, url: str, graph, lang: str, repeat: int, only
     opened = {}
     for name in TITLES:
         opened[name] = bench.measure(f"open by URL: {name}", 2000, lambda i, n=name: open_page(i, n))
+    counter.on()
     if floor:
         floor_p50 = statistics.median(floor)
         bench.measure("open by URL: floor (a trivial Streamlit page, between the pages)", None,
