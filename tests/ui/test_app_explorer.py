@@ -233,4 +233,7 @@ def test_export_page_counts_preview_and_downloads(app, shipped):
 
 def test_network_view_exports_in_one_click(app):
     open_page(app, "network", focus="sc_elec_alumina_feed_control")
+    assert not app.get("download_button")  # the "export this view" expander is closed: nothing drawn in it
+    app.session_state["net_export_open"] = True  # the user opens it (Streamlit reruns)
+    app.run()
     assert len(app.get("download_button")) == 8
