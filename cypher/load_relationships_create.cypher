@@ -1,13 +1,12 @@
 // One batch of relationships into an empty database (the first load; see load_nodes_create.cypher). $nodes are
 // the elementIds of the batch's distinct ends (nodes this load created), each found once by a direct seek (no
-// index lookup per row); $starts and $ends are the rows' ends as positions in $nodes (load.py _by_position),
-// sorted by start, two flat lists (cheaper to unpack than a list per row). When a node is gone, nothing is
-// created (the loader checks the count).
+// index lookup per row); $rows are [start, end] as positions in $nodes (load.py _by_position), sorted by start.
+// When a node is gone, nothing is created (the loader checks the count).
 UNWIND range(0, size($nodes) - 1) AS i
 MATCH (n) WHERE elementId(n) = $nodes[i]
 WITH i, n ORDER BY i
 WITH collect(n) AS ns
 WHERE size(ns) = size($nodes)
-UNWIND range(0, size($starts) - 1) AS k
-WITH ns[$starts[k]] AS a, ns[$ends[k]] AS b
+UNWIND $rows AS row
+WITH ns[row[0]] AS a, ns[row[1]] AS b
 CREATE (a)-[r:__TYPE__]->(b)

@@ -29,17 +29,12 @@ log = logging.getLogger(__name__)
 
 def _by_position(batch: list[list], element_ids: dict[str, str]) -> dict:
     """A first-load batch of relationship rows [start, end(, props)] as parameters: `nodes`, the elementIds of its
-    distinct ends, and the ends as positions in `nodes`: `starts` and `ends`, two flat lists of small integers, for
-    rows without properties (the server unpacks two lists instead of one small list per row), `rows` [i, j, props]
-    for rows with them. Each node is found once per batch (a start node has ~10 relationships, sorted together),
-    and ids travel once instead of once per row."""
+    distinct ends, and `rows` [i, j(, props)] with the ends as positions in `nodes`. Each node is found once per
+    batch (a start node has ~10 relationships, sorted together), and ids travel once instead of once per row."""
     position: dict[str, int] = {}
-    starts = [position.setdefault(r[0], len(position)) for r in batch]
-    ends = [position.setdefault(r[1], len(position)) for r in batch]
-    if batch and len(batch[0]) > 2:
-        return {"nodes": [element_ids[n] for n in position],
-                "rows": [[i, j, r[2]] for i, j, r in zip(starts, ends, batch, strict=True)]}
-    return {"nodes": [element_ids[n] for n in position], "starts": starts, "ends": ends}
+    rows = [[position.setdefault(r[0], len(position)), position.setdefault(r[1], len(position)), *r[2:]]
+            for r in batch]
+    return {"nodes": [element_ids[n] for n in position], "rows": rows}
 
 
 def _by_start(rows: list[list], size: int) -> Iterator[list[list]]:
