@@ -165,6 +165,23 @@ def test_every_page_opens_by_its_typed_url(server, page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_what_changed_is_drawn_when_opened(server, page, lang):
+    """The map page's "what changed" expander draws its tables only once the user opens it (the page's first paint
+    skips them), and opening it shows them; closing and opening again shows them again."""
+    open_url(page, server, "overview", lang, t("app_title", lang))
+    box = page.locator("[data-testid='stExpander']").filter(has_text="2.0.0").first
+    summary = box.locator("summary").first
+    assert box.locator("[data-testid='stDataFrame']").count() == 0
+    for _ in range(2):
+        summary.click()
+        box.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")
+        idle(page)
+        shot(page, "changes", lang, "open")
+        summary.click()
+        idle(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_planner_map_cell_scenario_lens_target(server, page, graph, lang):
     open_url(page, server, "", lang, t("app_title", lang))  # the map is the default page, at the root
     shot(page, "planner", lang, "1-map")
