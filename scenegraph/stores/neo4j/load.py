@@ -105,8 +105,8 @@ class Loader(Connection):
         node) names its distinct ends once by elementId (a direct seek, no index lookup per row) and its rows as
         positions in that list (small integers on the wire): see _by_position. Those batches run on
         `load_workers` sessions at once (2 by default), each cut where the start node changes (_by_start): the client
-        packs the next batch while the server writes one, and the server writes two (bench/neo4j_load.py at 1M:
-        two sessions 1.57x LOAD CSV on a quiet machine, 0.9-1.0x under load; one session 0.75-1.10x)."""
+        packs the next batch while the server writes one, and the server writes two (bench/neo4j_load.py at 1M on
+        this 2-core machine, quiet: two sessions 1.07-1.31x LOAD CSV in six runs, one session 0.80-1.09x)."""
         started = time.perf_counter()
         first = self.is_empty()
         log.info("online load into %s: %d nodes, %d relationships, %s, batches of %d", self.settings.safe_uri,
