@@ -14,7 +14,6 @@ from scenegraph.ui.params import show_in_url, url_run_starts
 from scenegraph.ui.signin import allowed_pages, gate
 from scenegraph.ui.state import language_switch
 from scenegraph.ui.vis_network import preload_network
-from scenegraph.ui.widgets import page_styles
 
 lang = language_switch()
 st.set_page_config(page_title=t("app_short", lang), page_icon="🧭", layout="wide")
@@ -35,7 +34,6 @@ st.set_page_config(page_title=f"{page.title} · {t('app_short', lang)}", page_ic
 _t0 = time.perf_counter()
 url_run_starts(page.url_path)
 try:
-    page_styles()
     page.run()
     show_in_url()  # the view shown (and the language) in the address bar, one history entry per navigation
     with st.sidebar:

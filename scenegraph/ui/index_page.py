@@ -1,4 +1,4 @@
-"""The index page at each page's URL, telling Streamlit's browser side where its server is.
+"""The index page at each page's URL, telling Streamlit's browser side where its server is, with the app's styles.
 
 A page opened by URL (/node?id=...) loads Streamlit's index.html, whose script does not know whether "node" is a
 page or the path the server is mounted under: it asks node/_stcore/health first, gets a 404, waits its retry
@@ -17,7 +17,15 @@ import json
 from functools import cache
 from pathlib import Path
 
-__all__ = ["BASE_SCRIPT", "index_html", "index_routes"]
+__all__ = ["APP_CSS", "BASE_SCRIPT", "index_html", "index_routes"]
+
+#: the app's few style rules, in the head of every page once (an st.html per run loaded Streamlit's HTML element
+#: and its sanitiser into every page). Streamlit cuts a page link's text at its box's edge mid-word ("pot-s"):
+#: its paragraph ends in an ellipsis.
+APP_CSS = """<style>
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] p {
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+</style>"""
 
 #: run before Streamlit's module script (inline scripts run first): the page's address minus the page segment
 BASE_SCRIPT = """<script>(function () {
@@ -30,10 +38,10 @@ BASE_SCRIPT = """<script>(function () {
 
 @cache
 def index_html(static_dir: str, pages: tuple[str, ...]) -> bytes:
-    """Streamlit's index.html with BASE_SCRIPT first in its head (read once per process)."""
+    """Streamlit's index.html with BASE_SCRIPT and APP_CSS first in its head (read once per process)."""
     html = (Path(static_dir) / "index.html").read_text(encoding="utf-8")
     head = html.index("<head>") + len("<head>")
-    return (html[:head] + BASE_SCRIPT % json.dumps(list(pages)) + html[head:]).encode("utf-8")
+    return (html[:head] + BASE_SCRIPT % json.dumps(list(pages)) + APP_CSS + html[head:]).encode("utf-8")
 
 
 def index_routes(pages: tuple[str, ...], base_url_path: str = "") -> list:

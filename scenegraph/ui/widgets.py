@@ -57,21 +57,10 @@ def open_node(node_id: str, lang: Lang) -> None:
 
 def node_link(node_id: str, text: str, lang: Lang, key: str | None = None, help: str | None = None) -> None:
     """A link that opens the node's detail in this tab; `text` and `help` (names: data) shown as text. A link
-    wider than its column ends in an ellipsis (LINK_CSS); its tooltip always holds the whole text, then `help`."""
+    wider than its column ends in an ellipsis (APP_CSS, in the head of the index page: ui/index_page.py); its
+    tooltip always holds the whole text, then `help`."""
     tip = md(text) + (f" · {md(help)}" if help else "")
     st.page_link(NODE_PAGE, label=md(text), query_params={"id": node_id, "lang": lang}, help=tip)
-
-
-#: Streamlit cuts a page link's text at its box's edge mid-word ("pot-s"): its paragraph ends in an ellipsis
-LINK_CSS = """<style>
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] p {
-  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-</style>"""
-
-
-def page_styles() -> None:
-    """The app's few style rules, once per run (a style-only st.html takes no room on the page)."""
-    st.html(LINK_CSS)
 
 
 # ---------------------------------------------------------------- free text in, bounded

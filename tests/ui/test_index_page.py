@@ -27,6 +27,7 @@ def test_the_root_and_each_page_answer_the_index_with_the_address_first(base):
         html = r.text
         # the address is set before Streamlit's module script, and that script is still there
         assert html.index("BACKEND_BASE_URL") < html.index('<script type="module"')
+        assert "stPageLink-NavLink" in html[:html.index("</head>")]  # the app's styles, in the head
         assert '"node"' in html and '"overview"' in html
     # Streamlit's own routes are not taken: an unknown path, a page's sub-path, and the server's endpoints
     for path in ["/nopage", "/node/_stcore/health", "/_stcore/health", "/static/js/x.js"]:
