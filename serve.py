@@ -1,6 +1,7 @@
-"""scenegraph's server: `streamlit run serve.py` serves the app (app.py: the pages) as Streamlit does, with one
-change: a page opened by its URL connects at once (scenegraph/ui/index_page.py says why). Every option of
-`streamlit run` applies as before (`.streamlit/config.toml`, --server.port, --server.address...)."""
+"""scenegraph's server: `streamlit run serve.py` serves the app (app.py: the pages) as Streamlit does, except
+for its index page (scenegraph/ui/index_page.py): it names the server, so a page opened by its URL connects at
+once, and holds the app's styles. Every option of `streamlit run` applies as before (`.streamlit/config.toml`,
+--server.port, --server.address, --server.baseUrlPath...). `streamlit run app.py` still works, without those."""
 
 import streamlit as st
 from streamlit import config
