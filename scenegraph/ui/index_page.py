@@ -46,11 +46,11 @@ def index_html(static_dir: str, pages: tuple[str, ...]) -> bytes:
 
 def index_routes(pages: tuple[str, ...], base_url_path: str = "") -> list:
     """Starlette routes answering GET/HEAD at the root and at each page's URL with index_html."""
-    import streamlit
     from starlette.responses import Response
     from starlette.routing import Route
+    from streamlit.file_util import get_static_dir
 
-    static_dir = str(Path(streamlit.__file__).parent / "static")
+    static_dir = get_static_dir()  # the folder Streamlit's own static route serves index.html from
     base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
 
     async def index(_request) -> Response:
