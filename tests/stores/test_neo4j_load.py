@@ -89,6 +89,18 @@ def test_batches_never_share_a_start_node():
     assert all(len(b) >= 3 for b in batches[:-1])
 
 
+def test_a_batch_names_each_end_once_and_its_rows_by_position():
+    from scenegraph.stores.neo4j.load import _by_position, _prepared
+    batch = [["a", "x", {"p": 1}], ["a", "y", {"p": 2}], ["b", "x", {"p": 3}]]
+    ends, rows = _by_position(batch)
+    assert sorted(ends) == ["a", "b", "x", "y"] and len(set(ends)) == len(ends)
+    assert [[ends[i], ends[j], p] for i, j, p in rows] == batch
+    ends, rows = _by_position([["b", "a"], ["a", "b"]])
+    assert [[ends[i], ends[j]] for i, j in rows] == [["b", "a"], ["a", "b"]]
+    prepared = _prepared({"R": [["b", "x"], ["a", "y"], ["a", "x"]]}, 2)["R"]
+    assert [[e[i], e[j]] for e, rs in prepared for i, j in rs] == [["a", "y"], ["a", "x"], ["b", "x"]]
+
+
 def test_replace_removes_what_the_data_no_longer_has(fresh, small_copy):
     fresh.load(load_graph(FIXTURES / "small"))
     text = (small_copy / "scenarios.yaml").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from functools import partial
+from operator import itemgetter
 
 from neo4j import RoutingControl
 
@@ -27,14 +28,27 @@ __all__ = ["Loader"]
 log = logging.getLogger(__name__)
 
 
-def _by_position(batch: list[list], element_ids: dict[str, str]) -> dict:
-    """A first-load batch of relationship rows [start, end(, props)] as parameters: `nodes`, the elementIds of its
-    distinct ends, and `rows` [i, j(, props)] with the ends as positions in `nodes`. Each node is found once per
-    batch (a start node has ~10 relationships, sorted together), and ids travel once instead of once per row."""
-    position: dict[str, int] = {}
-    rows = [[position.setdefault(r[0], len(position)), position.setdefault(r[1], len(position)), *r[2:]]
-            for r in batch]
-    return {"nodes": [element_ids[n] for n in position], "rows": rows}
+def _by_position(batch: list[list]) -> tuple[list[str], list[list]]:
+    """A first-load batch of relationship rows [start, end(, props)] as its distinct ends (node ids, in order of
+    first appearance) and its rows [i, j(, props)] with the ends as positions in that list. Each node is then found
+    once per batch (a start node has ~10 relationships, sorted together), and ids travel once instead of once per
+    row. Built from C-level maps and zips: at 1M rows the client's work here competes with the server for the
+    same two cores."""
+    starts = [r[0] for r in batch]
+    ends = [r[1] for r in batch]
+    nodes = list(dict.fromkeys(starts + ends))
+    at = {n: i for i, n in enumerate(nodes)}.__getitem__
+    cols: list = [map(at, starts), map(at, ends)]
+    if len(batch[0]) > 2:
+        cols.append([r[2] for r in batch])
+    return nodes, list(map(list, zip(*cols, strict=True)))
+
+
+def _prepared(rels: dict[str, list[list]], size: int) -> dict[str, list[tuple[list[str], list[list]]]]:
+    """Every first-load relationship batch of every type (sorted by start node, _by_start, _by_position), ready to
+    send but for the nodes' elementIds: the loader builds them on a thread while the server writes the nodes."""
+    return {rel: [_by_position(b) for b in _by_start(sorted(rows, key=itemgetter(0)), size)]
+            for rel, rows in rels.items()}
 
 
 def _by_start(rows: list[list], size: int) -> Iterator[list[list]]:
@@ -103,10 +117,12 @@ class Loader(Connection):
         Into an empty database (the first load) it CREATEs instead of MERGEs and builds the search indexes once at
         the end; the node batches return each new node's elementId, and each relationship batch (sorted by start
         node) names its distinct ends once by elementId (a direct seek, no index lookup per row) and its rows as
-        positions in that list (small integers on the wire): see _by_position. Those batches run on
-        `load_workers` sessions at once (2 by default), each cut where the start node changes (_by_start): the client
-        packs the next batch while the server writes one, and the server writes two (bench/neo4j_load.py at 1M on
-        this 2-core machine, quiet: two sessions 1.07-1.31x LOAD CSV in six runs, one session 0.80-1.09x)."""
+        positions in that list (small integers on the wire): see _by_position. A thread builds every such batch
+        while the server writes the nodes (_prepared): built inside the relationship phase, that client work took
+        the cores the server's two writers needed (the phase was 13-16 s at 1M, now about 10 s). The batches run on
+        `load_workers` sessions at once (2 by default), each cut where the start node changes (_by_start): the server
+        runs one batch while it commits the other (commits are applied one at a time). Figures: README,
+        Benchmarks, bench/neo4j_load.py."""
         started = time.perf_counter()
         first = self.is_empty()
         log.info("online load into %s: %d nodes, %d relationships, %s, batches of %d", self.settings.safe_uri,
@@ -121,8 +137,6 @@ class Loader(Connection):
         rels: dict[str, list[list]] = defaultdict(list)  # rows [start, end(, props)]: lists pack cheaper than maps
         for u, v, rel, props in graph.edges():
             rels[rel].append([u, v, props] if RELATIONSHIPS[rel].props.model_fields else [u, v])
-        for rows in rels.values():
-            rows.sort(key=lambda r: r[0])
         total = graph.g.number_of_nodes() + graph.g.number_of_edges()
         report = LoadReport(nodes=graph.g.number_of_nodes(), relationships=graph.g.number_of_edges())
         counters: dict[str, int] = defaultdict(int)
@@ -139,6 +153,9 @@ class Loader(Connection):
 
         what = "the schema"
         element_ids: dict[str, str] = {}  # first load: node id -> elementId of the node just created
+        preparing = ThreadPoolExecutor(1, thread_name_prefix="neo4j-load-prepare")
+        batches = preparing.submit(_prepared, rels if first else {}, self.batch_size)  # while the nodes load
+        preparing.shutdown(wait=False)
         try:
             for label in LABELS:
                 what = label
@@ -156,8 +173,8 @@ class Loader(Connection):
                     name = "load_relationships_with_props" if with_props else "load_relationships"
                 if first:
                     _concurrently(self.load_workers, (
-                        partial(self._create_relationships, name, rel, batch, element_ids)
-                        for batch in _by_start(rels.get(rel, []), self.batch_size)),
+                        partial(self._create_relationships, name, rel, ends, rows, element_ids)
+                        for ends, rows in batches.result().get(rel, [])),
                         partial(_added, add, rel))
                 else:
                     for batch in chunks(rels.get(rel, []), self.batch_size):
@@ -184,14 +201,14 @@ class Loader(Connection):
                  report.nodes_created, report.relationships_created)
         return report
 
-    def _create_relationships(self, name: str, rel: str, batch: list[list],
+    def _create_relationships(self, name: str, rel: str, ends: list[str], rows: list[list],
                               element_ids: dict[str, str]) -> tuple[dict, int]:
-        """One first-load batch of relationships (any thread); its counters and its size."""
-        c = self.write(name, rel_type=rel, **_by_position(batch, element_ids))
-        if c.get("relationships_created", 0) != len(batch):  # a node of this load was deleted
+        """One first-load batch of relationships (_by_position; any thread); its counters and its size."""
+        c = self.write(name, rel_type=rel, nodes=list(map(element_ids.__getitem__, ends)), rows=rows)
+        if c.get("relationships_created", 0) != len(rows):  # a node of this load was deleted
             raise StoreError(f"a node created by this load is gone while loading {rel} ("
                              "another client is writing?); run the load again to complete it")
-        return c, len(batch)
+        return c, len(rows)
 
     def load_sources(self, sources: dict[str, dict], replace: bool = False) -> None:
         """The bibliographic records as (:Source {key, record}) nodes, the record kept whole as JSON (its fields
