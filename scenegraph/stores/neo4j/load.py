@@ -120,7 +120,7 @@ class Loader(Connection):
         node) names its distinct ends once by elementId (a direct seek, no index lookup per row) and its rows as
         positions in that list (small integers on the wire): see _by_position. A thread builds every such batch
         while the server writes the nodes (_prepared): built inside the relationship phase, that client work took
-        the cores the server's two writers needed (the phase was 13-16 s at 1M, now about 10 s). The batches run on
+        the cores the server's two writers needed (the phase took 13-16 s at 1M, now 10-13 s). The batches run on
         `load_workers` sessions at once (2 by default), each cut where the start node changes (_by_start): the server
         runs one batch while it commits the other (commits are applied one at a time). Figures: README,
         Benchmarks, bench/neo4j_load.py."""
@@ -182,7 +182,7 @@ class Loader(Connection):
                         for ends, rows in prepared.pop(rel, [])),
                         partial(_added, add, rel))
                 else:
-                    for batch in chunks(rels.get(rel, []), self.batch_size):
+                    for batch in chunks(sorted(rels.get(rel, []), key=itemgetter(0)), self.batch_size):
                         add(self.write(name, rel_type=rel, rows=batch), len(batch), rel)
             what = "the sources"
             self.load_sources(graph.sources, replace)
