@@ -154,9 +154,11 @@ class Loader(Connection):
 
         what = "the schema"
         element_ids: dict[str, str] = {}  # first load: node id -> elementId of the node just created
-        preparing = ThreadPoolExecutor(1, thread_name_prefix="neo4j-load-prepare")
-        batches = preparing.submit(_prepared, rels if first else {}, self.batch_size)  # while the nodes load
-        preparing.shutdown(wait=False)
+        batches = None  # a first load's relationship batches, built on a thread while the nodes load
+        if first:
+            preparing = ThreadPoolExecutor(1, thread_name_prefix="neo4j-load-prepare")
+            batches = preparing.submit(_prepared, rels, self.batch_size)
+            preparing.shutdown(wait=False)
         try:
             for label in LABELS:
                 what = label
@@ -166,16 +168,13 @@ class Loader(Connection):
                     element_ids.update((r[0], r[1]) for r in result.records)
                     add(result.summary.counters.__dict__, len(batch), label)
             what = "the relationships"
-            prepared = batches.result()  # a first load's batches, built while the nodes loaded
+            prepared = batches.result() if batches else {}
             if first:
                 rels.clear()  # the batches hold the rows now; each type's go once it is written (pop below)
             for rel, spec in RELATIONSHIPS.items():
                 what = rel
-                with_props = bool(spec.props.model_fields)
-                if first:  # history too: the data holds each (pair, time) once, so nothing to MERGE against
-                    name = "load_relationships_with_props_create" if with_props else "load_relationships_create"
-                else:
-                    name = "load_relationships_with_props" if with_props else "load_relationships"
+                # a first load CREATEs, history too: the data holds each (pair, time) once, nothing to MERGE against
+                name = "load_relationships" + ("_with_props" if spec.props.model_fields else "") + suffix
                 if first:
                     _concurrently(self.load_workers, (
                         partial(self._create_relationships, name, rel, ends, rows, element_ids)
