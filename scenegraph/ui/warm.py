@@ -14,10 +14,12 @@ import urllib.request
 from typing import Any
 
 from scenegraph.base.i18n import LANGS
+from scenegraph.ui.pages import PAGES as NAVIGATION
 
-#: the pages every user may open (the graph, its matrix, the network's and the lens's views, the questionnaire);
-#: the observatory and the console need a role, and start no slower than these once these have run
-PAGES = ("overview", "network", "node", "paths", "lens", "assessment", "export")
+#: the pages every user may open (the graph, its matrix, the network's and the lens's views, the questionnaire),
+#: in the navigation's order; the observatory and the console need a role, and start no slower than these once
+#: these have run
+PAGES = tuple(path for _, path, _ in NAVIGATION if path not in ("observatory", "console"))
 WAIT_S = 120.0
 
 
