@@ -37,8 +37,13 @@ def drawn_when_open(label: str, key: str):
     """An expander whose content is drawn only while it is open (Streamlit reruns when it is opened or closed), or
     None when it is closed: what nobody opened costs the page's first paint nothing (the map page's three release
     tables took it from 1.95x to 1.57x a trivial page's open, bench/browser.py). Never for widgets whose values
-    must survive while closed: a widget not drawn in a run loses its value."""
-    box = st.expander(label, key=key, on_change="rerun")
+    must survive while closed: a widget not drawn in a run loses its value.
+
+    Streamlit names an expander by its label as well as its key, so a language switch makes it a new expander,
+    closed: it opens as it was left (`expanded`, from the last run's state kept under `_{key}_was_open`)."""
+    was_open = f"_{key}_was_open"
+    box = st.expander(label, expanded=st.session_state.get(was_open, False), key=key, on_change="rerun")
+    st.session_state[was_open] = bool(box.open)
     return box if box.open else None
 
 

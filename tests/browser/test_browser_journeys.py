@@ -167,7 +167,8 @@ def test_every_page_opens_by_its_typed_url(server, page):
 @pytest.mark.parametrize("lang", LANGS)
 def test_what_changed_is_drawn_when_opened(server, page, lang):
     """The map page's "what changed" expander draws its tables only once the user opens it (the page's first paint
-    skips them), and opening it shows them; closing and opening again shows them again."""
+    skips them), and opening it shows them; closing and opening again shows them again. Opened, it stays open
+    through a language switch (its label is another, so Streamlit had drawn a new expander, closed)."""
     open_url(page, server, "overview", lang, t("app_title", lang))
     box = page.locator("[data-testid='stExpander']").filter(has_text="2.0.0").first
     summary = box.locator("summary").first
@@ -179,6 +180,27 @@ def test_what_changed_is_drawn_when_opened(server, page, lang):
         shot(page, "changes", lang, "open")
         summary.click()
         idle(page)
+    summary.click()
+    box.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")
+    idle(page)
+    other = "en" if lang == "zh" else "zh"
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
+        has_text={"zh": "中文", "en": "English"}[other]).first.click()
+    page.wait_for_url(f"**lang={other}**")
+    idle(page)
+    see_heading(page, t("app_title", other))
+    box = page.locator("[data-testid='stExpander']").filter(has_text="2.0.0").first
+    box.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")
+    assert box.locator("details").first.get_attribute("open") is not None
+    shot(page, "changes", other, "open-after-switch")
+    box.locator("summary").first.click()  # closed, it stays closed after switching back
+    idle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
+        has_text={"zh": "中文", "en": "English"}[lang]).first.click()
+    page.wait_for_url(f"**lang={lang}**")
+    idle(page)
+    box = page.locator("[data-testid='stExpander']").filter(has_text="2.0.0").first
+    assert box.locator("[data-testid='stDataFrame']").count() == 0
 
 
 @pytest.mark.parametrize("lang", LANGS)
