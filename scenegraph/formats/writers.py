@@ -143,9 +143,11 @@ def csv_pair(graph: ScenarioGraph,
           for n, a in graph.g.nodes(data=True))])
     edges = list(graph.g.edges(data=True))
     rtypes = {c: _csv_type(k, (a.get(c) for _, _, a in edges)) for c, k in rcols.items()}
+    bare = [""] * len(rcols)  # a relationship with no property but its type (most of them): no cell to convert
     rels = write_rows([
         [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{rtypes[c]}" if rtypes[c] else c for c in rcols)],
-        *([u, v, a["type"], *(_cell(k, a.get(c)) for c, k in rcols.items())] for u, v, a in edges)])
+        *([u, v, a["type"], *(bare if len(a) == 1 else (_cell(k, a.get(c)) for c, k in rcols.items()))]
+          for u, v, a in edges)])
     return nodes, rels
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from scenegraph.base.errors import StoreError
 from scenegraph.base.resources import tools_dir
 from scenegraph.base.settings import Neo4jSettings
+from scenegraph.formats.neo4j_csv import EMPTY
 from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import LABELS
 from scenegraph.stores.neo4j.search_keys import node_keys
@@ -84,13 +85,14 @@ def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
 
 
 def _import_keys(node_id: str, attrs: dict) -> dict[str, str]:
-    """The search keys as neo4j-admin columns: the lengths as an int[] column (';'-separated), the rest strings."""
-    return {(f"{k}:int[]" if isinstance(v, list) else k): (";".join(map(str, v)) if isinstance(v, list) else v)
+    """The search keys as neo4j-admin columns: the lengths as an int[] column (';'-separated), the rest strings;
+    an empty key (a node without a description) as EMPTY, which the importer stores as '' like the online loader."""
+    return {(f"{k}:int[]" if isinstance(v, list) else k): (";".join(map(str, v)) if isinstance(v, list) else v or EMPTY)
             for k, v in node_keys(node_id, attrs).items()}
 
 
 def _list_fields() -> dict[str, list[str]]:
-    """The list fields of each label (empty lists the importer leaves out)."""
+    """The list fields of each label: the importer leaves an empty array out (no property), even quoted."""
     from scenegraph.formats.values import node_fields
 
     return {label: [f for f, kind in node_fields(label).items() if kind == "list"] for label in LABELS}
@@ -164,7 +166,6 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
         for label, fields in _list_fields().items():
             for field in fields:
                 store.write("bulk_empty_lists", label=label, field=field, empty={field: []})
-        store.write("bulk_empty_search_keys", empty="")
         store.load_sources(graph.sources)
         store.save_release(graph.release)  # as the online loader does (the bulk path missed it)
         store.await_indexes()
