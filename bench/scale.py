@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the lines of each bench's output that carry its ratios
-KEEP = ("ratio", "/ floor", "floor's first", "processes:", "sessions/s", " / LOAD CSV", "bulk (CSV",
+KEEP = ("ratio", "/ floor", "floor's first", "processes:", "sessions/s", " / LOAD CSV", "bulk (CSV", "whole path /",
         "online loader / naive", "search median", "load average", "bulk/online")
 
 

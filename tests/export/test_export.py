@@ -18,7 +18,7 @@ from scenegraph.cli.main import main
 from scenegraph.export import FORMATS, export
 from scenegraph.export.picture import picture
 from scenegraph.export.selection import Selection, SelectionError, select, selected_ids
-from scenegraph.formats.neo4j_csv import read_rows
+from scenegraph.formats.neo4j_csv import EMPTY, read_rows, write_rows
 from scenegraph.formats.readers import import_file, parse_csv_pair, parse_graphml, parse_node_link, validated_graph
 from scenegraph.formats.values import restore
 from scenegraph.formats.writers import csv_pair, cypher_literal, cypher_script, load_csv_script, sources_yaml
@@ -143,6 +143,14 @@ def test_every_format_is_listed_and_unknown_is_refused(selection):
     # the readers' CSV dialect refuses a broken quote with the package's own error, not a bare ValueError
     with pytest.raises(InputRejected, match="does not end"):
         list(read_rows('id\n"open\n'))
+
+
+def test_an_empty_value_is_quoted_and_a_missing_one_is_bare():
+    """neo4j-admin stores `""` in a string column as '' and leaves a bare empty field out: the bulk import relies
+    on it for a node's empty search key (stores/neo4j/bulk.py); both read back as ''."""
+    text = write_rows([["id", "desc", "note"], ["x", EMPTY, ""]])
+    assert text == 'id,desc,note\nx,"",\n'
+    assert [cells for _, cells in read_rows(text)] == [["id", "desc", "note"], ["x", "", ""]]
 
 
 # ---------------------------------------------------------------- selections
