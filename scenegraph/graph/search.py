@@ -81,7 +81,15 @@ _IZE = re.compile(r"iz(e|es|ed|er|ers|ing|ation|ations)$")
 #: the plural of an acronym ("PFCs", "KPIs"): Snowball keeps the s of a word without a vowel
 _ACRONYMS = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
 #: variant characters the trade writes both ways: 炭素 / 碳素 (carbon products)
-_VARIANTS = str.maketrans({"炭": "碳"})
+_VARIANTS = {"炭": "碳"}
+
+
+def _fold(text: str) -> str:
+    """The variants folded (str.replace per variant: str.translate looks up every character in Python)."""
+    for variant, standard in _VARIANTS.items():
+        if variant in text:
+            text = text.replace(variant, standard)
+    return text
 
 
 class Match(IntEnum):
@@ -99,7 +107,7 @@ class Match(IntEnum):
 
 def normalize(text: str) -> str:
     """Lower case, NFKC (full-width letters and digits become ASCII), without spaces, hyphens or punctuation."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS))
+    return _NOT_WORD.sub("", _fold(unicodedata.normalize("NFKC", text).lower()))
 
 
 def words(text: str) -> list[str]:
@@ -121,13 +129,14 @@ def _stem(word: str) -> str:
 def _terms(text: str) -> tuple[list[str], list[str]]:
     latin: list[str] = []
     cjk: list[str] = []
-    text = _ACRONYMS.sub(r"\1", unicodedata.normalize("NFKC", text))
-    for m in _TOKENS.finditer(text.lower().translate(_VARIANTS)):
-        if m.group("cjk"):
-            run = m.group("cjk")
+    text = unicodedata.normalize("NFKC", text)
+    if "s" in text:  # an acronym's plural ends in "s": a text without one (most Chinese text) skips the pass
+        text = _ACRONYMS.sub(r"\1", text)
+    for run, word in _TOKENS.findall(_fold(text.lower())):  # (cjk, word) per token, one is empty
+        if run:
             cjk.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
-        elif m.group("word") not in _STOP:
-            latin.append(_stem(m.group("word")))
+        elif word not in _STOP:
+            latin.append(_stem(word))
     return latin, cjk
 
 
