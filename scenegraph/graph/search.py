@@ -135,8 +135,8 @@ def _terms(text: str) -> tuple[list[str], list[str]]:
     for run, word in _TOKENS.findall(_fold(text.lower())):  # (cjk, word) per token, one is empty
         if run:
             cjk.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
-        elif word not in _STOP:
-            latin.append(_stem(word))
+        elif word not in _STOP:  # a number is its own stem: kept out of the stems' cache (ids filled it at 1M)
+            latin.append(word if word.isdigit() else _stem(word))
     return latin, cjk
 
 
