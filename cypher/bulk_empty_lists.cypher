@@ -1,5 +1,5 @@
-// After neo4j-admin import: an empty list is an empty cell, which the importer leaves out (no property), while the
-// data and the online loader hold []. Sets `$field` to [] on the nodes of a label that lack it ($empty is
-// {field: []}); run once per list field of the schema.
-MATCH (n:__LABEL__) WHERE n[$field] IS NULL
-SET n += $empty
+// After neo4j-admin import: an empty list is an empty cell, which the importer leaves out (no property, even when
+// quoted), while the data and the online loader hold []. Sets each of the label's list fields ($fields) that a node
+// lacks to []: one pass over the label's nodes for all of them.
+MATCH (n:__LABEL__) WHERE any(f IN $fields WHERE n[f] IS NULL)
+FOREACH (f IN [f IN $fields WHERE n[f] IS NULL] | SET n[f] = [])

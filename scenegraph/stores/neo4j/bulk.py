@@ -164,8 +164,8 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     with Neo4jStore.connect(report.settings) as store:
         store.apply_schema()
         for label, fields in _list_fields().items():
-            for field in fields:
-                store.write("bulk_empty_lists", label=label, field=field, empty={field: []})
+            if fields:
+                store.write("bulk_empty_lists", label=label, fields=fields)
         store.load_sources(graph.sources)
         store.save_release(graph.release)  # as the online loader does (the bulk path missed it)
         store.await_indexes()
