@@ -46,8 +46,17 @@ def _field(value: str) -> str:
     return value
 
 
+def _line(row: list[Any]) -> str:
+    """One record. A row with nothing to quote (most: ids, types, numbers) is joined as it is, after one search of
+    its cells together; EMPTY stands in as a newline there, so its row takes the per-cell path."""
+    text = [c if type(c) is str else "\n" if c is EMPTY else str(c) for c in row]
+    if _NEEDS_QUOTES.search("".join(text)) is None:
+        return ",".join(text)
+    return ",".join('""' if c is EMPTY else _field(x) for c, x in zip(row, text, strict=True))
+
+
 def write_rows(rows: Iterable[Iterable[Any]]) -> str:
-    return "".join(",".join('""' if c is EMPTY else _field(str(c)) for c in row) + "\n" for row in rows)
+    return "".join(_line(row if isinstance(row, list) else list(row)) + "\n" for row in rows)
 
 
 def _unescape(body: str) -> str:
