@@ -124,17 +124,23 @@ def _cell(kind: str, value) -> str:
     return str(value)
 
 
+def _table_layout(graph: ScenarioGraph) -> tuple[dict[str, str], list, dict[str, str]]:
+    """The node columns (every field of the labels present but the id), the edges (networkx's view read once: at
+    1M each pass took about 2 s) and the relationship columns of the types present, in the schema's order."""
+    labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
+    edges = list(graph.g.edges(data=True))
+    types_ = sorted({a["type"] for _, _, a in edges}, key=list(RELATIONSHIPS).index)
+    return (_columns((node_fields(lb) for lb in labels), skip=("id",)), edges,
+            _columns(relationship_fields(t) for t in types_))
+
+
 def csv_pair(graph: ScenarioGraph,
              extra_node_columns: Callable[[str, dict], dict[str, str]] | None = None) -> tuple[str, str]:
     """nodes.csv and relationships.csv with neo4j-admin import headers (id:ID, :LABEL; :START_ID, :END_ID, :TYPE;
     typed property columns, arrays split on ';'), in the CSV dialect Neo4j reads (see neo4j_csv): exact, not
     spreadsheet-safe; people get people_tables (spreadsheet_*.csv). `extra_node_columns(id, attrs)` adds string
     columns (the Neo4j store's bulk import adds its search keys)."""
-    labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
-    ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
-    edges = list(graph.g.edges(data=True))  # one pass over networkx's view (at 1M each pass took about 2 s)
-    types_ = sorted({a["type"] for _, _, a in edges}, key=list(RELATIONSHIPS).index)
-    rcols = _columns(relationship_fields(t) for t in types_)
+    ncols, edges, rcols = _table_layout(graph)
     extra = extra_node_columns or (lambda n, a: {})
     first = next(iter(graph.g.nodes(data=True)), None)
     extra_cols = list(extra(*first)) if first is not None else []
@@ -223,11 +229,7 @@ def people_tables(graph: ScenarioGraph) -> tuple[str, str]:
     """The same nodes and relationships as tables for people (spreadsheets): plain column names, lists joined
     with '; ', every text cell spreadsheet-safe (a leading ' before = + - @ tab CR). Not for databases: the pair
     of csv_pair is the exact one."""
-    labels = sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index)
-    ncols = _columns((node_fields(lb) for lb in labels), skip=("id",))
-    edges = list(graph.g.edges(data=True))  # one pass over networkx's view (at 1M each pass took about 2 s)
-    types_ = sorted({a["type"] for _, _, a in edges}, key=list(RELATIONSHIPS).index)
-    rcols = _columns(relationship_fields(t) for t in types_)
+    ncols, edges, rcols = _table_layout(graph)
 
     def cell(kind: str, value):
         return "; ".join(str(x) for x in value) if kind == "list" and value else _cell(kind, value)
@@ -235,7 +237,7 @@ def people_tables(graph: ScenarioGraph) -> tuple[str, str]:
     nodes = safe_csv(["id", "label", *ncols], ([n, a["label"], *(cell(k, a.get(c)) for c, k in ncols.items())]
                                                for n, a in graph.g.nodes(data=True)))
     rels = safe_csv(["from", "to", "type", *rcols], ([u, v, a["type"], *(cell(k, a.get(c)) for c, k in rcols.items())]
-                                                      for u, v, a in graph.g.edges(data=True)))
+                                                      for u, v, a in edges))
     return nodes, rels
 
 
