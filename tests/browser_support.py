@@ -141,6 +141,12 @@ def serve_app(home: Path, log: Path, timeout_s: float = 90, port: int | None = N
 NETWORK = "[data-testid='stMain'] .sgn"
 
 
+def pick_language(page, lang: str) -> None:
+    """Click the sidebar's language radio on `lang` (the caller waits for what the switch should show)."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
+        has_text={"zh": "中文", "en": "English"}[lang]).first.click()
+
+
 def network_frame(page, timeout_ms: float = 60_000):
     """The frame the network view is drawn in (the page's own), once it has drawn: its root carries data-settled
     (the node count drawn) and `network` is its vis-network instance."""

@@ -16,7 +16,7 @@ from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.words import label_name
 from scenegraph.stores import MemoryStore
 from tests.browser.test_browser_journeys import idle, open_url, see, see_heading
-from tests.browser_support import ARTIFACTS, LANGS, stage_section
+from tests.browser_support import ARTIFACTS, LANGS, pick_language, stage_section
 
 pytestmark = pytest.mark.browser
 
@@ -133,8 +133,7 @@ def test_network_focus_is_the_hit_chosen(server, page, graph, lang):
 
 
 def switch_language(page, lang: str) -> None:
-    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
-        has_text={"zh": "中文", "en": "English"}[lang]).first.click()
+    pick_language(page, lang)
     see_heading(page, t("assessment", lang))
     idle(page)
     page.wait_for_url(f"**lang={lang}**")
@@ -388,8 +387,7 @@ def test_language_switch_keeps_the_export_and_network_choices(server, page, grap
     from tests.browser.test_browser_journeys import choose
 
     open_url(page, server, "export?stages=rolling&labels=Scenario", start, t("export", start))
-    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
-        has_text={"zh": "中文", "en": "English"}[to]).first.click()
+    pick_language(page, to)
     see_heading(page, t("export", to))
     idle(page)
     assert graph.name("rolling", to) in box_text(page, t("stages", to))
@@ -402,8 +400,7 @@ def test_language_switch_keeps_the_export_and_network_choices(server, page, grap
     shot(page, to, "2-export-after-switch")
     # the network's sidebar: the layout chosen stays chosen
     open_url(page, server, "network?stages=rolling&layout=force", to, t("network", to))
-    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
-        has_text={"zh": "中文", "en": "English"}[start]).first.click()
+    pick_language(page, start)
     see_heading(page, t("network", start))
     idle(page)
     layout = page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").filter(

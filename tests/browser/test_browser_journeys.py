@@ -15,7 +15,7 @@ import pytest
 from scenegraph.base.i18n import t
 from scenegraph.dataset.loader import load_graph
 from scenegraph.graph.words import label_name
-from tests.browser_support import ARTIFACTS, LANGS, LONG, NETWORK, network_frame
+from tests.browser_support import ARTIFACTS, LANGS, LONG, NETWORK, network_frame, pick_language
 
 pytestmark = pytest.mark.browser
 
@@ -184,8 +184,7 @@ def test_what_changed_is_drawn_when_opened(server, page, lang):
     box.locator("[data-testid='stDataFrame']").first.wait_for(state="visible")
     idle(page)
     other = "en" if lang == "zh" else "zh"
-    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
-        has_text={"zh": "中文", "en": "English"}[other]).first.click()
+    pick_language(page, other)
     page.wait_for_url(f"**lang={other}**")
     idle(page)
     see_heading(page, t("app_title", other))
@@ -195,8 +194,7 @@ def test_what_changed_is_drawn_when_opened(server, page, lang):
     shot(page, "changes", other, "open-after-switch")
     box.locator("summary").first.click()  # closed, it stays closed after switching back
     idle(page)
-    page.locator("[data-testid='stSidebar'] [data-testid='stRadio'] label").filter(
-        has_text={"zh": "中文", "en": "English"}[lang]).first.click()
+    pick_language(page, lang)
     page.wait_for_url(f"**lang={lang}**")
     idle(page)
     box = page.locator("[data-testid='stExpander']").filter(has_text="2.0.0").first
