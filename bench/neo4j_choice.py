@@ -70,7 +70,7 @@ def main() -> None:
             report = bulk_load(graph, home, settings)
             bulk = time.perf_counter() - t
             settings = report.settings
-            row = (size or "shipped", len(graph), graph.g.number_of_edges(), online, bulk,
+            row = (size or "shipped", len(graph), graph.relationship_count, online, bulk,
                    getattr(report, "stop_seconds", float("nan")), report.import_seconds, report.start_seconds,
                    report.schema_seconds, load_average())
             rows.append(row)

@@ -86,7 +86,7 @@ def main() -> None:
     mem.search("warm")  # builds the index once per graph
     build = time.perf_counter() - t
     index = graph._search
-    print(f"{len(graph):,} nodes, {graph.g.number_of_edges():,} relationships; index built in {build:.1f} s "
+    print(f"{len(graph):,} nodes, {graph.relationship_count:,} relationships; index built in {build:.1f} s "
           f"(load {load_average()})", flush=True)
     qs = queries(graph, args.queries)
     for texts in qs.values():  # the index answers what the scan answers
@@ -122,7 +122,7 @@ def main() -> None:
         if server is not None:
             neo4j_server.stop_detached(home)
 
-    print(f"\nsearch medians (ms), {len(graph):,} nodes, {graph.g.number_of_edges():,} relationships, one run")
+    print(f"\nsearch medians (ms), {len(graph):,} nodes, {graph.relationship_count:,} relationships, one run")
     print(f"{'query':18s} {'neo4j':>8s} {'memory':>8s} {'scan':>8s} {'memory/neo4j':>13s} {'scan/memory':>12s}  "
           "load average")
     for kind, neo, memory, old, load in rows:

@@ -17,13 +17,14 @@ from statistics import median
 
 _CHILD = r"""
 import json, resource, sys, time
-from scenegraph.dataset.loader import check_dir, _gc_paused
+from scenegraph.base.collector import gc_paused
+from scenegraph.dataset.loader import check_dir
 from scenegraph.graph.scenario_graph import ScenarioGraph
 t0 = time.perf_counter()
 checked = check_dir(sys.argv[1] if sys.argv[1] != "-" else None)
 t1 = time.perf_counter()
 assert not checked.problems, checked.problems[:5]
-with _gc_paused():
+with gc_paused():
     g = ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources)
 t2 = time.perf_counter()
 print(json.dumps({"validate_s": t1 - t0, "build_s": t2 - t1, "relationships": g.stats().relationships,

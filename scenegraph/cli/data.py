@@ -194,7 +194,7 @@ def _load_choice(args: argparse.Namespace, settings, home: Path | None, graph: S
     with Neo4jStore.connect(settings.neo4j) as store:
         if not store.is_empty():
             return False, f"the database at {settings.neo4j.safe_uri} is not empty (the offline importer replaces it)"
-    rels, least = graph.g.number_of_edges(), LIMITS.bulk_min_relationships
+    rels, least = graph.relationship_count, LIMITS.bulk_min_relationships
     if rels < least:
         return False, (f"the database is empty but the graph has {rels:,} relationships, fewer than the {least:,} "
                        "from which the offline importer is faster (SCENEGRAPH_LIMIT_BULK_MIN_RELATIONSHIPS; "
@@ -243,7 +243,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
         transient=False,
     ) as bar:
-        task = bar.add_task("loading", total=len(graph) + graph.g.number_of_edges())
+        task = bar.add_task("loading", total=len(graph) + graph.relationship_count)
         try:
             report = store.load(graph, replace=args.replace,
                                 progress=lambda done, total, what: bar.update(task, completed=done, description=what))

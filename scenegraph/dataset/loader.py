@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +13,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from scenegraph.base.collector import gc_paused
 from scenegraph.base.resources import data_dir as default_data_dir
 from scenegraph.base.texts import text_problem, walk_text_problems
 from scenegraph.dataset.problems import DataError, Problem, ordered
@@ -359,34 +357,22 @@ def check_parsed(parsed: ParsedFiles, require_links: bool = True, exported: bool
     if require_links:
         _check_required_links(nodes, parsed, problems)
         _check_target_stages(nodes, problems)
-    # an empty optional text is no text: dropped like None, so every export (CSV cells cannot tell "" from absent)
-    # gives back exactly what was validated
+    # an empty optional text or list is none: dropped like None, so every export (CSV cells cannot tell "" or []
+    # from absent) and every store (neo4j-admin import leaves an empty array out) gives back exactly what was
+    # validated, with no fix-up pass after a bulk import
     node_rows = [
         _with_grade({"label": node.LABEL, **{k: v for k, v in node.model_dump(exclude_none=True).items()
-                                             if v != ""}}, sources)
+                                             if v != "" and v != []}}, sources)
         for node, _ in nodes.values() if node is not None
     ]
     return Validated(node_rows, edges, sources, ordered(problems))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading allocates millions of long-lived objects; the cyclic GC rescanning them all costs a third
-    of the load time and frees nothing, so it waits until the graph is built."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def check_dir(data_dir: str | Path | None = None) -> Validated:
     """Parse and check a data directory (the shipped data by default) without building the graph."""
     path = Path(data_dir) if data_dir else default_data_dir()
     started = time.perf_counter()
-    with _gc_paused():
+    with gc_paused():
         checked = check_parsed(parse_dir(path, _label_file_map()))
     meta = read_meta(path)
     checked.release = meta.release.model_dump(exclude_none=True) if meta.release else None
@@ -408,7 +394,7 @@ def load_graph(data_dir: str | Path | None = None) -> ScenarioGraph:
     if checked.problems:
         raise DataError(checked.problems)
     started = time.perf_counter()
-    with _gc_paused():
+    with gc_paused():
         graph = ScenarioGraph.from_rows(checked.nodes, checked.edges, checked.sources, checked.release)
     log.info("loaded the graph of %s (release %s) in %.2f s", data_dir or "the shipped data",
              (checked.release or {}).get("version", "none"), time.perf_counter() - started)

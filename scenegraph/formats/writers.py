@@ -8,10 +8,12 @@ and types come only from the schema; the HTML page embeds data as escaped JSON a
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,9 +29,9 @@ from scenegraph.graph.scenario_graph import ScenarioGraph
 from scenegraph.graph.schema import COMPUTED_PROPS, LABELS, RELATIONSHIPS, cited_keys
 from scenegraph.present.network_page import LABEL_STYLE, network_html
 
-__all__ = ["CSV_FILES", "csv_pair", "cypher_literal", "cypher_script", "load_csv_script", "people_tables",
-           "release_yaml", "sources_yaml", "to_csv_zip", "to_gexf", "to_graphml", "to_html", "to_json",
-           "write_data_dir"]
+__all__ = ["CSV_FILES", "ImportTable", "csv_pair", "cypher_literal", "cypher_script", "import_table_csv",
+           "import_tables", "load_csv_script", "people_tables", "release_yaml", "sources_yaml", "to_csv_zip",
+           "to_gexf", "to_graphml", "to_html", "to_json", "write_data_dir"]
 
 #: neo4j-admin column types: long and double (its int and float are 32-bit, so 0.1 came back as 0.10000000149...)
 CSV_TYPES = {"int": "long", "float": "double", "bool": "boolean", "list": "string[]", "datetime": "datetime"}
@@ -134,27 +136,108 @@ def _table_layout(graph: ScenarioGraph) -> tuple[dict[str, str], list, dict[str,
             _columns(relationship_fields(t) for t in types_))
 
 
-def csv_pair(graph: ScenarioGraph,
-             extra_node_columns: Callable[[str, dict], dict[str, str]] | None = None) -> tuple[str, str]:
+NodeColumns = Callable[[str, dict], dict[str, str]]
+Spec = list[tuple[int, str, str]]
+
+
+def _specs(cols: dict[str, str], fields_of: Callable[[str], dict[str, str]]) -> Callable[[str], Spec]:
+    """Per label (or type): the positions, names and kinds of its own fields among `cols`, so that a row converts
+    only its own cells and leaves the other labels' columns empty without looking at them."""
+    at = {c: i for i, c in enumerate(cols)}
+    return functools.cache(lambda owner: [(at[c], c, k) for c, k in fields_of(owner).items() if c in at])
+
+
+def _cells(attrs: dict, spec: Spec, width: int) -> list[str]:
+    row = [""] * width
+    for i, c, k in spec:
+        x = attrs.get(c)
+        if x is not None:
+            row[i] = _cell(k, x)
+    return row
+
+
+def _node_rows(items: Iterable[tuple[str, dict]], cols: dict[str, str], extra: NodeColumns | None) -> Iterator[list]:
+    spec, width = _specs(cols, node_fields), len(cols)
+    for n, a in items:
+        yield [n, f"{a['label']};Entity", *_cells(a, spec(a["label"]), width),
+               *(extra(n, a).values() if extra else ())]
+
+
+def _node_header(cols: dict[str, str], extra_cols: Iterable[str]) -> list[str]:
+    return ["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in cols.items()),
+            *extra_cols]
+
+
+def _rel_rows(edges: Iterable[tuple[str, str, dict]], cols: dict[str, str]) -> Iterator[list]:
+    spec, width = _specs(cols, relationship_fields), len(cols)
+    bare = [""] * width  # a relationship with no property but its type (most of them): no cell to convert
+    for u, v, a in edges:
+        yield [u, v, a["type"], *(bare if len(a) == 1 else _cells(a, spec(a["type"]), width))]
+
+
+def _rel_header(cols: dict[str, str], edges: Iterable[tuple[str, str, dict]]) -> list[str]:
+    types_ = {c: _csv_type(k, (a.get(c) for _, _, a in edges)) for c, k in cols.items()}
+    return [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{types_[c]}" if types_[c] else c for c in cols)]
+
+
+def _extra_columns(graph: ScenarioGraph, extra: NodeColumns | None) -> list[str]:
+    first = next(iter(graph.g.nodes.items()), None)
+    return list(extra(*first)) if extra and first is not None else []
+
+
+def csv_pair(graph: ScenarioGraph, extra_node_columns: NodeColumns | None = None) -> tuple[str, str]:
     """nodes.csv and relationships.csv with neo4j-admin import headers (id:ID, :LABEL; :START_ID, :END_ID, :TYPE;
     typed property columns, arrays split on ';'), in the CSV dialect Neo4j reads (see neo4j_csv): exact, not
     spreadsheet-safe; people get people_tables (spreadsheet_*.csv). `extra_node_columns(id, attrs)` adds string
-    columns (the Neo4j store's bulk import adds its search keys)."""
+    columns."""
     ncols, edges, rcols = _table_layout(graph)
-    extra = extra_node_columns or (lambda n, a: {})
-    first = next(iter(graph.g.nodes(data=True)), None)
-    extra_cols = list(extra(*first)) if first is not None else []
-    nodes = write_rows([
-        ["id:ID", ":LABEL", *(f"{c}:{CSV_TYPES[k]}" if k in CSV_TYPES else c for c, k in ncols.items()), *extra_cols],
-        *([n, f"{a['label']};Entity", *(_cell(k, a.get(c)) for c, k in ncols.items()), *extra(n, a).values()]
-          for n, a in graph.g.nodes(data=True))])
-    rtypes = {c: _csv_type(k, (a.get(c) for _, _, a in edges)) for c, k in rcols.items()}
-    bare = [""] * len(rcols)  # a relationship with no property but its type (most of them): no cell to convert
-    rels = write_rows([
-        [":START_ID", ":END_ID", ":TYPE", *(f"{c}:{rtypes[c]}" if rtypes[c] else c for c in rcols)],
-        *([u, v, a["type"], *(bare if len(a) == 1 else (_cell(k, a.get(c)) for c, k in rcols.items()))]
-          for u, v, a in edges)])
+    nodes = write_rows([_node_header(ncols, _extra_columns(graph, extra_node_columns)),
+                        *_node_rows(iter(graph.g.nodes.items()), ncols, extra_node_columns)])
+    rels = write_rows([_rel_header(rcols, edges), *_rel_rows(edges, rcols)])
     return nodes, rels
+
+
+@dataclass(frozen=True)
+class ImportTable:
+    """One neo4j-admin input file, so that several processes can write a large graph's: the nodes of one label,
+    [start, stop) of graph.ids(label), with that label's columns only (the pair's union of every label's columns
+    is mostly empty cells); or (label None) the relationships that start at nodes [start, stop) of graph.ids()."""
+
+    label: str | None
+    start: int
+    stop: int
+
+    @property
+    def file_name(self) -> str:
+        return f"nodes-{self.label}-{self.start}.csv" if self.label else f"relationships-{self.start}.csv"
+
+
+def import_tables(graph: ScenarioGraph, rows_per_table: int, relationships: int) -> list[ImportTable]:
+    """The tables of the graph, the most costly first (for processes taking them in turn to finish together):
+    each label's nodes cut every rows_per_table / 4 nodes (a node row, with its search keys, costs several
+    relationship rows), the relationships (`relationships` of them) cut by start node into as many tables as the
+    graph has rows_per_table relationships (no pass over the edges needed), then the small labels."""
+    node_rows = max(1, rows_per_table // 4)
+    nodes = [ImportTable(label, i, min(i + node_rows, len(ids)))
+             for label in LABELS if (ids := graph.ids(label)) for i in range(0, len(ids), node_rows)]
+    n = graph.g.number_of_nodes()
+    step = -(-n // max(1, -(-relationships // rows_per_table))) if n else 1
+    rels = [ImportTable(None, i, min(i + step, n)) for i in range(0, n, step)]
+    big = [t for t in nodes if t.stop - t.start == node_rows]
+    return big + rels + [t for t in nodes if t not in big]
+
+
+def import_table_csv(graph: ScenarioGraph, table: ImportTable, extra_node_columns: NodeColumns | None = None) -> str:
+    """The table's text: neo4j-admin headers and Neo4j's quoting, as csv_pair; relationships with the columns of
+    every type (a table holds many types; its rows convert only their own)."""
+    if table.label is not None:
+        cols = {c: k for c, k in node_fields(table.label).items() if c != "id"}
+        ids = graph.ids(table.label)[table.start:table.stop]
+        return write_rows([_node_header(cols, _extra_columns(graph, extra_node_columns)),
+                           *_node_rows(((n, graph.g.nodes[n]) for n in ids), cols, extra_node_columns)])
+    rcols = _columns(relationship_fields(t) for t in RELATIONSHIPS)
+    edges = graph.g.out_edges(list(graph.g.nodes)[table.start:table.stop], data=True)
+    return write_rows([_rel_header(rcols, edges), *_rel_rows(edges, rcols)])
 
 
 def _read_cell(column: str, kind: str) -> str:
@@ -162,8 +245,8 @@ def _read_cell(column: str, kind: str) -> str:
     cell = f"row[{cypher_literal(column)}]"
     convert = {"int": f"toInteger({cell})", "float": f"toFloat({cell})", "bool": f"toBoolean({cell})",
                "list": f"split({cell}, ';')", "datetime": f"datetime({cell})"}.get(kind, cell)
-    empty = "[]" if kind == "list" else "null"  # list fields default to empty, never absent
-    return f"CASE WHEN coalesce({cell}, '') = '' THEN {empty} ELSE {convert} END"
+    # an empty cell is no value, an empty list included (the data drops [] like "": dataset/loader.py)
+    return f"CASE WHEN coalesce({cell}, '') = '' THEN null ELSE {convert} END"
 
 
 def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
@@ -173,7 +256,7 @@ def load_csv_script(graph: ScenarioGraph, nodes_url: str = "file:///nodes.csv",
     nodes_head, rels_head = (next(read_rows(text))[1] for text in csv_pair(graph))
     ncols = dict(_header_kind(h) for h in nodes_head[2:])
     rcols = dict(_header_kind(h) for h in rels_head[3:])
-    lines = [f"// load nodes.csv and relationships.csv ({len(graph)} nodes, {graph.g.number_of_edges()} "
+    lines = [f"// load nodes.csv and relationships.csv ({len(graph)} nodes, {graph.relationship_count} "
              f"relationships{_release_note(graph)})", *_schema_lines()]
     for label in sorted({a["label"] for _, a in graph.g.nodes(data=True)}, key=list(LABELS).index):
         fields = [f for f in node_fields(label) if f != "id"]
@@ -318,7 +401,7 @@ def _schema_lines() -> list[str]:
 def cypher_script(graph: ScenarioGraph) -> str:
     """Constraints and indexes first (the project's schema.cypher), then one MERGE per node and relationship;
     running it twice changes nothing."""
-    lines = [f"// scenegraph export: {len(graph)} nodes, {graph.g.number_of_edges()} relationships"
+    lines = [f"// scenegraph export: {len(graph)} nodes, {graph.relationship_count} relationships"
              f"{_release_note(graph)}", *_schema_lines()]
     for n, a in graph.g.nodes(data=True):
         label = LABELS[a["label"]].LABEL  # schema check: a label of the schema, never raw data

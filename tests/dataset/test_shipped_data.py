@@ -273,3 +273,12 @@ def test_gaps_and_roadmap_follow_kpi_contributions(shipped):
     assert "tgt_new_capacity_ac_kwh" in gap.targets
     step = roadmap(scorer, a).steps_by_id[only_ce[0]]
     assert "tgt_new_capacity_ac_kwh" in step.targets
+
+
+def test_an_empty_text_or_list_is_no_value(shipped):
+    """Validated nodes hold no "" and no []: every store and file format then gives back exactly the same node
+    (a CSV cell cannot tell either from absent, and neo4j-admin import leaves an empty array out), with no fix-up
+    pass after a bulk import. The data does have nodes without aliases or sources, so the rule is exercised."""
+    assert any("aliases" not in a for _, a in shipped.g.nodes(data=True))
+    empty = [(n, k) for n, a in shipped.g.nodes(data=True) for k, v in a.items() if v == "" or v == []]
+    assert empty == []

@@ -60,8 +60,7 @@ def nasty(small_graph) -> ScenarioGraph:
     rows.append({"id": "fact_2024_energy", "label": "Fact", "name_zh": NASTY_NAME, "name_en": "2024 energy",
                  "year": 2024,
                  "comparator": "range", "value": 13500.0, "value_max": 13600.5, "unit": "kWh/t",
-                 "year_inferred": True, "source": "plan", "illustrative": False, "description_en": NASTY,
-                 "aliases": []})
+                 "year_inferred": True, "source": "plan", "illustrative": False, "description_en": NASTY})
     edges = list(small_graph.edges()) + [
         ("kpi_dc", "kpi_energy", "CONTRIBUTES_TO", {"note_zh": NASTY, "note_en": "AC = DC / rectifier efficiency"}),
         ("kpi_energy", "fact_2024_energy", "HAS_FACT", {})]

@@ -10,23 +10,29 @@ stopped for the import and started again on the same port with the same password
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.util
 import logging
+import multiprocessing
+import os
 import shutil
 import socket
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TypeGuard
 from urllib.parse import urlsplit
 
+from scenegraph.base.collector import gc_paused
 from scenegraph.base.errors import StoreError
 from scenegraph.base.resources import tools_dir
 from scenegraph.base.settings import Neo4jSettings
 from scenegraph.formats.neo4j_csv import EMPTY
+from scenegraph.formats.writers import ImportTable, import_table_csv, import_tables
 from scenegraph.graph.scenario_graph import ScenarioGraph
-from scenegraph.graph.schema import LABELS
 from scenegraph.stores.neo4j.search_keys import node_keys
 from scenegraph.stores.protocols import LoadReport, Progress
 
@@ -72,16 +78,56 @@ def _tools() -> ModuleType:
     return module
 
 
-def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[Path, Path]:
-    """nodes.csv and relationships.csv as the export writes them (neo4j-admin headers, Neo4j's quoting), the
-    nodes with their search keys (search_keys.py) as the online loader writes them."""
-    from scenegraph.formats.writers import csv_pair
+#: rows per import table: large enough that neo4j-admin's per-file cost is small, small enough to share the
+#: 1M-relationship graph's work evenly between processes
+ROWS_PER_TABLE = 100_000
+#: below this many rows, one process writes every table (starting others costs more than it saves)
+_PARALLEL_FROM = 50_000
 
+_graph: ScenarioGraph | None = None  # the graph being written, inherited by the forked writers
+
+
+def _writer_started() -> None:
+    """In each writer process: the graph frozen out of the collector's reach, so that it does not walk the
+    graph's millions of objects again and again while the rows are built (and the pages stay shared)."""
+    gc.freeze()
+
+
+def _write_table(table: ImportTable, path: Path) -> Path:
+    assert _graph is not None
+    path.write_text(import_table_csv(_graph, table, _import_keys), encoding="utf-8")
+    return path
+
+
+def write_import_csv(graph: ScenarioGraph, folder: Path) -> tuple[list[Path], list[Path]]:
+    """The neo4j-admin input files (writers.import_tables: one per label, relationships cut by start node, a large
+    label cut too), the nodes with their search keys (search_keys.py) as the online loader writes them. On a large
+    graph, one process per core writes them (forked: each reads the graph this process holds)."""
+    global _graph
     folder.mkdir(parents=True, exist_ok=True)
-    nodes, rels = csv_pair(graph, _import_keys)
-    (folder / "nodes.csv").write_text(nodes, encoding="utf-8")
-    (folder / "relationships.csv").write_text(rels, encoding="utf-8")
-    return folder / "nodes.csv", folder / "relationships.csv"
+    relationships = graph.relationship_count
+    tables = import_tables(graph, ROWS_PER_TABLE, relationships)
+    paths = [folder / t.file_name for t in tables]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    rows = len(graph) + relationships
+    _graph = graph
+    try:
+        if cores > 1 and rows >= _PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            try:
+                with ProcessPoolExecutor(min(cores, len(tables)), mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_writer_started) as pool:
+                    list(pool.map(_write_table, tables, paths))
+            except BrokenProcessPool:
+                raise StoreError("a process writing the import files stopped without a word (out of memory?); "
+                                 "the database was not touched") from None
+        else:
+            with gc_paused():
+                for table, path in zip(tables, paths, strict=True):
+                    _write_table(table, path)
+    finally:
+        _graph = None
+    return ([p for t, p in zip(tables, paths, strict=True) if t.label is not None],
+            [p for t, p in zip(tables, paths, strict=True) if t.label is None])
 
 
 def _import_keys(node_id: str, attrs: dict) -> dict[str, str]:
@@ -89,13 +135,6 @@ def _import_keys(node_id: str, attrs: dict) -> dict[str, str]:
     an empty key (a node without a description) as EMPTY, which the importer stores as '' like the online loader."""
     return {(f"{k}:int[]" if isinstance(v, list) else k): (";".join(map(str, v)) if isinstance(v, list) else v or EMPTY)
             for k, v in node_keys(node_id, attrs).items()}
-
-
-def _list_fields() -> dict[str, list[str]]:
-    """The list fields of each label: the importer leaves an empty array out (no property), even quoted."""
-    from scenegraph.formats.values import node_fields
-
-    return {label: [f for f, kind in node_fields(label).items() if kind == "list"] for label in LABELS}
 
 
 def _port_open(port: int) -> bool:
@@ -113,7 +152,7 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
 
     tools = _tools()
     home = Path(home).resolve()
-    report = BulkReport(nodes=graph.g.number_of_nodes(), relationships=graph.g.number_of_edges(), method="bulk")
+    report = BulkReport(nodes=graph.g.number_of_nodes(), relationships=graph.relationship_count, method="bulk")
     total = report.nodes + report.relationships
     started = time.perf_counter()
     state = tools.running(home)
@@ -144,7 +183,7 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
         if progress:
             progress(0, total, "neo4j-admin import")
         try:
-            report.import_seconds = tools.admin_import(home, [nodes_csv], [rels_csv])
+            report.import_seconds = tools.admin_import(home, nodes_csv, rels_csv)
         except tools.ServerError as e:
             raise StoreError(str(e)) from None
     finally:
@@ -163,9 +202,6 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     t = time.perf_counter()
     with Neo4jStore.connect(report.settings) as store:
         store.apply_schema()
-        for label, fields in _list_fields().items():
-            if fields:
-                store.write("bulk_empty_lists", label=label, fields=fields)
         store.load_sources(graph.sources)
         store.save_release(graph.release)  # as the online loader does (the bulk path missed it)
         store.await_indexes()
