@@ -72,8 +72,9 @@ class Limits:
     # failed-sign-in counters a users file keeps beside it (the soonest to be forgotten dropped first)
     signin_counters_kept: int = 100_000
     # `scenegraph load` into an empty local database: the offline importer from this many relationships on (below,
-    # its JVM start and the server restart cost more than the online loader's whole load; bench/neo4j_choice.py)
-    bulk_min_relationships: int = 1_000_000
+    # its JVM start and the server restart cost more than the online loader's whole load; bench/neo4j_choice.py,
+    # round 11: bulk / online 1.21 at 401k relationships, 0.97 at 602k, 0.82 at 752k, 0.79 at 903k)
+    bulk_min_relationships: int = 750_000
 
 
 def _configured() -> Limits:
