@@ -8,7 +8,7 @@ one server started here (tools/neo4j/server.py):
 - Neo4j's own server-side LOAD CSV of the same relationships (their ends only: the online loader also writes the
   properties some types carry), as CREATE into a database without relationships (the online loader's case) and
   as MERGE;
-- the bulk import (`scenegraph load --bulk`: the export's neo4j-admin CSV written, neo4j-admin import, server
+- the bulk import (`scenegraph load --bulk`: the neo4j-admin CSV files written, neo4j-admin import, server
   restart, schema) and neo4j-admin import alone;
 - a naive loader (one MERGE per relationship, one round trip each), timed on a sample;
 - median latency of search, 2-hop neighbourhood and shortest path on Neo4j and in memory, on the same samples.

@@ -259,7 +259,7 @@ def stop_detached(home: str | Path, timeout: float = STOP_TIMEOUT) -> float | No
 def admin_import(home: str | Path, nodes: list[Path], relationships: list[Path], database: str = "neo4j",
                  heap: str = "2g") -> float:
     """Neo4j's offline importer (neo4j-admin database import full) into the database of `home`, which no server
-    may be running on; the files are the neo4j-admin CSV pair the export writes (Neo4j's legacy quoting).
+    may be running on; the files are neo4j-admin CSV with headers, as the export writes (Neo4j's legacy quoting).
     Returns the seconds the importer took, JVM start included."""
     home = Path(home).resolve()
     conf = home / "conf"

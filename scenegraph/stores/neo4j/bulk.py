@@ -1,7 +1,9 @@
-"""Bulk import into a local database home: the neo4j-admin CSV pair the export writes, Neo4j's own offline
-importer (`neo4j-admin database import full`, from the harness classpath of tools/neo4j), then the server started
-on it and the schema applied. Several times faster than any online load, but only for a database on this machine
-whose server may be stopped; remote servers (Aura, clusters) take the online loader (load.py).
+"""Bulk import into a local database home: neo4j-admin CSV files (the export's format, one file per label and
+per slice of the relationships, written by one process per core on a large graph), Neo4j's own offline importer
+(`neo4j-admin database import full`, from the harness classpath of tools/neo4j), then the server started on it and
+the schema applied. Faster than the online load from about 750,000 relationships (LIMITS.bulk_min_relationships),
+but only for a database on this machine whose server may be stopped; remote servers (Aura, clusters) take the
+online loader (load.py).
 
 The server of the home is the one tools/neo4j/server.py manages (its state in HOME/state.json): a running one is
 stopped for the import and started again on the same port with the same password.
