@@ -113,16 +113,17 @@ class MemoryStore:
         """Replace the graph, or merge into it (what is new is added, what is there stays)."""
         started = time.perf_counter()
         before_nodes, before_edges = self.graph.g.number_of_nodes(), self.graph.relationship_count
+        loaded = graph.relationship_count
         merged = graph.g.copy() if replace else nx.compose(self.graph.g, graph.g)
         # compose() of two MultiDiGraphs is a MultiDiGraph (it builds G's class); types-networkx says DiGraph
         self.graph = ScenarioGraph(merged, {**({} if replace else self.graph.sources),  # type: ignore[arg-type]
                                             **graph.sources})
         if progress:
-            progress(graph.relationship_count, graph.relationship_count, "relationships")
-        after_nodes, after_edges = merged.number_of_nodes(), merged.number_of_edges()
+            progress(loaded, loaded, "relationships")
+        after_nodes, after_edges = merged.number_of_nodes(), self.graph.relationship_count
         return LoadReport(
             nodes=graph.g.number_of_nodes(),
-            relationships=graph.relationship_count,
+            relationships=loaded,
             nodes_created=max(0, after_nodes - before_nodes) if not replace else after_nodes,
             relationships_created=max(0, after_edges - before_edges) if not replace else after_edges,
             seconds=time.perf_counter() - started,

@@ -126,8 +126,9 @@ class Loader(Connection):
         Benchmarks, bench/neo4j_load.py."""
         started = time.perf_counter()
         first = self.is_empty()
+        report = LoadReport(nodes=graph.g.number_of_nodes(), relationships=graph.relationship_count)
         log.info("online load into %s: %d nodes, %d relationships, %s, batches of %d", self.settings.safe_uri,
-                 graph.g.number_of_nodes(), graph.relationship_count,
+                 report.nodes, report.relationships,
                  "an empty database (CREATE)" if first else "MERGE into what is there", self.batch_size)
         self.apply_schema(indexes=not first)
         suffix = "_create" if first else ""
@@ -138,7 +139,6 @@ class Loader(Connection):
         rels: dict[str, list[list]] = defaultdict(list)  # rows [start, end(, props)]: lists pack cheaper than maps
         for u, v, rel, props in graph.edges():
             rels[rel].append([u, v, props] if RELATIONSHIPS[rel].props.model_fields else [u, v])
-        report = LoadReport(nodes=graph.g.number_of_nodes(), relationships=graph.relationship_count)
         total = report.nodes + report.relationships
         counters: dict[str, int] = defaultdict(int)
         done = 0
