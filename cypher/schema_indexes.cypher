@@ -1,9 +1,6 @@
 // Indexes for search, created after the constraints (cypher/schema.cypher). On an empty database the loader
 // creates them after the first load and waits for them to be populated: filling them once at the end is cheaper
 // than updating them row by row.
-// The CJK analyzer splits Chinese into bigrams and lower-cases Latin text, so one index serves both languages.
-CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_zh, n.name_en]
-OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
 // The normalised search keys and terms (stores/neo4j/search_keys.py): trigram text indexes serve = and CONTAINS.
 CREATE TEXT INDEX entity_sk_id IF NOT EXISTS FOR (n:Entity) ON (n._sk_id);
 CREATE TEXT INDEX entity_sk_names IF NOT EXISTS FOR (n:Entity) ON (n._sk_names);

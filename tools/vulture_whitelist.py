@@ -49,10 +49,8 @@ _.get_timestamp
 exc
 # Streamlit's st.cache_data hashes store_name as the cache key (an underscore-named argument is not hashed)
 store_name
-# public store operations used by bench/ and the tests: rebuild the observatory's aggregates; the CJK full-text
-# index (the console offers db.index.fulltext.queryNodes; this proves the index splits Chinese)
+# a public store operation used by bench/ and the tests: rebuild the observatory's aggregates
 _.prepare
-_.fulltext
 # pydantic fields of the plant profile, read through PlantProfile.input(name) by their names (assess/profile.py)
 electricity_price_cny_kwh
 power_source

@@ -59,10 +59,6 @@ class Reads(Connection):
                 for node_id, m, name_score, text_score in order(query, ((r["id"], stored_keys(r)) for r in rows),
                                                                 corpus, limit)]
 
-    def fulltext(self, lucene_query: str, limit: int = 20) -> list[tuple[str, float]]:
-        """Relevance-ranked hits from the full-text index (CJK analyzer); Lucene query syntax."""
-        return [(r["id"], r["score"]) for r in self.read("fulltext_search", query=lucene_query, limit=limit)]
-
     def filter_nodes(self, labels=None, stages=None, domains=None, levels=None) -> list[str]:
         def opt(values):
             return list(values) if values else None
