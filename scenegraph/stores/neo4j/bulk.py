@@ -162,7 +162,7 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     if state is not None:
         running = Neo4jSettings(state["NEO4J_URI"], state.get("NEO4J_USER", "neo4j"), state["NEO4J_PASSWORD"])
         port, password = urlsplit(running.safe_uri).port, state["NEO4J_PASSWORD"]
-        with Neo4jStore.connect(running) as store:
+        with Neo4jStore.connect(running, tenant=False) as store:  # counts tenant data, moves none
             held = store.tenant_data_count()
         if held:
             raise StoreError(f"the database at {running.safe_uri} holds {held:,} accounts, saved assessments or their "
@@ -205,8 +205,8 @@ def bulk_load(graph: ScenarioGraph, home: Path, settings: Neo4jSettings | None =
     log.info("bulk import: neo4j-admin took %.1f s, the server at %s started in %.1f s", report.import_seconds,
              report.settings.safe_uri, report.start_seconds)
     t = time.perf_counter()
-    with Neo4jStore.connect(report.settings) as store:
-        store.apply_schema()
+    with Neo4jStore.connect(report.settings, tenant=False) as store:  # a new store: no tenant data, nothing retired
+        store.apply_schema(retired=False)
         store.load_sources(graph.sources)
         store.save_release(graph.release)  # as the online loader does (the bulk path missed it)
         store.await_indexes()

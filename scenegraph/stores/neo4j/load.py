@@ -97,10 +97,12 @@ def _concurrently(workers: int, jobs: Iterator[Callable[[], tuple[dict, int]]],
 
 
 class Loader(Connection):
-    def apply_schema(self, indexes: bool = True) -> None:
+    def apply_schema(self, indexes: bool = True, retired: bool = True) -> None:
         """Constraints, then (unless `indexes` is False) the search indexes; idempotent (IF NOT EXISTS). What older
-        versions made and nothing reads any more is dropped first (cypher/schema_retired.cypher)."""
-        self.apply_statements("schema_retired", "applying the schema")
+        versions made and nothing reads any more is dropped first (cypher/schema_retired.cypher) unless `retired`
+        is False (a store the offline importer has just made holds none of it)."""
+        if retired:
+            self.apply_statements("schema_retired", "applying the schema")
         self.apply_statements("schema", "applying the schema")
         if indexes:
             self.apply_statements("schema_indexes", "applying the schema")
