@@ -90,7 +90,7 @@ def neo4j_store(batch_size: int | None = None):
     settings = load_settings().neo4j
     if settings is None:
         raise StoreError("set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD, optionally NEO4J_DATABASE) to use Neo4j")
-    return Neo4jStore.connect(settings, **({"batch_size": batch_size} if batch_size else {}))
+    return Neo4jStore.connect(settings, batch_size=batch_size) if batch_size else Neo4jStore.connect(settings)
 
 
 def store_of(args: argparse.Namespace, graph: ScenarioGraph | None = None):

@@ -18,7 +18,7 @@ class Neo4jStore(Reads, Loader, Assessments, Console):
     console (console.py) over one driver (connection.py). Open with `Neo4jStore.connect(settings)`."""
 
     @classmethod
-    def connect(cls, settings: Neo4jSettings, tenant: bool = True, **kwargs: Any) -> Self:
+    def connect(cls, settings: Neo4jSettings, *, tenant: bool = True, **kwargs: Any) -> Self:
         """A store whose server has answered, its tenant data apart from the graph before the first read: a
         release-2 database's saves (enterprise nodes inside the graph) are moved out on opening. `tenant=False`
         leaves that to the first call that reads or writes tenant data (each does it once): for a store the offline
