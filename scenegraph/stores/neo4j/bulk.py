@@ -47,7 +47,7 @@ _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 @dataclass
 class BulkReport(LoadReport):
-    #: stopping the server that ran on the home (0 when none ran)
+    #: stopping the server that ran on the home (0 when none ran), while csv_seconds runs: the two overlap
     stop_seconds: float = 0.0
     csv_seconds: float = 0.0
     import_seconds: float = 0.0
