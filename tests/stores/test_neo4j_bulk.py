@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scenegraph.base.errors import StoreError
 from scenegraph.base.limits import LIMITS
 from scenegraph.base.settings import load_settings
 from scenegraph.cli import data as cli_data
@@ -180,3 +181,19 @@ def how(pairs) -> set[tuple[str, str, str]]:
             if a != b or type(a) is not type(b):
                 out.add((k, type(a).__name__ if k in online else "absent", type(b).__name__ if k in bulk else "absent"))
     return out
+
+
+@pytest.mark.parametrize("tenant", ["(:Save {enterprise_id: 'ent_a', at: datetime()})",
+                                    "(:Enterprise:Entity {id: 'ent_release2', name_zh: '二'})"])
+def test_bulk_import_refuses_a_database_holding_tenant_data_and_leaves_it_as_it_was(own_server, small_graph,
+                                                                                      tenant):
+    """A bulk import replaces the whole database: over an enterprise's saves, or a release-2 database's enterprise
+    nodes not yet moved out (the count's connection no longer moves them first), it refuses in one line and the
+    server keeps serving them."""
+    home, settings = own_server
+    with Neo4jStore.connect(settings, tenant=False) as store:
+        owner_rows(store, f"CREATE {tenant}")
+    with pytest.raises(StoreError, match="holds 1 accounts, saved assessments or their summaries"):
+        bulk_load(small_graph, home, settings)
+    with Neo4jStore.connect(settings, tenant=False) as store:
+        assert store.tenant_data_count() == 1
